@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../src/logger';
+import { seedDemoUsers, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-users';
+
+export { DEMO_PASSWORD, DEMO_PEOPLE };
+
+/** True when the database has nobody in it yet: demo data goes only into an empty database. */
+export async function isEmptyDatabase(db: Knex): Promise<boolean> {
+  const row = await db('users').first('id');
+  return !row;
+}
+
+/** Seeds the demo organisation. Each step builds on the previous one. */
+export async function seedDemo(db: Knex, logger?: Logger): Promise<void> {
+  const ids = await seedDemoUsers(db);
+  logger?.info({ users: ids.size }, 'demo users created');
+}

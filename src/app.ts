@@ -1,0 +1,106 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import pinoHttp from 'pino-http';
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createPassport } from './auth/passport';
+import { KnexSessionStore } from './auth/session-store';
+import { authRoutes } from './auth/auth.routes';
+import { requireAuth } from './auth/require-role';
+import { homeRoutes } from './home/home.routes';
+import { cspNonce, noStoreWhenSignedIn, securityHeaders } from './web/security';
+import { csrfSynchronisedProtection } from './web/csrf';
+import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/locals';
+import { errorHandler, notFoundHandler } from './web/error-handler';
+
+export interface AppDeps {
+  db: Knex;
+  config: Config;
+  logger: Logger;
+}
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** Builds the Express app. No I/O happens here; the caller owns the database and the listener. */
+export function createApp({ db, config, logger }: { db: Knex; config: Config; logger?: Logger }): Express {
+  const log = logger ?? createLogger(config);
+  const deps: AppDeps = { db, config, logger: log };
+  const app = express();
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(ROOT, 'views'));
+  app.set('view cache', config.env === 'production');
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: config.env !== 'test',
+    }),
+  );
+  app.use(cspNonce);
+  app.use(securityHeaders(config));
+  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.raw('select 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 5000 }));
+  app.use(express.json({ limit: '200kb' }));
+
+  const secureCookie = config.env === 'production' && config.trustProxy;
+  const cookieName = secureCookie ? '__Host-sid' : 'sid';
+  app.use(
+    session({
+      name: cookieName,
+      secret: config.sessionSecret,
+      store: new KnexSessionStore(db),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.trustProxy,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        path: '/',
+        maxAge: config.sessionIdleMinutes * 60_000,
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.locals.sessionCookieName = cookieName;
+    next();
+  });
+  const passport = createPassport(db);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(sessionTimeouts(config));
+  app.use(noStoreWhenSignedIn);
+  app.use(csrfSynchronisedProtection);
+  app.use(viewLocals);
+
+  app.use(authRoutes(deps, passport));
+  app.use(requireAuth, mustChangePasswordGate);
+  app.use(homeRoutes(deps));
+  // Feature routers are mounted here, each from its own folder.
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,33 @@
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Knex } from 'knex';
+import { findUserByEmail, loadSessionUser, type SessionUser } from '../users/users.repository';
+import { verifyPassword } from './passwords';
+
+export const INVALID_LOGIN = 'Invalid email or password';
+
+/**
+ * Configures a passport instance of our own (not the global singleton, so several apps can run
+ * in one process in tests). Only the user id goes into the session; every request re-reads the
+ * person and drops the session if the account is gone or deactivated.
+ */
+export function createPassport(db: Knex): passport.PassportStatic {
+  const p = new passport.Passport() as unknown as passport.PassportStatic;
+  p.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      (async () => {
+        const user = await findUserByEmail(db, email);
+        const ok = await verifyPassword(password, user?.password_hash);
+        if (!user || !ok || !user.active) return done(null, false, { message: INVALID_LOGIN });
+        return done(null, { id: user.id });
+      })().catch(done);
+    }),
+  );
+  p.serializeUser((user, done) => done(null, (user as { id: number }).id));
+  p.deserializeUser((id: number, done) => {
+    loadSessionUser(db, Number(id))
+      .then((user: SessionUser | undefined) => done(null, user ?? false))
+      .catch(done);
+  });
+  return p;
+}

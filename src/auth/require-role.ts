@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express';
+import { NotFoundError } from '../errors';
+import type { Role } from '../users/roles';
+import type { SessionUser } from '../users/users.repository';
+
+/** Anonymous visitors go to the sign-in page and come back afterwards. */
+export const requireAuth: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+  }
+  return res.redirect(303, '/login');
+};
+
+/**
+ * Only people with one of the roles get through. Others get 404, not 403, so the existence
+ * of admin pages and other people's objects is not revealed.
+ */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) return requireAuth(req, res, next);
+    const user = req.user as SessionUser;
+    if (roles.some((r) => user.roles.includes(r))) return next();
+    next(new NotFoundError());
+  };
+}
+
+export function hasRole(user: SessionUser | undefined, ...roles: Role[]): boolean {
+  return Boolean(user && roles.some((r) => user.roles.includes(r)));
+}

@@ -1,0 +1,72 @@
+import session from 'express-session';
+import type { Knex } from 'knex';
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+/**
+ * A small knex-backed session store: sessions in the database make app instances interchangeable,
+ * and the user_id column lets us end every session of a person at once.
+ */
+export class KnexSessionStore extends session.Store {
+  private lastPrune = 0;
+
+  constructor(private readonly db: Knex) {
+    super();
+  }
+
+  get(sid: string, cb: Callback<session.SessionData | null>): void {
+    this.db('sessions')
+      .where({ sid })
+      .first('sess', 'expires_at')
+      .then((row) => {
+        if (!row || Number(row.expires_at) <= Date.now()) return cb(null, null);
+        cb(null, JSON.parse(row.sess));
+      })
+      .catch((err) => cb(err));
+  }
+
+  set(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
+    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
+    const userId = (sess as { passport?: { user?: number } }).passport?.user ?? null;
+    this.db('sessions')
+      .insert({ sid, sess: JSON.stringify(sess), expires_at: expires, user_id: userId })
+      .onConflict('sid')
+      .merge()
+      .then(() => {
+        this.maybePrune();
+        cb();
+      })
+      .catch((err) => cb(err));
+  }
+
+  touch(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
+    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
+    this.db('sessions')
+      .where({ sid })
+      .update({ expires_at: expires })
+      .then(() => cb())
+      .catch((err) => cb(err));
+  }
+
+  destroy(sid: string, cb: Callback = () => {}): void {
+    this.db('sessions')
+      .where({ sid })
+      .del()
+      .then(() => cb())
+      .catch((err) => cb(err));
+  }
+
+  /** Expired rows are removed now and then, not on every request. */
+  private maybePrune(): void {
+    if (Date.now() - this.lastPrune < 10 * 60_000) return;
+    this.lastPrune = Date.now();
+    this.db('sessions').where('expires_at', '<', Date.now()).del().catch(() => undefined);
+  }
+}
+
+/** Ends every session of a user, except optionally the one making the request. */
+export async function destroyUserSessions(db: Knex, userId: number, exceptSid?: string): Promise<void> {
+  const q = db('sessions').where({ user_id: userId });
+  if (exceptSid) q.whereNot({ sid: exceptSid });
+  await q.del();
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  sessionSecret: string;
+  demoData: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  trustProxy: boolean;
+  logLevel: string;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+const boolish = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `must be between 1 and ${max}`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .refine((n) => n >= 0 && n <= 65535, 'must be between 0 and 65535')
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), 'must be sqlite:<path> or postgres://…')
+    .optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DEMO_DATA: boolish.optional(),
+  SESSION_IDLE_MINUTES: positiveInt(24 * 60).optional(),
+  SESSION_ABSOLUTE_HOURS: positiveInt(24 * 7).optional(),
+  TRUST_PROXY: boolish.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATA_DIR: z.string().trim().min(1).optional(),
+});
+
+/**
+ * Reads the environment once. Throws ConfigError with one line naming the variable on a bad value.
+ * Side effect (outside production only): creates data/session-secret so sessions survive restarts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = path.resolve(e.DATA_DIR ?? 'data');
+  if (production && !e.SESSION_SECRET) {
+    throw new ConfigError('Invalid SESSION_SECRET: required when NODE_ENV=production (at least 32 characters)');
+  }
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT ?? 3000,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'app.db')}`,
+    sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
+    demoData: e.DEMO_DATA ?? !production,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES ?? 30,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS ?? 12,
+    trustProxy: e.TRUST_PROXY ?? production,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    dataDir,
+  };
+  return Object.freeze(config);
+}
+
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(48).toString('base64url');
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/** Config for tests: no environment, no files. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return Object.freeze({
+    env: 'test',
+    port: 0,
+    databaseUrl: 'sqlite::memory:',
+    sessionSecret: 'test-secret-test-secret-test-secret-123',
+    demoData: false,
+    sessionIdleMinutes: 30,
+    sessionAbsoluteHours: 12,
+    trustProxy: false,
+    logLevel: 'silent',
+    dataDir: '.tmp',
+    ...overrides,
+  } as Config);
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import * as m0100 from '../../migrations/20261123000100_create_users';
+import * as m0200 from '../../migrations/20261123000200_create_sessions';
+import * as m0300 from '../../migrations/20261123000300_create_class_specs';
+import * as m0400 from '../../migrations/20261123000400_create_assessments';
+import * as m0500 from '../../migrations/20261123000500_create_training';
+import * as m0600 from '../../migrations/20261123000600_create_audit_log';
+import * as m0700 from '../../migrations/20261123000700_create_pending_imports';
+import * as m0800 from '../../migrations/20261123000800_create_assessment_results';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+// Migrations are listed here rather than discovered on disk so the same list works under tsx,
+// vitest and the compiled build. Add new ones at the end; never edit one that has landed.
+const MIGRATIONS: Record<string, Migration> = {
+  '20261123000100_create_users': m0100,
+  '20261123000200_create_sessions': m0200,
+  '20261123000300_create_class_specs': m0300,
+  '20261123000400_create_assessments': m0400,
+  '20261123000500_create_training': m0500,
+  '20261123000600_create_audit_log': m0600,
+  '20261123000700_create_pending_imports': m0700,
+  '20261123000800_create_assessment_results': m0800,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return Object.keys(MIGRATIONS);
+  },
+  getMigrationName(name) {
+    return name;
+  },
+  async getMigration(name) {
+    return MIGRATIONS[name];
+  },
+};
+
+export async function migrateLatest(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function rollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}

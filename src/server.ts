@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError } from './config';
+import { createDb } from './db/db';
+import { migrateLatest } from './db/migrations';
+import { createLogger } from './logger';
+import { createApp } from './app';
+import { isEmptyDatabase, seedDemo, DEMO_PASSWORD, DEMO_PEOPLE } from '../seeds/demo';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  const db = createDb(config.databaseUrl);
+  await migrateLatest(db);
+  if (config.demoData && (await isEmptyDatabase(db))) {
+    await seedDemo(db, logger);
+    console.log(`\nDemo data loaded. Sign in with any of these accounts, password ${DEMO_PASSWORD}:`);
+    for (const p of DEMO_PEOPLE) console.log(`  ${p.email.padEnd(26)} ${p.roles.join(', ')}`);
+    console.log('');
+  }
+  const app = createApp({ db, config, logger });
+  const server: Server = app.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info(`Listening on http://localhost:${port}`);
+    if (process.stdout.isTTY || config.env !== 'production') console.log(`Competency gap assessment is running at http://localhost:${port}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.close(() => {
+      db.destroy().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    server.closeIdleConnections();
+    // Requests that never finish must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('Start-up failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError } from '../errors';
+import type { Logger } from '../logger';
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
+
+/**
+ * The one error middleware. Known errors become their page and status; anything else is logged
+ * with the request id and answered with a generic 500 page — never a stack trace or SQL.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const e = err as { status?: number; statusCode?: number; code?: string; type?: string; message?: string };
+    let status = 500;
+    let title = 'Something went wrong';
+    let message = 'The problem has been logged. Please try again; if it keeps happening, tell the HR systems team and quote the reference below.';
+    if (err instanceof AppError) {
+      ({ status, title, message } = err);
+    } else if (e.code === 'EBADCSRFTOKEN') {
+      status = 403;
+      title = 'Form expired';
+      message = 'This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again.';
+    } else if (e.code === 'LIMIT_FILE_SIZE' || e.type === 'entity.too.large' || e.status === 413) {
+      status = 413;
+      title = 'File or form too large';
+      message = 'What you sent is larger than the limit (files up to 5 MB). Please send something smaller.';
+    } else if (e.type === 'entity.parse.failed' || e.code === 'LIMIT_UNEXPECTED_FILE' || e.code === 'LIMIT_PART_COUNT' || e.code === 'LIMIT_FIELD_COUNT' || e.type === 'parameters.too.many') {
+      status = 400;
+      title = 'This request could not be used';
+      message = 'The form data could not be read. Please go back and try again.';
+    }
+    const requestId = String((req as { id?: unknown }).id ?? '');
+    if (status >= 500) logger.error({ err, requestId }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status);
+    if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) {
+      res.json({ error: title, message, requestId });
+      return;
+    }
+    res.render('errors/error', { title, message, status, requestId }, (renderErr: Error | null, html?: string) => {
+      if (renderErr) {
+        logger.error({ err: renderErr, requestId }, 'error page failed to render');
+        res.type('text').send(`${status} ${title}. Reference: ${requestId}`);
+        return;
+      }
+      res.send(html);
+    });
+  };
+}

@@ -1,0 +1,94 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { afterAll } from 'vitest';
+import { createApp } from '../../src/app';
+import { testConfig, type Config } from '../../src/config';
+import { createDb } from '../../src/db/db';
+import { hashPassword } from '../../src/auth/passwords';
+import { insertUser } from '../../src/users/users.repository';
+import type { Role } from '../../src/users/roles';
+
+const TEMPLATE = path.resolve(__dirname, '../../.tmp/template.db');
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export interface TestContext {
+  db: Knex;
+  app: Express;
+  config: Config;
+  file: string;
+}
+
+/** A fresh database (copied from the migrated template) and app for one test file. */
+export function setupTestContext(overrides: Partial<Config> = {}): TestContext {
+  const file = path.resolve(__dirname, `../../.tmp/test-${process.pid}-${crypto.randomUUID()}.db`);
+  fs.copyFileSync(TEMPLATE, file);
+  const config = testConfig(overrides);
+  const db = createDb(`sqlite:${file}`);
+  const app = createApp({ db, config });
+  afterAll(async () => {
+    await db.destroy();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  });
+  return { db, app, config, file };
+}
+
+let cheapHash: Promise<string> | undefined;
+/** Tests use a cheaper scrypt cost (stored in the hash) so hundreds of sign-ins stay fast. */
+function testHash(): Promise<string> {
+  cheapHash ??= hashPassword(TEST_PASSWORD, 10);
+  return cheapHash;
+}
+
+let counter = 0;
+export interface UserOptions {
+  email?: string;
+  name?: string;
+  roles?: Role[];
+  supervisorId?: number | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  mustChangePassword?: boolean;
+}
+
+export async function createUser(db: Knex, opts: UserOptions = {}): Promise<{ id: number; email: string }> {
+  counter += 1;
+  const email = opts.email ?? `person${counter}-${crypto.randomUUID().slice(0, 8)}@example.gov`;
+  const id = await insertUser(db, {
+    email,
+    displayName: opts.name ?? `Person ${counter}`,
+    passwordHash: await testHash(),
+    roles: opts.roles ?? ['employee'],
+    supervisorId: opts.supervisorId ?? null,
+    department: opts.department ?? 'Testing',
+    jobTitle: opts.jobTitle ?? 'Tester',
+    mustChangePassword: opts.mustChangePassword,
+  });
+  return { id, email: email.toLowerCase() };
+}
+
+/** Reads the CSRF token out of a page (every form carries it as `_csrf`). */
+export function csrfFrom(html: string): string {
+  const m = html.match(/name="_csrf" value="([^"]+)"/);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** A signed-in browser-like agent; `agent.csrf()` fetches a fresh token from a page. */
+export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent & { csrf(pathname?: string): Promise<string> }> {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text) });
+  if (res.status !== 303) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  return Object.assign(agent, {
+    async csrf(pathname = '/') {
+      const r = await agent.get(pathname);
+      return csrfFrom(r.text);
+    },
+  });
+}
