@@ -1,0 +1,192 @@
+// Parses the text of a job class specification (as extracted from PDF/Word) into the
+// "parsed form" of PRODUCT.md. Pure: no I/O, no app imports. What it had to guess is in
+// `warnings`; text that is not a class spec throws SpecParseError.
+import { assembleBlocks, type BlockMode } from './spec-blocks';
+import { headingContinues, headingOf, isBoilerplate, parseGroupLine, SECTION_LABELS, type SectionId } from './spec-headings';
+import { knowledgeItems, listEntries, namedItems, type ItemContext } from './spec-items';
+import { competencyKey } from './spec-key';
+import { buildVocabulary, joinLines, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
+import { readHeader, stripArtefacts } from './spec-header';
+
+export { competencyKey };
+
+export type Category = 'knowledge' | 'skill' | 'ability' | 'competency';
+export type Qualifier = 'comprehensive' | 'considerable' | 'moderate' | null;
+
+export interface ParsedItem {
+  category: Category;
+  name: string | null;
+  text: string;
+  qualifier: Qualifier;
+  requiredLevel: number;
+  requiredAtEntry: boolean;
+  key: string;
+}
+
+export interface ParsedSpec {
+  title: string;
+  code: string | null;
+  family: string | null;
+  service: string | null;
+  group: string | null;
+  series: string | null;
+  characteristics: string | null;
+  duties: string[];
+  qualifications: { education: string[]; certifications: string[] };
+  workingConditions: string[];
+  equipment: string[];
+  physicalRequirements: string[];
+  items: ParsedItem[];
+  warnings: string[];
+}
+
+/** The input is not a class specification; the message says what was missing (one line). */
+export class SpecParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpecParseError';
+  }
+}
+
+interface Chunk { section: SectionId; lines: string[] }
+
+/** Cut the document at its headings. Boilerplate after the KSA block ends all sections. */
+function splitSections(lines: string[]): Chunk[] {
+  const chunks: Chunk[] = [{ section: 'preamble', lines: [] }];
+  let current = chunks[0];
+  let skipContinuation = false;
+  for (const line of lines) {
+    if (skipContinuation && line.trim() !== '' && !/[a-z]/.test(line)) { skipContinuation = false; continue; }
+    skipContinuation = false;
+    const heading = headingOf(line);
+    const inKsa = ['ksa', 'knowledge', 'skills', 'abilities', 'competencies'].includes(current.section);
+    let next: SectionId | null = heading;
+    if (!next && isBoilerplate(line)) next = 'tail';
+    // A knowledge lead-in right under the KSA heading (no "Knowledge" sub-heading).
+    if (!next && inKsa && current.section !== 'knowledge' && parseGroupLine(line)?.rest === '') next = 'knowledge';
+    if (next) {
+      current = { section: next, lines: [] };
+      chunks.push(current);
+      if (heading === 'ksa') skipContinuation = headingContinues(line);
+      if (!heading) current.lines.push(line); // the lead-in itself is content
+      continue;
+    }
+    current.lines.push(line);
+  }
+  return chunks;
+}
+
+const ITEM_SECTIONS: Partial<Record<SectionId, { mode: BlockMode; category: Category }>> = {
+  ksa: { mode: 'knowledge', category: 'knowledge' },
+  knowledge: { mode: 'knowledge', category: 'knowledge' },
+  skills: { mode: 'named', category: 'skill' },
+  abilities: { mode: 'named', category: 'ability' },
+  competencies: { mode: 'named', category: 'competency' },
+};
+const CATEGORY_ORDER: Category[] = ['knowledge', 'skill', 'ability', 'competency'];
+
+function paragraphs(lines: string[], ctx: ItemContext): string[] {
+  const out: string[] = [];
+  let buf: string[] = [];
+  const flush = () => { if (buf.length) out.push(joinLines(buf, ctx.vocab, ctx.warn)); buf = []; };
+  for (const l of lines) {
+    if (l.trim() === '') flush();
+    else buf.push(l);
+  }
+  flush();
+  return out.filter((p) => p !== '');
+}
+
+export function parseClassSpec(text: string): ParsedSpec {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new SpecParseError('Not a class specification: the text is empty');
+  }
+  const warnings: string[] = [];
+  const warn = (w: string) => { if (!warnings.includes(w)) warnings.push(w); };
+
+  const rawLines = toLines(text).flatMap(splitInteriorBullets);
+  const header = readHeader(rawLines, warn);
+  const lines = stripArtefacts(rawLines, header);
+  const ctx: ItemContext = { vocab: buildVocabulary(lines), warn };
+  const starBullets = usesStarBullets(lines);
+
+  const spec: ParsedSpec = {
+    title: header.title ?? '', code: header.fields.code, family: header.fields.family,
+    service: header.fields.service, group: header.fields.group, series: header.fields.series,
+    characteristics: null, duties: [], qualifications: { education: [], certifications: [] },
+    workingConditions: [], equipment: [], physicalRequirements: [], items: [], warnings,
+  };
+  const characteristics: string[] = [];
+  let sawKsaHeading = false;
+
+  for (const chunk of splitSections(lines)) {
+    const label = SECTION_LABELS[chunk.section];
+    const itemSection = ITEM_SECTIONS[chunk.section];
+    if (chunk.section === 'ksa') sawKsaHeading = true;
+    if (itemSection) {
+      const asm = assembleBlocks(chunk.lines, itemSection.mode, starBullets);
+      if (chunk.section === 'ksa' && asm.blocks.some((b) => !b.ignored)) {
+        warn('items under the KNOWLEDGE, SKILLS, ABILITIES heading before any sub-heading were read as knowledge');
+      }
+      spec.items.push(...(itemSection.mode === 'knowledge'
+        ? knowledgeItems(asm, ctx)
+        : namedItems(asm, itemSection.category, label, ctx)));
+      continue;
+    }
+    switch (chunk.section) {
+      case 'characteristics':
+        characteristics.push(...paragraphs(chunk.lines, ctx));
+        break;
+      case 'duties': {
+        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets), label, ctx);
+        spec.duties.push(...entries);
+        characteristics.push(...preamble); // "This class is distinguished from …" describes the class
+        break;
+      }
+      case 'qualifications':
+      case 'education':
+      case 'certifications':
+      case 'working':
+      case 'equipment':
+      case 'physical': {
+        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets), label, ctx);
+        const all = [...preamble, ...entries];
+        if (chunk.section === 'certifications') spec.qualifications.certifications.push(...all);
+        else if (chunk.section === 'working') spec.workingConditions.push(...all);
+        else if (chunk.section === 'equipment') spec.equipment.push(...all);
+        else if (chunk.section === 'physical') spec.physicalRequirements.push(...all);
+        else spec.qualifications.education.push(...all);
+        break;
+      }
+      default:
+        break; // preamble (title, header fields) and closing boilerplate
+    }
+  }
+
+  spec.characteristics = characteristics.length ? characteristics.join('\n\n') : null;
+  spec.items.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+  checkIsSpec(header.title, spec.items.length, sawKsaHeading);
+  reportDuplicateKeys(spec.items, warn);
+  return spec;
+}
+
+function checkIsSpec(title: string | null, itemCount: number, sawKsaHeading: boolean): void {
+  const missing: string[] = [];
+  if (!title) missing.push('no CLASS TITLE');
+  if (itemCount === 0) {
+    missing.push(sawKsaHeading
+      ? 'no knowledge, skill, ability or competency items under the KSA heading'
+      : 'no Knowledge/Skills/Abilities block');
+  }
+  if (missing.length) throw new SpecParseError(`Not a class specification: ${missing.join(' and ')} found`);
+}
+
+/** Two items on one key would collide when imported; say so rather than drop one. */
+function reportDuplicateKeys(items: ParsedItem[], warn: (w: string) => void): void {
+  const seen = new Map<string, ParsedItem>();
+  for (const it of items) {
+    const first = seen.get(it.key);
+    if (first) warn(`two items share the key "${it.key}" (${first.category} and ${it.category})`);
+    else seen.set(it.key, it);
+  }
+}
