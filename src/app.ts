@@ -11,6 +11,14 @@ import { KnexSessionStore } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
+import { classSpecRoutes } from './class-specs/class-specs.routes';
+import { assessmentRoutes } from './assessments/assessments.routes';
+import { reviewRoutes } from './reviews/reviews.routes';
+import { reportRoutes } from './reports/reports.routes';
+import { userRoutes } from './users/users.routes';
+import { auditRoutes } from './audit/audit.routes';
+import { trainingRoutes } from './training/training.routes';
+import { careerRoutes } from './career/career.routes';
 import { cspNonce, noStoreWhenSignedIn, securityHeaders } from './web/security';
 import { csrfSynchronisedProtection } from './web/csrf';
 import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/locals';
@@ -45,6 +53,10 @@ export function createApp({ db, config, logger }: { db: Knex; config: Config; lo
         return id;
       },
       autoLogging: config.env !== 'test',
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(cspNonce);
@@ -97,8 +109,11 @@ export function createApp({ db, config, logger }: { db: Knex; config: Config; lo
 
   app.use(authRoutes(deps, passport));
   app.use(requireAuth, mustChangePasswordGate);
-  app.use(homeRoutes(deps));
-  // Feature routers are mounted here, each from its own folder.
+  // Feature routers, each from its own folder. Every route below requires a signed-in person;
+  // each router checks roles and object access itself.
+  for (const routes of [homeRoutes, classSpecRoutes, assessmentRoutes, reviewRoutes, reportRoutes, userRoutes, auditRoutes, trainingRoutes, careerRoutes]) {
+    app.use(routes(deps));
+  }
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -14,5 +14,8 @@ export function homeRoutes(_deps: AppDeps): Router {
       roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
     });
   });
+  router.get('/about', (_req, res) => {
+    res.render('home/about', { title: 'About this tool' });
+  });
   return router;
 }
