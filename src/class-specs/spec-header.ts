@@ -1,6 +1,6 @@
 // Title and header fields (Code, Family, …), and removal of page headers/footers. Pure.
 import { headingOf } from './spec-headings';
-import { isPageArtefact, parseBullet, squash } from './spec-text';
+import { isPageArtefact, PAGE_BREAK, parseBullet, squash } from './spec-text';
 
 export interface HeaderFields {
   code: string | null; family: string | null; service: string | null; group: string | null; series: string | null;
@@ -81,7 +81,8 @@ export function readHeader(lines: string[], warn: (w: string) => void): Header {
 
 /**
  * Drop page numbers, running headers/footers and repeated titles. Where a page break fell
- * inside a sentence the text on both sides is joined; otherwise one blank line remains.
+ * inside a sentence the text on both sides is joined; otherwise a PAGE_BREAK line remains,
+ * which bullet lists ignore (the item goes on) and paragraphs treat as a blank line.
  */
 export function stripArtefacts(lines: string[], header: Header): string[] {
   const title = header.title?.toLowerCase() ?? null;
@@ -103,7 +104,7 @@ export function stripArtefacts(lines: string[], header: Header): string[] {
     }
     const prev = out.length ? out[out.length - 1].trim() : '';
     const sentenceOpen = prev !== '' && !/[.:;!?]$/.test(prev) && headingOf(prev) === null;
-    if (blank && !sentenceOpen) out.push('');
+    if (blank && !sentenceOpen) out.push(PAGE_BREAK);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { assembleBlocks, type BlockMode } from './spec-blocks';
 import { headingContinues, headingOf, isBoilerplate, parseGroupLine, SECTION_LABELS, type SectionId } from './spec-headings';
 import { knowledgeItems, listEntries, namedItems, type ItemContext } from './spec-items';
 import { competencyKey } from './spec-key';
-import { buildVocabulary, joinLines, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
+import { buildVocabulary, joinLines, PAGE_BREAK, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
 import { readHeader, stripArtefacts } from './spec-header';
 
 export { competencyKey };
@@ -90,7 +90,7 @@ function paragraphs(lines: string[], ctx: ItemContext): string[] {
   let buf: string[] = [];
   const flush = () => { if (buf.length) out.push(joinLines(buf, ctx.vocab, ctx.warn)); buf = []; };
   for (const l of lines) {
-    if (l.trim() === '') flush();
+    if (l.trim() === '' || l === PAGE_BREAK) flush();
     else buf.push(l);
   }
   flush();
@@ -124,7 +124,7 @@ export function parseClassSpec(text: string): ParsedSpec {
     const itemSection = ITEM_SECTIONS[chunk.section];
     if (chunk.section === 'ksa') sawKsaHeading = true;
     if (itemSection) {
-      const asm = assembleBlocks(chunk.lines, itemSection.mode, starBullets);
+      const asm = assembleBlocks(chunk.lines, itemSection.mode, starBullets, warn);
       if (chunk.section === 'ksa' && asm.blocks.some((b) => !b.ignored)) {
         warn('items under the KNOWLEDGE, SKILLS, ABILITIES heading before any sub-heading were read as knowledge');
       }
@@ -138,7 +138,7 @@ export function parseClassSpec(text: string): ParsedSpec {
         characteristics.push(...paragraphs(chunk.lines, ctx));
         break;
       case 'duties': {
-        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets), label, ctx);
+        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets, warn), label, ctx);
         spec.duties.push(...entries);
         characteristics.push(...preamble); // "This class is distinguished from …" describes the class
         break;
@@ -149,7 +149,7 @@ export function parseClassSpec(text: string): ParsedSpec {
       case 'working':
       case 'equipment':
       case 'physical': {
-        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets), label, ctx);
+        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets, warn), label, ctx);
         const all = [...preamble, ...entries];
         if (chunk.section === 'certifications') spec.qualifications.certifications.push(...all);
         else if (chunk.section === 'working') spec.workingConditions.push(...all);

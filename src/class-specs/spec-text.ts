@@ -10,6 +10,12 @@ const GLYPH_START = new RegExp(`^${GLYPH_CLASS}\\s*`);
 // A glyph inside a line (after some text) is a second bullet that lost its line break.
 const GLYPH_INTERIOR = new RegExp(`\\s${GLYPH_CLASS}(?=\\s|\\*|[A-Za-z])`, 'g');
 
+/**
+ * Stands for a removed page header/footer between two sentences. toLines() turns every
+ * control character into a space, so this cannot occur in real text.
+ */
+export const PAGE_BREAK = '\u0000';
+
 /** CRLF/CR, form feeds, odd spaces and invisible characters → plain "\n"-separated lines. */
 export function toLines(text: string): string[] {
   const cleaned = text
