@@ -150,8 +150,8 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
         warn(`guessed that "${head[1]}-${tail[0]}" is one word broken across lines ("${head[1]}${tail[0]}")`);
       }
       out = keep ? out + line : out.slice(0, -1) + line;
-    } else if (head && /^[A-Z0-9]/.test(line)) {
-      out += line; // "ISA-" / "62443": a code split at its hyphen
+    } else if ((head && /^[A-Z0-9]/.test(line)) || /[A-Za-z]\/$/.test(out.slice(-2))) {
+      out += line; // "ISA-" / "62443", "ISO/" / "IEC": split where the layout may break a word
     } else {
       out += ` ${line}`;
     }
