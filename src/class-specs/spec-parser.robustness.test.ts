@@ -164,7 +164,7 @@ function parseOrReject(text: string): void {
   expect(spec.title).not.toBe('');
   expect(spec.items.length).toBeGreaterThan(0);
   for (const i of spec.items) {
-    expect(i.text).not.toMatch(/[\uF0B7\u2022*\u0000]|\s{2}|^\s|\s$|^$/);
+    expect(i.text).not.toMatch(/[\uF0B7\u2022*\u0000\u00AD]|\s{2}|^\s|\s$|^$/);
     expect(i.key).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   }
 }
@@ -195,28 +195,41 @@ describe('fuzzed input', () => {
     for (let n = 0; n < 300; n++) parseOrReject(garbage(rand, Math.floor(rand() * 3000)));
   });
 
-  const fiftyThousandLines = (rand: () => number, shapes: string[]) => Array.from({ length: 50_000 },
+  const garbageLines = (rand: () => number, shapes: string[], n: number) => Array.from({ length: n },
     (_, i) => shapes[i % shapes.length] + garbage(rand, 40).replace(/\n/g, ' ')).join('\n');
 
   it('rejects 50,000 lines of garbage in well under a second', () => {
-    const text = fiftyThousandLines(prng(42), ['• ', '- ', '*', 'A - ', 'Knowledge of ', 'Skills', '', '---- ', 'x-']);
-    const started = performance.now();
-    expect(() => parseClassSpec(text)).toThrow(SpecParseError);
-    expect(performance.now() - started).toBeLessThan(500);
+    const text = garbageLines(prng(42), ['• ', '- ', '*', 'A - ', 'Knowledge of ', 'Skills', '', '---- ', 'x-'], 50_000);
+    const times = [1, 2, 3].map(() => {
+      const started = performance.now();
+      expect(() => parseClassSpec(text)).toThrow(SpecParseError);
+      return performance.now() - started;
+    });
+    expect(Math.min(...times)).toBeLessThan(1000); // best of three: other processes share the CPU
   });
 
-  it('stays linear on 50,000 lines that look like a spec', () => {
-    // Title and headings present, so every line is really parsed: a quadratic step would take minutes.
-    const text = fiftyThousandLines(prng(43), ['CLASS TITLE: X', 'Skills', '• ', 'A - ', 'ACTIVE X - ', '', 'x-', 'y']);
-    const started = performance.now();
-    parseOrReject(text);
-    expect(performance.now() - started).toBeLessThan(5000); // ~1 s; quadratic would be minutes
+  /** Ten times the input may take about ten times as long, not a hundred (as a quadratic step would). */
+  function expectLinear(make: (scale: number) => string): void {
+    const time = (text: string) => {
+      const started = performance.now();
+      parseOrReject(text);
+      return performance.now() - started;
+    };
+    const small = make(1);
+    const large = make(10);
+    time(small); // warm-up
+    const tSmall = Math.min(time(small), time(small), time(small));
+    const tLarge = time(large);
+    expect(tLarge / Math.max(tSmall, 1)).toBeLessThan(30);
+  }
+
+  it('stays linear on 30,000 lines that look like a spec', () => {
+    // Title and headings present, so every line is really parsed.
+    const shapes = ['CLASS TITLE: X', 'Skills', '• ', 'A - ', 'ACTIVE X - ', '', 'x-', 'y'];
+    expectLinear((scale) => garbageLines(prng(43), shapes, 3_000 * scale));
   });
 
-  it('handles one enormous line quickly', () => {
-    const text = `CLASS TITLE: X\nSkills\n• ${'A -'.repeat(300_000)}\n${'-'.repeat(1_000_000)}-`;
-    const started = performance.now();
-    parseOrReject(text);
-    expect(performance.now() - started).toBeLessThan(1000);
+  it('stays linear on one enormous line', () => {
+    expectLinear((scale) => `CLASS TITLE: X\nSkills\n• ${'A -'.repeat(30_000 * scale)}\n${'-'.repeat(100_000 * scale)}-`);
   });
 });
