@@ -9,10 +9,9 @@ import { renderGapChart, renderHistoryChart } from './gap-chart';
 import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, validatePlanInput, type PlanInput } from './plan.service';
 import { renderReportPdf } from './report-pdf';
 import {
-  buildReport, CALIBRATION_LABELS, dateOf, historyOf, historyPoints, itemTitle, PLAN_STATUS_LABELS, reportCsvRows,
+  buildReport, CALIBRATION_LABELS, dateOf, gapOf, historyOf, historyPoints, itemTitle, PLAN_STATUS_LABELS, reportCsvRows,
   reportFileName, type ReportData,
 } from './reports.service';
-import { gapOf } from './reports.service';
 
 const EMPTY_PLAN: PlanInput = { itemId: '', description: '', programId: '', targetDate: '', status: 'planned' };
 
