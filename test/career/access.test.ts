@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
@@ -49,7 +50,6 @@ describe('who can see career readiness', () => {
   });
 
   it('sends anonymous visitors to sign in', async () => {
-    const { default: request } = await import('supertest');
     const res = await request(ctx.app).get('/career');
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/login/);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { createClassSpec } from '../helpers/factories';
 import { importDemoClasses } from '../career/demo-classes';
 import { ensureOnetLoaded, linkOnet, loadOnet } from '../../src/onet/onet.service';
 import { onetGuidanceForItems } from '../../src/onet/onet.repository';
@@ -47,7 +48,6 @@ describe('linking keys to O*NET', () => {
   });
 
   it('links an exact-name skill that the mapping file does not list as automatic', async () => {
-    const { createClassSpec } = await import('../helpers/factories');
     await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'NEGOTIATION', key: 'negotiation' }] });
     const summary = await linkOnet(ctx.db);
     expect(summary.changed).toBe(1);
