@@ -125,7 +125,9 @@ describe('starting an assessment from career readiness', () => {
     const agent = await signIn(ctx.app, other.email);
     const res = await agent.post(`/career/classes/${C.classSpecId}/start`).type('form').send({ _csrf: await agent.csrf('/career') });
     const id = Number(res.headers.location.split('/').pop());
-    expect(await ctx.db('ratings').where({ assessment_id: id }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
+    const n = await ctx.db('ratings').where({ assessment_id: id }).count({ n: '*' }).first();
+    expect(Number(n?.n)).toBe(0);
+    expect(await ctx.db('assessments').where({ id }).first()).toMatchObject({ status: 'draft', class_spec_id: C.classSpecId });
   });
 
   it('goes to the open assessment instead of creating a second one', async () => {
