@@ -12,6 +12,7 @@ import {
   applyReview, commentId, entriesFromDb, fieldId, readEntries, REVIEW_TEXT, validateEntries, type Entries, type ReviewAction,
 } from './reviews.service';
 import { teamView } from './team.service';
+import { onetGuidanceForItems } from '../onet/onet.repository';
 
 const ACTIONS: ReviewAction[] = ['save', 'return', 'finalise'];
 const DONE_MESSAGES: Record<ReviewAction, string> = {
@@ -30,11 +31,12 @@ export function reviewRoutes({ db }: AppDeps): Router {
     res.render('reviews/index', { title: 'Reviews', waiting, reviewed, dateOf });
   });
 
-  function renderForm(res: Response, a: AssessmentInfo, items: RatedItem[], entries: Entries, errors: FieldErrors = {}, returnComment = '') {
+  async function renderForm(res: Response, a: AssessmentInfo, items: RatedItem[], entries: Entries, errors: FieldErrors = {}, returnComment = '') {
+    const onetGuidance = await onetGuidanceForItems(db, items.map((i) => i.itemId));
     const categories = Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[];
     res.status(Object.keys(errors).length ? 422 : 200).render('reviews/review', {
       title: `Review: ${a.employeeName}, ${a.classTitle}`,
-      a, items, entries, errors, returnComment, categories, readOnly: a.status !== 'submitted',
+      a, items, entries, errors, returnComment, categories, readOnly: a.status !== 'submitted', onetGuidance,
       SCALE, CATEGORY_LABELS, EVIDENCE_MAX, levelLabel, itemTitle, dateOf, fieldId, commentId,
     });
   }
@@ -42,7 +44,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
   router.get('/reviews/:assessmentId', supervisorOnly, async (req, res) => {
     const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
     const items = await loadRatedItems(db, a.id, a.classVersionId);
-    renderForm(res, a, items, entriesFromDb(items));
+    await renderForm(res, a, items, entriesFromDb(items));
   });
 
   router.post('/reviews/:assessmentId', supervisorOnly, async (req: Request, res: Response) => {
@@ -54,7 +56,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
     const returnComment = str(req.body?.return_comment);
     const action = ACTIONS.find((x) => x === str(req.body?.action)) ?? 'save';
     const errors = validateEntries(entries, returnComment);
-    if (Object.keys(errors).length) return renderForm(res, a, items, entries, errors, returnComment);
+    if (Object.keys(errors).length) return await renderForm(res, a, items, entries, errors, returnComment);
 
     const lockRaw = str(req.body?.lock_version);
     const outcome = await applyReview(db, {
@@ -65,7 +67,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
     if ('errors' in outcome) {
       // The entries were saved; show them with the fresh lock version and the reason.
       const fresh = (await findAssessment(db, a.id))!;
-      return renderForm(res, fresh, await loadRatedItems(db, a.id, a.classVersionId), entries, outcome.errors, returnComment);
+      return await renderForm(res, fresh, await loadRatedItems(db, a.id, a.classVersionId), entries, outcome.errors, returnComment);
     }
     flash(req, 'success', DONE_MESSAGES[outcome.done]);
     if (outcome.done === 'save') return res.redirect(303, `/reviews/${a.id}`);
