@@ -48,12 +48,12 @@ function findTitle(lines: string[], consumed: Set<number>, warn: (w: string) => 
     }
     return { title: title || null, at: i };
   }
-  // No "CLASS TITLE" label: an all-capitals line before the first heading is the best guess.
-  for (let i = 0; i < lines.length; i++) {
+  // No "CLASS TITLE" label: an all-capitals line near the top, before any heading, is the best guess.
+  for (let i = 0; i < Math.min(lines.length, 60); i++) {
     const t = squash(lines[i]);
     if (headingOf(t) !== null) break;
     if (t === '' || FIELD_RE.test(t) || isPageArtefact(t)) continue;
-    if (continuesTitle(t)) {
+    if (continuesTitle(t) && /^[A-Z][A-Z0-9 &/(),.'\u2019-]*$/.test(t) && t.replace(/[^A-Z]/g, '').length >= 4) {
       consumed.add(i);
       warn(`no "CLASS TITLE:" line; took "${t}" as the title`);
       return { title: t, at: i };

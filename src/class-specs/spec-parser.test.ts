@@ -155,7 +155,7 @@ describe('rejecting text that is not a class spec', () => {
     ['Dear applicant,\nthank you for your interest.\n', /no CLASS TITLE and no Knowledge\/Skills\/Abilities block/],
     ['CLASS TITLE: CLERK\n\nESSENTIAL DUTIES\n\n• Files papers\n', /no Knowledge\/Skills\/Abilities block/],
     ['Skills\n\n• ACTIVE LEARNING - Learn things\n', /no CLASS TITLE found/],
-    ['CLASS TITLE: CLERK\n\nKNOWLEDGE, SKILLS AND ABILITIES\n\nOther knowledge as required\n', /no knowledge.*under the KSA heading/],
+    ['CLASS TITLE: CLERK\n\nKNOWLEDGE, SKILLS AND ABILITIES\n\nOther knowledge as required\n', /no knowledge.*items found under the KSA headings/],
   ])('rejects %j saying what is missing', (text, message) => {
     expect(() => parseClassSpec(text)).toThrow(SpecParseError);
     expect(() => parseClassSpec(text)).toThrow(message);

@@ -50,6 +50,8 @@ export class SpecParseError extends Error {
 
 interface Chunk { section: SectionId; lines: string[] }
 
+const KSA_SECTIONS = new Set<SectionId>(['ksa', 'knowledge', 'skills', 'abilities', 'competencies']);
+
 /** Cut the document at its headings. Boilerplate after the KSA block ends all sections. */
 function splitSections(lines: string[]): Chunk[] {
   const chunks: Chunk[] = [{ section: 'preamble', lines: [] }];
@@ -59,11 +61,10 @@ function splitSections(lines: string[]): Chunk[] {
     if (skipContinuation && line.trim() !== '' && !/[a-z]/.test(line)) { skipContinuation = false; continue; }
     skipContinuation = false;
     const heading = headingOf(line);
-    const inKsa = ['ksa', 'knowledge', 'skills', 'abilities', 'competencies'].includes(current.section);
     let next: SectionId | null = heading;
     if (!next && isBoilerplate(line)) next = 'tail';
-    // A knowledge lead-in right under the KSA heading (no "Knowledge" sub-heading).
-    if (!next && inKsa && current.section !== 'knowledge' && parseGroupLine(line)?.rest === '') next = 'knowledge';
+    // A stand-alone "Considerable knowledge of:" without a "Knowledge" sub-heading above it.
+    if (!next && current.section !== 'knowledge' && parseGroupLine(line)?.rest === '') next = 'knowledge';
     if (next) {
       current = { section: next, lines: [] };
       chunks.push(current);
@@ -83,6 +84,8 @@ const ITEM_SECTIONS: Partial<Record<SectionId, { mode: BlockMode; category: Cate
   abilities: { mode: 'named', category: 'ability' },
   competencies: { mode: 'named', category: 'competency' },
 };
+/** A page of warnings is useful; thousands (a garbled upload) are not. */
+const MAX_WARNINGS = 50;
 const CATEGORY_ORDER: Category[] = ['knowledge', 'skill', 'ability', 'competency'];
 
 function paragraphs(lines: string[], ctx: ItemContext): string[] {
@@ -102,11 +105,20 @@ export function parseClassSpec(text: string): ParsedSpec {
     throw new SpecParseError('Not a class specification: the text is empty');
   }
   const warnings: string[] = [];
-  const warn = (w: string) => { if (!warnings.includes(w)) warnings.push(w); };
+  const seen = new Set<string>();
+  let dropped = 0;
+  const warn = (w: string) => {
+    if (seen.has(w)) return;
+    seen.add(w);
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    else dropped++;
+  };
 
   const rawLines = toLines(text).flatMap(splitInteriorBullets);
   const header = readHeader(rawLines, warn);
   const lines = stripArtefacts(rawLines, header);
+  // Cheap check first, so that a large upload that is not a spec is turned away quickly.
+  checkIsSpec(header.title, hasKsaBlock(lines));
   const ctx: ItemContext = { vocab: buildVocabulary(lines), warn };
   const starBullets = usesStarBullets(lines);
 
@@ -117,12 +129,10 @@ export function parseClassSpec(text: string): ParsedSpec {
     workingConditions: [], equipment: [], physicalRequirements: [], items: [], warnings,
   };
   const characteristics: string[] = [];
-  let sawKsaHeading = false;
 
   for (const chunk of splitSections(lines)) {
     const label = SECTION_LABELS[chunk.section];
     const itemSection = ITEM_SECTIONS[chunk.section];
-    if (chunk.section === 'ksa') sawKsaHeading = true;
     if (itemSection) {
       const asm = assembleBlocks(chunk.lines, itemSection.mode, starBullets, warn);
       if (chunk.section === 'ksa' && asm.blocks.some((b) => !b.ignored)) {
@@ -165,19 +175,26 @@ export function parseClassSpec(text: string): ParsedSpec {
 
   spec.characteristics = characteristics.length ? characteristics.join('\n\n') : null;
   spec.items.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
-  checkIsSpec(header.title, spec.items.length, sawKsaHeading);
+  if (spec.items.length === 0) {
+    throw new SpecParseError('Not a class specification: no knowledge, skill, ability or competency items found '
+      + 'under the KSA headings');
+  }
   reportDuplicateKeys(spec.items, warn);
+  if (dropped) warnings.push(`… and ${dropped} more warnings`);
   return spec;
 }
 
-function checkIsSpec(title: string | null, itemCount: number, sawKsaHeading: boolean): void {
+function hasKsaBlock(lines: string[]): boolean {
+  return lines.some((l) => {
+    const h = headingOf(l);
+    return (h !== null && KSA_SECTIONS.has(h)) || parseGroupLine(l) !== null;
+  });
+}
+
+function checkIsSpec(title: string | null, ksaBlock: boolean): void {
   const missing: string[] = [];
   if (!title) missing.push('no CLASS TITLE');
-  if (itemCount === 0) {
-    missing.push(sawKsaHeading
-      ? 'no knowledge, skill, ability or competency items under the KSA heading'
-      : 'no Knowledge/Skills/Abilities block');
-  }
+  if (!ksaBlock) missing.push('no Knowledge/Skills/Abilities block');
   if (missing.length) throw new SpecParseError(`Not a class specification: ${missing.join(' and ')} found`);
 }
 
