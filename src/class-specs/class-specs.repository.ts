@@ -177,5 +177,5 @@ export async function setRequiredLevel(db: Q, itemId: number, level: number): Pr
   await db('spec_items').where({ id: itemId }).update({ required_level: level });
   await db('assessment_results')
     .where({ item_id: itemId })
-    .update({ required_level: level, gap: db.raw('CASE WHEN ? - level > 0 THEN ? - level ELSE 0 END', [level, level]) });
+    .update({ required_level: level, gap: db.raw('CASE WHEN level < CAST(? AS integer) THEN CAST(? AS integer) - level ELSE 0 END', [level, level]) });
 }
