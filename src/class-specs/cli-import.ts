@@ -38,7 +38,8 @@ async function main(files: string[]): Promise<number> {
       } catch (err) {
         failed += 1;
         const reason = err instanceof Error ? err.message : String(err);
-        console.error(`${file}: not imported: ${reason.split('\n')[0]}`);
+        const line = reason.split('\n')[0];
+        console.error(`Not imported: ${line.startsWith(name) ? line : `${file}: ${line}`}`);
       }
     }
   } finally {
