@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/db';
-import { migrateLatest } from '../../src/db/migrations';
 import { seedDemo } from '../../seeds/demo';
+import { setupTestContext } from '../helpers/context';
 import { EXPECTED, expectStored, SPEC_DIR } from './spec-test-helpers';
 
+// A fresh test database (SQLite or PostgreSQL, like the rest of the suite) for the demo seed.
+const seedCtx = setupTestContext();
 const ROOT = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-import-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -64,17 +66,14 @@ describe('npm run spec:import', () => {
 
 describe('demo seeding', () => {
   it('imports the three shared specs through the importer with the counts of the issue', async () => {
-    const db = createDb(`sqlite:${path.join(tmp, 'seed.db')}`);
-    try {
-      await migrateLatest(db);
+    const { db } = seedCtx;
+    {
       await seedDemo(db);
       const classes = await db('class_specs').orderBy('title');
       expect(classes.map((c) => c.title)).toEqual(Object.values(EXPECTED).map((e) => e.title).sort());
       for (const e of Object.values(EXPECTED)) await expectStored(db, classes.find((c) => c.title === e.title).id, e);
       const sources = await db('class_spec_versions').orderBy('source_name').pluck('source_name');
       expect(sources).toEqual(Object.keys(EXPECTED).sort());
-    } finally {
-      await db.destroy();
     }
   });
 });
