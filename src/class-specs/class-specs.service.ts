@@ -8,6 +8,7 @@ import { findKey, moveKey } from './competency-keys.repository';
 import { deletePending, findPending } from './pending-imports.repository';
 import type { ParsedSpec } from './spec-parser';
 import { TEXT } from './class-specs.text';
+import { linkOnet } from '../onet/onet.service';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.
@@ -38,6 +39,8 @@ export async function importSpec(db: Knex | Knex.Transaction, spec: ParsedSpec, 
     const keyIds: number[] = [];
     for (const item of spec.items) keyIds.push(await upsertKey(trx, item));
     await insertItems(trx, versionId, spec.items, keyIds);
+    // New skills/abilities get their O*NET level examples at once (no-op until O*NET is loaded).
+    await linkOnet(trx);
     await recordAudit(trx, {
       actorId: ctx.actorId,
       action: 'class_spec.imported',
