@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ImportColumns, ImportRow } from './org-import-parse';
 import { isRole, type Role } from './roles';
 
@@ -64,7 +63,8 @@ export interface ImportPlan {
   summary: ImportSummary;
 }
 
-const emailSchema = z.email();
+// The same shape zod's z.email() accepts, compiled once: it runs for every row of a 30,000-row file.
+const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 const LIMITS = { email: 254, displayName: 200, department: 200, jobTitle: 200, employeeId: 64 } as const;
 
 export function splitRoles(text: string): string[] {
@@ -87,7 +87,7 @@ export function planImport(rows: ImportRow[], columns: ImportColumns, dir: Direc
     const email = r.email.trim().toLowerCase();
     const employeeId = r.employeeId.trim() || null;
     if (!email) errors.push('Missing email.');
-    else if (email.length > LIMITS.email || !emailSchema.safeParse(email).success) errors.push(`Invalid email “${r.email}”.`);
+    else if (email.length > LIMITS.email || !EMAIL.test(email)) errors.push(`Invalid email “${r.email}”.`);
     else if (firstEmail.has(email)) errors.push(`Duplicate email ${email}: also on row ${rows[firstEmail.get(email)!].row}.`);
     else firstEmail.set(email, index);
     if (employeeId) {
@@ -191,37 +191,40 @@ function resolveSupervisors(rows: ImportRow[], columns: ImportColumns, dir: Dire
   });
 }
 
-/** Finds loops in the final reporting graph (stored people overlaid with the file) in one pass. */
+/**
+ * Finds loops in the final reporting graph (stored people overlaid with the file) in one pass over
+ * every node. Nodes are numbers: a stored person's id, or -(index + 1) for a new person's row.
+ */
 function markCycles(dir: Directory, planned: PlannedRow[]): void {
-  const parent = new Map<string, string | null>();
-  const key = (ref: SupRef) => (ref == null ? null : 'userId' in ref ? `u${ref.userId}` : `r${ref.rowIndex}`);
-  for (const u of dir.byId.values()) parent.set(`u${u.id}`, u.supervisorId != null ? `u${u.supervisorId}` : null);
-  const rowOfNode = new Map<string, number>();
+  const parent = new Map<number, number | null>();
+  const node = (ref: SupRef) => (ref == null ? null : 'userId' in ref ? ref.userId : -(ref.rowIndex + 1));
+  for (const u of dir.byId.values()) parent.set(u.id, u.supervisorId);
+  const rowOfNode = new Map<number, number>();
   planned.forEach((p, i) => {
-    const node = p.matchId != null ? `u${p.matchId}` : `r${i}`;
-    rowOfNode.set(node, i);
-    parent.set(node, key(p.supervisor));
+    const n = p.matchId ?? -(i + 1);
+    rowOfNode.set(n, i);
+    parent.set(n, node(p.supervisor));
   });
-  const state = new Map<string, 1 | 2>(); // 1 = on the current path, 2 = finished
+  const state = new Map<number, 1 | 2>(); // 1 = on the current path, 2 = finished
   for (const start of rowOfNode.keys()) {
     if (state.has(start)) continue;
-    const path: string[] = [];
-    let node: string | null = start;
-    while (node != null && !state.has(node)) {
-      state.set(node, 1);
-      path.push(node);
-      node = parent.get(node) ?? null;
+    const path: number[] = [];
+    let n: number | null = start;
+    while (n != null && !state.has(n)) {
+      state.set(n, 1);
+      path.push(n);
+      n = parent.get(n) ?? null;
     }
-    if (node != null && state.get(node) === 1) {
-      const loop = path.slice(path.indexOf(node));
-      const names = loop.map((n) => (rowOfNode.has(n) ? planned[rowOfNode.get(n)!].email : (dir.byId.get(Number(n.slice(1)))?.email ?? n)));
+    if (n != null && state.get(n) === 1) {
+      const loop = path.slice(path.indexOf(n));
+      const names = loop.map((m) => (rowOfNode.has(m) ? planned[rowOfNode.get(m)!].email : (dir.byId.get(m)?.email ?? String(m))));
       const text = `Reporting-line cycle: ${[...names.slice(0, 8), names.length > 8 ? '…' : names[0]].join(' → ')}.`;
-      for (const n of loop) {
-        const i = rowOfNode.get(n);
+      for (const m of loop) {
+        const i = rowOfNode.get(m);
         if (i !== undefined && !planned[i].errors.includes(text)) planned[i].errors.push(text);
       }
     }
-    for (const n of path) state.set(n, 2);
+    for (const m of path) state.set(m, 2);
   }
 }
 

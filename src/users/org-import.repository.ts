@@ -90,17 +90,20 @@ export async function applyPlan(trx: Knex.Transaction, plan: ImportPlan, hashes:
   const inserts = roleRows.flatMap((p) => p.roles.map((role) => ({ user_id: idOf(p), role })));
   for (const batch of chunks(inserts)) await trx('user_roles').insert(batch);
 
-  // Pass 2: supervisors, grouped so one UPDATE sets everyone with the same supervisor.
-  const bySupervisor = new Map<number | null, number[]>();
+  // Pass 2: supervisors, now that everyone exists. One CASE update per 500 people keeps a
+  // 30,000-person org to ~60 statements on both dialects.
+  const moves: [number, number | null][] = [];
   for (const p of plan.rows) {
     if (p.status === 'new' ? p.supervisor == null : !p.changes.includes('supervisor')) continue;
     const sup = p.supervisor == null ? null : 'userId' in p.supervisor ? p.supervisor.userId : idOf(plan.rows[p.supervisor.rowIndex]);
-    const list = bySupervisor.get(sup) ?? [];
-    list.push(idOf(p));
-    bySupervisor.set(sup, list);
+    moves.push([idOf(p), sup]);
   }
-  for (const [sup, ids] of bySupervisor) {
-    for (const batch of chunks(ids)) await trx('users').whereIn('id', batch).update({ supervisor_id: sup, updated_at: now });
+  for (const batch of chunks(moves)) {
+    const cases = batch.map(() => 'when ? then ?').join(' ');
+    const bindings = batch.flatMap(([id, sup]) => [id, sup]);
+    await trx('users')
+      .whereIn('id', batch.map(([id]) => id))
+      .update({ supervisor_id: trx.raw(`cast(case id ${cases} end as integer)`, bindings), updated_at: now });
   }
   return { created: fresh.length, updated: changed.length };
 }

@@ -10,9 +10,10 @@ import { applyPlan, findPendingImport, insertPendingImport, loadDirectory, updat
  * Temporary passwords are ~119 bits from the CSPRNG and must be replaced at first sign-in, so their
  * strength comes from entropy, not from the work factor: a low scrypt cost (stored in the hash) is
  * as safe here as the normal 2^17 and makes 30,000 accounts take seconds instead of half an hour.
- * (Measured on 2 cores: cost 14 ≈ 56 ms/hash → 28 min for 30,000; cost 6 ≈ 0.25 ms → 7 s.)
+ * (Measured on 2 cores: cost 14 ≈ 56 ms/hash → 28 min for 30,000; cost 10 ≈ 2.7 ms → 80 s;
+ * cost 5 ≈ 0.11 ms → 3.4 s.) The person's own password, set at first sign-in, uses the full cost.
  */
-export const IMPORT_PASSWORD_COST = 6;
+export const IMPORT_PASSWORD_COST = 5;
 const HASH_BATCH = 256;
 
 /** One row of the preview as stored: [row number, status, email, name, errors or changed fields]. */
