@@ -84,14 +84,8 @@ export async function createUserAccount(db: Knex, actor: Actor, input: UserFormI
   });
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  email: 'email',
-  displayName: 'displayName',
-  employeeId: 'employeeId',
-  department: 'department',
-  jobTitle: 'jobTitle',
-  supervisor: 'supervisor',
-};
+/** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
+const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
 
 export async function updateUserAccount(db: Knex, actor: Actor, id: number, input: UserFormInput): Promise<FormOutcome<{ changed: boolean; name: string }>> {
   const { values, errors } = parseUserForm(input);
@@ -114,7 +108,7 @@ export async function updateUserAccount(db: Knex, actor: Actor, id: number, inpu
       department: values.department, jobTitle: values.jobTitle, supervisor: values.supervisorEmail,
     };
     const changes: Record<string, { from: string | null; to: string | null }> = {};
-    for (const key of Object.keys(FIELD_NAMES)) {
+    for (const key of AUDITED_FIELDS) {
       if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
     }
     const rolesChanged = sortedRoles(oldRoles).join(',') !== sortedRoles(values.roles).join(',');
