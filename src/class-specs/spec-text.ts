@@ -10,15 +10,22 @@ const GLYPH_START = new RegExp(`^${GLYPH_CLASS}\\s*`);
 // A glyph inside a line (after some text) is a second bullet that lost its line break.
 const GLYPH_INTERIOR = new RegExp(`\\s${GLYPH_CLASS}(?=\\s|\\*|[A-Za-z])`, 'g');
 
+/**
+ * Stands for a removed page header/footer between two sentences. toLines() turns every
+ * control character into a space, so this cannot occur in real text.
+ */
+export const PAGE_BREAK = '\u0000';
+
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
+
 /** CRLF/CR, form feeds, odd spaces and invisible characters → plain "\n"-separated lines. */
 export function toLines(text: string): string[] {
   const cleaned = text
-    .replace(/^\uFEFF/, '')
     .replace(/\r\n?|\f|\v|\u2028|\u2029/g, '\n')
-    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\t]/g, ' ')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    // Odd spaces, tabs and control characters become spaces; invisible ones (and a BOM) go.
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, ' ');
+    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\u0000-\u0008\u000E-\u001F\u007F\t]|[\u200B-\u200D\u2060\uFEFF]/g,
+      (c) => (INVISIBLE.test(c) ? '' : ' '));
   return cleaned.split('\n').map((l) => l.trimEnd());
 }
 
@@ -85,24 +92,30 @@ export function isPageArtefact(line: string): boolean {
   return PAGE_ARTEFACTS.some((re) => re.test(t));
 }
 
-/** Words and hyphenated compounds that occur inside lines: evidence for de-hyphenating wraps. */
-export interface Vocabulary { words: Set<string>; compounds: Set<string> }
+/**
+ * Words and hyphenated compounds that occur inside lines: evidence for de-hyphenating wraps.
+ * Built on first use, since most documents have no line-end hyphen at all.
+ */
+export interface Vocabulary { hasWord(w: string): boolean; hasCompound(w: string): boolean }
 
 export function buildVocabulary(lines: string[]): Vocabulary {
-  const words = new Set<string>();
-  const compounds = new Set<string>();
-  for (const line of lines) {
-    for (const m of line.toLowerCase().matchAll(/[a-z]+(?:-[a-z]+)*/g)) {
-      const w = m[0];
-      const end = (m.index ?? 0) + w.length;
-      if (line[end] === '-') continue; // a wrap hyphen at line end is not evidence
+  let sets: { words: Set<string>; compounds: Set<string> } | null = null;
+  const get = () => {
+    if (sets) return sets;
+    const words = new Set<string>();
+    const compounds = new Set<string>();
+    // One pass over the whole text; a token ending in "-" (a wrap) is not evidence.
+    for (const w of lines.join('\n').toLowerCase().match(/[a-z]+(?:-[a-z]+)*-?/g) ?? []) {
+      if (w.endsWith('-')) continue;
       if (w.includes('-')) {
         compounds.add(w);
         for (const part of w.split('-')) words.add(part);
       } else words.add(w);
     }
-  }
-  return { words, compounds };
+    sets = { words, compounds };
+    return sets;
+  };
+  return { hasWord: (w) => get().words.has(w), hasCompound: (w) => get().compounds.has(w) };
 }
 
 // Second halves and prefixes that make real compounds; a wrap after them keeps its hyphen.
@@ -124,22 +137,22 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
     if (line === '') continue;
     if (out === '') { out = line; continue; }
     if (out.endsWith('\u00AD')) { out = out.slice(0, -1) + line; continue; }
-    const head = /([A-Za-z]+)-$/.exec(out);
+    const head = /([A-Za-z]+)-$/.exec(out.slice(-64)); // only the end: `out` can be huge
     const tail = /^[a-z]+/.exec(line);
     if (head && tail) {
       const a = head[1].toLowerCase();
       const b = tail[0];
       let keep: boolean;
-      if (vocab.compounds.has(`${a}-${b}`)) keep = true;
-      else if (vocab.words.has(a + b)) keep = false;
+      if (vocab.hasCompound(`${a}-${b}`)) keep = true;
+      else if (vocab.hasWord(a + b)) keep = false;
       else if (COMPOUND_TAILS.has(b) || COMPOUND_HEADS.has(a)) keep = true;
       else {
         keep = false;
         warn(`guessed that "${head[1]}-${tail[0]}" is one word broken across lines ("${head[1]}${tail[0]}")`);
       }
       out = keep ? out + line : out.slice(0, -1) + line;
-    } else if (head && /^[A-Z0-9]/.test(line)) {
-      out += line; // "ISA-" / "62443": a code split at its hyphen
+    } else if ((head && /^[A-Z0-9]/.test(line)) || /[A-Za-z]\/$/.test(out.slice(-2))) {
+      out += line; // "ISA-" / "62443", "ISO/" / "IEC": split where the layout may break a word
     } else {
       out += ` ${line}`;
     }
@@ -149,7 +162,7 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
 
 /** Final clean-up of any text that ends up in the parsed form. */
 export function cleanText(s: string): string {
-  return squash(removeBulletGlyphs(s).replace(/\*+/g, ' '));
+  return squash(removeBulletGlyphs(s).replace(/\*+/g, ' ').replace(/\u00AD/g, ''));
 }
 
 /** Lower-case words only: "KNOWLEDGE, SKILLS, AND ABILITIES:" → "knowledge skills and abilities". */
