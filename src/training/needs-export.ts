@@ -7,9 +7,6 @@ export function needsCsv(rows: NeedsRow[]): string {
   return toCsv([EXPORT_HEADER, ...exportRows(rows)]);
 }
 
-/** Starts of text a spreadsheet would read as a formula; exceljs writes strings as text, but be safe when re-saved as CSV. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /** XLSX of exactly the rows the page shows; the filters are written above the table. */
 export async function needsXlsx(rows: NeedsRow[], filterLines: string[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -20,9 +17,8 @@ export async function needsXlsx(rows: NeedsRow[], filterLines: string[]): Promis
   ws.addRow([]);
   const header = ws.addRow(EXPORT_HEADER);
   header.font = { bold: true };
-  for (const r of exportRows(rows)) {
-    ws.addRow(r.map((c) => (typeof c === 'string' && FORMULA_START.test(c) ? `'${c}` : c)));
-  }
+  // exceljs stores strings as text cells (never formulas), so labels are written as they are.
+  for (const r of exportRows(rows)) ws.addRow(r);
   ws.columns.forEach((col, i) => {
     col.width = i === 0 ? 60 : i === 7 ? 50 : 18;
   });

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../app';
 import { requireRole } from '../auth/require-role';
 import { ValidationError } from '../errors';
@@ -39,7 +39,7 @@ export function needsRoutes({ db }: AppDeps): Router {
     });
   });
 
-  async function exportRows(req: Request, res: Response) {
+  async function exportRows(req: Request) {
     const params = needs.readNeedsParams(req.query as Record<string, unknown>);
     const errors = needs.validateNeedsParams(params);
     if (Object.keys(errors).length) throw new ValidationError(errors, Object.values(errors).join(' '));
@@ -48,14 +48,14 @@ export function needsRoutes({ db }: AppDeps): Router {
   }
 
   router.get('/training/needs.csv', aggregateViewers, async (req, res) => {
-    const { rows } = await exportRows(req, res);
+    const { rows } = await exportRows(req);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="training-needs.csv"');
     res.send(needsCsv(rows));
   });
 
   router.get('/training/needs.xlsx', aggregateViewers, async (req, res) => {
-    const { rows, params, scope } = await exportRows(req, res);
+    const { rows, params, scope } = await exportRows(req);
     const classes = await classOptions(db);
     const cls = classes.find((c) => String(c.id) === params.classSpecId);
     const lines = [
