@@ -115,6 +115,18 @@ export const TABLE: Record<string, Row[]> = {
   'GET /admin/onet': [{ what: 'O*NET links', expect: adminOnly(200) }],
   'POST /admin/onet/keys/:keyId': [{ what: 'empty O*NET link', expect: adminOnly(422) }],
 
+  'GET /training/programs': [{ what: 'program catalogue (read for all)', expect: everyone(200) }],
+  'GET /training/programs/new': [{ what: 'new program form', expect: only(200, ['training', 'admin']) }],
+  'POST /training/programs': [{ what: 'empty new program', expect: only(422, ['training', 'admin']) }],
+  'GET /training/programs/:id': [{ what: 'a program', path: (w) => `/training/programs/${w.programId}`, expect: everyone(200) }],
+  'GET /training/programs/:id/edit': [{ what: 'edit a program', path: (w) => `/training/programs/${w.programId}/edit`, expect: only(200, ['training', 'admin']) }],
+  'POST /training/programs/:id': [{ what: 'empty program edit', path: (w) => `/training/programs/${w.programId}`, expect: only(422, ['training', 'admin']) }],
+  'POST /training/programs/:id/archive': [{ what: 'archive a program', path: (w) => `/training/programs/${w.programId}/archive`, expect: only(303, ['training', 'admin']) }],
+  'GET /training/needs': [{ what: 'aggregate needs (own subtree for supervisors)', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) }],
+  'GET /training/needs.csv': [{ what: 'needs CSV', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) }],
+  'GET /training/needs.xlsx': [{ what: 'needs XLSX', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) }],
+  'GET /training/effectiveness': [{ what: 'program effectiveness', expect: only(200, ['training', 'admin']) }],
+
   // Last: it signs everyone out.
   'POST /logout': [{ what: 'sign out', expect: { ...everyone(303), anon: 303 } }],
 };
