@@ -3,7 +3,7 @@
 // a lone bullet glyph with the text on the next line, missing bullets. Pure.
 import type { KnowledgeGroup } from './spec-headings';
 import { isCatchAll, isNote, isOrSeparator, parseGroupLine } from './spec-headings';
-import { parseBullet } from './spec-text';
+import { PAGE_BREAK, parseBullet } from './spec-text';
 import { parseNamedStrict } from './spec-named';
 
 export type BlockMode = 'list' | 'knowledge' | 'named';
@@ -20,8 +20,7 @@ export interface Block {
   group: KnowledgeGroup | null;
 }
 
-/** `unknownGroups`: lead-ins like "Working knowledge of:" whose level PRODUCT.md doesn't define. */
-export interface Assembled { blocks: Block[]; hasBullets: boolean; unknownGroups: string[] }
+export interface Assembled { blocks: Block[]; hasBullets: boolean }
 
 type Starter = 'separator' | 'ignore' | 'item' | null;
 
@@ -45,14 +44,15 @@ function continuesAfterBlank(text: string, mode: BlockMode, hasBullets: boolean)
   return /^[a-z(]/.test(text);
 }
 
-export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: boolean): Assembled {
+export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: boolean,
+  warn: (w: string) => void): Assembled {
   const parsed = lines.map((raw) => ({ text: raw.trim(), bullet: parseBullet(raw, starBullets) }));
   const hasBullets = parsed.some((p) => p.bullet !== null);
   const blocks: Block[] = [];
-  const unknownGroups: string[] = [];
   let cur: Block | null = null;
   let group: KnowledgeGroup | null = null;
   let blank = false;
+  let pageBreak = false;
 
   const close = () => {
     if (cur && cur.lines.length > 0) blocks.push(cur);
@@ -65,12 +65,20 @@ export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: bo
 
   for (const p of parsed) {
     if (p.text === '') { blank = true; continue; }
+    if (p.text === PAGE_BREAK) {
+      // In a bulleted list only a bullet starts an item, so text after a page break goes on.
+      if (hasBullets) pageBreak = true;
+      else blank = true;
+      continue;
+    }
     const content = p.bullet ? p.bullet.text.trim() : p.text;
     const groupLine = mode === 'knowledge' ? parseGroupLine(content) : null;
     if (groupLine) {
       close();
       group = groupLine.group;
-      if (!groupLine.known) unknownGroups.push(groupLine.group.label);
+      if (!groupLine.known) {
+        warn(`"${groupLine.group.label}" is not Comprehensive/Considerable/Moderate; its items got required level 3`);
+      }
       if (groupLine.rest) open([groupLine.rest], { selfEvident: true, bullet: p.bullet !== null });
     } else if (p.bullet) {
       open(content ? [content] : [], { bullet: true, ignored: isCatchAll(content) || isNote(content) });
@@ -81,11 +89,17 @@ export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: bo
       else if (starter === 'ignore') open([content], { ignored: true });
       else if (starter === 'item') open([content], { selfEvident: true });
       else if (c && c.lines.length === 0) c.lines.push(content); // text of a lone bullet glyph
-      else if (c && (!blank || continuesAfterBlank(content, mode, hasBullets))) c.lines.push(content);
+      else if (c && (!blank || continuesAfterBlank(content, mode, hasBullets))) {
+        if (pageBreak && !blank && /^[A-Z]/.test(content) && !c.ignored) {
+          warn(`joined text across a page break: "${content.slice(0, 50)}"`);
+        }
+        c.lines.push(content);
+      }
       else open([content]);
     }
     blank = false;
+    pageBreak = false;
   }
   close();
-  return { blocks, hasBullets, unknownGroups };
+  return { blocks, hasBullets };
 }

@@ -1,6 +1,6 @@
 // Title and header fields (Code, Family, …), and removal of page headers/footers. Pure.
 import { headingOf } from './spec-headings';
-import { isPageArtefact, parseBullet, squash } from './spec-text';
+import { isPageArtefact, PAGE_BREAK, parseBullet, squash } from './spec-text';
 
 export interface HeaderFields {
   code: string | null; family: string | null; service: string | null; group: string | null; series: string | null;
@@ -48,12 +48,12 @@ function findTitle(lines: string[], consumed: Set<number>, warn: (w: string) => 
     }
     return { title: title || null, at: i };
   }
-  // No "CLASS TITLE" label: an all-capitals line before the first heading is the best guess.
-  for (let i = 0; i < lines.length; i++) {
+  // No "CLASS TITLE" label: an all-capitals line near the top, before any heading, is the best guess.
+  for (let i = 0; i < Math.min(lines.length, 60); i++) {
     const t = squash(lines[i]);
     if (headingOf(t) !== null) break;
     if (t === '' || FIELD_RE.test(t) || isPageArtefact(t)) continue;
-    if (continuesTitle(t)) {
+    if (continuesTitle(t) && /^[A-Z][A-Z0-9 &/(),.'\u2019-]*$/.test(t) && t.replace(/[^A-Z]/g, '').length >= 4) {
       consumed.add(i);
       warn(`no "CLASS TITLE:" line; took "${t}" as the title`);
       return { title: t, at: i };
@@ -81,7 +81,8 @@ export function readHeader(lines: string[], warn: (w: string) => void): Header {
 
 /**
  * Drop page numbers, running headers/footers and repeated titles. Where a page break fell
- * inside a sentence the text on both sides is joined; otherwise one blank line remains.
+ * inside a sentence the text on both sides is joined; otherwise a PAGE_BREAK line remains,
+ * which bullet lists ignore (the item goes on) and paragraphs treat as a blank line.
  */
 export function stripArtefacts(lines: string[], header: Header): string[] {
   const title = header.title?.toLowerCase() ?? null;
@@ -103,7 +104,7 @@ export function stripArtefacts(lines: string[], header: Header): string[] {
     }
     const prev = out.length ? out[out.length - 1].trim() : '';
     const sentenceOpen = prev !== '' && !/[.:;!?]$/.test(prev) && headingOf(prev) === null;
-    if (blank && !sentenceOpen) out.push('');
+    if (blank && !sentenceOpen) out.push(PAGE_BREAK);
   }
   return out;
 }

@@ -36,9 +36,6 @@ function item(category: Category, name: string | null, text: string, qualifier: 
 }
 
 export function knowledgeItems(asm: Assembled, ctx: ItemContext): ParsedItem[] {
-  for (const g of asm.unknownGroups) {
-    ctx.warn(`"${g}" is not one of Comprehensive/Considerable/Moderate; its items got required level 3`);
-  }
   const out: ParsedItem[] = [];
   for (const block of asm.blocks) {
     if (block.ignored) continue;

@@ -5,7 +5,7 @@ import { assembleBlocks, type BlockMode } from './spec-blocks';
 import { headingContinues, headingOf, isBoilerplate, parseGroupLine, SECTION_LABELS, type SectionId } from './spec-headings';
 import { knowledgeItems, listEntries, namedItems, type ItemContext } from './spec-items';
 import { competencyKey } from './spec-key';
-import { buildVocabulary, joinLines, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
+import { buildVocabulary, joinLines, PAGE_BREAK, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
 import { readHeader, stripArtefacts } from './spec-header';
 
 export { competencyKey };
@@ -50,6 +50,8 @@ export class SpecParseError extends Error {
 
 interface Chunk { section: SectionId; lines: string[] }
 
+const KSA_SECTIONS = new Set<SectionId>(['ksa', 'knowledge', 'skills', 'abilities', 'competencies']);
+
 /** Cut the document at its headings. Boilerplate after the KSA block ends all sections. */
 function splitSections(lines: string[]): Chunk[] {
   const chunks: Chunk[] = [{ section: 'preamble', lines: [] }];
@@ -59,11 +61,10 @@ function splitSections(lines: string[]): Chunk[] {
     if (skipContinuation && line.trim() !== '' && !/[a-z]/.test(line)) { skipContinuation = false; continue; }
     skipContinuation = false;
     const heading = headingOf(line);
-    const inKsa = ['ksa', 'knowledge', 'skills', 'abilities', 'competencies'].includes(current.section);
     let next: SectionId | null = heading;
     if (!next && isBoilerplate(line)) next = 'tail';
-    // A knowledge lead-in right under the KSA heading (no "Knowledge" sub-heading).
-    if (!next && inKsa && current.section !== 'knowledge' && parseGroupLine(line)?.rest === '') next = 'knowledge';
+    // A stand-alone "Considerable knowledge of:" without a "Knowledge" sub-heading above it.
+    if (!next && current.section !== 'knowledge' && parseGroupLine(line)?.rest === '') next = 'knowledge';
     if (next) {
       current = { section: next, lines: [] };
       chunks.push(current);
@@ -83,6 +84,8 @@ const ITEM_SECTIONS: Partial<Record<SectionId, { mode: BlockMode; category: Cate
   abilities: { mode: 'named', category: 'ability' },
   competencies: { mode: 'named', category: 'competency' },
 };
+/** A page of warnings is useful; thousands (a garbled upload) are not. */
+const MAX_WARNINGS = 50;
 const CATEGORY_ORDER: Category[] = ['knowledge', 'skill', 'ability', 'competency'];
 
 function paragraphs(lines: string[], ctx: ItemContext): string[] {
@@ -90,7 +93,7 @@ function paragraphs(lines: string[], ctx: ItemContext): string[] {
   let buf: string[] = [];
   const flush = () => { if (buf.length) out.push(joinLines(buf, ctx.vocab, ctx.warn)); buf = []; };
   for (const l of lines) {
-    if (l.trim() === '') flush();
+    if (l.trim() === '' || l === PAGE_BREAK) flush();
     else buf.push(l);
   }
   flush();
@@ -102,11 +105,20 @@ export function parseClassSpec(text: string): ParsedSpec {
     throw new SpecParseError('Not a class specification: the text is empty');
   }
   const warnings: string[] = [];
-  const warn = (w: string) => { if (!warnings.includes(w)) warnings.push(w); };
+  const seen = new Set<string>();
+  let dropped = 0;
+  const warn = (w: string) => {
+    if (seen.has(w)) return;
+    seen.add(w);
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    else dropped++;
+  };
 
   const rawLines = toLines(text).flatMap(splitInteriorBullets);
   const header = readHeader(rawLines, warn);
   const lines = stripArtefacts(rawLines, header);
+  // Cheap check first, so that a large upload that is not a spec is turned away quickly.
+  checkIsSpec(header.title, hasKsaBlock(lines));
   const ctx: ItemContext = { vocab: buildVocabulary(lines), warn };
   const starBullets = usesStarBullets(lines);
 
@@ -117,14 +129,12 @@ export function parseClassSpec(text: string): ParsedSpec {
     workingConditions: [], equipment: [], physicalRequirements: [], items: [], warnings,
   };
   const characteristics: string[] = [];
-  let sawKsaHeading = false;
 
   for (const chunk of splitSections(lines)) {
     const label = SECTION_LABELS[chunk.section];
     const itemSection = ITEM_SECTIONS[chunk.section];
-    if (chunk.section === 'ksa') sawKsaHeading = true;
     if (itemSection) {
-      const asm = assembleBlocks(chunk.lines, itemSection.mode, starBullets);
+      const asm = assembleBlocks(chunk.lines, itemSection.mode, starBullets, warn);
       if (chunk.section === 'ksa' && asm.blocks.some((b) => !b.ignored)) {
         warn('items under the KNOWLEDGE, SKILLS, ABILITIES heading before any sub-heading were read as knowledge');
       }
@@ -138,7 +148,7 @@ export function parseClassSpec(text: string): ParsedSpec {
         characteristics.push(...paragraphs(chunk.lines, ctx));
         break;
       case 'duties': {
-        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets), label, ctx);
+        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets, warn), label, ctx);
         spec.duties.push(...entries);
         characteristics.push(...preamble); // "This class is distinguished from …" describes the class
         break;
@@ -149,7 +159,7 @@ export function parseClassSpec(text: string): ParsedSpec {
       case 'working':
       case 'equipment':
       case 'physical': {
-        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets), label, ctx);
+        const { entries, preamble } = listEntries(assembleBlocks(chunk.lines, 'list', starBullets, warn), label, ctx);
         const all = [...preamble, ...entries];
         if (chunk.section === 'certifications') spec.qualifications.certifications.push(...all);
         else if (chunk.section === 'working') spec.workingConditions.push(...all);
@@ -165,19 +175,26 @@ export function parseClassSpec(text: string): ParsedSpec {
 
   spec.characteristics = characteristics.length ? characteristics.join('\n\n') : null;
   spec.items.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
-  checkIsSpec(header.title, spec.items.length, sawKsaHeading);
+  if (spec.items.length === 0) {
+    throw new SpecParseError('Not a class specification: no knowledge, skill, ability or competency items found '
+      + 'under the KSA headings');
+  }
   reportDuplicateKeys(spec.items, warn);
+  if (dropped) warnings.push(`… and ${dropped} more warnings`);
   return spec;
 }
 
-function checkIsSpec(title: string | null, itemCount: number, sawKsaHeading: boolean): void {
+function hasKsaBlock(lines: string[]): boolean {
+  return lines.some((l) => {
+    const h = headingOf(l);
+    return (h !== null && KSA_SECTIONS.has(h)) || parseGroupLine(l) !== null;
+  });
+}
+
+function checkIsSpec(title: string | null, ksaBlock: boolean): void {
   const missing: string[] = [];
   if (!title) missing.push('no CLASS TITLE');
-  if (itemCount === 0) {
-    missing.push(sawKsaHeading
-      ? 'no knowledge, skill, ability or competency items under the KSA heading'
-      : 'no Knowledge/Skills/Abilities block');
-  }
+  if (!ksaBlock) missing.push('no Knowledge/Skills/Abilities block');
   if (missing.length) throw new SpecParseError(`Not a class specification: ${missing.join(' and ')} found`);
 }
 

@@ -10,6 +10,12 @@ const GLYPH_START = new RegExp(`^${GLYPH_CLASS}\\s*`);
 // A glyph inside a line (after some text) is a second bullet that lost its line break.
 const GLYPH_INTERIOR = new RegExp(`\\s${GLYPH_CLASS}(?=\\s|\\*|[A-Za-z])`, 'g');
 
+/**
+ * Stands for a removed page header/footer between two sentences. toLines() turns every
+ * control character into a space, so this cannot occur in real text.
+ */
+export const PAGE_BREAK = '\u0000';
+
 /** CRLF/CR, form feeds, odd spaces and invisible characters → plain "\n"-separated lines. */
 export function toLines(text: string): string[] {
   const cleaned = text
@@ -85,24 +91,30 @@ export function isPageArtefact(line: string): boolean {
   return PAGE_ARTEFACTS.some((re) => re.test(t));
 }
 
-/** Words and hyphenated compounds that occur inside lines: evidence for de-hyphenating wraps. */
-export interface Vocabulary { words: Set<string>; compounds: Set<string> }
+/**
+ * Words and hyphenated compounds that occur inside lines: evidence for de-hyphenating wraps.
+ * Built on first use, since most documents have no line-end hyphen at all.
+ */
+export interface Vocabulary { hasWord(w: string): boolean; hasCompound(w: string): boolean }
 
 export function buildVocabulary(lines: string[]): Vocabulary {
-  const words = new Set<string>();
-  const compounds = new Set<string>();
-  for (const line of lines) {
-    for (const m of line.toLowerCase().matchAll(/[a-z]+(?:-[a-z]+)*/g)) {
-      const w = m[0];
-      const end = (m.index ?? 0) + w.length;
-      if (line[end] === '-') continue; // a wrap hyphen at line end is not evidence
+  let sets: { words: Set<string>; compounds: Set<string> } | null = null;
+  const get = () => {
+    if (sets) return sets;
+    const words = new Set<string>();
+    const compounds = new Set<string>();
+    // One pass over the whole text; a token ending in "-" (a wrap) is not evidence.
+    for (const w of lines.join('\n').toLowerCase().match(/[a-z]+(?:-[a-z]+)*-?/g) ?? []) {
+      if (w.endsWith('-')) continue;
       if (w.includes('-')) {
         compounds.add(w);
         for (const part of w.split('-')) words.add(part);
       } else words.add(w);
     }
-  }
-  return { words, compounds };
+    sets = { words, compounds };
+    return sets;
+  };
+  return { hasWord: (w) => get().words.has(w), hasCompound: (w) => get().compounds.has(w) };
 }
 
 // Second halves and prefixes that make real compounds; a wrap after them keeps its hyphen.
@@ -124,22 +136,22 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
     if (line === '') continue;
     if (out === '') { out = line; continue; }
     if (out.endsWith('\u00AD')) { out = out.slice(0, -1) + line; continue; }
-    const head = /([A-Za-z]+)-$/.exec(out);
+    const head = /([A-Za-z]+)-$/.exec(out.slice(-64)); // only the end: `out` can be huge
     const tail = /^[a-z]+/.exec(line);
     if (head && tail) {
       const a = head[1].toLowerCase();
       const b = tail[0];
       let keep: boolean;
-      if (vocab.compounds.has(`${a}-${b}`)) keep = true;
-      else if (vocab.words.has(a + b)) keep = false;
+      if (vocab.hasCompound(`${a}-${b}`)) keep = true;
+      else if (vocab.hasWord(a + b)) keep = false;
       else if (COMPOUND_TAILS.has(b) || COMPOUND_HEADS.has(a)) keep = true;
       else {
         keep = false;
         warn(`guessed that "${head[1]}-${tail[0]}" is one word broken across lines ("${head[1]}${tail[0]}")`);
       }
       out = keep ? out + line : out.slice(0, -1) + line;
-    } else if (head && /^[A-Z0-9]/.test(line)) {
-      out += line; // "ISA-" / "62443": a code split at its hyphen
+    } else if ((head && /^[A-Z0-9]/.test(line)) || /[A-Za-z]\/$/.test(out.slice(-2))) {
+      out += line; // "ISA-" / "62443", "ISO/" / "IEC": split where the layout may break a word
     } else {
       out += ` ${line}`;
     }

@@ -1,39 +1,36 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app';
 import { testConfig, type Config } from '../../src/config';
-import { createDb } from '../../src/db/db';
+import { newTestDb } from './test-db';
 import { hashPassword } from '../../src/auth/passwords';
 import { insertUser } from '../../src/users/users.repository';
 import type { Role } from '../../src/users/roles';
 
-const TEMPLATE = path.resolve(__dirname, '../../.tmp/template.db');
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 export interface TestContext {
   db: Knex;
   app: Express;
   config: Config;
+  /** The SQLite file or PostgreSQL database name of this test file. */
   file: string;
 }
 
-/** A fresh database (copied from the migrated template) and app for one test file. */
+/**
+ * A fresh database (a copy of the migrated template: SQLite file, or PostgreSQL database when
+ * DATABASE_URL=postgres://…) and app for one test file. Call at the top level of the file.
+ */
 export function setupTestContext(overrides: Partial<Config> = {}): TestContext {
-  const file = path.resolve(__dirname, `../../.tmp/test-${process.pid}-${crypto.randomUUID()}.db`);
-  fs.copyFileSync(TEMPLATE, file);
+  const testDb = newTestDb();
   const config = testConfig(overrides);
-  const db = createDb(`sqlite:${file}`);
-  const app = createApp({ db, config });
-  afterAll(async () => {
-    await db.destroy();
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-  });
-  return { db, app, config, file };
+  const app = createApp({ db: testDb.db, config });
+  beforeAll(() => testDb.create());
+  afterAll(() => testDb.drop());
+  return { db: testDb.db, app, config, file: testDb.label };
 }
 
 let cheapHash: Promise<string> | undefined;
