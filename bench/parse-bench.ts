@@ -33,3 +33,14 @@ console.log(`parseClassSpec, ${runs} runs each`);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of body) console.log(line(row));
+
+// Hostile input: 50,000 lines of garbage must be rejected within a second (issue 10).
+const garbage = Array.from({ length: 50_000 }, (_, i) => ['• ', '- ', '*', 'A - ', 'Knowledge of ', 'Skills', '', '---- ', 'x-'][i % 9] + 'lorem ipsum dolor '.repeat(2) + i).join('\n');
+const started = process.hrtime.bigint();
+try {
+  parseClassSpec(garbage);
+} catch {
+  /* expected: SpecParseError */
+}
+const ms = Number(process.hrtime.bigint() - started) / 1e6;
+console.log(`\n50,000-line garbage document rejected in ${ms.toFixed(1)} ms (target < 1000 ms): ${ms < 1000 ? 'met' : 'NOT MET'}`);
