@@ -9,6 +9,7 @@ import * as repo from './assessments.repository';
 import type { Assessment } from './assessments.repository';
 import * as service from './assessments.service';
 import { entriesFromBody, entryFromAutosave, type RawEntry } from './rating-input';
+import { onetGuidanceForItems } from '../onet/onet.repository';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
 export function assessmentRoutes({ db }: AppDeps): Router {
@@ -102,7 +103,9 @@ async function renderForm(
 ): Promise<void> {
   const data = await service.loadFormData(db, a);
   const view = buildSections(data.items, data.ratings, opts.overlay, opts.errors);
+  const onetGuidance = await onetGuidanceForItems(db, data.items.map((i) => i.id));
   res.render('assessments/form', {
+    onetGuidance,
     title: `Self-assessment: ${a.title}`,
     a,
     version: data.version,
