@@ -51,6 +51,36 @@ export const TABLE: Record<string, Row[]> = {
     { what: 'empty required level', path: (w) => `/admin/class-specs/${w.cls.classSpecId}/items/${w.cls.items[0].id}/required-level`, expect: adminOnly(422) },
   ],
 
+  'GET /assessments': [{ what: 'own assessments', expect: everyone(200) }],
+  'GET /assessments/new': [{ what: 'start page', expect: everyone(200) }],
+  'POST /assessments': [{ what: 'start without a class', expect: everyone(404) }],
+  'GET /assessments/:id': [
+    { what: 'draft', path: (w) => `/assessments/${w.draftId}`, expect: only(200, ['owner']) },
+    { what: 'submitted', path: (w) => `/assessments/${w.submittedId}`, expect: only(200, ['owner']) },
+    { what: 'reviewed', path: (w) => `/assessments/${w.reviewedId}`, expect: only(200, ['owner']) },
+  ],
+  'POST /assessments/:id': [
+    { what: 'empty save of a draft', path: (w) => `/assessments/${w.draftId}`, expect: only(303, ['owner']) },
+    { what: 'save of a submitted assessment', path: (w) => `/assessments/${w.submittedId}`, expect: only(409, ['owner']) },
+  ],
+  'POST /assessments/:id/ratings/:itemId': [
+    { what: 'autosave on a draft', path: (w) => `/assessments/${w.draftId}/ratings/${w.draftItemId}`, body: { level: '2' }, expect: only(200, ['owner']) },
+    { what: 'autosave of an item of another class', path: (w) => `/assessments/${w.draftId}/ratings/${w.cls.items[0].id}`, body: { level: '2' }, expect: only(404, ['owner']) },
+    { what: 'autosave on a submitted assessment', path: (w) => `/assessments/${w.submittedId}/ratings/${w.cls.items[0].id}`, body: { level: '2' }, expect: only(409, ['owner']) },
+  ],
+  'GET /assessments/:id/delete': [
+    { what: 'delete page of a draft', path: (w) => `/assessments/${w.draftId}/delete`, expect: only(200, ['owner']) },
+    { what: 'delete page of a submitted assessment', path: (w) => `/assessments/${w.submittedId}/delete`, expect: only(409, ['owner']) },
+  ],
+  'POST /assessments/:id/delete': [
+    { what: "deleting someone's draft", path: (w) => `/assessments/${w.draftId}/delete`, expect: subset(only(303, ['owner']), FORBIDDEN_FOR_OWNER_OBJECTS) },
+    { what: 'deleting a submitted assessment', path: (w) => `/assessments/${w.submittedId}/delete`, expect: only(409, ['owner']) },
+  ],
+  'POST /assessments/:id/reassess': [
+    { what: 'reassess a submitted one', path: (w) => `/assessments/${w.submittedId}/reassess`, expect: only(409, ['owner']) },
+    { what: 'reassess a reviewed one', path: (w) => `/assessments/${w.reviewedId}/reassess`, expect: only(303, ['owner']) },
+  ],
+
   'GET /reviews': [{ what: 'review queue', expect: supervisors(200) }],
   'GET /reviews/:assessmentId': [
     { what: 'submitted assessment', path: (w) => `/reviews/${w.submittedId}`, expect: chain(200) },

@@ -17,6 +17,8 @@ export interface World {
   users: Record<'director' | 'manager' | 'owner' | 'peer' | 'otherSup' | 'otherEmp' | 'training' | 'admin' | 'admin2' | 'victim', { id: number; email: string }>;
   cls: CreatedClass;
   draftId: number;
+  /** An item of the draft's class. */
+  draftItemId: number;
   submittedId: number;
   reviewedId: number;
   planActionId: number;
@@ -62,7 +64,7 @@ export async function buildWorld(db: Knex): Promise<World> {
     .returning('id');
   return {
     users: { director, manager, owner, peer, otherSup, otherEmp, training, admin, admin2, victim },
-    cls, draftId, submittedId, reviewedId, planActionId, programId,
+    cls, draftId, draftItemId: cls2.items[0].id, submittedId, reviewedId, planActionId, programId,
     specPendingId: Number(typeof sp === 'object' ? sp.id : sp),
     orgPendingId: Number(typeof op === 'object' ? op.id : op),
   };
