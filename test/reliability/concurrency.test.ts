@@ -84,7 +84,7 @@ describe(`concurrency on SQLite (${autosave ? 'autosave' : 'review save'} route)
           const level = Math.floor(Math.random() * 6);
           let res: Response;
           if (autosave) {
-            res = await c.request('POST', `/assessments/${p.assessmentId}/ratings/${item}`, { json: { level, selfLevel: level, self_level: level } });
+            res = await c.request('POST', `/assessments/${p.assessmentId}/ratings/${item}`, { json: { level } });
           } else {
             const form: Record<string, string> = { _csrf: c.token, action: 'save' };
             const next = new Map(state).set(item, level);
