@@ -44,6 +44,8 @@ const HEADERS: Record<string, Field> = {
 };
 
 export class OrgFileError extends Error {}
+/** The upload is not a CSV or .xlsx file at all (answered 400, like other wrong file types). */
+export class OrgFileTypeError extends OrgFileError {}
 
 function headerKey(text: string): string {
   return text.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s\-.]+/g, '_');
@@ -115,7 +117,7 @@ export async function parseOrgXlsx(buffer: Buffer): Promise<ParsedOrgFile> {
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new OrgFileError('The Excel file could not be read. Save it as .xlsx (Excel 2007 or later) or as CSV and try again.');
+    throw new OrgFileTypeError('The Excel file could not be read. Save it as .xlsx (Excel 2007 or later) or as CSV and try again.');
   }
   const sheet = wb.worksheets[0];
   if (!sheet || sheet.rowCount === 0) throw new OrgFileError('The first worksheet of the Excel file is empty.');
@@ -133,7 +135,7 @@ export async function parseOrgXlsx(buffer: Buffer): Promise<ParsedOrgFile> {
 export async function parseOrgFile(buffer: Buffer, filename: string): Promise<ParsedOrgFile> {
   const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
   if (isZip) return parseOrgXlsx(buffer);
-  if (/\.(xls|xlsx|ods|numbers)$/i.test(filename)) throw new OrgFileError('Only .xlsx Excel files and CSV files can be imported. Save the sheet as .xlsx or CSV and try again.');
-  if (buffer.includes(0)) throw new OrgFileError('This does not look like a CSV or Excel file.');
+  if (/\.(xls|xlsx|ods|numbers)$/i.test(filename)) throw new OrgFileTypeError('Only .xlsx Excel files and CSV files can be imported. Save the sheet as .xlsx or CSV and try again.');
+  if (buffer.includes(0)) throw new OrgFileTypeError('This does not look like a CSV or Excel file.');
   return parseOrgCsv(buffer.toString('utf8'));
 }

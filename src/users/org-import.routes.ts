@@ -4,7 +4,7 @@ import type { AppDeps } from '../app';
 import { requireRole } from '../auth/require-role';
 import { toCsv } from '../reports/csv-safe';
 import { currentUser, idParam, str } from '../web/request';
-import { OrgFileError } from './org-import-parse';
+import { OrgFileError, OrgFileTypeError } from './org-import-parse';
 import { confirmOrgImport, loadOrgImport, previewOrgImport, takeCredentials, type Actor } from './org-import.service';
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
@@ -23,12 +23,13 @@ export function orgImportRoutes({ db }: AppDeps): Router {
 
   router.post('/admin/users/import', admin, upload.single('file'), async (req, res) => {
     const file = req.file;
-    const fail = (message: string) => res.status(422).render('users/import', { title: 'Import an organisation', errors: { file: message } });
+    const fail = (message: string, status = 422) => res.status(status).render('users/import', { title: 'Import an organisation', errors: { file: message } });
     if (!file || file.size === 0) return fail('Choose a CSV or Excel (.xlsx) file to upload.');
     try {
       const { id } = await previewOrgImport(db, actorOf(req), file);
       res.redirect(303, `/admin/users/import/${id}`);
     } catch (err) {
+      if (err instanceof OrgFileTypeError) return fail(err.message, 400);
       if (err instanceof OrgFileError) return fail(err.message);
       throw err;
     }

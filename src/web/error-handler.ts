@@ -33,6 +33,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err, requestId }, 'request failed');
     if (res.headersSent) return;
     res.status(status);
+    // Errors raised before the view locals were set (body too large, unreadable body, session store
+    // down) still get the normal page: fill what the layout needs, as for a signed-out visitor.
+    const locals = res.locals as Record<string, unknown>;
+    locals.currentUser ??= null;
+    locals.nav ??= [];
+    locals.flash ??= [];
+    locals.csrfToken ??= '';
+    locals.currentPath ??= req.path;
     if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) {
       res.json({ error: title, message, requestId });
       return;

@@ -31,6 +31,7 @@ function expectGeneric500(res: request.Response) {
   expect(res.status).toBe(500);
   const id = res.headers['x-request-id'];
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(res.headers['content-type']).toMatch(/text\/html/);
   expect(res.text).toContain('Something went wrong');
   expect(res.text).toContain(id);
   for (const leak of LEAKS) expect(res.text).not.toMatch(leak);
