@@ -30,9 +30,6 @@ function insertSql(table: string, columns: string[], rows: number): string {
 }
 
 export async function bulkInsert(db: Knex | Knex.Transaction, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  const t0 = Date.now(); try { return await bulkInsertInner(db, table, columns, rows); } finally { if (process.env.BENCH_DEBUG) console.log(table, rows.length, Date.now() - t0); }
-}
-async function bulkInsertInner(db: Knex | Knex.Transaction, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   if (!rows.length) return;
   if (isPostgres(db as Knex)) {
     const perStatement = Math.floor(65_000 / columns.length);
