@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../src/logger';
 import { seedDemoUsers, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-users';
+import { seedDemoSpecs } from './demo-specs';
 
 export { DEMO_PASSWORD, DEMO_PEOPLE };
 
@@ -14,4 +15,6 @@ export async function isEmptyDatabase(db: Knex): Promise<boolean> {
 export async function seedDemo(db: Knex, logger?: Logger): Promise<void> {
   const ids = await seedDemoUsers(db);
   logger?.info({ users: ids.size }, 'demo users created');
+  const specs = await seedDemoSpecs(db);
+  logger?.info({ classes: specs.map((s) => s.title) }, 'demo class specifications imported');
 }

@@ -4,6 +4,7 @@ import { createDb } from './db/db';
 import { migrateLatest } from './db/migrations';
 import { createLogger } from './logger';
 import { createApp } from './app';
+import { ensureOnetLoaded } from './onet/onet.service';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD, DEMO_PEOPLE } from '../seeds/demo';
 
 async function main(): Promise<void> {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     for (const p of DEMO_PEOPLE) console.log(`  ${p.email.padEnd(26)} ${p.roles.join(', ')}`);
     console.log('');
   }
+  // O*NET reference data (not demo data): loaded once, then linked to the catalogue's keys.
+  await ensureOnetLoaded(db);
   const app = createApp({ db, config, logger });
   const server: Server = app.listen(config.port, () => {
     const address = server.address();

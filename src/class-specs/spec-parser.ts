@@ -116,9 +116,9 @@ export function parseClassSpec(text: string): ParsedSpec {
 
   const rawLines = toLines(text).flatMap(splitInteriorBullets);
   const header = readHeader(rawLines, warn);
-  const lines = stripArtefacts(rawLines, header);
   // Cheap check first, so that a large upload that is not a spec is turned away quickly.
-  checkIsSpec(header.title, hasKsaBlock(lines));
+  checkIsSpec(header.title, hasKsaBlock(rawLines));
+  const lines = stripArtefacts(rawLines, header);
   const ctx: ItemContext = { vocab: buildVocabulary(lines), warn };
   const starBullets = usesStarBullets(lines);
 

@@ -16,15 +16,16 @@ const GLYPH_INTERIOR = new RegExp(`\\s${GLYPH_CLASS}(?=\\s|\\*|[A-Za-z])`, 'g');
  */
 export const PAGE_BREAK = '\u0000';
 
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
+
 /** CRLF/CR, form feeds, odd spaces and invisible characters → plain "\n"-separated lines. */
 export function toLines(text: string): string[] {
   const cleaned = text
-    .replace(/^\uFEFF/, '')
     .replace(/\r\n?|\f|\v|\u2028|\u2029/g, '\n')
-    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\t]/g, ' ')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    // Odd spaces, tabs and control characters become spaces; invisible ones (and a BOM) go.
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, ' ');
+    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\u0000-\u0008\u000E-\u001F\u007F\t]|[\u200B-\u200D\u2060\uFEFF]/g,
+      (c) => (INVISIBLE.test(c) ? '' : ' '));
   return cleaned.split('\n').map((l) => l.trimEnd());
 }
 
@@ -161,7 +162,7 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
 
 /** Final clean-up of any text that ends up in the parsed form. */
 export function cleanText(s: string): string {
-  return squash(removeBulletGlyphs(s).replace(/\*+/g, ' '));
+  return squash(removeBulletGlyphs(s).replace(/\*+/g, ' ').replace(/\u00AD/g, ''));
 }
 
 /** Lower-case words only: "KNOWLEDGE, SKILLS, AND ABILITIES:" → "knowledge skills and abilities". */

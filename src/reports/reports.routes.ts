@@ -1,8 +1,102 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
+import { CATEGORY_LABELS, levelLabel } from '../assessments/scale';
+import type { FieldErrors } from '../errors';
+import { currentUser, flash, idParam, str } from '../web/request';
+import { loadReportableAssessment } from './access';
+import { toCsv } from './csv-safe';
+import { renderGapChart, renderHistoryChart } from './gap-chart';
+import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, validatePlanInput, type PlanInput } from './plan.service';
+import { renderReportPdf } from './report-pdf';
+import {
+  buildReport, CALIBRATION_LABELS, dateOf, gapOf, historyOf, historyPoints, itemTitle, PLAN_STATUS_LABELS, reportCsvRows,
+  reportFileName, type ReportData,
+} from './reports.service';
+
+const EMPTY_PLAN: PlanInput = { itemId: '', description: '', programId: '', targetDate: '', status: 'planned' };
 
 /** Individual gap report, CSV/PDF downloads, development plan, history. */
-export function reportRoutes(_deps: AppDeps): Router {
+export function reportRoutes({ db }: AppDeps): Router {
   const router = Router();
+
+  const load = (req: Request) => loadReportableAssessment(db, currentUser(req), idParam(req.params.id));
+
+  function render(req: Request, res: Response, data: ReportData, planErrors: FieldErrors = {}, planInput: PlanInput = EMPTY_PLAN) {
+    const user = currentUser(req);
+    const a = data.assessment;
+    res.status(Object.keys(planErrors).length ? 422 : 200).render('reports/report', {
+      title: `Gap report: ${a.employeeName}, ${a.classTitle}`,
+      data, a, gap: data.gap, isOwner: a.employeeId === user.id,
+      canReview: a.employeeId !== user.id && a.status === 'submitted',
+      errors: planErrors, planInput, PLAN_DESCRIPTION_MAX,
+      CATEGORY_LABELS, CALIBRATION_LABELS, PLAN_STATUS_LABELS, levelLabel, dateOf, itemTitle,
+    });
+  }
+
+  router.get('/assessments/:id/report', async (req, res) => {
+    render(req, res, await buildReport(db, await load(req)));
+  });
+
+  router.get('/assessments/:id/report/chart.svg', async (req, res) => {
+    const a = await load(req);
+    const { gap } = await gapOf(db, a);
+    res.type('image/svg+xml').send(renderGapChart(gap, { title: `Required and rated levels: ${a.classTitle}` }));
+  });
+
+  router.get('/assessments/:id/report/history.svg', async (req, res) => {
+    const a = await load(req);
+    res.type('image/svg+xml').send(renderHistoryChart(historyPoints(await historyOf(db, a)), { title: `Readiness over time: ${a.classTitle}` }));
+  });
+
+  router.get('/assessments/:id/report.csv', async (req, res) => {
+    const data = await buildReport(db, await load(req));
+    res.type('text/csv; charset=utf-8');
+    res.attachment(reportFileName(data, 'csv'));
+    res.send(toCsv(reportCsvRows(data)));
+  });
+
+  router.get('/assessments/:id/report.pdf', async (req, res) => {
+    const data = await buildReport(db, await load(req));
+    const pdf = await renderReportPdf(data);
+    res.type('application/pdf');
+    res.attachment(reportFileName(data, 'pdf'));
+    res.send(pdf);
+  });
+
+  router.post('/assessments/:id/plan', async (req, res) => {
+    const a = await load(req);
+    const data = await buildReport(db, a);
+    const input: PlanInput = {
+      itemId: str(req.body.item_id),
+      description: str(req.body.description),
+      programId: str(req.body.program_id),
+      targetDate: str(req.body.target_date).trim(),
+      status: str(req.body.status) || 'planned',
+    };
+    const errors = validatePlanInput(input, data);
+    if (Object.keys(errors).length) return render(req, res, data, errors, input);
+    await addPlanAction(db, a, currentUser(req).id, input, req.ip ?? null);
+    flash(req, 'success', 'Action added to the development plan.');
+    res.redirect(303, `/assessments/${a.id}/report#plan`);
+  });
+
+  router.post('/assessments/:id/plan/:actionId', async (req, res) => {
+    const a = await load(req);
+    const ok = await updatePlanStatus(db, a, currentUser(req).id, idParam(req.params.actionId), str(req.body.status), req.ip ?? null);
+    if (!ok) {
+      const data = await buildReport(db, a);
+      return render(req, res, data, { [`status-${idParam(req.params.actionId)}`]: 'Choose planned, in progress or done' });
+    }
+    flash(req, 'success', 'Action status updated.');
+    res.redirect(303, `/assessments/${a.id}/report#plan`);
+  });
+
+  router.post('/assessments/:id/plan/:actionId/delete', async (req, res) => {
+    const a = await load(req);
+    await removePlanAction(db, a, currentUser(req).id, idParam(req.params.actionId), req.ip ?? null);
+    flash(req, 'success', 'Action removed from the development plan.');
+    res.redirect(303, `/assessments/${a.id}/report#plan`);
+  });
+
   return router;
 }

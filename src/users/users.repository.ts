@@ -166,3 +166,123 @@ function toUserRow(row: Record<string, unknown>): UserRow {
     must_change_password: Boolean(row.must_change_password),
   };
 }
+
+// ---- Administration (users list, edit, deactivate) ----
+
+export interface UserListRow {
+  id: number;
+  email: string;
+  displayName: string;
+  employeeId: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  supervisorName: string | null;
+  supervisorEmail: string | null;
+  active: boolean;
+  roles: Role[];
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the characters typed. */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A page of people matching `q` in name, email, department, job title or employee id. */
+export async function listUsers(db: Q, q: string, page: number, perPage: number): Promise<{ rows: UserListRow[]; total: number }> {
+  const base = db('users as u').leftJoin('users as s', 's.id', 'u.supervisor_id');
+  const term = q.trim();
+  if (term) {
+    const p = likePattern(term);
+    base.where((w) => {
+      for (const col of ['u.display_name', 'u.email', 'u.department', 'u.job_title', 'u.employee_id']) {
+        w.orWhereRaw(`lower(${col}) like ? escape '\\'`, [p]);
+      }
+    });
+  }
+  const countRow = await base.clone().count<{ n: number | string }[]>({ n: 'u.id' }).first();
+  const raw = await base
+    .clone()
+    .select('u.id', 'u.email', 'u.display_name', 'u.employee_id', 'u.department', 'u.job_title', 'u.active', 's.display_name as sup_name', 's.email as sup_email')
+    .orderBy([{ column: 'u.display_name' }, { column: 'u.id' }])
+    .limit(perPage)
+    .offset((page - 1) * perPage);
+  const roles = await rolesByUser(db, raw.map((r: { id: number }) => r.id));
+  const rows = raw.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    email: String(r.email),
+    displayName: String(r.display_name),
+    employeeId: (r.employee_id as string | null) ?? null,
+    department: (r.department as string | null) ?? null,
+    jobTitle: (r.job_title as string | null) ?? null,
+    supervisorName: (r.sup_name as string | null) ?? null,
+    supervisorEmail: (r.sup_email as string | null) ?? null,
+    active: Boolean(r.active),
+    roles: roles.get(Number(r.id)) ?? [],
+  }));
+  return { rows, total: Number(countRow?.n ?? 0) };
+}
+
+export async function rolesByUser(db: Q, ids: number[]): Promise<Map<number, Role[]>> {
+  const map = new Map<number, Role[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db('user_roles').whereIn('user_id', ids.slice(i, i + 500)).orderBy('role').select('user_id', 'role');
+    for (const r of rows as { user_id: number; role: Role }[]) {
+      const list = map.get(Number(r.user_id)) ?? [];
+      list.push(r.role);
+      map.set(Number(r.user_id), list);
+    }
+  }
+  return map;
+}
+
+export async function findUserByEmployeeId(db: Q, employeeId: string): Promise<UserRow | undefined> {
+  const row = await db('users').where({ employee_id: employeeId }).first();
+  return row ? toUserRow(row) : undefined;
+}
+
+export async function countActiveUsers(db: Q): Promise<number> {
+  const row = await db('users').where({ active: true }).count<{ n: number | string }[]>({ n: 'id' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** Active people for the supervisor picker, by name. */
+export async function activeUserOptions(db: Q, limit: number): Promise<{ id: number; email: string; displayName: string }[]> {
+  const rows = await db('users').where({ active: true }).orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(limit).select('id', 'email', 'display_name');
+  return rows.map((r: { id: number; email: string; display_name: string }) => ({ id: Number(r.id), email: r.email, displayName: r.display_name }));
+}
+
+export interface UserPatch {
+  email?: string;
+  displayName?: string;
+  employeeId?: string | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  supervisorId?: number | null;
+}
+
+export async function updateUserFields(db: Q, id: number, patch: UserPatch): Promise<void> {
+  const row: Record<string, unknown> = { updated_at: nowIso() };
+  if (patch.email !== undefined) row.email = normalizeEmail(patch.email);
+  if (patch.displayName !== undefined) row.display_name = patch.displayName;
+  if (patch.employeeId !== undefined) row.employee_id = patch.employeeId;
+  if (patch.department !== undefined) row.department = patch.department;
+  if (patch.jobTitle !== undefined) row.job_title = patch.jobTitle;
+  if (patch.supervisorId !== undefined) row.supervisor_id = patch.supervisorId;
+  await db('users').where({ id }).update(row);
+}
+
+/** Replaces the stored roles (employee is implicit and never stored). */
+export async function replaceRoles(db: Q, userId: number, roles: Role[]): Promise<void> {
+  await db('user_roles').where({ user_id: userId }).del();
+  const keep = [...new Set(roles)].filter((r) => r !== 'employee');
+  if (keep.length) await db('user_roles').insert(keep.map((role) => ({ user_id: userId, role })));
+}
+
+export async function setUserActive(db: Q, userId: number, active: boolean): Promise<void> {
+  await db('users').where({ id: userId }).update({ active, updated_at: nowIso() });
+}
+
+export async function countActiveReports(db: Q, supervisorId: number): Promise<number> {
+  const row = await db('users').where({ supervisor_id: supervisorId, active: true }).count<{ n: number | string }[]>({ n: 'id' }).first();
+  return Number(row?.n ?? 0);
+}

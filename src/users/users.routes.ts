@@ -1,8 +1,126 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../app';
+import { requireRole } from '../auth/require-role';
+import { NotFoundError } from '../errors';
+import { currentUser, flash, idParam, str } from '../web/request';
+import { orgImportRoutes } from './org-import.routes';
+import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } from './user-form';
+import { ROLE_LABELS } from './roles';
+import { USER_TEXT } from './users.text';
+import { activeUserOptions, countActiveUsers, findUserById, listUsers, rolesOf } from './users.repository';
+import { createUserAccount, deactivateUser, reactivateUser, resetUserPassword, updateUserAccount, type Actor } from './users.service';
+
+export const USERS_PER_PAGE = 50;
+/** Above this many active people the supervisor is typed as an email instead of picked from a list. */
+const SELECT_LIMIT = 500;
+
+type OneTime = { oneTimePassword?: { userId: number; password: string; name: string; reason: 'created' | 'reset' } };
 
 /** Administration of users, reporting lines, bulk org import, password resets. */
-export function userRoutes(_deps: AppDeps): Router {
+export function userRoutes(deps: AppDeps): Router {
+  const { db } = deps;
   const router = Router();
+  const admin = requireRole('admin');
+  const actorOf = (req: Request): Actor => ({ user: currentUser(req), ip: req.ip ?? null });
+
+  router.use(orgImportRoutes(deps));
+
+  router.get('/admin/users', admin, async (req, res) => {
+    const q = str(req.query.q).trim().slice(0, 200);
+    const page = Math.max(1, Math.min(100_000, Number.parseInt(str(req.query.page), 10) || 1));
+    const { rows, total } = await listUsers(db, q, page, USERS_PER_PAGE);
+    const pages = Math.max(1, Math.ceil(total / USERS_PER_PAGE));
+    res.render('users/index', { title: 'Users', q, page, pages, total, rows, roleLabels: ROLE_LABELS });
+  });
+
+  async function renderForm(res: import('express').Response, status: number, opts: { mode: 'new' | 'edit'; id?: number; active?: boolean; form: UserFormInput; errors: Record<string, string> }) {
+    const useSelect = (await countActiveUsers(db)) <= SELECT_LIMIT;
+    const options = useSelect ? (await activeUserOptions(db, SELECT_LIMIT)).filter((o) => o.id !== opts.id) : [];
+    if (useSelect && opts.form.supervisor && !options.some((o) => o.email === opts.form.supervisor.toLowerCase())) {
+      // Keep a current (possibly deactivated) or typed supervisor visible in the list.
+      options.unshift({ id: 0, email: opts.form.supervisor, displayName: opts.form.supervisor });
+    }
+    res.status(status).render('users/form', {
+      title: opts.mode === 'new' ? 'Add a person' : `Edit ${opts.form.displayName || 'person'}`,
+      ...opts,
+      useSelect,
+      options,
+      assignable: ASSIGNABLE_ROLES,
+      roleLabels: ROLE_LABELS,
+    });
+  }
+
+  router.get('/admin/users/new', admin, async (_req, res) => {
+    await renderForm(res, 200, { mode: 'new', form: emptyUserForm(), errors: {} });
+  });
+
+  router.post('/admin/users', admin, async (req, res) => {
+    const form = readUserForm(req.body);
+    const out = await createUserAccount(db, actorOf(req), form);
+    if (!out.ok) return renderForm(res, 422, { mode: 'new', form, errors: out.errors });
+    (req.session as unknown as OneTime).oneTimePassword = { userId: out.value.id, password: out.value.password, name: out.value.name, reason: 'created' };
+    flash(req, 'success', USER_TEXT.created(out.value.name));
+    res.redirect(303, `/admin/users/${out.value.id}/temporary-password`);
+  });
+
+  router.get('/admin/users/:id/edit', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const user = await findUserById(db, id);
+    if (!user) throw new NotFoundError();
+    const sup = user.supervisor_id ? await findUserById(db, user.supervisor_id) : undefined;
+    const form: UserFormInput = {
+      email: user.email,
+      displayName: user.display_name,
+      employeeId: user.employee_id ?? '',
+      department: user.department ?? '',
+      jobTitle: user.job_title ?? '',
+      supervisor: sup?.email ?? '',
+      roles: await rolesOf(db, id),
+    };
+    await renderForm(res, 200, { mode: 'edit', id, active: user.active, form, errors: {} });
+  });
+
+  router.post('/admin/users/:id/edit', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const user = await findUserById(db, id);
+    if (!user) throw new NotFoundError();
+    const form = readUserForm(req.body);
+    const out = await updateUserAccount(db, actorOf(req), id, form);
+    if (!out.ok) return renderForm(res, 422, { mode: 'edit', id, active: user.active, form, errors: out.errors });
+    flash(req, 'success', out.value.changed ? USER_TEXT.updated(out.value.name) : USER_TEXT.unchanged);
+    res.redirect(303, `/admin/users/${id}/edit`);
+  });
+
+  router.post('/admin/users/:id/deactivate', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    flash(req, 'success', await deactivateUser(db, actorOf(req), id));
+    res.redirect(303, `/admin/users/${id}/edit`);
+  });
+
+  router.post('/admin/users/:id/reactivate', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    flash(req, 'success', await reactivateUser(db, actorOf(req), id));
+    res.redirect(303, `/admin/users/${id}/edit`);
+  });
+
+  router.post('/admin/users/:id/reset-password', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const out = await resetUserPassword(db, actorOf(req), id);
+    (req.session as unknown as OneTime).oneTimePassword = { userId: id, password: out.password, name: out.name, reason: 'reset' };
+    flash(req, 'success', USER_TEXT.reset(out.name));
+    res.redirect(303, `/admin/users/${id}/temporary-password`);
+  });
+
+  // The temporary password lives in the admin's session only until this page has shown it once.
+  router.get('/admin/users/:id/temporary-password', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const s = req.session as unknown as OneTime;
+    const shown = s.oneTimePassword && s.oneTimePassword.userId === id ? s.oneTimePassword : null;
+    if (shown) delete s.oneTimePassword;
+    const user = await findUserById(db, id);
+    if (!user) throw new NotFoundError();
+    res.render('users/temporary-password', { title: 'Temporary password', id, email: user.email, name: user.display_name, shown });
+  });
+
   return router;
 }

@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/training/effectiveness', label: 'Program effectiveness', roles: ['training', 'admin'], description: 'Whether gaps close after training.' },
   { href: '/admin/class-specs', label: 'Class specifications', roles: ['admin'], description: 'Import class specifications, tune required levels, merge competency keys.' },
   { href: '/admin/users', label: 'Users', roles: ['admin'], description: 'People, roles and reporting lines; bulk import; password resets.' },
+  { href: '/admin/onet', label: 'O*NET links', roles: ['admin'], description: 'Link skills and abilities to O*NET elements for level examples.' },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
 ];
 

@@ -1,0 +1,95 @@
+import type { Knex } from 'knex';
+import { likePattern } from '../users/users.repository';
+
+type Q = Knex | Knex.Transaction;
+
+export interface AuditFilter {
+  person: string; // text in the actor's (or the affected person's) name or email
+  action: string;
+  from: string | null; // YYYY-MM-DD, inclusive (UTC)
+  to: string | null; // YYYY-MM-DD, inclusive (UTC)
+}
+
+export interface AuditRow {
+  id: number;
+  at: unknown;
+  actorId: number | null;
+  actorName: string | null;
+  actorEmail: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  subjectName: string | null;
+  subjectEmail: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+function filtered(db: Q, f: AuditFilter): Knex.QueryBuilder {
+  const q = db('audit_log as a');
+  if (f.action) q.where('a.action', f.action);
+  if (f.from) q.where('a.at', '>=', `${f.from}T00:00:00.000Z`);
+  if (f.to) q.where('a.at', '<', nextDay(f.to));
+  if (f.person.trim()) {
+    const p = likePattern(f.person.trim());
+    const people = (sub: Knex.QueryBuilder) =>
+      sub.from('users').whereRaw(`lower(email) like ? escape '\\'`, [p]).orWhereRaw(`lower(display_name) like ? escape '\\'`, [p]);
+    q.where((w) => {
+      w.whereIn('a.actor_id', (sub) => people(sub.select('id')))
+        .orWhere((s) => s.where('a.entity_type', 'user').whereIn('a.entity_id', (sub) => people(sub.select(db.raw('cast(id as varchar(64))')))));
+    });
+  }
+  return q;
+}
+
+export async function countAudit(db: Q, f: AuditFilter): Promise<number> {
+  const row = await filtered(db, f).count<{ n: number | string }[]>({ n: 'a.id' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** Newest first. Names come from a second query so the log is never joined on a computed key. */
+export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: number): Promise<AuditRow[]> {
+  const rows = await filtered(db, f)
+    .select('a.id', 'a.at', 'a.actor_id', 'a.action', 'a.entity_type', 'a.entity_id', 'a.details', 'a.ip')
+    .orderBy([{ column: 'a.at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .limit(limit)
+    .offset(offset);
+  const ids = new Set<number>();
+  for (const r of rows) {
+    if (r.actor_id != null) ids.add(Number(r.actor_id));
+    if (r.entity_type === 'user' && /^\d+$/.test(String(r.entity_id ?? ''))) ids.add(Number(r.entity_id));
+  }
+  const people = new Map<number, { email: string; display_name: string }>();
+  const list = [...ids];
+  for (let i = 0; i < list.length; i += 500) {
+    for (const u of await db('users').whereIn('id', list.slice(i, i + 500)).select('id', 'email', 'display_name')) people.set(Number(u.id), u);
+  }
+  return rows.map((r: Record<string, unknown>) => {
+    const actor = r.actor_id != null ? people.get(Number(r.actor_id)) : undefined;
+    const subject = r.entity_type === 'user' ? people.get(Number(r.entity_id)) : undefined;
+    return {
+      id: Number(r.id),
+      at: r.at,
+      actorId: r.actor_id == null ? null : Number(r.actor_id),
+      actorName: actor?.display_name ?? null,
+      actorEmail: actor?.email ?? null,
+      action: String(r.action),
+      entityType: (r.entity_type as string | null) ?? null,
+      entityId: (r.entity_id as string | null) ?? null,
+      subjectName: subject?.display_name ?? null,
+      subjectEmail: subject?.email ?? null,
+      details: (r.details as string | null) ?? null,
+      ip: (r.ip as string | null) ?? null,
+    };
+  });
+}
+
+export async function distinctActions(db: Q): Promise<string[]> {
+  return (await db('audit_log').distinct('action').orderBy('action').pluck('action')) as string[];
+}

@@ -1,0 +1,72 @@
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import type { AppDeps } from '../app';
+import { NotFoundError } from '../errors';
+import { currentUser, flash, idParam, str } from '../web/request';
+import { confirmPendingImport, planImport } from './class-specs.service';
+import { TEXT } from './class-specs.text';
+import { VIEW_HELPERS } from './class-specs.view';
+import { deletePending, findPending, insertPending } from './pending-imports.repository';
+import { readSpecInput } from './spec-input';
+
+export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+/** Import a class spec: upload or paste → server-side preview → confirm (stores) or cancel (stores nothing). */
+export function importRoutes({ db }: AppDeps): Router {
+  const router = Router();
+  // Memory storage: the file is only read, never kept. Too large → LIMIT_FILE_SIZE → the 413 page.
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10, fieldSize: 2 * 1024 * 1024 } });
+
+  function renderForm(res: Response, status: number, text: string, errors: Record<string, string>) {
+    res.status(status).render('class-specs/import', { ...VIEW_HELPERS, title: TEXT.importTitle, text, errors, maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
+  }
+
+  router.get('/admin/class-specs/import', (_req, res) => renderForm(res, 200, '', {}));
+
+  router.post('/admin/class-specs/import', upload.single('file'), async (req, res) => {
+    const user = currentUser(req);
+    const text = str(req.body?.text);
+    // A browser sends an empty file part when no file was chosen.
+    const file = req.file && (req.file.size > 0 || req.file.originalname) ? { buffer: req.file.buffer, name: req.file.originalname } : undefined;
+    const result = await readSpecInput({ text, file });
+    if (!result.ok) return renderForm(res, result.status, text, { [result.field]: result.message });
+    const pendingId = await insertPending(db, user.id, result.sourceName, result.spec);
+    res.redirect(303, `/admin/class-specs/import/${pendingId}`);
+  });
+
+  async function pendingOf(req: Request) {
+    const pending = await findPending(db, idParam(req.params.pendingId), currentUser(req).id);
+    if (!pending) throw new NotFoundError();
+    return pending;
+  }
+
+  router.get('/admin/class-specs/import/:pendingId', async (req, res) => {
+    const pending = await pendingOf(req);
+    const { spec } = pending;
+    res.render('class-specs/preview', {
+      ...VIEW_HELPERS,
+      title: TEXT.previewTitle,
+      pending,
+      spec,
+      doc: spec,
+      plan: await planImport(db, spec),
+      items: spec.items,
+      extras: { warnings: spec.warnings, details: { workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements } },
+    });
+  });
+
+  router.post('/admin/class-specs/import/:pendingId/confirm', async (req, res) => {
+    const result = await confirmPendingImport(db, idParam(req.params.pendingId), currentUser(req).id, req.ip ?? null);
+    flash(req, 'success', TEXT.imported(result.title, result.version, result.itemCount));
+    res.redirect(303, `/admin/class-specs/${result.classSpecId}`);
+  });
+
+  router.post('/admin/class-specs/import/:pendingId/cancel', async (req, res) => {
+    const deleted = await deletePending(db, idParam(req.params.pendingId), currentUser(req).id);
+    if (!deleted) throw new NotFoundError();
+    flash(req, 'info', TEXT.cancelled);
+    res.redirect(303, '/admin/class-specs');
+  });
+
+  return router;
+}

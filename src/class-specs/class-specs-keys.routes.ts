@@ -1,0 +1,38 @@
+import { Router, type Response } from 'express';
+import type { AppDeps } from '../app';
+import { ValidationError } from '../errors';
+import { currentUser, flash, str } from '../web/request';
+import { mergeKeys } from './class-specs.service';
+import { TEXT } from './class-specs.text';
+import { VIEW_HELPERS } from './class-specs.view';
+import { listActiveKeys } from './competency-keys.repository';
+
+const idOrNull = (s: string) => (/^\d{1,12}$/.test(s) ? Number(s) : null);
+
+/** Merge two competency keys. The text filter is a plain GET form, so the page works without JavaScript. */
+export function keyRoutes({ db }: AppDeps): Router {
+  const router = Router();
+
+  async function render(res: Response, status: number, q: string, values: { fromId: string; intoId: string }, errors: Record<string, string>) {
+    res.status(status).render('class-specs/keys', { ...VIEW_HELPERS, title: TEXT.keysTitle, q, keys: await listActiveKeys(db, q), values, errors });
+  }
+
+  router.get('/admin/class-specs/keys', async (req, res) => {
+    await render(res, 200, str(req.query.q), { fromId: str(req.query.fromId), intoId: str(req.query.intoId) }, {});
+  });
+
+  router.post('/admin/class-specs/keys', async (req, res) => {
+    const values = { fromId: str(req.body?.fromId), intoId: str(req.body?.intoId) };
+    const q = str(req.body?.q);
+    try {
+      const r = await mergeKeys(db, { fromId: idOrNull(values.fromId), intoId: idOrNull(values.intoId), actorId: currentUser(req).id, ip: req.ip ?? null });
+      flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
+      res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await render(res, 422, q, values, err.fields);
+    }
+  });
+
+  return router;
+}

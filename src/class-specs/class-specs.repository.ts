@@ -1,0 +1,181 @@
+import type { Knex } from 'knex';
+import { nowIso, toIso } from '../db/time';
+import type { Category } from '../reports/gap';
+import type { ParsedItem, ParsedSpec } from './spec-parser';
+
+// Write side of the catalogue (the importer) and the admin lists. Only knex lives here; every
+// function takes the transaction it should run in.
+type Q = Knex | Knex.Transaction;
+
+function insertedId(row: unknown): number {
+  return Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row);
+}
+
+/** Titles match case- and spacing-insensitively ("Senior  security engineer" = "SENIOR SECURITY ENGINEER"). */
+export function normaliseTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+export interface ClassRow { id: number; title: string; code: string | null; currentVersion: number }
+
+/** The class a spec re-versions: same normalised title and, when the spec has a code, the same (or no) code. */
+export async function findMatchingClass(db: Q, title: string, code: string | null): Promise<ClassRow | undefined> {
+  const rows = await db('class_specs as c')
+    .leftJoin('class_spec_versions as v', 'v.class_spec_id', 'c.id')
+    .where('c.title_normalized', normaliseTitle(title))
+    .groupBy('c.id', 'c.title', 'c.code')
+    .orderBy('c.id')
+    .select('c.id', 'c.title', 'c.code')
+    .max({ current: 'v.version' });
+  const list = rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id), title: String(r.title), code: (r.code as string | null) ?? null, currentVersion: Number(r.current ?? 0),
+  }));
+  if (!code) return list[0];
+  return list.find((c) => c.code === code) ?? list.find((c) => c.code === null);
+}
+
+export async function insertClass(db: Q, spec: ParsedSpec): Promise<number> {
+  const [row] = await db('class_specs')
+    .insert({ title: spec.title, title_normalized: normaliseTitle(spec.title), ...headerFields(spec), created_at: nowIso() })
+    .returning('id');
+  return insertedId(row);
+}
+
+/** A new version may bring header fields the class did not have yet; fields the new version lacks stay. */
+export async function updateClassHeader(db: Q, classSpecId: number, spec: ParsedSpec, versionId: number): Promise<void> {
+  const present = Object.fromEntries(Object.entries(headerFields(spec)).filter(([, v]) => v != null));
+  await db('class_specs').where({ id: classSpecId }).update({ ...present, title: spec.title, current_version_id: versionId });
+}
+
+function headerFields(spec: ParsedSpec) {
+  return { code: spec.code, family: spec.family, service: spec.service, group_name: spec.group, series: spec.series };
+}
+
+export async function insertVersion(
+  db: Q,
+  v: { classSpecId: number; version: number; spec: ParsedSpec; sourceName: string | null; actorId: number | null },
+): Promise<number> {
+  const { spec } = v;
+  const [row] = await db('class_spec_versions')
+    .insert({
+      class_spec_id: v.classSpecId,
+      version: v.version,
+      characteristics: spec.characteristics,
+      duties: JSON.stringify(spec.duties),
+      qualifications: JSON.stringify(spec.qualifications),
+      details: JSON.stringify({ workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements }),
+      warnings: JSON.stringify(spec.warnings),
+      source_name: v.sourceName,
+      imported_by: v.actorId,
+      imported_at: nowIso(),
+    })
+    .returning('id');
+  return insertedId(row);
+}
+
+/**
+ * The key row an item links to. A key that was merged away resolves to the key it was merged into,
+ * so later imports follow the administrator's merge. A slug already used by another category gets
+ * its own category-suffixed key (merges never cross categories).
+ */
+export async function upsertKey(db: Q, item: ParsedItem): Promise<number> {
+  for (const slug of [item.key, `${item.key}--${item.category}`]) {
+    let row = await db('competency_keys').where({ key: slug }).first('id', 'category', 'merged_into_id');
+    for (let hops = 0; row?.merged_into_id && hops < 20; hops++) {
+      row = await db('competency_keys').where({ id: row.merged_into_id }).first('id', 'category', 'merged_into_id');
+    }
+    if (row && row.category === item.category) return Number(row.id);
+    if (row) continue;
+    const [k] = await db('competency_keys')
+      .insert({ key: slug, label: (item.name ?? item.text).slice(0, 500), category: item.category, created_at: nowIso() })
+      .returning('id');
+    return insertedId(k);
+  }
+  throw new Error(`competency key ${item.key} is used by other categories`);
+}
+
+export async function insertItems(db: Q, versionId: number, items: ParsedItem[], keyIds: number[]): Promise<void> {
+  const rows = items.map((it, position) => ({
+    version_id: versionId,
+    category: it.category,
+    name: it.name,
+    text: it.text,
+    qualifier: it.qualifier,
+    required_level: it.requiredLevel,
+    default_required_level: it.requiredLevel,
+    required_at_entry: it.requiredAtEntry,
+    position,
+    competency_key_id: keyIds[position],
+  }));
+  for (let i = 0; i < rows.length; i += 50) await db('spec_items').insert(rows.slice(i, i + 50));
+}
+
+export interface CatalogueRow {
+  id: number; title: string; code: string | null; family: string | null;
+  version: number; importedAt: string | null; counts: Record<Category, number>;
+}
+
+export async function listCatalogue(db: Q): Promise<CatalogueRow[]> {
+  const classes = await db('class_specs as c')
+    .join('class_spec_versions as v', 'v.id', 'c.current_version_id')
+    .orderBy('c.title')
+    .select('c.id', 'c.title', 'c.code', 'c.family', 'v.id as version_id', 'v.version', 'v.imported_at');
+  const counts = await db('spec_items as i')
+    .join('class_specs as c', 'c.current_version_id', 'i.version_id')
+    .groupBy('c.id', 'i.category')
+    .select('c.id', 'i.category')
+    .count({ n: '*' });
+  return classes.map((c: Record<string, unknown>) => {
+    const per: Record<Category, number> = { knowledge: 0, skill: 0, ability: 0, competency: 0 };
+    for (const r of counts as Record<string, unknown>[]) if (Number(r.id) === Number(c.id)) per[r.category as Category] = Number(r.n);
+    return {
+      id: Number(c.id), title: String(c.title), code: (c.code as string | null) ?? null, family: (c.family as string | null) ?? null,
+      version: Number(c.version), importedAt: toIso(c.imported_at), counts: per,
+    };
+  });
+}
+
+export interface VersionRow { id: number; version: number; importedAt: string | null; sourceName: string | null; importedBy: string | null; itemCount: number }
+
+export async function listVersions(db: Q, classSpecId: number): Promise<VersionRow[]> {
+  const rows = await db('class_spec_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.imported_by')
+    .leftJoin('spec_items as i', 'i.version_id', 'v.id')
+    .where('v.class_spec_id', classSpecId)
+    .groupBy('v.id', 'v.version', 'v.imported_at', 'v.source_name', 'u.display_name')
+    .orderBy('v.version', 'desc')
+    .select('v.id', 'v.version', 'v.imported_at', 'v.source_name', 'u.display_name')
+    .count({ n: 'i.id' });
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id), version: Number(r.version), importedAt: toIso(r.imported_at),
+    sourceName: (r.source_name as string | null) ?? null, importedBy: (r.display_name as string | null) ?? null, itemCount: Number(r.n),
+  }));
+}
+
+export async function versionIdOf(db: Q, classSpecId: number, version: number): Promise<number | undefined> {
+  const row = await db('class_spec_versions').where({ class_spec_id: classSpecId, version }).first('id');
+  return row ? Number(row.id) : undefined;
+}
+
+export async function versionExtras(db: Q, versionId: number): Promise<{ warnings: string[]; details: Record<string, string[]> }> {
+  const row = await db('class_spec_versions').where({ id: versionId }).first('warnings', 'details');
+  return { warnings: JSON.parse(String(row?.warnings ?? '[]')), details: JSON.parse(String(row?.details ?? '{}')) };
+}
+
+export async function findItem(db: Q, itemId: number) {
+  const row = await db('spec_items as i')
+    .join('class_spec_versions as v', 'v.id', 'i.version_id')
+    .where('i.id', itemId)
+    .first('i.id', 'i.required_level', 'i.name', 'i.text', 'v.class_spec_id', 'v.version');
+  return row
+    ? { id: Number(row.id), requiredLevel: Number(row.required_level), label: String(row.name ?? row.text), classSpecId: Number(row.class_spec_id), version: Number(row.version) }
+    : undefined;
+}
+
+/** Changes an item's required level, and the cached per-item results that derive from it. */
+export async function setRequiredLevel(db: Q, itemId: number, level: number): Promise<void> {
+  await db('spec_items').where({ id: itemId }).update({ required_level: level });
+  await db('assessment_results')
+    .where({ item_id: itemId })
+    .update({ required_level: level, gap: db.raw('CASE WHEN level < CAST(? AS integer) THEN CAST(? AS integer) - level ELSE 0 END', [level, level]) });
+}

@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/audit.repository';
+import { NotFoundError, ValidationError } from '../errors';
+import {
+  findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey,
+} from './class-specs.repository';
+import { findKey, moveKey } from './competency-keys.repository';
+import { deletePending, findPending } from './pending-imports.repository';
+import type { ParsedSpec } from './spec-parser';
+import { TEXT } from './class-specs.text';
+import { linkOnet } from '../onet/onet.service';
+
+// The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
+// Every change is one transaction with its audit entry.
+
+export interface ImportContext { actorId: number | null; sourceName: string | null; ip?: string | null }
+export interface ImportResult { classSpecId: number; versionId: number; version: number; newClass: boolean; itemCount: number; title: string }
+export interface ImportPlan { newClass: boolean; classSpecId: number | null; version: number }
+
+/** What an import of this spec would do, for the preview. */
+export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec): Promise<ImportPlan> {
+  const existing = await findMatchingClass(db, spec.title, spec.code);
+  return existing
+    ? { newClass: false, classSpecId: existing.id, version: existing.currentVersion + 1 }
+    : { newClass: true, classSpecId: null, version: 1 };
+}
+
+/**
+ * Stores a parsed spec: a new version of the class with the same title (and code, when given) or a
+ * new class; its items in document order with their default required levels; keys upserted.
+ * Assessments keep pointing at the version they were started on.
+ */
+export async function importSpec(db: Knex | Knex.Transaction, spec: ParsedSpec, ctx: ImportContext): Promise<ImportResult> {
+  return db.transaction(async (trx) => {
+    const plan = await planImport(trx, spec);
+    const classSpecId = plan.classSpecId ?? (await insertClass(trx, spec));
+    const versionId = await insertVersion(trx, { classSpecId, version: plan.version, spec, sourceName: ctx.sourceName, actorId: ctx.actorId });
+    await updateClassHeader(trx, classSpecId, spec, versionId);
+    const keyIds: number[] = [];
+    for (const item of spec.items) keyIds.push(await upsertKey(trx, item));
+    await insertItems(trx, versionId, spec.items, keyIds);
+    // New skills/abilities get their O*NET level examples at once (no-op until O*NET is loaded).
+    await linkOnet(trx);
+    await recordAudit(trx, {
+      actorId: ctx.actorId,
+      action: 'class_spec.imported',
+      entityType: 'class_spec',
+      entityId: classSpecId,
+      details: { title: spec.title, version: plan.version, versionId, newClass: plan.newClass, items: spec.items.length, source: ctx.sourceName, warnings: spec.warnings.length },
+      ip: ctx.ip ?? null,
+    });
+    return { classSpecId, versionId, version: plan.version, newClass: plan.newClass, itemCount: spec.items.length, title: spec.title };
+  });
+}
+
+/** Confirms a previewed import: stores exactly what was shown, and the preview is gone. */
+export async function confirmPendingImport(db: Knex, pendingId: number, userId: number, ip: string | null): Promise<ImportResult> {
+  return db.transaction(async (trx) => {
+    const pending = await findPending(trx, pendingId, userId);
+    if (!pending) throw new NotFoundError();
+    const result = await importSpec(trx, pending.spec, { actorId: userId, sourceName: pending.sourceName, ip });
+    await deletePending(trx, pendingId, userId);
+    return result;
+  });
+}
+
+/** Parses a typed required level: a whole number 0–5, or null. */
+export function parseLevel(raw: string): number | null {
+  const s = raw.trim();
+  return /^[0-5]$/.test(s) ? Number(s) : null;
+}
+
+export async function changeRequiredLevel(
+  db: Knex,
+  args: { classSpecId: number; itemId: number; raw: string; actorId: number; ip: string | null },
+): Promise<{ version: number; old: number; level: number; label: string }> {
+  return db.transaction(async (trx) => {
+    const item = await findItem(trx, args.itemId);
+    if (!item || item.classSpecId !== args.classSpecId) throw new NotFoundError();
+    const level = parseLevel(args.raw);
+    if (level === null) throw new ValidationError({ [`level-${args.itemId}`]: TEXT.levelInvalid });
+    if (level !== item.requiredLevel) {
+      await setRequiredLevel(trx, item.id, level);
+      await recordAudit(trx, {
+        actorId: args.actorId,
+        action: 'class_spec.required_level_changed',
+        entityType: 'spec_item',
+        entityId: item.id,
+        details: { classSpecId: item.classSpecId, version: item.version, item: item.label, old: item.requiredLevel, new: level },
+        ip: args.ip,
+      });
+    }
+    return { version: item.version, old: item.requiredLevel, level, label: item.label };
+  });
+}
+
+/**
+ * Merges key `fromId` into `intoId`: every item, program link and stored result of the first moves
+ * to the second, and later imports of the first key land on the second.
+ */
+export async function mergeKeys(
+  db: Knex,
+  args: { fromId: number | null; intoId: number | null; actorId: number; ip: string | null },
+): Promise<{ from: string; into: string; items: number }> {
+  return db.transaction(async (trx) => {
+    const errors: Record<string, string> = {};
+    const from = args.fromId ? await findKey(trx, args.fromId) : undefined;
+    const into = args.intoId ? await findKey(trx, args.intoId) : undefined;
+    if (!from || from.mergedIntoId) errors.fromId = TEXT.mergeChooseFrom;
+    if (!into || into.mergedIntoId) errors.intoId = TEXT.mergeChooseInto;
+    if (from && into && !errors.fromId && !errors.intoId) {
+      if (from.id === into.id) errors.intoId = TEXT.mergeSame;
+      else if (from.category !== into.category) errors.intoId = TEXT.mergeCategories(from.category, into.category);
+    }
+    if (Object.keys(errors).length || !from || !into) throw new ValidationError(errors);
+    const moved = await moveKey(trx, from.id, into.id);
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      action: 'competency_key.merged',
+      entityType: 'competency_key',
+      entityId: into.id,
+      details: { from: { id: from.id, key: from.key, label: from.label }, into: { id: into.id, key: into.key, label: into.label }, ...moved },
+      ip: args.ip,
+    });
+    return { from: from.label, into: into.label, items: moved.items };
+  });
+}

@@ -1,0 +1,57 @@
+// Bulk loading for HR: `npm run spec:import -- <file>…` stores each class spec through the same
+// importer as the admin pages. One line per file; a file that fails stores nothing, the others
+// are still imported, and the exit code is 1.
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, ConfigError } from '../config';
+import { createDb } from '../db/db';
+import { migrateLatest } from '../db/migrations';
+import { importSpec } from './class-specs.service';
+import { readSpecInput } from './spec-input';
+
+async function main(files: string[]): Promise<number> {
+  if (files.length === 0) {
+    console.error('Usage: npm run spec:import -- <file.txt|file.pdf|file.docx>…');
+    return 1;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const db = createDb(config.databaseUrl);
+  let failed = 0;
+  try {
+    await migrateLatest(db);
+    for (const file of files) {
+      const name = path.basename(file);
+      try {
+        const input = await readSpecInput({ file: { buffer: fs.readFileSync(file), name } });
+        if (!input.ok) throw new Error(input.message);
+        const r = await importSpec(db, input.spec, { actorId: null, sourceName: name, ip: null });
+        console.log(`Imported ${r.title} as version ${r.version} (${r.itemCount} items)${r.newClass ? ', a new class' : ''} from ${name}`);
+      } catch (err) {
+        failed += 1;
+        const reason = err instanceof Error ? err.message : String(err);
+        const line = reason.split('\n')[0];
+        console.error(`Not imported: ${line.startsWith(name) ? line : `${file}: ${line}`}`);
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`Import failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import { nowIso } from '../db/time';
+import type { ParsedSpec } from './spec-parser';
+
+// Parsed specs held between "preview" and "Confirm import" (table pending_imports, kind 'class-spec').
+type Q = Knex | Knex.Transaction;
+const KIND = 'class-spec';
+
+export interface PendingSpec { id: number; userId: number; sourceName: string | null; spec: ParsedSpec }
+
+export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: ParsedSpec): Promise<number> {
+  // Previews nobody confirmed or cancelled within a day are of no use any more.
+  await db('pending_imports').where({ user_id: userId, kind: KIND }).where('created_at', '<', new Date(Date.now() - 86_400_000).toISOString()).del();
+  const [row] = await db('pending_imports')
+    .insert({ user_id: userId, kind: KIND, source_name: sourceName, payload: JSON.stringify(spec), created_at: nowIso() })
+    .returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
+/** Only the person who made the preview can see, confirm or cancel it. */
+export async function findPending(db: Q, id: number, userId: number): Promise<PendingSpec | undefined> {
+  const row = await db('pending_imports').where({ id, user_id: userId, kind: KIND }).first();
+  if (!row) return undefined;
+  return { id: Number(row.id), userId: Number(row.user_id), sourceName: row.source_name ?? null, spec: JSON.parse(String(row.payload)) };
+}
+
+export async function deletePending(db: Q, id: number, userId: number): Promise<number> {
+  return db('pending_imports').where({ id, user_id: userId, kind: KIND }).del();
+}

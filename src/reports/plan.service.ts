@@ -1,0 +1,88 @@
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/audit.repository';
+import { nowIso } from '../db/time';
+import { NotFoundError, type FieldErrors } from '../errors';
+import { findPlanAction, insertPlanAction, type AssessmentInfo, type PlanAction } from './reports.repository';
+import { PLAN_STATUS_LABELS, type ReportData } from './reports.service';
+
+export const PLAN_DESCRIPTION_MAX = 500;
+type Status = PlanAction['status'];
+
+export interface PlanInput { itemId: string; description: string; programId: string; targetDate: string; status: string }
+
+function isStatus(s: string): s is Status {
+  return Object.prototype.hasOwnProperty.call(PLAN_STATUS_LABELS, s);
+}
+
+export function isValidDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Field messages for a new action; ids must be a gap item of this report and an active program. */
+export function validatePlanInput(input: PlanInput, report: ReportData): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!report.gap.priorities.some((p) => String(p.itemId) === input.itemId)) errors['plan-item'] = 'Choose the item with a gap this action is for';
+  const description = input.description.trim();
+  if (!description) errors['plan-description'] = 'Enter what will be done';
+  else if (description.length > PLAN_DESCRIPTION_MAX) errors['plan-description'] = `What will be done must be ${PLAN_DESCRIPTION_MAX} characters or fewer`;
+  if (input.programId && !report.programs.some((p) => String(p.id) === input.programId)) errors['plan-program'] = 'Choose a program from the list, or none';
+  if (input.targetDate && !isValidDate(input.targetDate)) errors['plan-target'] = 'Enter a real date as YYYY-MM-DD, for example 2026-12-31';
+  if (!isStatus(input.status)) errors['plan-status'] = 'Choose planned, in progress or done';
+  return errors;
+}
+
+export async function addPlanAction(db: Knex, a: AssessmentInfo, actorId: number, input: PlanInput, ip: string | null): Promise<number> {
+  const now = nowIso();
+  const status = input.status as Status;
+  return db.transaction(async (trx) => {
+    const id = await insertPlanAction(trx, {
+      assessmentId: a.id,
+      itemId: Number(input.itemId),
+      description: input.description.trim(),
+      programId: input.programId ? Number(input.programId) : null,
+      targetDate: input.targetDate || null,
+      status,
+      completedAt: status === 'done' ? now : null,
+      createdBy: actorId,
+      now,
+    });
+    await recordAudit(trx, {
+      actorId, action: 'plan.action_added', entityType: 'assessment', entityId: a.id, ip,
+      details: { actionId: id, itemId: Number(input.itemId), status, programId: input.programId ? Number(input.programId) : null, targetDate: input.targetDate || null },
+    });
+    return id;
+  });
+}
+
+/** Changes an action's status; returns false when the status is not one of the three. */
+export async function updatePlanStatus(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, status: string, ip: string | null): Promise<boolean> {
+  if (!isStatus(status)) return false;
+  await db.transaction(async (trx) => {
+    const action = await findPlanAction(trx, a.id, actionId);
+    if (!action) throw new NotFoundError();
+    if (action.status === status) return;
+    const now = nowIso();
+    await trx('plan_actions').where({ id: actionId, assessment_id: a.id }).update({
+      status, completed_at: status === 'done' ? now : null, updated_at: now,
+    });
+    await recordAudit(trx, {
+      actorId, action: 'plan.action_updated', entityType: 'assessment', entityId: a.id, ip,
+      details: { actionId, from: action.status, to: status },
+    });
+  });
+  return true;
+}
+
+export async function removePlanAction(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, ip: string | null): Promise<void> {
+  await db.transaction(async (trx) => {
+    const action = await findPlanAction(trx, a.id, actionId);
+    if (!action) throw new NotFoundError();
+    await trx('plan_actions').where({ id: actionId, assessment_id: a.id }).del();
+    await recordAudit(trx, {
+      actorId, action: 'plan.action_removed', entityType: 'assessment', entityId: a.id, ip,
+      details: { actionId, itemId: action.itemId, description: action.description },
+    });
+  });
+}

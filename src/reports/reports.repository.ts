@@ -1,0 +1,211 @@
+import type { Knex } from 'knex';
+import { toIso } from '../db/time';
+import type { Category, GapItemInput } from './gap';
+
+type Q = Knex | Knex.Transaction;
+
+export type AssessmentStatus = 'draft' | 'submitted' | 'reviewed';
+
+export interface AssessmentInfo {
+  id: number;
+  employeeId: number;
+  employeeName: string;
+  classSpecId: number;
+  classVersionId: number;
+  classTitle: string;
+  version: number;
+  status: AssessmentStatus;
+  startedAt: string | null;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+  reviewerName: string | null;
+  returnedAt: string | null;
+  returnComment: string | null;
+  lockVersion: number;
+}
+
+/** A gap input plus what the report shows beside the figures. */
+export interface RatedItem extends GapItemInput {
+  keyId: number;
+  evidence: string | null;
+  supervisorComment: string | null;
+}
+
+export interface Program { id: number; title: string; provider: string | null; url: string | null }
+
+export interface PlanAction {
+  id: number;
+  itemId: number | null;
+  description: string;
+  programId: number | null;
+  programTitle: string | null;
+  targetDate: string | null;
+  status: 'planned' | 'in_progress' | 'done';
+  completedAt: string | null;
+  createdBy: number | null;
+  createdByName: string | null;
+}
+
+export async function findAssessment(db: Q, id: number): Promise<AssessmentInfo | undefined> {
+  const r = await db('assessments as a')
+    .join('users as u', 'u.id', 'a.employee_id')
+    .join('class_spec_versions as v', 'v.id', 'a.class_version_id')
+    .join('class_specs as c', 'c.id', 'a.class_spec_id')
+    .leftJoin('users as rv', 'rv.id', 'a.reviewer_id')
+    .where('a.id', id)
+    .first('a.*', 'u.display_name as employee_name', 'c.title as class_title', 'v.version', 'rv.display_name as reviewer_name');
+  return r ? toAssessment(r) : undefined;
+}
+
+export function toAssessment(r: Record<string, unknown>): AssessmentInfo {
+  return {
+    id: Number(r.id),
+    employeeId: Number(r.employee_id),
+    employeeName: String(r.employee_name ?? ''),
+    classSpecId: Number(r.class_spec_id),
+    classVersionId: Number(r.class_version_id),
+    classTitle: String(r.class_title ?? ''),
+    version: Number(r.version ?? 1),
+    status: r.status as AssessmentStatus,
+    startedAt: toIso(r.started_at),
+    submittedAt: toIso(r.submitted_at),
+    reviewedAt: toIso(r.reviewed_at),
+    reviewerName: (r.reviewer_name as string | null) ?? null,
+    returnedAt: toIso(r.returned_at),
+    returnComment: (r.return_comment as string | null) ?? null,
+    lockVersion: Number(r.lock_version ?? 0),
+  };
+}
+
+/** Every item of the assessment's class version with its ratings (unrated items included). */
+export async function loadRatedItems(db: Q, assessmentId: number, versionId: number): Promise<RatedItem[]> {
+  const rows = await db('spec_items as i')
+    .join('competency_keys as k', 'k.id', 'i.competency_key_id')
+    .leftJoin('ratings as r', function () {
+      this.on('r.item_id', '=', 'i.id').andOn('r.assessment_id', '=', db.raw('?', [assessmentId]));
+    })
+    .where('i.version_id', versionId)
+    .orderBy('i.position')
+    .select('i.id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
+      'i.competency_key_id', 'k.key as key_slug', 'r.self_level', 'r.supervisor_level', 'r.evidence', 'r.supervisor_comment');
+  return rows.map((r: Record<string, unknown>) => ({
+    itemId: Number(r.id),
+    category: r.category as Category,
+    name: (r.name as string | null) ?? null,
+    text: String(r.text),
+    key: String(r.key_slug),
+    keyId: Number(r.competency_key_id),
+    requiredLevel: Number(r.required_level),
+    requiredAtEntry: Boolean(r.required_at_entry),
+    order: Number(r.position),
+    selfLevel: r.self_level == null ? null : Number(r.self_level),
+    supervisorLevel: r.supervisor_level == null ? null : Number(r.supervisor_level),
+    evidence: (r.evidence as string | null) ?? null,
+    supervisorComment: (r.supervisor_comment as string | null) ?? null,
+  }));
+}
+
+/** Active programs linked to each competency key (or to the key it was merged into). */
+export async function programsForKeys(db: Q, keyIds: number[]): Promise<Map<number, Program[]>> {
+  const out = new Map<number, Program[]>();
+  if (keyIds.length === 0) return out;
+  const keys = await db('competency_keys').whereIn('id', keyIds).select('id', 'merged_into_id');
+  const lookup = new Map<number, number[]>(); // linked key id -> item key ids
+  for (const k of keys) {
+    for (const linked of [Number(k.id), k.merged_into_id == null ? null : Number(k.merged_into_id)]) {
+      if (linked == null) continue;
+      lookup.set(linked, [...(lookup.get(linked) ?? []), Number(k.id)]);
+    }
+  }
+  const rows = await db('program_competencies as pc')
+    .join('training_programs as p', 'p.id', 'pc.program_id')
+    .whereIn('pc.competency_key_id', [...lookup.keys()])
+    .where('p.active', true)
+    .orderBy('p.title')
+    .select('pc.competency_key_id', 'p.id', 'p.title', 'p.provider', 'p.url');
+  for (const r of rows) {
+    for (const keyId of lookup.get(Number(r.competency_key_id)) ?? []) {
+      const list = out.get(keyId) ?? [];
+      if (!list.some((p) => p.id === Number(r.id))) list.push({ id: Number(r.id), title: String(r.title), provider: r.provider ?? null, url: r.url ?? null });
+      out.set(keyId, list);
+    }
+  }
+  return out;
+}
+
+export async function activePrograms(db: Q): Promise<Program[]> {
+  const rows = await db('training_programs').where({ active: true }).orderBy('title').select('id', 'title', 'provider', 'url');
+  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), title: String(r.title), provider: (r.provider as string) ?? null, url: (r.url as string) ?? null }));
+}
+
+export async function planActions(db: Q, assessmentId: number): Promise<PlanAction[]> {
+  const rows = await db('plan_actions as pa')
+    .leftJoin('training_programs as p', 'p.id', 'pa.program_id')
+    .leftJoin('users as u', 'u.id', 'pa.created_by')
+    .where('pa.assessment_id', assessmentId)
+    .orderBy('pa.id')
+    .select('pa.*', 'p.title as program_title', 'u.display_name as created_by_name');
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    itemId: r.item_id == null ? null : Number(r.item_id),
+    description: String(r.description),
+    programId: r.program_id == null ? null : Number(r.program_id),
+    programTitle: (r.program_title as string | null) ?? null,
+    targetDate: r.target_date == null ? null : dateOnly(r.target_date),
+    status: r.status as PlanAction['status'],
+    completedAt: toIso(r.completed_at),
+    createdBy: r.created_by == null ? null : Number(r.created_by),
+    createdByName: (r.created_by_name as string | null) ?? null,
+  }));
+}
+
+// PostgreSQL returns `date` columns as Date objects at local midnight; SQLite returns the text.
+function dateOnly(v: unknown): string {
+  if (v instanceof Date) {
+    const y = v.getFullYear();
+    return `${y}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  }
+  return String(v).slice(0, 10);
+}
+
+/** Submitted/reviewed assessments of one person and class, oldest first. */
+export async function assessmentsOfClass(db: Q, employeeId: number, classSpecId: number): Promise<AssessmentInfo[]> {
+  const rows = await db('assessments as a')
+    .join('users as u', 'u.id', 'a.employee_id')
+    .join('class_spec_versions as v', 'v.id', 'a.class_version_id')
+    .join('class_specs as c', 'c.id', 'a.class_spec_id')
+    .leftJoin('users as rv', 'rv.id', 'a.reviewer_id')
+    .where({ 'a.employee_id': employeeId, 'a.class_spec_id': classSpecId })
+    .whereIn('a.status', ['submitted', 'reviewed'])
+    .orderByRaw('COALESCE(a.submitted_at, a.started_at) ASC')
+    .orderBy('a.id')
+    .select('a.*', 'u.display_name as employee_name', 'c.title as class_title', 'v.version', 'rv.display_name as reviewer_name');
+  return rows.map(toAssessment);
+}
+
+export interface NewPlanAction {
+  assessmentId: number;
+  itemId: number;
+  description: string;
+  programId: number | null;
+  targetDate: string | null;
+  status: PlanAction['status'];
+  completedAt: string | null;
+  createdBy: number;
+  now: string;
+}
+
+export async function insertPlanAction(db: Q, a: NewPlanAction): Promise<number> {
+  const [row] = await db('plan_actions')
+    .insert({
+      assessment_id: a.assessmentId, item_id: a.itemId, description: a.description, program_id: a.programId,
+      target_date: a.targetDate, status: a.status, completed_at: a.completedAt, created_by: a.createdBy,
+      created_at: a.now, updated_at: a.now,
+    })
+    .returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
+export async function findPlanAction(db: Q, assessmentId: number, actionId: number): Promise<PlanAction | undefined> {
+  return (await planActions(db, assessmentId)).find((p) => p.id === actionId);
+}

@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import { refreshAssessmentResults } from '../assessments/assessment-results';
+import { EVIDENCE_MAX } from '../assessments/scale';
+import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.repository';
+import { nowIso } from '../db/time';
+import { ConflictError, type FieldErrors } from '../errors';
+import { computeGap } from '../reports/gap';
+import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
+import { claimSubmitted, upsertSupervisorRating } from './reviews.repository';
+
+export const REVIEW_TEXT = {
+  conflict: 'This assessment has changed since you opened it: it was finalised, returned or saved by someone else. Open it again to see its current state; what you typed is still in your browser if you go back.',
+  reviewedReadOnly: 'This assessment has been reviewed and is read-only.',
+  missingReturnComment: 'Enter a comment telling the employee what to change before returning it',
+  missingLevel: (label: string) => `Choose your level for “${label}”`,
+  badLevel: 'Choose one of the six levels',
+  longComment: `Comments must be ${EVIDENCE_MAX.toLocaleString('en')} characters or fewer`,
+};
+
+export type ReviewAction = 'save' | 'return' | 'finalise';
+export interface Entry { level: string; comment: string }
+export type Entries = Map<number, Entry>;
+
+export const fieldId = (itemId: number) => `sup-${itemId}`;
+export const commentId = (itemId: number) => `comment-${itemId}`;
+
+/** Reads only the supervisor fields of this assessment's items; anything else in the body is ignored. */
+export function readEntries(body: Record<string, unknown>, items: RatedItem[], pick: (v: unknown) => string): Entries {
+  return new Map(items.map((i) => [i.itemId, { level: pick(body[`sup_${i.itemId}`]).trim(), comment: pick(body[`comment_${i.itemId}`]) }]));
+}
+
+export function entriesFromDb(items: RatedItem[]): Entries {
+  return new Map(items.map((i) => [i.itemId, { level: i.supervisorLevel == null ? '' : String(i.supervisorLevel), comment: i.supervisorComment ?? '' }]));
+}
+
+export function validateEntries(entries: Entries, returnComment: string): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [itemId, e] of entries) {
+    if (e.level !== '' && !/^[0-5]$/.test(e.level)) errors[fieldId(itemId)] = REVIEW_TEXT.badLevel;
+    if (e.comment.length > EVIDENCE_MAX) errors[commentId(itemId)] = REVIEW_TEXT.longComment;
+  }
+  if (returnComment.length > EVIDENCE_MAX) errors.return_comment = REVIEW_TEXT.longComment;
+  return errors;
+}
+
+export interface ReviewRequest {
+  assessment: AssessmentInfo;
+  items: RatedItem[];
+  entries: Entries;
+  action: ReviewAction;
+  returnComment: string;
+  lockVersion: number | null;
+  actorId: number;
+  ip: string | null;
+}
+
+export type ReviewOutcome = { done: ReviewAction } | { errors: FieldErrors };
+
+/**
+ * Saves the supervisor's entries and, for return/finalise, moves the assessment on. Entries are
+ * saved even when return/finalise is refused (missing comment or levels), so nothing is lost.
+ * Every change bumps lock_version; return and finalise also require the version the form was
+ * built from, so two supervisors acting at once cannot both succeed (the second gets 409).
+ */
+export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOutcome> {
+  const a = r.assessment;
+  return db.transaction(async (trx) => {
+    const now = nowIso();
+    const claimed = await claimSubmitted(trx, a.id, r.action === 'save' ? null : r.lockVersion ?? -1, now);
+    if (!claimed) throw new ConflictError(REVIEW_TEXT.conflict);
+
+    const current = await loadRatedItems(trx, a.id, a.classVersionId);
+    const audits: AuditEntry[] = [];
+    for (const item of current) {
+      const e = r.entries.get(item.itemId);
+      if (!e) continue;
+      const level = e.level === '' ? null : Number(e.level);
+      const comment = e.comment.trim() === '' ? null : e.comment;
+      if (level === item.supervisorLevel && comment === item.supervisorComment) continue;
+      await upsertSupervisorRating(trx, a.id, item.itemId, level, comment, now);
+      audits.push({
+        actorId: r.actorId, action: 'rating.supervisor_changed', entityType: 'assessment', entityId: a.id, ip: r.ip,
+        details: { itemId: item.itemId, from: item.supervisorLevel, to: level, commentChanged: comment !== item.supervisorComment },
+      });
+    }
+    await recordAuditMany(trx, audits);
+
+    if (r.action === 'return') {
+      const comment = r.returnComment.trim();
+      if (!comment) return { errors: { return_comment: REVIEW_TEXT.missingReturnComment } };
+      await trx('assessments').where({ id: a.id }).update({ status: 'draft', return_comment: comment, returned_at: now, updated_at: now });
+      await refreshAssessmentResults(trx, a.id);
+      await recordAudit(trx, { actorId: r.actorId, action: 'assessment.returned', entityType: 'assessment', entityId: a.id, ip: r.ip, details: { comment } });
+    } else if (r.action === 'finalise') {
+      const saved = await loadRatedItems(trx, a.id, a.classVersionId);
+      const missing = saved.filter((i) => i.supervisorLevel === null);
+      if (missing.length) return { errors: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
+      const gap = computeGap(saved, { reviewed: true });
+      await trx('assessments').where({ id: a.id }).update({
+        status: 'reviewed', reviewed_at: now, reviewer_id: r.actorId, readiness: gap.readiness, coverage: gap.coverage, updated_at: now,
+      });
+      await refreshAssessmentResults(trx, a.id);
+      await recordAudit(trx, {
+        actorId: r.actorId, action: 'review.finalised', entityType: 'assessment', entityId: a.id, ip: r.ip,
+        details: { readiness: gap.readiness, coverage: gap.coverage },
+      });
+    }
+    return { done: r.action };
+  });
+}

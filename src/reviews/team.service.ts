@@ -1,0 +1,75 @@
+import type { Knex } from 'knex';
+import { getCurrentVersion, getItems, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
+import { toIso } from '../db/time';
+import { CATEGORY_ORDER, computeGap, type GapItemResult } from '../reports/gap';
+import { loadRatedItems } from '../reports/reports.repository';
+import { subtreeOf } from '../users/users.repository';
+
+export interface HeatCell { text: string; cls: string }
+export interface TeamRow { employeeId: number; name: string; assessmentId: number; status: string; date: string; readiness: number; cells: HeatCell[] }
+export interface TeamView {
+  classes: { id: number; title: string }[];
+  selected: ClassVersion | null;
+  columns: SpecItem[];
+  rows: TeamRow[];
+  notAssessed: string[];
+}
+
+/** The text and colour class of one heat-map cell: the text alone carries the meaning. */
+export function heatCell(r: GapItemResult | undefined): HeatCell {
+  if (!r) return { text: 'Not in their version', cls: 'heat-none' };
+  if (r.level === null || r.gap === null) return { text: 'Not rated', cls: 'heat-none' };
+  if (r.gap === 0) return { text: `${r.level} (met)`, cls: 'heat-met' };
+  return { text: `${r.level} (gap ${r.gap})`, cls: `heat-gap-${Math.min(r.gap, 3)}` };
+}
+
+/**
+ * People below the supervisor × competencies of one class, from each person's latest submitted or
+ * reviewed assessment of that class. Columns are the current version's items in category order;
+ * people assessed on an older version are matched by competency key.
+ */
+export async function teamView(db: Knex, supervisorId: number, classSpecId: number | null): Promise<TeamView> {
+  const classes = (await db('class_specs').orderBy('title').select('id', 'title')).map((c: { id: number; title: string }) => ({ id: Number(c.id), title: String(c.title) }));
+  const selected = classSpecId && classes.some((c) => c.id === classSpecId) ? (await getCurrentVersion(db, classSpecId)) ?? null : null;
+  if (!selected) return { classes, selected: null, columns: [], rows: [], notAssessed: [] };
+
+  const rank = (i: SpecItem) => CATEGORY_ORDER.indexOf(i.category);
+  const columns = (await getItems(db, selected.id)).sort((x, y) => rank(x) - rank(y) || x.position - y.position);
+  const subtree = await subtreeOf(db, supervisorId);
+  const ids = subtree.map((s) => s.id);
+  const people = ids.length ? await db('users').whereIn('id', ids).where('active', true).orderBy('display_name').select('id', 'display_name') : [];
+  const assessments = ids.length
+    ? await db('assessments')
+      .whereIn('employee_id', ids)
+      .where({ class_spec_id: classSpecId })
+      .whereIn('status', ['submitted', 'reviewed'])
+      .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
+      .orderBy('id', 'desc')
+      .select('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at')
+    : [];
+  const latest = new Map<number, Record<string, unknown>>();
+  for (const a of assessments) if (!latest.has(Number(a.employee_id))) latest.set(Number(a.employee_id), a);
+
+  const rows: TeamRow[] = [];
+  const notAssessed: string[] = [];
+  for (const p of people) {
+    const a = latest.get(Number(p.id));
+    if (!a) {
+      notAssessed.push(String(p.display_name));
+      continue;
+    }
+    const items = await loadRatedItems(db, Number(a.id), Number(a.class_version_id));
+    const gap = computeGap(items, { reviewed: a.status === 'reviewed' });
+    const byKey = new Map(gap.items.map((i) => [i.key, i]));
+    rows.push({
+      employeeId: Number(p.id),
+      name: String(p.display_name),
+      assessmentId: Number(a.id),
+      status: String(a.status),
+      date: (toIso(a.reviewed_at ?? a.submitted_at) ?? '').slice(0, 10),
+      readiness: gap.readiness,
+      cells: columns.map((c) => heatCell(byKey.get(c.key))),
+    });
+  }
+  return { classes, selected, columns, rows, notAssessed };
+}

@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import { nowIso } from '../db/time';
+import { buildDirectory, type Directory, type DirUser, type ImportPlan, type PlannedRow } from './org-import-plan';
+import type { Role } from './roles';
+
+type Q = Knex | Knex.Transaction;
+const CHUNK = 500;
+
+function chunks<T>(list: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Everyone, with roles, in two queries. */
+export async function loadDirectory(db: Q): Promise<Directory> {
+  const users = await db('users').select('id', 'email', 'employee_id', 'display_name', 'department', 'job_title', 'supervisor_id', 'active');
+  const roles = await db('user_roles').select('user_id', 'role').orderBy('role');
+  const byUser = new Map<number, Role[]>();
+  for (const r of roles as { user_id: number; role: Role }[]) {
+    if (r.role === 'employee') continue;
+    const list = byUser.get(Number(r.user_id)) ?? [];
+    list.push(r.role);
+    byUser.set(Number(r.user_id), list);
+  }
+  return buildDirectory(
+    users.map((u: Record<string, unknown>): DirUser => ({
+      id: Number(u.id),
+      email: String(u.email),
+      employeeId: (u.employee_id as string | null) ?? null,
+      displayName: String(u.display_name),
+      department: (u.department as string | null) ?? null,
+      jobTitle: (u.job_title as string | null) ?? null,
+      supervisorId: u.supervisor_id == null ? null : Number(u.supervisor_id),
+      active: Boolean(u.active),
+      roles: (byUser.get(Number(u.id)) ?? []).sort(),
+    })),
+  );
+}
+
+/**
+ * Applies a plan without errors inside the caller's transaction. Pass 1 creates new people and
+ * updates fields (batched); pass 2 sets supervisors once everyone exists, grouped by supervisor.
+ */
+export async function applyPlan(trx: Knex.Transaction, plan: ImportPlan, hashes: Map<string, string>): Promise<{ created: number; updated: number }> {
+  const now = nowIso();
+  const fresh = plan.rows.filter((p) => p.status === 'new');
+  const changed = plan.rows.filter((p) => p.status === 'updated');
+
+  for (const batch of chunks(fresh)) {
+    await trx('users').insert(
+      batch.map((p) => ({
+        email: p.email,
+        display_name: p.displayName,
+        employee_id: p.employeeId,
+        department: p.department,
+        job_title: p.jobTitle,
+        password_hash: hashes.get(p.email) ?? null,
+        must_change_password: true,
+        active: true,
+        password_changed_at: now,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+  }
+  const idOfNew = new Map<string, number>();
+  for (const batch of chunks(fresh.map((p) => p.email))) {
+    const rows = await trx('users').whereIn('email', batch).select('id', 'email');
+    for (const r of rows as { id: number; email: string }[]) idOfNew.set(r.email, Number(r.id));
+  }
+  const idOf = (p: PlannedRow) => p.matchId ?? idOfNew.get(p.email)!;
+
+  for (const p of changed) {
+    const fields = p.changes.filter((c) => c !== 'roles' && c !== 'supervisor');
+    if (!fields.length) continue;
+    const row: Record<string, unknown> = { updated_at: now };
+    if (fields.includes('email')) row.email = p.email;
+    if (fields.includes('display_name')) row.display_name = p.displayName;
+    if (fields.includes('employee_id')) row.employee_id = p.employeeId;
+    if (fields.includes('department')) row.department = p.department;
+    if (fields.includes('job_title')) row.job_title = p.jobTitle;
+    await trx('users').where({ id: p.matchId! }).update(row);
+  }
+
+  const roleRows = plan.rows.filter((p) => p.status === 'new' || p.changes.includes('roles'));
+  for (const batch of chunks(roleRows.filter((p) => p.matchId != null).map((p) => p.matchId!))) {
+    await trx('user_roles').whereIn('user_id', batch).del();
+  }
+  const inserts = roleRows.flatMap((p) => p.roles.map((role) => ({ user_id: idOf(p), role })));
+  for (const batch of chunks(inserts)) await trx('user_roles').insert(batch);
+
+  // Pass 2: supervisors, now that everyone exists. One CASE update per 500 people keeps a
+  // 30,000-person org to ~60 statements on both dialects.
+  const moves: [number, number | null][] = [];
+  for (const p of plan.rows) {
+    if (p.status === 'new' ? p.supervisor == null : !p.changes.includes('supervisor')) continue;
+    const sup = p.supervisor == null ? null : 'userId' in p.supervisor ? p.supervisor.userId : idOf(plan.rows[p.supervisor.rowIndex]);
+    moves.push([idOf(p), sup]);
+  }
+  for (const batch of chunks(moves)) {
+    const cases = batch.map(() => 'when ? then ?').join(' ');
+    const bindings = batch.flatMap(([id, sup]) => [id, sup]);
+    await trx('users')
+      .whereIn('id', batch.map(([id]) => id))
+      .update({ supervisor_id: trx.raw(`cast(case id ${cases} end as integer)`, bindings), updated_at: now });
+  }
+  return { created: fresh.length, updated: changed.length };
+}
+
+export async function insertPendingImport(db: Q, userId: number, sourceName: string, payload: unknown): Promise<number> {
+  const [row] = await db('pending_imports').insert({ user_id: userId, kind: 'org', source_name: sourceName.slice(0, 300), payload: JSON.stringify(payload), created_at: nowIso() }).returning('id');
+  return typeof row === 'object' ? row.id : row;
+}
+
+/** Only the admin who uploaded a preview can see or confirm it. */
+export async function findPendingImport<T>(db: Q, id: number, userId: number): Promise<{ id: number; sourceName: string; createdAt: unknown; payload: T } | undefined> {
+  const row = await db('pending_imports').where({ id, user_id: userId, kind: 'org' }).first();
+  if (!row) return undefined;
+  return { id: Number(row.id), sourceName: row.source_name ?? '', createdAt: row.created_at, payload: JSON.parse(row.payload) as T };
+}
+
+export async function updatePendingPayload(db: Q, id: number, payload: unknown): Promise<void> {
+  await db('pending_imports').where({ id }).update({ payload: JSON.stringify(payload) });
+}

@@ -1,0 +1,91 @@
+import { Router, type Request } from 'express';
+import multer from 'multer';
+import type { AppDeps } from '../app';
+import { requireRole } from '../auth/require-role';
+import { toCsv } from '../reports/csv-safe';
+import { currentUser, idParam, str } from '../web/request';
+import { OrgFileError } from './org-import-parse';
+import { confirmOrgImport, loadOrgImport, previewOrgImport, takeCredentials, type Actor } from './org-import.service';
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
+const ROWS_PER_PAGE = 100;
+const ERRORS_SHOWN = 500;
+
+/** Bulk org import: upload → server-side preview → confirm (one transaction) → passwords shown once. */
+export function orgImportRoutes({ db }: AppDeps): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+  const actorOf = (req: Request): Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
+
+  router.get('/admin/users/import', admin, (_req, res) => {
+    res.render('users/import', { title: 'Import an organisation', errors: {} });
+  });
+
+  router.post('/admin/users/import', admin, upload.single('file'), async (req, res) => {
+    const file = req.file;
+    const fail = (message: string) => res.status(422).render('users/import', { title: 'Import an organisation', errors: { file: message } });
+    if (!file || file.size === 0) return fail('Choose a CSV or Excel (.xlsx) file to upload.');
+    try {
+      const { id } = await previewOrgImport(db, actorOf(req), file);
+      res.redirect(303, `/admin/users/import/${id}`);
+    } catch (err) {
+      if (err instanceof OrgFileError) return fail(err.message);
+      throw err;
+    }
+  });
+
+  router.get('/admin/users/import/:id', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const pending = await loadOrgImport(db, actorOf(req), id);
+    const p = pending.payload;
+    if (p.state === 'applied') return res.redirect(303, `/admin/users/import/${id}/result`);
+    const pages = Math.max(1, Math.ceil(p.preview.length / ROWS_PER_PAGE));
+    const page = Math.min(pages, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
+    const errorRows = p.preview.filter((r) => r[1] === 'error');
+    res.render('users/import-preview', {
+      title: 'Check the import',
+      id,
+      sourceName: pending.sourceName,
+      summary: p.summary,
+      errorRows: errorRows.slice(0, ERRORS_SHOWN),
+      moreErrors: Math.max(0, errorRows.length - ERRORS_SHOWN),
+      rows: p.preview.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE),
+      page,
+      pages,
+    });
+  });
+
+  router.post('/admin/users/import/:id/confirm', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    await confirmOrgImport(db, actorOf(req), id);
+    res.redirect(303, `/admin/users/import/${id}/result`);
+  });
+
+  router.get('/admin/users/import/:id/result', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const pending = await loadOrgImport(db, actorOf(req), id);
+    if (pending.payload.state !== 'applied') return res.redirect(303, `/admin/users/import/${id}`);
+    res.render('users/import-result', {
+      title: 'Import done',
+      id,
+      sourceName: pending.sourceName,
+      applied: pending.payload.applied,
+      waiting: pending.payload.credentials?.length ?? 0,
+    });
+  });
+
+  // POST, not GET: taking the passwords erases them, and a prefetch must not do that.
+  router.post('/admin/users/import/:id/passwords', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const creds = await takeCredentials(db, actorOf(req), id);
+    if (!creds) return res.redirect(303, `/admin/users/import/${id}/result`);
+    if (str(req.body.format) === 'csv') {
+      res.type('text/csv; charset=utf-8');
+      res.attachment(`temporary-passwords-import-${id}.csv`);
+      return res.send(toCsv([['email', 'display_name', 'temporary_password'], ...creds]));
+    }
+    res.render('users/import-passwords', { title: 'Temporary passwords', id, creds });
+  });
+
+  return router;
+}

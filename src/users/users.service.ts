@@ -1,0 +1,178 @@
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/audit.repository';
+import { hashPassword, temporaryPassword } from '../auth/passwords';
+import { destroyUserSessions } from '../auth/session-store';
+import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
+import { parseUserForm, type UserFormInput, type UserFormValues } from './user-form';
+import { USER_TEXT } from './users.text';
+import {
+  countActiveReports,
+  findUserByEmail,
+  findUserById,
+  findUserByEmployeeId,
+  insertUser,
+  isInSupervisorChain,
+  replaceRoles,
+  rolesOf,
+  setPasswordHash,
+  setUserActive,
+  updateUserFields,
+  type SessionUser,
+  type UserRow,
+} from './users.repository';
+import type { Role } from './roles';
+
+type Q = Knex | Knex.Transaction;
+
+export interface Actor {
+  user: SessionUser;
+  ip?: string | null;
+}
+
+export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** Checks that need the database: unique email and employee id, supervisor active and not a loop. */
+async function checkAgainstDb(db: Q, v: UserFormValues, existing: UserRow | null): Promise<{ errors: FieldErrors; supervisorId: number | null }> {
+  const errors: FieldErrors = {};
+  const byEmail = await findUserByEmail(db, v.email);
+  if (byEmail && byEmail.id !== existing?.id) errors.email = USER_TEXT.emailTaken;
+  if (v.employeeId) {
+    const byEmp = await findUserByEmployeeId(db, v.employeeId);
+    if (byEmp && byEmp.id !== existing?.id) errors.employeeId = USER_TEXT.employeeIdTaken;
+  }
+  let supervisorId: number | null = null;
+  if (v.supervisorEmail) {
+    const sup = await findUserByEmail(db, v.supervisorEmail);
+    // An existing (even deactivated) supervisor may stay; a new choice must be an active person.
+    const unchanged = sup && existing && existing.supervisor_id === sup.id;
+    if (!sup || (!sup.active && !unchanged)) errors.supervisor = USER_TEXT.supervisorUnknown;
+    else if (existing && sup.id === existing.id) errors.supervisor = USER_TEXT.supervisorSelf;
+    else if (existing && (await isInSupervisorChain(db, existing.id, sup.id))) errors.supervisor = USER_TEXT.supervisorCycle(sup.display_name);
+    else supervisorId = sup.id;
+  }
+  return { errors, supervisorId };
+}
+
+export async function createUserAccount(db: Knex, actor: Actor, input: UserFormInput): Promise<FormOutcome<{ id: number; password: string; name: string }>> {
+  const { values, errors } = parseUserForm(input);
+  if (!values) return { ok: false, errors };
+  const password = temporaryPassword();
+  const hash = await hashPassword(password);
+  return db.transaction(async (trx) => {
+    const checked = await checkAgainstDb(trx, values, null);
+    if (Object.keys(checked.errors).length) return { ok: false as const, errors: checked.errors };
+    const id = await insertUser(trx, {
+      email: values.email,
+      displayName: values.displayName,
+      passwordHash: hash,
+      roles: values.roles,
+      supervisorId: checked.supervisorId,
+      department: values.department,
+      jobTitle: values.jobTitle,
+      employeeId: values.employeeId,
+      mustChangePassword: true,
+    });
+    await recordAudit(trx, {
+      actorId: actor.user.id,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      details: { email: values.email, displayName: values.displayName, employeeId: values.employeeId, department: values.department, jobTitle: values.jobTitle, supervisor: values.supervisorEmail, roles: values.roles },
+      ip: actor.ip,
+    });
+    return { ok: true as const, value: { id, password, name: values.displayName } };
+  });
+}
+
+/** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
+const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
+
+export async function updateUserAccount(db: Knex, actor: Actor, id: number, input: UserFormInput): Promise<FormOutcome<{ changed: boolean; name: string }>> {
+  const { values, errors } = parseUserForm(input);
+  if (!values) return { ok: false, errors };
+  return db.transaction(async (trx) => {
+    const existing = await findUserById(trx, id);
+    if (!existing) throw new NotFoundError();
+    const checked = await checkAgainstDb(trx, values, existing);
+    const oldRoles = (await rolesOf(trx, id)).filter((r) => r !== 'employee');
+    if (actor.user.id === id && oldRoles.includes('admin') && !values.roles.includes('admin')) checked.errors.roles = USER_TEXT.ownAdminRole;
+    if (Object.keys(checked.errors).length) return { ok: false as const, errors: checked.errors };
+
+    const oldSup = existing.supervisor_id ? await findUserById(trx, existing.supervisor_id) : undefined;
+    const before: Record<string, string | null> = {
+      email: existing.email, displayName: existing.display_name, employeeId: existing.employee_id,
+      department: existing.department, jobTitle: existing.job_title, supervisor: oldSup?.email ?? null,
+    };
+    const after: Record<string, string | null> = {
+      email: values.email, displayName: values.displayName, employeeId: values.employeeId,
+      department: values.department, jobTitle: values.jobTitle, supervisor: values.supervisorEmail,
+    };
+    const changes: Record<string, { from: string | null; to: string | null }> = {};
+    for (const key of AUDITED_FIELDS) {
+      if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
+    }
+    const rolesChanged = sortedRoles(oldRoles).join(',') !== sortedRoles(values.roles).join(',');
+    if (Object.keys(changes).length) {
+      await updateUserFields(trx, id, {
+        email: values.email, displayName: values.displayName, employeeId: values.employeeId,
+        department: values.department, jobTitle: values.jobTitle, supervisorId: checked.supervisorId,
+      });
+      await recordAudit(trx, { actorId: actor.user.id, action: 'user.updated', entityType: 'user', entityId: id, details: { changes }, ip: actor.ip });
+    }
+    if (rolesChanged) {
+      await replaceRoles(trx, id, values.roles);
+      await recordAudit(trx, { actorId: actor.user.id, action: 'user.roles_changed', entityType: 'user', entityId: id, details: { from: sortedRoles(oldRoles), to: sortedRoles(values.roles) }, ip: actor.ip });
+    }
+    return { ok: true as const, value: { changed: rolesChanged || Object.keys(changes).length > 0, name: values.displayName } };
+  });
+}
+
+function sortedRoles(roles: Role[]): Role[] {
+  return [...new Set(roles)].filter((r) => r !== 'employee').sort();
+}
+
+async function loadOther(db: Q, actor: Actor, id: number, selfMessage: string): Promise<UserRow> {
+  const user = await findUserById(db, id);
+  if (!user) throw new NotFoundError();
+  if (user.id === actor.user.id) throw new ValidationError({}, selfMessage);
+  return user;
+}
+
+/** Deactivation ends every session of the person in the same transaction. */
+export async function deactivateUser(db: Knex, actor: Actor, id: number): Promise<string> {
+  return db.transaction(async (trx) => {
+    const user = await loadOther(trx, actor, id, USER_TEXT.ownDeactivate);
+    const reports = await countActiveReports(trx, id);
+    if (user.active) {
+      await setUserActive(trx, id, false);
+      await recordAudit(trx, { actorId: actor.user.id, action: 'user.deactivated', entityType: 'user', entityId: id, details: { email: user.email, activeReports: reports }, ip: actor.ip });
+    }
+    await destroyUserSessions(trx as unknown as Knex, id);
+    return USER_TEXT.deactivated(user.display_name, reports);
+  });
+}
+
+export async function reactivateUser(db: Knex, actor: Actor, id: number): Promise<string> {
+  return db.transaction(async (trx) => {
+    const user = await findUserById(trx, id);
+    if (!user) throw new NotFoundError();
+    if (!user.active) {
+      await setUserActive(trx, id, true);
+      await recordAudit(trx, { actorId: actor.user.id, action: 'user.reactivated', entityType: 'user', entityId: id, details: { email: user.email }, ip: actor.ip });
+    }
+    return USER_TEXT.reactivated(user.display_name);
+  });
+}
+
+/** Sets a one-time password that must be changed at next sign-in and signs the person out everywhere. */
+export async function resetUserPassword(db: Knex, actor: Actor, id: number): Promise<{ password: string; name: string }> {
+  const target = await loadOther(db, actor, id, USER_TEXT.ownReset);
+  const password = temporaryPassword();
+  const hash = await hashPassword(password);
+  await db.transaction(async (trx) => {
+    await setPasswordHash(trx, id, hash, true);
+    await destroyUserSessions(trx as unknown as Knex, id);
+    await recordAudit(trx, { actorId: actor.user.id, action: 'user.password_reset', entityType: 'user', entityId: id, details: { email: target.email }, ip: actor.ip });
+  });
+  return { password, name: target.display_name };
+}

@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src/audit/audit.repository';
+import { summariseDetails } from '../../src/audit/audit-format';
+import { createUser, setupTestContext, signIn } from '../helpers/context';
+
+const ctx = setupTestContext();
+
+async function adminAgent() {
+  const admin = await createUser(ctx.db, { roles: ['admin'], name: 'Audrey Auditor' });
+  return { admin, agent: await signIn(ctx.app, admin.email) };
+}
+
+describe('audit log storage', () => {
+  it('refuses UPDATE and DELETE of audit rows at the database', async () => {
+    await recordAudit(ctx.db, { actorId: null, action: 'test.append_only', details: { n: 1 } });
+    const row = await ctx.db('audit_log').where({ action: 'test.append_only' }).first();
+    await expect(ctx.db('audit_log').where({ id: row.id }).update({ action: 'test.rewritten' })).rejects.toThrow(/append-only/);
+    await expect(ctx.db('audit_log').where({ id: row.id }).del()).rejects.toThrow(/append-only/);
+    expect((await ctx.db('audit_log').where({ id: row.id }).first()).action).toBe('test.append_only');
+  });
+});
+
+describe('audit log page', () => {
+  it('shows who, what, when and an escaped summary of the details', async () => {
+    const { agent, admin } = await adminAgent();
+    const subject = await createUser(ctx.db, { name: 'Sam Subject' });
+    await recordAudit(ctx.db, { actorId: admin.id, action: 'user.updated', entityType: 'user', entityId: subject.id, details: { changes: { department: { from: '<b>Old</b>', to: 'New' } } } });
+    const res = await agent.get(`/admin/audit?person=${encodeURIComponent('sam subject')}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Audrey Auditor');
+    expect(res.text).toContain(`Sam Subject (${subject.email})`);
+    expect(res.text).toContain('department: &lt;b&gt;Old&lt;/b&gt; → New');
+    expect(res.text).not.toContain('<b>Old</b>');
+    expect(res.text).toMatch(/<option value="user.updated"/);
+  });
+
+  it('filters by person, action and date range, and the CSV holds the same rows', async () => {
+    const { agent, admin } = await adminAgent();
+    const other = await createUser(ctx.db, { name: `Other ${crypto.randomUUID().slice(0, 6)}` });
+    const tag = crypto.randomUUID().slice(0, 8);
+    await ctx.db('audit_log').insert([
+      { at: '2025-01-10T09:00:00.000Z', actor_id: admin.id, action: 'rating.changed', entity_type: 'assessment', entity_id: '1', details: JSON.stringify({ tag, n: 1 }) },
+      { at: '2025-01-20T23:59:59.000Z', actor_id: admin.id, action: 'rating.changed', entity_type: 'assessment', entity_id: '2', details: JSON.stringify({ tag, n: 2 }) },
+      { at: '2025-02-01T00:00:00.000Z', actor_id: admin.id, action: 'review.finalised', entity_type: 'assessment', entity_id: '3', details: JSON.stringify({ tag, n: 3 }) },
+      { at: '2025-01-15T00:00:00.000Z', actor_id: other.id, action: 'rating.changed', entity_type: 'assessment', entity_id: '4', details: JSON.stringify({ tag, n: 4 }) },
+    ]);
+    const q = `person=${encodeURIComponent(admin.email)}&action=rating.changed&from=2025-01-01&to=2025-01-20`;
+    const page = await agent.get(`/admin/audit?${q}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('2 entries');
+    expect(page.text).toContain('n: 1');
+    expect(page.text).toContain('n: 2');
+    expect(page.text).not.toContain('n: 3');
+    expect(page.text).not.toContain('n: 4');
+    expect(page.text).toContain(`/admin/audit.csv?${q.replace(/&/g, '&amp;')}`);
+
+    const csv = await agent.get(`/admin/audit.csv?${q}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/attachment/);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('when,actor_email,actor_name,action,entity_type,entity_id,subject_email,details,ip');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('2025-01-20T23:59:59.000Z');
+    expect(lines[2]).toContain('2025-01-10T09:00:00.000Z');
+  });
+
+  it('reports a malformed date next to the field with 422', async () => {
+    const { agent } = await adminAgent();
+    const res = await agent.get('/admin/audit?from=2025-13-40');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Enter a date as YYYY-MM-DD');
+    expect(res.text).toContain('value="2025-13-40"');
+  });
+
+  it('records the admin’s own sign-in and finds it by action', async () => {
+    const { agent, admin } = await adminAgent();
+    const res = await agent.get(`/admin/audit?person=${encodeURIComponent(admin.email)}&action=auth.sign_in`);
+    expect(res.text).toContain('1 entry');
+  });
+});
+
+describe('summariseDetails', () => {
+  it('summarises changes, from/to pairs and plain objects, and truncates long text', () => {
+    expect(summariseDetails(JSON.stringify({ changes: { email: { from: 'a@x', to: 'b@x' }, jobTitle: { from: null, to: 'Lead' } } }))).toBe('email: a@x → b@x; jobTitle: (empty) → Lead');
+    expect(summariseDetails(JSON.stringify({ from: [], to: ['admin'] }))).toBe('(none) → admin');
+    expect(summariseDetails(JSON.stringify({ created: 3, updated: 0 }))).toBe('created: 3; updated: 0');
+    expect(summariseDetails(JSON.stringify({ text: 'x'.repeat(500) }), 50)).toHaveLength(50);
+    expect(summariseDetails(null)).toBe('');
+  });
+});

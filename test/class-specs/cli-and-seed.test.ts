@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/db';
+import { seedDemo } from '../../seeds/demo';
+import { setupTestContext } from '../helpers/context';
+import { EXPECTED, expectStored, SPEC_DIR } from './spec-test-helpers';
+
+// A fresh test database (SQLite or PostgreSQL, like the rest of the suite) for the demo seed.
+const seedCtx = setupTestContext();
+const ROOT = path.resolve(__dirname, '../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-import-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function runImport(dbFile: string, files: string[]) {
+  return spawnSync('npx', ['tsx', 'src/class-specs/cli-import.ts', ...files], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `sqlite:${dbFile}`, DATA_DIR: tmp, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('npm run spec:import', () => {
+  it('imports each file, prints what it stored and exits 0', async () => {
+    const dbFile = path.join(tmp, 'cli.db');
+    const files = Object.keys(EXPECTED).map((f) => path.join(SPEC_DIR, f));
+    const run = runImport(dbFile, files);
+    expect(run.stderr).not.toMatch(/Not imported/);
+    expect(run.status).toBe(0);
+    for (const e of Object.values(EXPECTED)) {
+      const items = e.knowledge + e.skill + e.ability + e.competency;
+      expect(run.stdout).toContain(`Imported ${e.title} as version 1 (${items} items)`);
+    }
+    const db = createDb(`sqlite:${dbFile}`);
+    try {
+      for (const e of Object.values(EXPECTED)) {
+        const cls = await db('class_specs').where({ title: e.title }).first();
+        await expectStored(db, cls.id, e);
+      }
+      const audit = await db('audit_log').where({ action: 'class_spec.imported' }).whereNull('actor_id');
+      expect(audit).toHaveLength(3);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('exits 1 with a one-line reason for a file that is not a spec, still importing the others', async () => {
+    const dbFile = path.join(tmp, 'cli-bad.db');
+    const recipe = path.join(tmp, 'recipe.txt');
+    fs.writeFileSync(recipe, 'Pancakes\n\nMix flour and eggs.\n');
+    const run = runImport(dbFile, [recipe, path.join(SPEC_DIR, 'it-engineer.txt')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Not imported: .*recipe\.txt: Not a class specification: no CLASS TITLE/);
+    expect(run.stdout).toContain('Imported IT ENGINEER as version 1 (37 items)');
+    const db = createDb(`sqlite:${dbFile}`);
+    try {
+      expect((await db('class_specs').pluck('title'))).toEqual(['IT ENGINEER']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('demo seeding', () => {
+  it('imports the three shared specs through the importer with the counts of the issue', async () => {
+    const { db } = seedCtx;
+    {
+      await seedDemo(db);
+      const classes = await db('class_specs').orderBy('title');
+      expect(classes.map((c) => c.title)).toEqual(Object.values(EXPECTED).map((e) => e.title).sort());
+      for (const e of Object.values(EXPECTED)) await expectStored(db, classes.find((c) => c.title === e.title).id, e);
+      const sources = await db('class_spec_versions').orderBy('source_name').pluck('source_name');
+      expect(sources).toEqual(Object.keys(EXPECTED).sort());
+    }
+  });
+});
