@@ -14,6 +14,7 @@ import { flag, intFlag, randInt, rng } from './lib/args';
 import { buildOrg, type Person } from './lib/org-tree';
 import { loadDemoClasses, type BenchClass } from './lib/catalogue';
 import { bulkInsert } from './lib/bulk';
+import { rebuildNeedTotals } from '../src/assessments/need-totals';
 import { jobTitle, personName } from './lib/people';
 
 export const SEED_INFO = path.resolve(__dirname, '.seed-info.json');
@@ -193,7 +194,8 @@ async function main(): Promise<void> {
   }
 
   for (const sql of deferred) await db.raw(sql);
-  log(`  indexes rebuilt — ${elapsed()}`);
+  await rebuildNeedTotals(db);
+  log(`  indexes and training-need totals rebuilt — ${elapsed()}`);
   if (isPostgres(db)) {
     for (const t of ['users', 'assessments']) await db.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`);
     await db.raw('analyze');
