@@ -5,6 +5,7 @@ import { refreshAssessmentResults } from '../../src/assessments/assessment-resul
 import { readNeedTotals, rebuildNeedTotals } from '../../src/assessments/need-totals';
 import { moveKey } from '../../src/class-specs/competency-keys.repository';
 import { nowIso } from '../../src/db/time';
+import { aggregateNeeds } from '../../src/training/needs.repository';
 
 const ctx = setupTestContext();
 
@@ -90,5 +91,20 @@ describe('training-need totals stay equal to a full recount', () => {
     await ctx.db.transaction((trx) => moveKey(trx, c.items[0].keyId, a.items[1].keyId));
     await expectConsistent();
     expect((await stored()).some((t) => t.keyId === c.items[0].keyId)).toBe(false);
+  });
+
+  it('serve the unfiltered training-needs aggregation with the same figures as the grouped query', async () => {
+    const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', requiredLevel: 4, requiredAtEntry: true }, { category: 'competency', requiredLevel: 3 }] });
+    for (const [self, sup] of [[[1, 3], [2, 3]], [[4, 4], [4, 2]], [[3, 0], [3, 1]]]) {
+      const person = await createUser(ctx.db);
+      await createAssessment(ctx.db, { employeeId: person.id, cls, status: 'reviewed', self, supervisor: sup });
+    }
+    const everyone = (await ctx.db('users').pluck('id')).map(Number);
+    const none = { classSpecId: null, department: null, from: null, toExclusive: null };
+    const fromTotals = await aggregateNeeds(ctx.db, { ...none, employeeIds: null });
+    const grouped = await aggregateNeeds(ctx.db, { ...none, employeeIds: everyone });
+    const byKey = (rows: typeof grouped) => [...rows].sort((a, b) => a.keyId - b.keyId).map((r) => ({ ...r, meanGap: Math.round(r.meanGap * 1e9) }));
+    expect(fromTotals.length).toBeGreaterThan(0);
+    expect(byKey(fromTotals)).toEqual(byKey(grouped));
   });
 });
