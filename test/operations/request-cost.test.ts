@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { loadSessionUser } from '../../src/users/users.repository';
 import { TOUCH_INTERVAL_MS } from '../../src/auth/session-store';
+import { loadRatedItems, loadRatedItemsMany } from '../../src/reports/reports.repository';
+import { createAssessment, createClassSpec } from '../helpers/factories';
 
 const ctx = setupTestContext();
 
@@ -59,5 +61,23 @@ describe('cost of a signed-in request', () => {
     expect(loaded?.roles).toEqual(['employee']);
     expect(loaded?.hasReports).toBe(false);
     expect(await loadSessionUser(ctx.db, report.id)).toBeUndefined();
+  });
+
+  it('loads many assessments\' rated items in two queries, the same as one by one', async () => {
+    const a = await createClassSpec(ctx.db, { items: [{ category: 'skill' }, { category: 'knowledge', requiredLevel: 4 }] });
+    const b = await createClassSpec(ctx.db, { items: [{ category: 'ability' }] });
+    const list: { assessmentId: number; versionId: number }[] = [];
+    for (const [cls, self] of [[a, [1, 2]], [a, [3]], [b, [5]]] as const) {
+      const person = await createUser(ctx.db);
+      const id = await createAssessment(ctx.db, { employeeId: person.id, cls, status: 'submitted', self: [...self], evidence: ['seen it'] });
+      list.push({ assessmentId: id, versionId: cls.versionId });
+    }
+    let many: Awaited<ReturnType<typeof loadRatedItemsMany>> = new Map();
+    const sql = await queriesDuring(async () => {
+      many = await loadRatedItemsMany(ctx.db, list);
+    });
+    expect(sql).toHaveLength(2);
+    for (const l of list) expect(many.get(l.assessmentId)).toEqual(await loadRatedItems(ctx.db, l.assessmentId, l.versionId));
+    expect(many.get(list[1].assessmentId)!.map((i) => i.selfLevel)).toEqual([3, null]);
   });
 });
