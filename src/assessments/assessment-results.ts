@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withNeedTotals } from './need-totals';
 
 type Q = Knex | Knex.Transaction;
 
@@ -11,6 +12,11 @@ type Q = Knex | Knex.Transaction;
 export async function refreshAssessmentResults(db: Q, assessmentId: number): Promise<void> {
   const a = await db('assessments').where({ id: assessmentId }).first();
   if (!a) return;
+  // The organisation-wide training-need totals move by whatever this changes for the person.
+  await withNeedTotals(db, Number(a.employee_id), () => rewriteResults(db, a, assessmentId));
+}
+
+async function rewriteResults(db: Q, a: Record<string, any>, assessmentId: number): Promise<void> {
   await db('assessment_results').where({ assessment_id: assessmentId }).del();
   if (a.status === 'submitted' || a.status === 'reviewed') {
     const reviewed = a.status === 'reviewed';

@@ -4,11 +4,22 @@ import type { Knex } from 'knex';
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
 /**
+ * The rolling cookie moves a session's expiry on every request. Writing that to the database
+ * each time made every page view a write (and, on SQLite, a queue behind the one connection), so
+ * the stored expiry is only refreshed once it lags by more than this: idle sessions end within a
+ * minute of the configured idle timeout.
+ */
+export const TOUCH_INTERVAL_MS = 60_000;
+const MAX_TRACKED = 50_000;
+
+/**
  * A small knex-backed session store: sessions in the database make app instances interchangeable,
  * and the user_id column lets us end every session of a person at once.
  */
 export class KnexSessionStore extends session.Store {
   private lastPrune = 0;
+  /** Stored expiry per session id, as last read or written by this instance. */
+  private readonly storedExpiry = new Map<string, number>();
 
   constructor(private readonly db: Knex) {
     super();
@@ -20,6 +31,7 @@ export class KnexSessionStore extends session.Store {
       .first('sess', 'expires_at')
       .then((row) => {
         if (!row || Number(row.expires_at) <= Date.now()) return cb(null, null);
+        this.remember(sid, Number(row.expires_at));
         cb(null, JSON.parse(row.sess));
       })
       .catch((err) => cb(err));
@@ -33,6 +45,7 @@ export class KnexSessionStore extends session.Store {
       .onConflict('sid')
       .merge()
       .then(() => {
+        this.remember(sid, expires);
         this.maybePrune();
         cb();
       })
@@ -41,19 +54,31 @@ export class KnexSessionStore extends session.Store {
 
   touch(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
+    const stored = this.storedExpiry.get(sid);
+    if (stored !== undefined && expires - stored < TOUCH_INTERVAL_MS) return cb();
     this.db('sessions')
       .where({ sid })
       .update({ expires_at: expires })
-      .then(() => cb())
+      .then(() => {
+        this.remember(sid, expires);
+        cb();
+      })
       .catch((err) => cb(err));
   }
 
   destroy(sid: string, cb: Callback = () => {}): void {
+    this.storedExpiry.delete(sid);
     this.db('sessions')
       .where({ sid })
       .del()
       .then(() => cb())
       .catch((err) => cb(err));
+  }
+
+  private remember(sid: string, expires: number): void {
+    // Forgetting is always safe (the next touch writes), so the map is simply emptied when large.
+    if (this.storedExpiry.size >= MAX_TRACKED) this.storedExpiry.clear();
+    this.storedExpiry.set(sid, expires);
   }
 
   /** Expired rows are removed now and then, not on every request. */

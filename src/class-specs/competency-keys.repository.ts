@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rebuildNeedTotals } from '../assessments/need-totals';
 import type { Category } from '../reports/gap';
 
 // Competency keys for the admin merge page, and the merge itself (knex only).
@@ -47,5 +48,7 @@ export async function moveKey(db: Q, fromId: number, intoId: number): Promise<{ 
   await db('program_competencies').where({ competency_key_id: fromId }).del();
   await db('competency_keys').where({ merged_into_id: fromId }).update({ merged_into_id: intoId });
   await db('competency_keys').where({ id: fromId }).update({ merged_into_id: intoId });
+  // People who had both keys now count once under the surviving key.
+  await rebuildNeedTotals(db, [fromId, intoId]);
   return { items: Number(items), programs: toAdd.length, results: Number(results) };
 }

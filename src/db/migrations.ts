@@ -7,6 +7,7 @@ import * as m0500 from '../../migrations/20261123000500_create_training';
 import * as m0600 from '../../migrations/20261123000600_create_audit_log';
 import * as m0700 from '../../migrations/20261123000700_create_pending_imports';
 import * as m0800 from '../../migrations/20261123000800_create_assessment_results';
+import * as m1000 from '../../migrations/20261123001000_create_training_need_totals';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000600_create_audit_log': m0600,
   '20261123000700_create_pending_imports': m0700,
   '20261123000800_create_assessment_results': m0800,
+  '20261123001000_create_training_need_totals': m1000,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

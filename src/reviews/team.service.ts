@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { getCurrentVersion, getItems, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
 import { toIso } from '../db/time';
 import { CATEGORY_ORDER, computeGap, type GapItemResult } from '../reports/gap';
-import { loadRatedItems } from '../reports/reports.repository';
+import { loadRatedItemsMany } from '../reports/reports.repository';
 import { subtreeOf } from '../users/users.repository';
 
 export interface HeatCell { text: string; cls: string }
@@ -50,6 +50,11 @@ export async function teamView(db: Knex, supervisorId: number, classSpecId: numb
   const latest = new Map<number, Record<string, unknown>>();
   for (const a of assessments) if (!latest.has(Number(a.employee_id))) latest.set(Number(a.employee_id), a);
 
+  // Everyone's ratings in two queries, not one query per person.
+  const shown = new Set(people.map((p: { id: unknown }) => Number(p.id)));
+  const ratedByAssessment = await loadRatedItemsMany(db, [...latest.values()]
+    .filter((a) => shown.has(Number(a.employee_id)))
+    .map((a) => ({ assessmentId: Number(a.id), versionId: Number(a.class_version_id) })));
   const rows: TeamRow[] = [];
   const notAssessed: string[] = [];
   for (const p of people) {
@@ -58,7 +63,7 @@ export async function teamView(db: Knex, supervisorId: number, classSpecId: numb
       notAssessed.push(String(p.display_name));
       continue;
     }
-    const items = await loadRatedItems(db, Number(a.id), Number(a.class_version_id));
+    const items = ratedByAssessment.get(Number(a.id)) ?? [];
     const gap = computeGap(items, { reviewed: a.status === 'reviewed' });
     const byKey = new Map(gap.items.map((i) => [i.key, i]));
     rows.push({

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readNeedTotals } from '../assessments/need-totals';
 
 type Q = Knex | Knex.Transaction;
 
@@ -31,6 +32,13 @@ export interface NeedsAggregate {
  * Merged keys count under the key they were merged into.
  */
 export async function aggregateNeeds(db: Q, q: NeedsQuery): Promise<NeedsAggregate[]> {
+  // The whole organisation, unfiltered: the totals kept up to date on every results change
+  // (training_need_totals) — the grouped query below takes seconds at 30,000 people.
+  if (q.classSpecId === null && q.department === null && q.from === null && q.toExclusive === null && q.employeeIds === null) {
+    return (await readNeedTotals(db)).map(({ keyId, key, label, category, assessed, withGap, meanGap, entryGaps }) => ({
+      keyId, key, label, category, assessed, withGap, meanGap, entryGaps,
+    }));
+  }
   const perPerson = db('assessment_results as r')
     .join('users as u', 'u.id', 'r.employee_id')
     .join('competency_keys as k', 'k.id', 'r.competency_key_id')

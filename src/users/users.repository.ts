@@ -51,23 +51,32 @@ export async function rolesOf(db: Q, userId: number): Promise<Role[]> {
 /**
  * Loads the person for a request. Everyone may assess themselves, so `employee` is implicit;
  * anyone with active reports is a supervisor whether or not the role was given.
+ * One query (it runs on every signed-in request): the person, one row per stored role, and
+ * whether anyone active reports to them.
  */
 export async function loadSessionUser(db: Q, id: number): Promise<SessionUser | undefined> {
-  const user = await findUserById(db, id);
-  if (!user || !user.active) return undefined;
-  const stored = await rolesOf(db, id);
-  const report = await db('users').where({ supervisor_id: id, active: true }).first('id');
-  const roles = new Set<Role>(['employee', ...stored]);
-  if (report) roles.add('supervisor');
+  const rows: Record<string, unknown>[] = await db('users as u')
+    .leftJoin('user_roles as r', 'r.user_id', 'u.id')
+    .where('u.id', id)
+    .select(
+      'u.id', 'u.email', 'u.display_name', 'u.active', 'u.must_change_password', 'u.department', 'u.job_title', 'r.role',
+      db.raw('exists (select 1 from users s where s.supervisor_id = u.id and s.active = ?) as has_reports', [true]),
+    );
+  const user = rows[0];
+  if (!user || !Boolean(user.active)) return undefined;
+  const hasReports = Boolean(user.has_reports);
+  const roles = new Set<Role>(['employee']);
+  for (const r of [...rows].sort((a, b) => String(a.role).localeCompare(String(b.role)))) if (r.role) roles.add(r.role as Role);
+  if (hasReports) roles.add('supervisor');
   return {
-    id: user.id,
-    email: user.email,
-    displayName: user.display_name,
+    id: Number(user.id),
+    email: String(user.email),
+    displayName: String(user.display_name),
     roles: [...roles],
-    hasReports: Boolean(report),
-    mustChangePassword: user.must_change_password,
-    department: user.department,
-    jobTitle: user.job_title,
+    hasReports,
+    mustChangePassword: Boolean(user.must_change_password),
+    department: (user.department as string | null) ?? null,
+    jobTitle: (user.job_title as string | null) ?? null,
   };
 }
 
