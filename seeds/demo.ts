@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../src/logger';
 import { seedDemoUsers, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-users';
 import { seedDemoSpecs } from './demo-specs';
+import { seedDemoTraining } from './demo-training';
 
 export { DEMO_PASSWORD, DEMO_PEOPLE };
 
@@ -17,4 +18,5 @@ export async function seedDemo(db: Knex, logger?: Logger): Promise<void> {
   logger?.info({ users: ids.size }, 'demo users created');
   const specs = await seedDemoSpecs(db);
   logger?.info({ classes: specs.map((s) => s.title) }, 'demo class specifications imported');
+  await seedDemoTraining(db);
 }

@@ -1,0 +1,126 @@
+import type { Knex } from 'knex';
+import { nowIso } from '../db/time';
+
+type Q = Knex | Knex.Transaction;
+
+export interface ProgramRow {
+  id: number;
+  title: string;
+  provider: string | null;
+  format: string;
+  hours: number | null;
+  cost: number | null;
+  url: string | null;
+  description: string | null;
+  active: boolean;
+}
+
+export interface KeyRef {
+  id: number;
+  key: string;
+  label: string;
+  category: string;
+}
+
+export interface ProgramData {
+  title: string;
+  provider: string | null;
+  format: string;
+  hours: number;
+  cost: number | null;
+  url: string | null;
+  description: string | null;
+}
+
+function toProgram(r: Record<string, unknown>): ProgramRow {
+  return {
+    id: Number(r.id),
+    title: String(r.title),
+    provider: (r.provider as string) ?? null,
+    format: String(r.format),
+    hours: r.hours == null ? null : Number(r.hours),
+    cost: r.cost == null ? null : Number(r.cost),
+    url: (r.url as string) ?? null,
+    description: (r.description as string) ?? null,
+    active: Boolean(r.active),
+  };
+}
+
+/** Programs matching a search over title, provider, description and linked competency labels. */
+export async function listPrograms(db: Q, opts: { q: string; includeArchived: boolean }): Promise<ProgramRow[]> {
+  const query = db('training_programs as p').select('p.*').orderBy('p.title').orderBy('p.id');
+  if (!opts.includeArchived) query.where('p.active', true);
+  const q = opts.q.trim().toLowerCase();
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    query.where((w) => {
+      w.whereRaw("LOWER(p.title) LIKE ? ESCAPE '\\'", [like])
+        .orWhereRaw("LOWER(COALESCE(p.provider, '')) LIKE ? ESCAPE '\\'", [like])
+        .orWhereRaw("LOWER(COALESCE(p.description, '')) LIKE ? ESCAPE '\\'", [like])
+        .orWhereExists((e) => {
+          e.select(db.raw('1'))
+            .from('program_competencies as pc')
+            .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
+            .whereRaw('pc.program_id = p.id')
+            .whereRaw("LOWER(k.label) LIKE ? ESCAPE '\\'", [like]);
+        });
+    });
+  }
+  return (await query).map(toProgram);
+}
+
+export async function findProgram(db: Q, id: number): Promise<ProgramRow | undefined> {
+  const row = await db('training_programs').where({ id }).first();
+  return row ? toProgram(row) : undefined;
+}
+
+/** Linked competency keys per program, in one query. */
+export async function keysOfPrograms(db: Q, programIds: number[]): Promise<Map<number, KeyRef[]>> {
+  const map = new Map<number, KeyRef[]>();
+  if (programIds.length === 0) return map;
+  const rows = await db('program_competencies as pc')
+    .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
+    .whereIn('pc.program_id', programIds)
+    .orderBy('k.label')
+    .select('pc.program_id', 'k.id', 'k.key', 'k.label', 'k.category');
+  for (const r of rows) {
+    const list = map.get(Number(r.program_id)) ?? [];
+    list.push({ id: Number(r.id), key: r.key, label: r.label, category: r.category });
+    map.set(Number(r.program_id), list);
+  }
+  return map;
+}
+
+/** Keys a program can be linked to (not merged into another key), optionally filtered by text. */
+export async function selectableKeys(db: Q, filter: string): Promise<KeyRef[]> {
+  const query = db('competency_keys').whereNull('merged_into_id').orderBy('label').orderBy('id').select('id', 'key', 'label', 'category');
+  const f = filter.trim().toLowerCase();
+  if (f) {
+    const like = `%${f.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    query.where((w) => w.whereRaw("LOWER(label) LIKE ? ESCAPE '\\'", [like]).orWhereRaw("LOWER(key) LIKE ? ESCAPE '\\'", [like]));
+  }
+  return (await query).map((r: Record<string, unknown>) => ({ id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category) }));
+}
+
+export async function keysByIds(db: Q, ids: number[]): Promise<KeyRef[]> {
+  if (ids.length === 0) return [];
+  const rows = await db('competency_keys').whereIn('id', ids).whereNull('merged_into_id').orderBy('label').select('id', 'key', 'label', 'category');
+  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category) }));
+}
+
+export async function insertProgram(db: Q, data: ProgramData, createdBy: number): Promise<number> {
+  const now = nowIso();
+  const [row] = await db('training_programs')
+    .insert({ ...data, active: true, created_by: createdBy, created_at: now, updated_at: now })
+    .returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
+export async function updateProgram(db: Q, id: number, data: Partial<ProgramData> & { active?: boolean }): Promise<void> {
+  await db('training_programs').where({ id }).update({ ...data, updated_at: nowIso() });
+}
+
+export async function setProgramKeys(db: Q, programId: number, keyIds: number[]): Promise<void> {
+  await db('program_competencies').where({ program_id: programId }).del();
+  if (keyIds.length) await db('program_competencies').insert(keyIds.map((k) => ({ program_id: programId, competency_key_id: k })));
+}

@@ -1,0 +1,113 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../app';
+import { requireRole, hasRole } from '../auth/require-role';
+import { NotFoundError, type FieldErrors } from '../errors';
+import { currentUser, flash, idParam, str } from '../web/request';
+import * as repo from './programs.repository';
+import * as service from './programs.service';
+import { FORMATS, FORMAT_LABELS, MESSAGES } from './training.text';
+
+const editors = requireRole('training', 'admin');
+
+export function programRoutes({ db }: AppDeps): Router {
+  const router = Router();
+
+  router.get('/training/programs', async (req, res) => {
+    const user = currentUser(req);
+    const canEdit = hasRole(user, 'training', 'admin');
+    const q = str(req.query.q).slice(0, 200);
+    const includeArchived = canEdit && str(req.query.archived) === '1';
+    const programs = await repo.listPrograms(db, { q, includeArchived });
+    const keys = await repo.keysOfPrograms(db, programs.map((p) => p.id));
+    res.render('training/programs', { title: 'Training programs', programs, keys, q, includeArchived, canEdit, formatLabels: FORMAT_LABELS, isWebUrl: service.isWebUrl });
+  });
+
+  // Registered before /:id so "new" is not read as an id.
+  router.get('/training/programs/new', editors, async (req, res) => {
+    await renderForm(req, res, { input: service.EMPTY_INPUT, errors: {}, programId: null, filter: str(req.query.keyFilter) });
+  });
+
+  router.post('/training/programs', editors, async (req, res) => {
+    await save(req, res, null);
+  });
+
+  router.get('/training/programs/:id', async (req, res) => {
+    const user = currentUser(req);
+    const program = await repo.findProgram(db, idParam(req.params.id));
+    if (!program) throw new NotFoundError();
+    const keys = (await repo.keysOfPrograms(db, [program.id])).get(program.id) ?? [];
+    res.render('training/program', { title: program.title, program, keys, canEdit: hasRole(user, 'training', 'admin'), formatLabels: FORMAT_LABELS, safeUrl: service.isWebUrl(program.url) });
+  });
+
+  router.get('/training/programs/:id/edit', editors, async (req, res) => {
+    const program = await repo.findProgram(db, idParam(req.params.id));
+    if (!program) throw new NotFoundError();
+    const keys = (await repo.keysOfPrograms(db, [program.id])).get(program.id) ?? [];
+    await renderForm(req, res, { input: service.inputFromProgram(program, keys), errors: {}, programId: program.id, filter: str(req.query.keyFilter) });
+  });
+
+  router.post('/training/programs/:id', editors, async (req, res) => {
+    const id = idParam(req.params.id);
+    if (!(await repo.findProgram(db, id))) throw new NotFoundError();
+    await save(req, res, id);
+  });
+
+  router.post('/training/programs/:id/archive', editors, async (req, res) => {
+    const id = idParam(req.params.id);
+    const archive = str(req.body?.restore) !== '1';
+    await service.setArchived(db, id, archive, { id: currentUser(req).id, ip: req.ip ?? null });
+    flash(req, 'success', archive ? MESSAGES.archived : MESSAGES.restored);
+    res.redirect(303, `/training/programs/${id}`);
+  });
+
+  async function save(req: Request, res: Response, id: number | null): Promise<void> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const input = service.readProgramInput(body);
+    const filter = str(body.keyFilter);
+    // The "Filter" button re-renders the form with the ticked keys kept; nothing is saved.
+    if (str(body.action) === 'filter') {
+      await renderForm(req, res, { input, errors: {}, programId: id, filter });
+      return;
+    }
+    const result = await service.validateProgram(db, input);
+    if (!result.ok) {
+      res.status(422);
+      await renderForm(req, res, { input, errors: result.errors, programId: id, filter });
+      return;
+    }
+    const actor = { id: currentUser(req).id, ip: req.ip ?? null };
+    if (id === null) {
+      id = await service.createProgram(db, result.data, result.keyIds, actor);
+      flash(req, 'success', MESSAGES.created);
+    } else {
+      await service.editProgram(db, id, result.data, result.keyIds, actor);
+      flash(req, 'success', MESSAGES.updated);
+    }
+    res.redirect(303, `/training/programs/${id}`);
+  }
+
+  async function renderForm(
+    _req: Request,
+    res: Response,
+    opts: { input: service.ProgramInput; errors: FieldErrors; programId: number | null; filter: string },
+  ): Promise<void> {
+    const filter = opts.filter.slice(0, 200);
+    const [matching, ticked] = await Promise.all([repo.selectableKeys(db, filter), repo.keysByIds(db, opts.input.keyIds)]);
+    const tickedIds = new Set(ticked.map((k) => k.id));
+    // Ticked keys always stay on the form (first), whatever the filter shows.
+    const others = matching.filter((k) => !tickedIds.has(k.id));
+    res.render('training/program-form', {
+      title: opts.programId ? 'Edit training program' : 'New training program',
+      input: opts.input,
+      errors: opts.errors,
+      programId: opts.programId,
+      filter,
+      ticked,
+      others,
+      formats: FORMATS,
+      formatLabels: FORMAT_LABELS,
+    });
+  }
+
+  return router;
+}

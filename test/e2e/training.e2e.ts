@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { expectAccessible, launchBrowser, newContext, screenshot, signInAs, startApp, visit, type RunningApp } from './harness';
+
+let app: RunningApp;
+let browser: Browser;
+let userDataDir: string;
+
+beforeAll(async () => {
+  app = await startApp();
+  ({ browser, userDataDir } = await launchBrowser());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe('training staff journey', () => {
+  it('reads training needs, sorts, downloads CSV and XLSX, sees effectiveness, and every page passes axe', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signInAs(page, app.baseUrl, 'training@example.gov');
+    await page.getByRole('link', { name: 'Training needs' }).first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Training needs');
+    await expectAccessible(page, 'training needs');
+    await screenshot(page, 'training-needs');
+    const sortable = page.getByRole('link', { name: /^Share with a gap/ });
+    if (await sortable.count()) {
+      await sortable.click();
+      await expect.poll(() => page.locator('th[aria-sort]').count()).toBe(1);
+      await expectAccessible(page, 'training needs sorted');
+      for (const name of ['Download CSV', 'Download XLSX']) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+        expect(download.suggestedFilename()).toMatch(/^training-needs\.(csv|xlsx)$/);
+      }
+    }
+    await page.goto(`${app.baseUrl}/training/needs?from=not-a-date`);
+    await expect.poll(() => page.getByText('Enter a date as YYYY-MM-DD').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'training needs with a bad date');
+    await visit(page, `${app.baseUrl}/training/effectiveness`, 'training-effectiveness');
+    await visit(page, `${app.baseUrl}/training/programs`, 'training-programs');
+    await visit(page, `${app.baseUrl}/training/programs/new`, 'training-program-new');
+    await page.getByRole('button', { name: 'Save program' }).click();
+    await expect.poll(() => page.getByText('Enter a title').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'new program with errors');
+    await context.close();
+  });
+
+  // axe needs JavaScript in the page, so this journey checks behaviour only; the JS run above checks the same pages with axe.
+  it('adds a program without JavaScript: filter keeps the ticks, errors are shown, then it saves', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInAs(page, app.baseUrl, 'training@example.gov');
+    await page.goto(`${app.baseUrl}/training/programs/new`);
+    const boxes = page.locator('input[name="keys"]');
+    const firstLabel = (await boxes.count()) ? await page.locator('.key-picker label[for^="key-"]').first().textContent() : null;
+    if (firstLabel) await boxes.first().check();
+    await page.getByLabel('Filter competencies').fill('zzzz-no-match');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    if (firstLabel) expect(await page.locator('input[name="keys"]:checked').count()).toBe(1);
+    await page.getByRole('button', { name: 'Save program' }).click();
+    await expect.poll(() => page.getByText('Enter a title').count()).toBeGreaterThan(0);
+    await page.getByLabel('Title').fill('Browser-made program');
+    await page.getByLabel('Hours').fill('3');
+    await page.getByRole('button', { name: 'Save program' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Browser-made program');
+    await context.close();
+  });
+});

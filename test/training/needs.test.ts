@@ -1,0 +1,151 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { buildNeedsFixture, type NeedsFixture } from './needs-fixture';
+
+const ctx = setupTestContext();
+let fx: NeedsFixture;
+let trainingEmail: string;
+
+beforeAll(async () => {
+  fx = await buildNeedsFixture(ctx.db);
+  trainingEmail = (await createUser(ctx.db, { roles: ['training'], department: 'HR' })).email;
+});
+
+/** The cells of the table row whose header cell starts with the label (tags stripped). */
+function pageRow(html: string, label: string): string[] | undefined {
+  const rows = html.split('<tr>').slice(1);
+  const row = rows.find((r) => r.includes(`<th scope="row">${label} `));
+  if (!row) return undefined;
+  return [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').trim());
+}
+
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+async function xlsxRows(buf: Buffer): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+async function allViews(query: string, label: string) {
+  const agent = await signIn(ctx.app, trainingEmail);
+  const page = await agent.get(`/training/needs?${query}`);
+  const csv = await agent.get(`/training/needs.csv?${query}`);
+  const xlsx = await agent.get(`/training/needs.xlsx?${query}`).buffer(true).parse(binary as never);
+  const csvRow = (parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).find((r) => r[0] === label);
+  const xlsxRow = (await xlsxRows(xlsx.body as Buffer)).find((r) => r[0] === label);
+  return { page, pageRow: pageRow(page.text, label), csv, csvRow, xlsx, xlsxRow };
+}
+
+describe('training needs figures', () => {
+  it('counts each person once on their latest submitted or reviewed assessment, supervisor level over self, across classes', async () => {
+    const v = await allViews('', fx.labels.k1);
+    expect(v.page.status).toBe(200);
+    expect(v.pageRow?.slice(0, 5)).toEqual(['10', '5', '50.0%', '0.9', '5']);
+    expect(v.pageRow?.[5]).toBe('No program');
+    expect(v.csvRow?.slice(2, 7)).toEqual(['10', '5', '50', '0.9', '5']);
+    expect(v.xlsxRow?.slice(2, 7)).toEqual([10, 5, 50, 0.9, 5]);
+  });
+
+  it('filters by class: class A alone gives the hand-computed figures and the draft never counts', async () => {
+    const v = await allViews(`class=${fx.a.classSpecId}`, fx.labels.k1);
+    expect(v.pageRow?.slice(0, 5)).toEqual(['6', '5', '83.3%', '1.5', '5']);
+    expect(v.csvRow?.slice(2, 7)).toEqual(['6', '5', '83.3', '1.5', '5']);
+  });
+
+  it('hides a gap count of 1–4 with its share and mean, but shows the people assessed and a zero', async () => {
+    const v = await allViews(`class=${fx.a.classSpecId}`, fx.labels.k2);
+    expect(v.pageRow?.slice(0, 5)).toEqual(['6', 'fewer than 5', 'fewer than 5', 'fewer than 5', '0']);
+    expect(v.csvRow?.slice(2, 7)).toEqual(['6', 'fewer than 5', 'fewer than 5', 'fewer than 5', '0']);
+    expect(v.xlsxRow?.slice(2, 7)).toEqual([6, 'fewer than 5', 'fewer than 5', 'fewer than 5', 0]);
+    const k3 = await allViews(`class=${fx.a.classSpecId}`, fx.labels.k3);
+    expect(k3.pageRow?.slice(1, 4)).toEqual(['fewer than 5', 'fewer than 5', 'fewer than 5']);
+  });
+
+  const fourPeople: [string, () => string, () => string][] = [
+    ['no filter', () => '', () => fx.labels.k5],
+    ['a class filter', () => `class=${fx.b.classSpecId}`, () => fx.labels.k1],
+    ['a department filter', () => 'department=Ops', () => fx.labels.k1],
+    ['a period filter', () => 'from=2026-02-15&to=2026-12-31', () => fx.labels.k1],
+  ];
+  it.each(fourPeople)('never shows a number for a group under 5 with %s, in the page, CSV and XLSX', async (_name, query, label) => {
+    const v = await allViews(query(), label());
+    expect(v.page.status).toBe(200);
+    expect(v.pageRow, 'row on the page').toBeDefined();
+    expect(v.pageRow!.slice(0, 5)).toEqual(Array(5).fill('fewer than 5'));
+    expect(v.csvRow!.slice(2, 7)).toEqual(Array(5).fill('fewer than 5'));
+    expect(v.xlsxRow!.slice(2, 7)).toEqual(Array(5).fill('fewer than 5'));
+    for (const cell of [...v.pageRow!.slice(0, 5), ...v.csvRow!.slice(2, 7)]) expect(cell.replace('fewer than 5', '')).not.toMatch(/\d/);
+  });
+
+  it('sorts suppressed cells last in both directions, and marks the sorted column with aria-sort', async () => {
+    const agent = await signIn(ctx.app, trainingEmail);
+    for (const dir of ['asc', 'desc']) {
+      const res = await agent.get(`/training/needs?class=${fx.a.classSpecId}&sort=withGap&dir=${dir}`);
+      const order = [fx.labels.k1, fx.labels.k2, fx.labels.k3].map((l) => res.text.indexOf(`<th scope="row">${l} `));
+      expect(order[0]).toBeLessThan(order[1]);
+      expect(order[1]).toBeLessThan(order[2]); // K2 before K3 by name, not by their hidden counts
+      expect(res.text).toContain(`aria-sort="${dir === 'asc' ? 'ascending' : 'descending'}"`);
+    }
+  });
+
+  it('answers 422 with the typed dates kept and a message for an invalid period', async () => {
+    const agent = await signIn(ctx.app, trainingEmail);
+    const res = await agent.get('/training/needs?from=2026-02-30&to=yesterday');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('value="2026-02-30"');
+    expect(res.text).toContain('value="yesterday"');
+    expect(res.text).toContain('Enter a date as YYYY-MM-DD');
+    expect((await agent.get('/training/needs.csv?from=2026-13-01')).status).toBe(422);
+    const order = await agent.get('/training/needs?from=2026-05-01&to=2026-04-01');
+    expect(order.status).toBe(422);
+  });
+
+  it('limits a supervisor to their own reporting subtree, with the same suppression', async () => {
+    const agent = await signIn(ctx.app, fx.sup.email);
+    const res = await agent.get(`/training/needs?class=${fx.a.classSpecId}`);
+    expect(res.status).toBe(200);
+    // p1–p5 are below sup (p4, p5 through p3); p6 is not. Of them p2–p5 have a K1 gap: 4 → hidden.
+    expect(pageRow(res.text, fx.labels.k1)?.slice(0, 5)).toEqual(['5', 'fewer than 5', 'fewer than 5', 'fewer than 5', 'fewer than 5']);
+    expect(pageRow(res.text, fx.labels.k5)).toBeUndefined();
+    const mid = await signIn(ctx.app, fx.p3.email);
+    const sub = await mid.get(`/training/needs?class=${fx.a.classSpecId}`);
+    expect(pageRow(sub.text, fx.labels.k1)?.[0]).toBe('fewer than 5');
+  });
+
+  it('answers 404 to an employee on training needs, its downloads and effectiveness', async () => {
+    const agent = await signIn(ctx.app, fx.p1.email);
+    for (const path of ['/training/needs', '/training/needs.csv', '/training/needs.xlsx', '/training/effectiveness']) {
+      expect((await agent.get(path)).status, path).toBe(404);
+    }
+    const sup = await signIn(ctx.app, fx.sup.email);
+    expect((await sup.get('/training/effectiveness')).status).toBe(404);
+  });
+
+  it('gives training staff 404 on an individual gap report', async () => {
+    const row = await ctx.db('assessments').where({ employee_id: fx.p1.id }).first('id');
+    const agent = await signIn(ctx.app, trainingEmail);
+    expect((await agent.get(`/assessments/${row.id}/report`)).status).toBe(404);
+  });
+
+  it('lists linked active programs and highlights "No program"', async () => {
+    const [p] = await ctx.db('training_programs').insert({ title: 'Alpha Workshop', format: 'course', hours: 8, active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).returning('id');
+    const pid = typeof p === 'object' ? p.id : p;
+    await ctx.db('program_competencies').insert({ program_id: pid, competency_key_id: fx.a.items[0].keyId });
+    const agent = await signIn(ctx.app, trainingEmail);
+    const res = await agent.get('/training/needs');
+    expect(pageRow(res.text, fx.labels.k1)?.[5]).toBe('Alpha Workshop');
+    expect(pageRow(res.text, fx.labels.k2)?.[5]).toBe('No program');
+    const csv = await agent.get('/training/needs.csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text).toContain('Alpha Workshop');
+  });
+});
