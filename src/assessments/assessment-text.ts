@@ -1,0 +1,36 @@
+import { EVIDENCE_MAX } from './scale';
+
+// User-facing text of the self-assessment feature, in one place.
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export const TEXT = {
+  listTitle: 'My assessments',
+  startTitle: 'Start an assessment',
+  deleteTitle: 'Delete this draft?',
+  badLevel: (item: string) => `Choose one of the levels 0 to 5 for “${item}”.`,
+  evidenceTooLong: (item: string, len: number) =>
+    `Evidence or comment for “${item}” must be ${fmt(EVIDENCE_MAX)} characters or fewer (it has ${fmt(len)}).`,
+  missing: (item: string) => `Rate “${item}” before you submit.`,
+  invalidSummary: 'Nothing was saved. Please correct the highlighted entries; everything you typed is still on the form.',
+  missingSummary: (n: number) =>
+    `You cannot submit yet: ${n} ${n === 1 ? 'item is' : 'items are'} not rated. Everything else you entered has been saved.`,
+  saved: 'Draft saved.',
+  submitted: 'Assessment submitted for review. Your supervisor can now see it.',
+  started: (title: string) => `Assessment for ${title} started. You can save and come back at any time.`,
+  alreadyOpen: (title: string) => `You already have an open assessment for ${title}, so you are back on it.`,
+  deleted: (title: string) => `The draft for ${title} was deleted.`,
+  reassessed: (title: string) => `New assessment for ${title} started, pre-filled with the levels from your last review. Update what has changed.`,
+  notDraft: 'This assessment has been submitted, so it can no longer be changed. Open it again to see what was submitted.',
+  notDraftTitle: 'This assessment is no longer a draft',
+  onlyDraftsDeleted: 'Only drafts can be deleted. Submitted and reviewed assessments are kept as history.',
+  reassessOnlyReviewed: 'Only a reviewed assessment can be reassessed.',
+  noClass: 'That class is not in the catalogue, or it has no current version.',
+  itemLabelMax: 90,
+};
+
+/** A short label for an item in messages: its name, or the start of its text. */
+export function itemLabel(item: { name: string | null; text: string }): string {
+  const s = item.name ?? item.text;
+  return s.length > TEXT.itemLabelMax ? s.slice(0, TEXT.itemLabelMax - 1).trimEnd() + '…' : s;
+}

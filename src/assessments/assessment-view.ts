@@ -1,0 +1,87 @@
+import type { SpecItem } from '../class-specs/catalogue.repository';
+import { CATEGORY_ORDER, type Category } from '../reports/gap';
+import { toIso } from '../db/time';
+import type { StoredRating } from './assessments.repository';
+import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel, EVIDENCE_MAX } from './scale';
+import { fingerprint, type RawEntry } from './rating-input';
+
+// Turns items, stored ratings and (after a rejected post) the person's typed entries into what
+// the form and the read-only view render. Pure.
+
+export interface FormItem {
+  id: number;
+  name: string | null;
+  text: string;
+  qualifierLabel: string | null;
+  requiredLevel: number;
+  requiredLabel: string;
+  requiredAtEntry: boolean;
+  /** The level to show as checked (what was typed, else what is stored), as a string. */
+  level: string | null;
+  evidence: string;
+  was: string;
+  levelError?: string;
+  evidenceError?: string;
+  stored?: StoredRating;
+}
+
+export interface FormSection {
+  category: Category;
+  label: string;
+  items: FormItem[];
+  rated: number;
+  total: number;
+}
+
+export function buildSections(
+  items: SpecItem[],
+  ratings: Map<number, StoredRating>,
+  overlay: Map<number, RawEntry> = new Map(),
+  errors: Record<string, string> = {},
+): { sections: FormSection[]; rated: number; total: number } {
+  const sections: FormSection[] = [];
+  for (const category of CATEGORY_ORDER) {
+    const inCat = items.filter((i) => i.category === category);
+    if (!inCat.length) continue;
+    const formItems = inCat.map((i): FormItem => {
+      const stored = ratings.get(i.id);
+      const typed = overlay.get(i.id);
+      return {
+        id: i.id,
+        name: i.name,
+        text: i.text,
+        qualifierLabel: i.qualifier ? QUALIFIER_LABELS[i.qualifier] : null,
+        requiredLevel: i.requiredLevel,
+        requiredLabel: levelLabel(i.requiredLevel),
+        requiredAtEntry: i.requiredAtEntry,
+        level: typed?.level ?? (stored?.selfLevel == null ? null : String(stored.selfLevel)),
+        evidence: typed?.evidence ?? stored?.evidence ?? '',
+        was: fingerprint(stored?.selfLevel, stored?.evidence),
+        levelError: errors[`item-${i.id}`],
+        evidenceError: errors[`evidence-${i.id}`],
+        stored,
+      };
+    });
+    sections.push({
+      category,
+      label: CATEGORY_LABELS[category],
+      items: formItems,
+      rated: formItems.filter((f) => f.stored?.selfLevel != null).length,
+      total: formItems.length,
+    });
+  }
+  return { sections, rated: sections.reduce((s, x) => s + x.rated, 0), total: items.length };
+}
+
+/** YYYY-MM-DD (UTC) or an empty string. */
+export function day(value: unknown): string {
+  return toIso(value)?.slice(0, 10) ?? '';
+}
+
+export function percent(n: number | null): string {
+  return n == null ? '' : `${n.toFixed(1)}%`;
+}
+
+export const STATUS_LABELS = { draft: 'Draft', submitted: 'Submitted', reviewed: 'Reviewed' } as const;
+
+export const viewHelpers = { SCALE, levelLabel, EVIDENCE_MAX, day, percent, STATUS_LABELS, CATEGORY_LABELS };

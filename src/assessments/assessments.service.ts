@@ -1,0 +1,216 @@
+import type { Knex } from 'knex';
+import { ConflictError, NotFoundError } from '../errors';
+import { recordAudit } from '../audit/audit.repository';
+import { getItems, getVersion, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
+import { computeGap } from '../reports/gap';
+import { refreshAssessmentResults } from './assessment-results';
+import { TEXT, itemLabel } from './assessment-text';
+import * as repo from './assessments.repository';
+import type { Assessment, StoredRating } from './assessments.repository';
+import { onlyChanged, validateEntries, type ItemRef, type RatingChange, type RawEntry } from './rating-input';
+
+// The rules of self-assessment: who may see what, drafts saved per item, submit, delete, reassess.
+// Never sees req/res; routes pass the person as an Actor.
+
+type Q = Knex | Knex.Transaction;
+export interface Actor {
+  id: number;
+  ip: string | null;
+}
+
+/** The person's own assessment; anyone else's (whatever their role) is "not found". */
+export async function loadOwned(db: Q, userId: number, id: number): Promise<Assessment> {
+  const a = await repo.findAssessment(db, id);
+  if (!a || a.employeeId !== userId) throw new NotFoundError();
+  return a;
+}
+
+export function assertDraft(a: Assessment): void {
+  if (a.status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
+}
+
+export async function classPreview(db: Q, classSpecId: number, userId: number) {
+  const versionId = await repo.currentVersionId(db, classSpecId);
+  const version = versionId ? await getVersion(db, versionId) : undefined;
+  if (!version) return undefined;
+  const counts = await repo.itemCountsByCategory(db, version.id);
+  const open = await repo.findOpen(db, userId, classSpecId);
+  return { version, counts, total: Object.values(counts).reduce((s, n) => s + n, 0), open };
+}
+
+/** Starts a draft on the class's current version, or returns the open one (also after losing a race). */
+export async function startAssessment(db: Knex, actor: Actor, classSpecId: number, previous?: Assessment): Promise<{ id: number; existing: boolean }> {
+  const open = await repo.findOpen(db, actor.id, classSpecId);
+  if (open) return { id: open.id, existing: true };
+  const versionId = await repo.currentVersionId(db, classSpecId);
+  if (!versionId) throw new NotFoundError(TEXT.noClass);
+  try {
+    const id = await db.transaction(async (trx) => {
+      const newId = await repo.insertDraft(trx, { employeeId: actor.id, classSpecId, classVersionId: versionId, previousAssessmentId: previous?.id });
+      const prefilled = previous ? await prefill(trx, previous, newId, versionId) : 0;
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'assessment.started',
+        entityType: 'assessment',
+        entityId: newId,
+        details: { classSpecId, versionId, previousAssessmentId: previous?.id ?? null, prefilled },
+        ip: actor.ip,
+      });
+      return newId;
+    });
+    return { id, existing: false };
+  } catch (err) {
+    // The unique partial index `assessments_one_open` is the real guard against two starts at once.
+    if (!repo.isUniqueViolation(err)) throw err;
+    const winner = await repo.findOpen(db, actor.id, classSpecId);
+    if (!winner) throw err;
+    return { id: winner.id, existing: true };
+  }
+}
+
+/**
+ * Copies the last agreed levels (supervisor's, else the person's own) and evidence into a new draft.
+ * Same version: by item; a newer version: by competency key, so renamed or reordered items still match.
+ */
+async function prefill(trx: Knex.Transaction, previous: Assessment, newId: number, versionId: number): Promise<number> {
+  const oldItems = await getItems(trx, previous.classVersionId);
+  const oldRatings = await repo.getRatings(trx, previous.id);
+  const byKey = new Map<number, StoredRating>();
+  for (const it of oldItems) {
+    const r = oldRatings.get(it.id);
+    if (r && !byKey.has(it.keyId)) byKey.set(it.keyId, r);
+  }
+  const newItems = versionId === previous.classVersionId ? oldItems : await getItems(trx, versionId);
+  const rows = newItems
+    .map((it) => {
+      const r = versionId === previous.classVersionId ? oldRatings.get(it.id) : byKey.get(it.keyId);
+      const level = r ? (r.supervisorLevel ?? r.selfLevel) : null;
+      return { assessmentId: newId, itemId: it.id, selfLevel: level, evidence: r?.evidence ?? null };
+    })
+    .filter((r) => r.selfLevel != null || r.evidence != null);
+  await repo.insertRatings(trx, rows);
+  return rows.length;
+}
+
+export async function reassess(db: Knex, actor: Actor, a: Assessment): Promise<{ id: number; existing: boolean }> {
+  if (a.status !== 'reviewed') throw new ConflictError(TEXT.reassessOnlyReviewed, 'Not reviewed yet');
+  return startAssessment(db, actor, a.classSpecId, a);
+}
+
+export async function deleteDraft(db: Knex, actor: Actor, a: Assessment): Promise<void> {
+  await db.transaction(async (trx) => {
+    if ((await repo.statusOf(trx, a.id)) !== 'draft') throw new ConflictError(TEXT.onlyDraftsDeleted, TEXT.notDraftTitle);
+    const ratings = await repo.getRatings(trx, a.id);
+    await repo.deleteAssessment(trx, a.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'assessment.deleted',
+      entityType: 'assessment',
+      entityId: a.id,
+      details: { classSpecId: a.classSpecId, versionId: a.classVersionId, ratings: ratings.size },
+      ip: actor.ip,
+    });
+  });
+}
+
+function itemRefs(items: SpecItem[]): Map<number, ItemRef> {
+  return new Map(items.map((i) => [i.id, { id: i.id, label: itemLabel(i) }]));
+}
+
+/** Applies validated changes inside the transaction, auditing each real change. */
+async function applyChanges(trx: Knex.Transaction, actor: Actor, a: Assessment, changes: Map<number, RatingChange>): Promise<number> {
+  if ((await repo.statusOf(trx, a.id)) !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
+  const stored = await repo.getRatings(trx, a.id);
+  let changed = 0;
+  for (const [itemId, change] of changes) {
+    const old = stored.get(itemId);
+    const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
+    const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
+    if (!levelChanged && !evidenceChanged) continue;
+    await repo.upsertRating(trx, a.id, itemId, {
+      selfLevel: levelChanged ? change.selfLevel : undefined,
+      evidence: evidenceChanged ? change.evidence : undefined,
+    });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'rating.changed',
+      entityType: 'assessment',
+      entityId: a.id,
+      details: { itemId, from: old?.selfLevel ?? null, to: levelChanged ? change.selfLevel : (old?.selfLevel ?? null), evidenceChanged },
+      ip: actor.ip,
+    });
+    changed += 1;
+  }
+  if (changed) await repo.touchAssessment(trx, a.id);
+  return changed;
+}
+
+export type SaveResult =
+  | { kind: 'invalid'; errors: Record<string, string>; overlay: Map<number, RawEntry> }
+  | { kind: 'missing'; errors: Record<string, string> }
+  | { kind: 'saved' }
+  | { kind: 'submitted' };
+
+/** The whole form: save what changed; on submit, also require every item rated and lock the draft. */
+export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: Map<number, RawEntry>, submit: boolean): Promise<SaveResult> {
+  assertDraft(a);
+  const items = await getItems(db, a.classVersionId);
+  const pending = onlyChanged(entries);
+  const { changes, errors } = validateEntries(pending, itemRefs(items));
+  if (Object.keys(errors).length) return { kind: 'invalid', errors, overlay: pending };
+  return db.transaction(async (trx) => {
+    await applyChanges(trx, actor, a, changes);
+    if (!submit) return { kind: 'saved' } as const;
+    const ratings = await repo.getRatings(trx, a.id);
+    const missing = items.filter((i) => ratings.get(i.id)?.selfLevel == null);
+    if (missing.length) {
+      return { kind: 'missing', errors: Object.fromEntries(missing.map((i) => [`item-${i.id}`, TEXT.missing(itemLabel(i))])) } as const;
+    }
+    const gap = computeGap(
+      items.map((i) => ({
+        itemId: i.id, category: i.category, name: i.name, text: i.text, key: i.key, requiredLevel: i.requiredLevel,
+        requiredAtEntry: i.requiredAtEntry, order: i.position, selfLevel: ratings.get(i.id)?.selfLevel ?? null, supervisorLevel: null,
+      })),
+      { reviewed: false },
+    );
+    await repo.markSubmitted(trx, a.id, { readiness: gap.readiness, coverage: gap.coverage });
+    await refreshAssessmentResults(trx, a.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'assessment.submitted',
+      entityType: 'assessment',
+      entityId: a.id,
+      details: { classSpecId: a.classSpecId, versionId: a.classVersionId, readiness: gap.readiness, coverage: gap.coverage },
+      ip: actor.ip,
+    });
+    return { kind: 'submitted' } as const;
+  });
+}
+
+/** Autosave of one item. */
+export async function saveOne(
+  db: Knex, actor: Actor, a: Assessment, itemId: number, entry: RawEntry,
+): Promise<{ ok: true; rated: number; total: number } | { ok: false; errors: Record<string, string> }> {
+  assertDraft(a);
+  const items = await getItems(db, a.classVersionId);
+  if (!items.some((i) => i.id === itemId)) throw new NotFoundError();
+  const { changes, errors } = validateEntries(new Map([[itemId, entry]]), itemRefs(items));
+  if (Object.keys(errors).length) {
+    return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])) };
+  }
+  await db.transaction((trx) => applyChanges(trx, actor, a, changes));
+  const counts = await repo.countRated(db, a.id, a.classVersionId);
+  return { ok: true, ...counts };
+}
+
+export interface FormData {
+  version: ClassVersion;
+  items: SpecItem[];
+  ratings: Map<number, StoredRating>;
+}
+
+export async function loadFormData(db: Q, a: Assessment): Promise<FormData> {
+  const version = await getVersion(db, a.classVersionId);
+  if (!version) throw new NotFoundError();
+  return { version, items: await getItems(db, a.classVersionId), ratings: await repo.getRatings(db, a.id) };
+}
