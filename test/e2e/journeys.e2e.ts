@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, JSHandle, Page } from 'playwright-core';
+import type { Browser, BrowserContext, JSHandle, Locator, Page } from 'playwright-core';
 import {
   download, expectAccessible, launchBrowser, newContext, pdfText, ratingGroups, ROOT, screenshot, signInAs, signOut, startApp,
   type RunningApp,
@@ -45,9 +45,12 @@ async function go(label: string, action: () => Promise<unknown>, shot?: string):
 const flashText = (text: string) => expect.poll(() => page.getByText(text).count()).toBeGreaterThan(0);
 
 /** The small committed images for the README: 1000 px wide, top of the page only. */
-async function readmeShot(name: string): Promise<void> {
+async function readmeShot(name: string, top?: Locator): Promise<void> {
   if (!process.env.UPDATE_README_SCREENSHOTS) return;
   await page.setViewportSize({ width: 1000, height: 760 });
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  if (top) await top.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', `${name}.png`) });
   await page.setViewportSize({ width: 1280, height: 720 });
 }
@@ -97,7 +100,7 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     const firstLevels = ['3 – Intermediate', '4 – Advanced', '2 – Basic'];
     for (let i = 0; i < firstLevels.length; i++) await groups.nth(i).getByLabel(firstLevels[i], { exact: true }).check();
     await groups.nth(0).getByLabel(/Evidence or comment/).fill('Led the SIEM roll-out for two departments.');
-    await readmeShot('rating-form');
+    await readmeShot('rating-form', page.getByRole('heading', { level: 2, name: 'Knowledge' }));
     await go('draft saved', () => page.getByRole('button', { name: 'Save draft' }).click());
     await flashText('Draft saved.');
 
