@@ -3,13 +3,16 @@ import type { AppDeps } from '../app';
 import { currentUser } from '../web/request';
 import { navFor } from '../web/nav';
 import { ROLE_LABELS } from '../users/roles';
+import { homeSummary } from './home.repository';
 
-export function homeRoutes(_deps: AppDeps): Router {
+export function homeRoutes({ db }: AppDeps): Router {
   const router = Router();
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const user = currentUser(req);
+    const summary = await homeSummary(db, user.id, user.roles.includes('supervisor'));
     res.render('home/index', {
       title: 'Home',
+      summary,
       actions: navFor(user).filter((a) => a.href !== '/'),
       roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
     });

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec } from '../helpers/factories';
 
 const ctx = setupTestContext();
 
@@ -78,5 +79,18 @@ describe('config', () => {
     const b = loadConfig({ DATA_DIR: '.tmp/cfg-secret' });
     expect(a.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(b.sessionSecret).toBe(a.sessionSecret);
+  });
+});
+
+describe('home page overview', () => {
+  it('lists the open assessment and, for a supervisor, how many wait for review', async () => {
+    const boss = await createUser(ctx.db, { roles: ['supervisor'] });
+    const me = await createUser(ctx.db, { supervisorId: boss.id });
+    const cls = await createClassSpec(ctx.db, { title: 'HOME PAGE CLASS', items: [{ category: 'skill' }] });
+    const id = await createAssessment(ctx.db, { employeeId: me.id, cls, status: 'submitted', self: [3] });
+    const mine = await (await signIn(ctx.app, me.email)).get('/');
+    expect(mine.text).toContain(`<a href="/assessments/${id}">HOME PAGE CLASS</a> — submitted, waiting for review`);
+    const theirs = await (await signIn(ctx.app, boss.email)).get('/');
+    expect(theirs.text).toContain('1 assessment waiting for your review');
   });
 });
