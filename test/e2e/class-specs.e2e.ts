@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -7,6 +8,8 @@ import { expectAccessible, launchBrowser, newContext, ROOT, screenshot, signInAs
 let app: RunningApp;
 let browser: Browser;
 let userDataDir: string;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-specs-'));
 
 beforeAll(async () => {
   app = await startApp();
@@ -17,6 +20,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
   if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('class specification admin journey', () => {
@@ -35,7 +39,20 @@ describe('class specification admin journey', () => {
     await page.getByLabel('Text of the class specification').fill('Pancakes\n\nMix and fry.');
     await page.getByRole('button', { name: 'Preview import' }).click();
     expect(await page.getByText(/Not a class specification/).count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('Text of the class specification').inputValue()).toBe('Pancakes\n\nMix and fry.');
     await expectAccessible(page, 'import form with error');
+
+    // Journey 6: a file that is not a class spec (a recipe) gets a message at the File field.
+    const recipe = path.join(tmp, 'pancake-recipe.txt');
+    fs.writeFileSync(recipe, 'Pancakes\n\nIngredients\n- 2 eggs\n- 250 ml milk\n- 125 g flour\n\nWhisk, rest for 30 minutes, fry in butter.\n');
+    await page.getByLabel('Text of the class specification').fill('');
+    await page.getByLabel('File').setInputFiles(recipe);
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'There is a problem' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: /Not a class specification: no CLASS TITLE/ }).count()).toBe(1);
+    expect(await page.getByLabel('File').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'import form with a recipe file');
+    await screenshot(page, 'class-specs-not-a-spec');
 
     await page.getByLabel('File').setInputFiles(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'));
     await page.getByRole('button', { name: 'Preview import' }).click();
@@ -57,6 +74,40 @@ describe('class specification admin journey', () => {
 
     await page.goto(`${app.baseUrl}/admin/class-specs/keys?q=judg`);
     await expectAccessible(page, 'merge keys');
+    await context.close();
+  });
+
+  it('journey 5: imports a new class from a file, previews, confirms, and finds it in the catalogue and among the classes to assess against', async () => {
+    const file = path.join(tmp, 'cloud-platform-engineer.txt');
+    const source = fs.readFileSync(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'), 'utf8');
+    fs.writeFileSync(file, source.replace('CLASS TITLE: IT ENGINEER', 'CLASS TITLE: CLOUD PLATFORM ENGINEER').replace('Code: 06A3', 'Code: 06A9'));
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+    await page.goto(`${app.baseUrl}/admin/class-specs`);
+    expect(await page.getByRole('link', { name: 'CLOUD PLATFORM ENGINEER', exact: true }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Import class specification' }).click();
+    await page.getByLabel('File').setInputFiles(file);
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    await expect.poll(() => page.getByText('NEW CLASS.').count()).toBe(1);
+    expect(await page.getByText(/Confirming adds CLOUD PLATFORM ENGINEER to the catalogue as version 1/).count()).toBe(1);
+    await expectAccessible(page, 'preview of a new class');
+    await page.getByRole('button', { name: 'Confirm import' }).first().click();
+    await expect.poll(() => page.getByText(/Imported CLOUD PLATFORM ENGINEER as version 1/).count()).toBe(1);
+    await expectAccessible(page, 'new class page');
+
+    await page.getByRole('link', { name: 'All class specifications' }).click();
+    await page.waitForLoadState();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'CLOUD PLATFORM ENGINEER', exact: true }) });
+    expect(await row.count()).toBe(1);
+    expect(await row.getByRole('cell').allTextContents()).toContain('1');
+    await expectAccessible(page, 'catalogue with the new class');
+    await screenshot(page, 'class-specs-catalogue-new');
+
+    // Employees can now choose it as a target class.
+    await page.goto(`${app.baseUrl}/assessments/new?q=cloud+platform`);
+    expect(await page.getByRole('link', { name: 'CLOUD PLATFORM ENGINEER', exact: true }).count()).toBe(1);
     await context.close();
   });
 });

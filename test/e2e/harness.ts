@@ -107,6 +107,7 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 /** Runs axe (WCAG 2.0/2.1 A and AA) on the page; any violation fails with rule, element and page. */
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
   // evaluate() runs through the DevTools protocol, so our CSP (no inline script) still holds.
+  const t0 = Date.now();
   await page.evaluate(axeSource);
   const result = (await page.evaluate(() =>
     (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe.run(document, {
@@ -116,6 +117,7 @@ export async function expectAccessible(page: Page, label = page.url()): Promise<
   const problems = result.violations.map(
     (v) => `${v.id} (${v.help}) on ${label}:\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}  ${n.html.slice(0, 160)}`).join('\n')}`,
   );
+  if (process.env.E2E_TIMING) console.log(`axe ${label}: ${Date.now() - t0} ms`);
   expect(problems, problems.join('\n')).toEqual([]);
 }
 
@@ -146,4 +148,62 @@ export async function signOut(page: Page): Promise<void> {
 
 export async function newContext(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   return browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, acceptDownloads: true });
+}
+
+/**
+ * axe needs JavaScript in the page, and page.evaluate never returns in a context with JavaScript
+ * disabled. So the HTML that context was shown is checked in `checker` (a JavaScript-enabled page):
+ * it is served at the same URL, so styles load as they did, with the app's own scripts blocked.
+ */
+export async function expectAccessibleAsServed(page: Page, checker: Page, label: string): Promise<void> {
+  const html = await page.content();
+  const url = page.url();
+  await checker.route('**/public/js/**', (r) => r.abort());
+  await checker.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await checker.goto(url);
+  await checker.unroute(url);
+  await expectAccessible(checker, `${label} (as served without JavaScript)`);
+}
+
+/** The rating fieldsets of the self-assessment form: groups with a "0 – None" choice. */
+export function ratingGroups(page: Page) {
+  return page.getByRole('group').filter({ has: page.getByRole('radio', { name: '0 – None', exact: true }) });
+}
+
+/** Fails unless the focused element shows a focus indicator that it does not show when unfocused. */
+export async function expectFocusVisible(page: Page, what: string): Promise<void> {
+  const styles = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return null;
+    const pick = (s: CSSStyleDeclaration) => ({ outlineStyle: s.outlineStyle, outlineWidth: s.outlineWidth, boxShadow: s.boxShadow });
+    const focused = pick(getComputedStyle(el));
+    el.blur();
+    const unfocused = pick(getComputedStyle(el));
+    el.focus({ focusVisible: true } as FocusOptions);
+    return { focused, unfocused, tag: el.tagName, name: el.getAttribute('name') ?? el.id };
+  });
+  expect(styles, `nothing has focus (${what})`).not.toBeNull();
+  const { focused, unfocused } = styles!;
+  const outline = focused.outlineStyle !== 'none' && parseFloat(focused.outlineWidth) >= 2;
+  const shadow = focused.boxShadow !== 'none' && focused.boxShadow !== unfocused.boxShadow;
+  expect(outline || shadow, `no visible focus on ${styles!.tag} ${styles!.name} (${what}): ${JSON.stringify(styles)}`).toBe(true);
+  expect(JSON.stringify(focused), `focus looks the same as no focus (${what})`).not.toBe(JSON.stringify(unfocused));
+}
+
+/** Clicks a download link and returns the saved file's bytes. */
+export async function download(page: Page, linkName: string): Promise<Buffer> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: linkName }).click()]);
+  const file = await dl.path();
+  return fs.readFileSync(file);
+}
+
+/** The text of a PDF (pdf-parse v2). */
+export async function pdfText(buf: Buffer): Promise<string> {
+  const { PDFParse } = await import('pdf-parse');
+  const parser = new PDFParse({ data: new Uint8Array(buf), verbosity: 0 });
+  try {
+    return (await parser.getText()).text;
+  } finally {
+    await parser.destroy();
+  }
 }

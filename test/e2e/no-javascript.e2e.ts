@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expectAccessibleAsServed, launchBrowser, newContext, ratingGroups, screenshot, signInAs, signOut, startApp, type RunningApp } from './harness';
+
+// Journey 2 of issue 9 (journey 1 with JavaScript disabled) and the over-long evidence of journey 6:
+// without JavaScript only the server validates, so its message and the kept text are what people get.
+
+const CLASS = 'SENIOR SECURITY ENGINEER';
+const EMPLOYEE = 'priya@example.gov';
+
+let app: RunningApp;
+let browser: Browser;
+let noJs: BrowserContext;
+let page: Page;
+let checker: Page;
+
+beforeAll(async () => {
+  app = await startApp();
+  ({ browser } = await launchBrowser());
+  noJs = await newContext(browser, { javaScriptEnabled: false });
+  noJs.setDefaultTimeout(20_000);
+  page = await noJs.newPage();
+  checker = await (await newContext(browser)).newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Acts, then checks with axe what the JavaScript-free page was served. */
+async function go(label: string, action: () => Promise<unknown>, shot?: string): Promise<void> {
+  await action();
+  await page.waitForLoadState();
+  await expectAccessibleAsServed(page, checker, label);
+  if (shot) await screenshot(page, `nojs-${shot}`);
+}
+
+const seen = (text: string | RegExp) => expect.poll(() => page.getByText(text).count()).toBeGreaterThan(0);
+
+describe('self-assessment without JavaScript', () => {
+  it('journey 2 and over-long evidence: draft kept across sign-out, a clear message for 2,001 characters with the text kept, then submitted', async () => {
+    await signInAs(page, app.baseUrl, EMPLOYEE);
+    await go('home', async () => undefined);
+    await go('my assessments', () => page.getByRole('link', { name: 'My assessments' }).first().click());
+    await go('start an assessment', () => page.getByRole('link', { name: 'Start an assessment' }).click());
+    await page.getByLabel('Search classes').fill('senior security');
+    await go('class search results', () => page.getByRole('button', { name: 'Search' }).click());
+    await go('class preview', () => page.getByRole('link', { name: CLASS, exact: true }).click());
+    await go('rating form', () => page.getByRole('button', { name: 'Start assessment' }).click(), 'rating-form');
+
+    const groups = ratingGroups(page);
+    const total = await groups.count();
+    await groups.nth(0).getByLabel('1 – Awareness', { exact: true }).check();
+    await groups.nth(1).getByLabel('5 – Expert', { exact: true }).check();
+    const tooLong = 'I ran the incident response rota for a year. '.repeat(45).slice(0, 2001);
+    expect(tooLong.length).toBe(2001);
+    const evidence = groups.nth(1).getByLabel(/Evidence or comment/);
+    await evidence.fill(tooLong);
+    expect((await evidence.inputValue()).length).toBe(2001);
+    await go('form with over-long evidence', () => page.getByRole('button', { name: 'Save draft' }).click(), 'evidence-too-long');
+    await seen('There is a problem');
+    await seen(/must be 2,000 characters or fewer \(it has 2,001\)/);
+    expect(await evidence.inputValue()).toBe(tooLong);
+    expect(await groups.nth(1).getByLabel('5 – Expert', { exact: true }).isChecked()).toBe(true);
+    expect(await groups.nth(0).getByLabel('1 – Awareness', { exact: true }).isChecked()).toBe(true);
+
+    const shorter = tooLong.slice(0, 1990).trimEnd();
+    await evidence.fill(shorter);
+    await go('draft saved', () => page.getByRole('button', { name: 'Save draft' }).click());
+    await seen('Draft saved.');
+
+    await signOut(page);
+    await signInAs(page, app.baseUrl, EMPLOYEE);
+    await page.getByRole('link', { name: 'My assessments' }).first().click();
+    await go('draft reopened', () => page.getByRole('link', { name: CLASS, exact: true }).click());
+    expect(await groups.nth(0).getByLabel('1 – Awareness', { exact: true }).isChecked()).toBe(true);
+    expect(await groups.nth(1).getByLabel('5 – Expert', { exact: true }).isChecked()).toBe(true);
+    expect(await evidence.inputValue()).toBe(shorter);
+
+    await go('form with items missing', () => page.getByRole('button', { name: 'Submit for review' }).click(), 'items-missing');
+    await seen(`You cannot submit yet: ${total - 2} items are not rated. Everything else you entered has been saved.`);
+    for (let i = 2; i < total; i++) await groups.nth(i).getByLabel(i % 2 ? '2 – Basic' : '3 – Intermediate', { exact: true }).check();
+    await go('submitted', () => page.getByRole('button', { name: 'Submit for review' }).click(), 'submitted');
+    await seen('Assessment submitted for review.');
+  });
+});
