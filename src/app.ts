@@ -26,6 +26,11 @@ import { errorHandler, notFoundHandler } from './web/error-handler';
 
 export interface AppDeps {
   db: Knex;
+  /**
+   * Read-only queries of hot GET pages (see createReadDb): never inside a transaction of `db`,
+   * never for a read that must see this request's own uncommitted writes. Defaults to `db`.
+   */
+  readDb: Knex;
   config: Config;
   logger: Logger;
 }
@@ -33,9 +38,9 @@ export interface AppDeps {
 export const ROOT = path.resolve(__dirname, '..');
 
 /** Builds the Express app. No I/O happens here; the caller owns the database and the listener. */
-export function createApp({ db, config, logger }: { db: Knex; config: Config; logger?: Logger }): Express {
+export function createApp({ db, readDb = db, config, logger }: { db: Knex; readDb?: Knex; config: Config; logger?: Logger }): Express {
   const log = logger ?? createLogger(config);
-  const deps: AppDeps = { db, config, logger: log };
+  const deps: AppDeps = { db, readDb, config, logger: log };
   const app = express();
 
   app.disable('x-powered-by');
@@ -65,7 +70,7 @@ export function createApp({ db, config, logger }: { db: Knex; config: Config; lo
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await db.raw('select 1');
+      await readDb.raw('select 1');
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable' });
@@ -81,7 +86,7 @@ export function createApp({ db, config, logger }: { db: Knex; config: Config; lo
     session({
       name: cookieName,
       secret: config.sessionSecret,
-      store: new KnexSessionStore(db),
+      store: new KnexSessionStore(db, readDb),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -99,7 +104,7 @@ export function createApp({ db, config, logger }: { db: Knex; config: Config; lo
     res.locals.sessionCookieName = cookieName;
     next();
   });
-  const passport = createPassport(db);
+  const passport = createPassport(db, readDb);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts(config));

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError } from './config';
-import { createDb } from './db/db';
+import { createDb, createReadDb } from './db/db';
 import { migrateLatest } from './db/migrations';
 import { createLogger } from './logger';
 import { createApp } from './app';
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   }
   // O*NET reference data (not demo data): loaded once, then linked to the catalogue's keys.
   await ensureOnetLoaded(db);
-  const app = createApp({ db, config, logger });
+  const readDb = createReadDb(config.databaseUrl, db);
+  const app = createApp({ db, readDb, config, logger });
   const server: Server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     server.close(() => {
-      db.destroy().then(
+      Promise.all([db.destroy(), readDb === db ? undefined : readDb.destroy()]).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -170,6 +170,23 @@ export async function statusOf(trx: Q, id: number): Promise<AssessmentStatus | u
   return row?.status as AssessmentStatus | undefined;
 }
 
+/** The assessment's status and one item's stored self rating, in one query (autosave). */
+export async function statusAndRating(
+  trx: Q, assessmentId: number, itemId: number,
+): Promise<{ status: AssessmentStatus | undefined; rating: { selfLevel: number | null; evidence: string | null } | undefined }> {
+  const row = await trx('assessments as a')
+    .leftJoin('ratings as r', function () {
+      this.on('r.assessment_id', '=', 'a.id').andOn('r.item_id', '=', trx.raw('?', [itemId]));
+    })
+    .where('a.id', assessmentId)
+    .first('a.status', 'r.item_id', 'r.self_level', 'r.evidence');
+  if (!row) return { status: undefined, rating: undefined };
+  return {
+    status: row.status as AssessmentStatus,
+    rating: row.item_id == null ? undefined : { selfLevel: row.self_level == null ? null : Number(row.self_level), evidence: (row.evidence as string | null) ?? null },
+  };
+}
+
 function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
@@ -216,13 +233,18 @@ export async function itemCountsByCategory(db: Q, versionId: number): Promise<Re
 
 export async function countRated(db: Q, assessmentId: number, versionId: number): Promise<{ rated: number; total: number }> {
   const total = await db('spec_items').where({ version_id: versionId }).count({ n: '*' }).first();
+  return { rated: await countRatedOnly(db, assessmentId, versionId), total: Number(total?.n ?? 0) };
+}
+
+/** Items of the version this assessment has a self rating for. */
+export async function countRatedOnly(db: Q, assessmentId: number, versionId: number): Promise<number> {
   const rated = await db('ratings as r')
     .join('spec_items as i', 'i.id', 'r.item_id')
     .where({ 'r.assessment_id': assessmentId, 'i.version_id': versionId })
     .whereNotNull('r.self_level')
     .count({ n: '*' })
     .first();
-  return { rated: Number(rated?.n ?? 0), total: Number(total?.n ?? 0) };
+  return Number(rated?.n ?? 0);
 }
 
 /** True for the error a unique index raises on SQLite and PostgreSQL. */

@@ -12,7 +12,7 @@ import { entriesFromBody, entryFromAutosave, type RawEntry } from './rating-inpu
 import { onetGuidanceForItems } from '../onet/onet.repository';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
-export function assessmentRoutes({ db }: AppDeps): Router {
+export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   const router = Router();
   const actor = (req: Request): service.Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
   const owned = (req: Request) => service.loadOwned(db, currentUser(req).id, idParam(req.params.id));
@@ -66,8 +66,10 @@ export function assessmentRoutes({ db }: AppDeps): Router {
   });
 
   router.post('/assessments/:id/ratings/:itemId', async (req, res) => {
-    const a = await owned(req);
-    const result = await service.saveOne(db, actor(req), a, idParam(req.params.itemId), entryFromAutosave(req.body));
+    // Autosave: the ownership read and the reply's counts go through the read pool; the status is
+    // checked again inside the write transaction.
+    const a = await service.loadOwned(readDb, currentUser(req).id, idParam(req.params.id));
+    const result = await service.saveOne(db, actor(req), a, idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
     res.status(result.ok ? 200 : 422).json(result);
   });
 

@@ -187,20 +187,52 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
   });
 }
 
-/** Autosave of one item. */
+/**
+ * Autosave of one item. The hot write path (issue 11): the reads that need no lock (items, the
+ * counts for the reply) go through `readDb`, so the transaction on the one SQLite writer is only
+ * BEGIN, one read of status and old rating, then upsert, audit and touch when something changed.
+ */
 export async function saveOne(
-  db: Knex, actor: Actor, a: Assessment, itemId: number, entry: RawEntry,
+  db: Knex, actor: Actor, a: Assessment, itemId: number, entry: RawEntry, readDb: Knex = db,
 ): Promise<{ ok: true; rated: number; total: number } | { ok: false; errors: Record<string, string> }> {
   assertDraft(a);
-  const items = await getItems(db, a.classVersionId);
+  const items = await getItems(readDb, a.classVersionId);
   if (!items.some((i) => i.id === itemId)) throw new NotFoundError();
   const { changes, errors } = validateEntries(new Map([[itemId, entry]]), itemRefs(items));
   if (Object.keys(errors).length) {
     return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])) };
   }
-  await db.transaction((trx) => applyChanges(trx, actor, a, changes));
-  const counts = await repo.countRated(db, a.id, a.classVersionId);
-  return { ok: true, ...counts };
+  await db.transaction(async (trx) => {
+    const { status, rating: old } = await repo.statusAndRating(trx, a.id, itemId);
+    if (status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
+    const change = changes.get(itemId);
+    if (change) await applyOne(trx, actor, a, itemId, change, old);
+  });
+  // After the commit: a new read sees it on any connection. `total` is the version's item count.
+  return { ok: true, rated: await repo.countRatedOnly(readDb, a.id, a.classVersionId), total: items.length };
+}
+
+/** applyChanges for one item whose stored rating the caller has already read in the transaction. */
+async function applyOne(
+  trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange,
+  old: { selfLevel: number | null; evidence: string | null } | undefined,
+): Promise<void> {
+  const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
+  const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
+  if (!levelChanged && !evidenceChanged) return;
+  await repo.upsertRating(trx, a.id, itemId, {
+    selfLevel: levelChanged ? change.selfLevel : undefined,
+    evidence: evidenceChanged ? change.evidence : undefined,
+  });
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: 'rating.changed',
+    entityType: 'assessment',
+    entityId: a.id,
+    details: { itemId, from: old?.selfLevel ?? null, to: levelChanged ? change.selfLevel : (old?.selfLevel ?? null), evidenceChanged },
+    ip: actor.ip,
+  });
+  await repo.touchAssessment(trx, a.id);
 }
 
 export interface FormData {

@@ -11,7 +11,7 @@ export const INVALID_LOGIN = 'Invalid email or password';
  * in one process in tests). Only the user id goes into the session; every request re-reads the
  * person and drops the session if the account is gone or deactivated.
  */
-export function createPassport(db: Knex): passport.PassportStatic {
+export function createPassport(db: Knex, readDb: Knex = db): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
@@ -25,7 +25,7 @@ export function createPassport(db: Knex): passport.PassportStatic {
   );
   p.serializeUser((user, done) => done(null, (user as { id: number }).id));
   p.deserializeUser((id: number, done) => {
-    loadSessionUser(db, Number(id))
+    loadSessionUser(readDb, Number(id))
       .then((user: SessionUser | undefined) => done(null, user ?? false))
       .catch(done);
   });

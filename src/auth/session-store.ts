@@ -21,12 +21,13 @@ export class KnexSessionStore extends session.Store {
   /** Stored expiry per session id, as last read or written by this instance. */
   private readonly storedExpiry = new Map<string, number>();
 
-  constructor(private readonly db: Knex) {
+  /** `readDb` (default `db`) serves the per-request session read; writes go to `db`. */
+  constructor(private readonly db: Knex, private readonly readDb: Knex = db) {
     super();
   }
 
   get(sid: string, cb: Callback<session.SessionData | null>): void {
-    this.db('sessions')
+    this.readDb('sessions')
       .where({ sid })
       .first('sess', 'expires_at')
       .then((row) => {

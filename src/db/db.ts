@@ -34,6 +34,35 @@ export function createDb(databaseUrl: string): Knex {
   });
 }
 
+/** Read connections of the SQLite read pool: reads run in parallel in WAL mode, writes stay on the one writer. */
+export const SQLITE_READ_CONNECTIONS = 3;
+
+/**
+ * A second knex for read-only queries of hot GET pages (session, person, home, report, team view).
+ * SQLite: its own pool of read-only connections (`PRAGMA query_only`) on the same file. In WAL
+ * mode readers never block the writer nor each other, and each statement outside a transaction
+ * reads the latest committed data, so a read here always sees every write committed before it
+ * started (no stale sessions or deactivated people). PostgreSQL (already pooled) and in-memory
+ * SQLite: the same knex.
+ */
+export function createReadDb(databaseUrl: string, db: Knex): Knex {
+  if (databaseUrl.startsWith('postgres')) return db;
+  const filename = databaseUrl.replace(/^sqlite:/, '');
+  if (filename === ':memory:') return db;
+  return knex({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 0,
+      max: SQLITE_READ_CONNECTIONS,
+      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+        conn.exec('PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;', (err) => done(err, conn));
+      },
+    },
+  });
+}
+
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }

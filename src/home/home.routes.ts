@@ -5,11 +5,11 @@ import { navFor } from '../web/nav';
 import { ROLE_LABELS } from '../users/roles';
 import { homeSummary } from './home.repository';
 
-export function homeRoutes({ db }: AppDeps): Router {
+export function homeRoutes({ readDb }: AppDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const user = currentUser(req);
-    const summary = await homeSummary(db, user.id, user.roles.includes('supervisor'));
+    const summary = await homeSummary(readDb, user.id, user.roles.includes('supervisor'));
     res.render('home/index', {
       title: 'Home',
       summary,

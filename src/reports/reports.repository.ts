@@ -133,7 +133,7 @@ export async function loadRatedItemsMany(db: Q, list: { assessmentId: number; ve
         .filter((i) => Number(i.version_id) === l.versionId)
         .map((i) => {
           const r = rated.get(`${l.assessmentId}:${i.id}`);
-          return toRatedItem({ ...i, self_level: r?.self_level, supervisor_level: r?.supervisor_level, evidence: r?.evidence, supervisor_comment: r?.supervisor_comment });
+          return toRatedItem(Object.assign({}, i, { self_level: r?.self_level, supervisor_level: r?.supervisor_level, evidence: r?.evidence, supervisor_comment: r?.supervisor_comment }));
         }));
     }
   }

@@ -16,10 +16,12 @@ import {
 const EMPTY_PLAN: PlanInput = { itemId: '', description: '', programId: '', targetDate: '', status: 'planned' };
 
 /** Individual gap report, CSV/PDF downloads, development plan, history. */
-export function reportRoutes({ db }: AppDeps): Router {
+export function reportRoutes({ db, readDb }: AppDeps): Router {
   const router = Router();
 
   const load = (req: Request) => loadReportableAssessment(db, currentUser(req), idParam(req.params.id));
+  /** The read-only pages and downloads read through the read pool. */
+  const loadForRead = (req: Request) => loadReportableAssessment(readDb, currentUser(req), idParam(req.params.id));
 
   function render(req: Request, res: Response, data: ReportData, planErrors: FieldErrors = {}, planInput: PlanInput = EMPTY_PLAN) {
     const user = currentUser(req);
@@ -34,29 +36,29 @@ export function reportRoutes({ db }: AppDeps): Router {
   }
 
   router.get('/assessments/:id/report', async (req, res) => {
-    render(req, res, await buildReport(db, await load(req)));
+    render(req, res, await buildReport(readDb, await loadForRead(req)));
   });
 
   router.get('/assessments/:id/report/chart.svg', async (req, res) => {
-    const a = await load(req);
-    const { gap } = await gapOf(db, a);
+    const a = await loadForRead(req);
+    const { gap } = await gapOf(readDb, a);
     res.type('image/svg+xml').send(renderGapChart(gap, { title: `Required and rated levels: ${a.classTitle}` }));
   });
 
   router.get('/assessments/:id/report/history.svg', async (req, res) => {
-    const a = await load(req);
-    res.type('image/svg+xml').send(renderHistoryChart(historyPoints(await historyOf(db, a)), { title: `Readiness over time: ${a.classTitle}` }));
+    const a = await loadForRead(req);
+    res.type('image/svg+xml').send(renderHistoryChart(historyPoints(await historyOf(readDb, a)), { title: `Readiness over time: ${a.classTitle}` }));
   });
 
   router.get('/assessments/:id/report.csv', async (req, res) => {
-    const data = await buildReport(db, await load(req));
+    const data = await buildReport(readDb, await loadForRead(req));
     res.type('text/csv; charset=utf-8');
     res.attachment(reportFileName(data, 'csv'));
     res.send(toCsv(reportCsvRows(data)));
   });
 
   router.get('/assessments/:id/report.pdf', async (req, res) => {
-    const data = await buildReport(db, await load(req));
+    const data = await buildReport(readDb, await loadForRead(req));
     const pdf = await renderReportPdf(data);
     res.type('application/pdf');
     res.attachment(reportFileName(data, 'pdf'));

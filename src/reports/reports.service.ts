@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { computeGap, type GapReport } from './gap';
 import type { HistoryPoint } from './gap-chart';
 import {
-  activePrograms, assessmentsOfClass, loadRatedItems, planActions, programsForKeys,
+  activePrograms, assessmentsOfClass, loadRatedItems, loadRatedItemsMany, planActions, programsForKeys,
   type AssessmentInfo, type PlanAction, type Program, type RatedItem,
 } from './reports.repository';
 
@@ -44,17 +44,24 @@ export async function buildReport(db: Knex, a: AssessmentInfo): Promise<ReportDa
     recommended,
     plan: await planActions(db, a.id),
     programs: await activePrograms(db),
-    history: await historyOf(db, a),
+    history: await historyOf(db, a, gap),
   };
 }
 
 /** Earlier submitted/reviewed assessments of the same class by the same person, up to this one. */
-export async function historyOf(db: Knex, a: AssessmentInfo): Promise<HistoryRow[]> {
+export async function historyOf(db: Knex, a: AssessmentInfo, currentGap?: GapReport): Promise<HistoryRow[]> {
   const all = await assessmentsOfClass(db, a.employeeId, a.classSpecId);
   const upTo = all.slice(0, all.findIndex((x) => x.id === a.id) + 1 || all.length);
+  // The earlier assessments' ratings in two queries; this one's gap is already known to buildReport.
+  const others = upTo.filter((h) => !(currentGap && h.id === a.id));
+  const rated = others.length > 1 ? await loadRatedItemsMany(db, others.map((h) => ({ assessmentId: h.id, versionId: h.classVersionId }))) : null;
   const rows: HistoryRow[] = [];
   for (const h of upTo) {
-    const { gap } = await gapOf(db, h);
+    const gap = currentGap && h.id === a.id
+      ? currentGap
+      : rated
+        ? computeGap(rated.get(h.id) ?? [], { reviewed: h.status === 'reviewed' })
+        : (await gapOf(db, h)).gap;
     rows.push({ id: h.id, date: dateOf(h.reviewedAt ?? h.submittedAt), status: h.status, readiness: gap.readiness, coverage: gap.coverage, current: h.id === a.id });
   }
   return rows;

@@ -33,6 +33,22 @@ function query(db: Q, ids: number[]) {
 export async function reviewQueue(db: Q, supervisorId: number): Promise<{ waiting: QueueRow[]; reviewed: QueueRow[] }> {
   const subtree = await subtreeOf(db, supervisorId);
   if (subtree.length === 0) return { waiting: [], reviewed: [] };
+  const { ids, toRow } = rowsOf(subtree);
+  const waiting = await waitingQueue(db, subtree);
+  const reviewed = (await query(db, ids).where('a.status', 'reviewed').orderBy('a.reviewed_at', 'desc').orderBy('a.id', 'desc').limit(REVIEWED_LIMIT)).map(toRow);
+  return { waiting, reviewed };
+}
+
+/** Only the waiting part of reviewQueue, for a subtree the caller already has (the team view). */
+export async function waitingQueue(db: Q, subtree: { id: number; depth: number }[]): Promise<QueueRow[]> {
+  if (subtree.length === 0) return [];
+  const { ids, toRow } = rowsOf(subtree);
+  const waiting = (await query(db, ids).where('a.status', 'submitted')).map(toRow);
+  waiting.sort((x, y) => x.depth - y.depth || String(x.submittedAt).localeCompare(String(y.submittedAt)) || x.id - y.id);
+  return waiting;
+}
+
+function rowsOf(subtree: { id: number; depth: number }[]) {
   const depth = new Map(subtree.map((s) => [s.id, s.depth]));
   const ids = [...depth.keys()];
   const toRow = (r: Record<string, unknown>): QueueRow => ({
@@ -45,10 +61,7 @@ export async function reviewQueue(db: Q, supervisorId: number): Promise<{ waitin
     reviewedAt: toIso(r.reviewed_at),
     reviewerName: (r.reviewer_name as string | null) ?? null,
   });
-  const waiting = (await query(db, ids).where('a.status', 'submitted')).map(toRow);
-  waiting.sort((x, y) => x.depth - y.depth || String(x.submittedAt).localeCompare(String(y.submittedAt)) || x.id - y.id);
-  const reviewed = (await query(db, ids).where('a.status', 'reviewed').orderBy('a.reviewed_at', 'desc').orderBy('a.id', 'desc').limit(REVIEWED_LIMIT)).map(toRow);
-  return { waiting, reviewed };
+  return { ids, toRow };
 }
 
 /** Locks the assessment for this change: bumps lock_version if it is still submitted (and unchanged). */

@@ -7,7 +7,8 @@ import { loadReviewableAssessment } from '../reports/access';
 import { findAssessment, loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
 import { dateOf, itemTitle } from '../reports/reports.service';
 import { currentUser, flash, idParam, str } from '../web/request';
-import { reviewQueue } from './reviews.repository';
+import { reviewQueue, waitingQueue } from './reviews.repository';
+import { subtreeOf } from '../users/users.repository';
 import {
   applyReview, commentId, entriesFromDb, fieldId, readEntries, REVIEW_TEXT, validateEntries, type Entries, type ReviewAction,
 } from './reviews.service';
@@ -22,7 +23,7 @@ const DONE_MESSAGES: Record<ReviewAction, string> = {
 };
 
 /** Supervisor review queue, review form, return, finalise, team view. */
-export function reviewRoutes({ db }: AppDeps): Router {
+export function reviewRoutes({ db, readDb }: AppDeps): Router {
   const router = Router();
   const supervisorOnly = requireRole('supervisor');
 
@@ -78,8 +79,10 @@ export function reviewRoutes({ db }: AppDeps): Router {
   router.get('/team', supervisorOnly, async (req, res) => {
     const raw = str(req.query.class);
     const classSpecId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
-    const view = await teamView(db, currentUser(req).id, classSpecId);
-    const { waiting } = await reviewQueue(db, currentUser(req).id);
+    // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.
+    const subtree = await subtreeOf(readDb, currentUser(req).id);
+    const view = await teamView(readDb, currentUser(req).id, classSpecId, subtree);
+    const waiting = await waitingQueue(readDb, subtree);
     res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel });
   });
 

@@ -28,14 +28,17 @@ export function heatCell(r: GapItemResult | undefined): HeatCell {
  * reviewed assessment of that class. Columns are the current version's items in category order;
  * people assessed on an older version are matched by competency key.
  */
-export async function teamView(db: Knex, supervisorId: number, classSpecId: number | null): Promise<TeamView> {
+export async function teamView(
+  db: Knex, supervisorId: number, classSpecId: number | null,
+  subtreeKnown?: { id: number; depth: number }[],
+): Promise<TeamView> {
   const classes = (await db('class_specs').orderBy('title').select('id', 'title')).map((c: { id: number; title: string }) => ({ id: Number(c.id), title: String(c.title) }));
   const selected = classSpecId && classes.some((c) => c.id === classSpecId) ? (await getCurrentVersion(db, classSpecId)) ?? null : null;
   if (!selected) return { classes, selected: null, columns: [], rows: [], notAssessed: [] };
 
   const rank = (i: SpecItem) => CATEGORY_ORDER.indexOf(i.category);
   const columns = (await getItems(db, selected.id)).sort((x, y) => rank(x) - rank(y) || x.position - y.position);
-  const subtree = await subtreeOf(db, supervisorId);
+  const subtree = subtreeKnown ?? (await subtreeOf(db, supervisorId));
   const ids = subtree.map((s) => s.id);
   const people = ids.length ? await db('users').whereIn('id', ids).where('active', true).orderBy('display_name').select('id', 'display_name') : [];
   const assessments = ids.length

@@ -14,6 +14,8 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 
 export interface TestContext {
   db: Knex;
+  /** The app's read pool (the same knex as `db` on PostgreSQL). */
+  readDb: Knex;
   app: Express;
   config: Config;
   /** The SQLite file or PostgreSQL database name of this test file. */
@@ -27,10 +29,10 @@ export interface TestContext {
 export function setupTestContext(overrides: Partial<Config> = {}): TestContext {
   const testDb = newTestDb();
   const config = testConfig(overrides);
-  const app = createApp({ db: testDb.db, config });
+  const app = createApp({ db: testDb.db, readDb: testDb.readDb, config });
   beforeAll(() => testDb.create());
   afterAll(() => testDb.drop());
-  return { db: testDb.db, app, config, file: testDb.label };
+  return { db: testDb.db, readDb: testDb.readDb, app, config, file: testDb.label };
 }
 
 let cheapHash: Promise<string> | undefined;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
-import { createDb } from '../../src/db/db';
+import { createDb, createReadDb } from '../../src/db/db';
 
 // The suite runs on SQLite by default. With DATABASE_URL=postgres://… it runs on PostgreSQL:
 // the global setup migrates a template database once and every test file gets its own copy.
@@ -22,6 +22,8 @@ export function adminPg(): Knex {
 
 export interface TestDb {
   db: Knex;
+  /** The app's read pool (src/db/db.ts createReadDb): separate read connections on SQLite, `db` on PostgreSQL. */
+  readDb: Knex;
   /** Creates the database (PostgreSQL) — call in beforeAll. */
   create(): Promise<void>;
   drop(): Promise<void>;
@@ -35,6 +37,7 @@ export function newTestDb(): TestDb {
     const db = createDb(pgUrlFor(name));
     return {
       db,
+      readDb: db,
       label: name,
       async create() {
         const admin = adminPg();
@@ -58,11 +61,14 @@ export function newTestDb(): TestDb {
   const file = path.resolve(__dirname, `../../.tmp/test-${id}.db`);
   fs.copyFileSync(SQLITE_TEMPLATE, file);
   const db = createDb(`sqlite:${file}`);
+  const readDb = createReadDb(`sqlite:${file}`, db);
   return {
     db,
+    readDb,
     label: file,
     async create() {},
     async drop() {
+      await readDb.destroy();
       await db.destroy();
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     },

@@ -11,11 +11,13 @@ const ctx = setupTestContext();
 async function queriesDuring(fn: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
   const listener = (q: { sql: string }) => seen.push(q.sql);
-  ctx.db.on('query', listener);
+  // Both the writer and the read pool (the same knex on PostgreSQL).
+  const dbs = [...new Set([ctx.db, ctx.readDb])];
+  for (const db of dbs) db.on('query', listener);
   try {
     await fn();
   } finally {
-    ctx.db.off('query', listener);
+    for (const db of dbs) db.off('query', listener);
   }
   return seen;
 }
