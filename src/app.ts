@@ -80,13 +80,14 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '200kb' }));
 
+  const sessionStore = new KnexSessionStore(db, readDb);
   const secureCookie = config.env === 'production' && config.trustProxy;
   const cookieName = secureCookie ? '__Host-sid' : 'sid';
   app.use(
     session({
       name: cookieName,
       secret: config.sessionSecret,
-      store: new KnexSessionStore(db, readDb),
+      store: sessionStore,
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -104,7 +105,7 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
     res.locals.sessionCookieName = cookieName;
     next();
   });
-  const passport = createPassport(db, readDb);
+  const passport = createPassport(db, readDb, sessionStore);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts(config));

@@ -3,6 +3,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { Knex } from 'knex';
 import { findUserByEmail, loadSessionUser, type SessionUser } from '../users/users.repository';
 import { verifyPassword } from './passwords';
+import type { KnexSessionStore } from './session-store';
 
 export const INVALID_LOGIN = 'Invalid email or password';
 
@@ -11,7 +12,7 @@ export const INVALID_LOGIN = 'Invalid email or password';
  * in one process in tests). Only the user id goes into the session; every request re-reads the
  * person and drops the session if the account is gone or deactivated.
  */
-export function createPassport(db: Knex, readDb: Knex = db): passport.PassportStatic {
+export function createPassport(db: Knex, readDb: Knex = db, store?: KnexSessionStore): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
@@ -24,7 +25,10 @@ export function createPassport(db: Knex, readDb: Knex = db): passport.PassportSt
     }),
   );
   p.serializeUser((user, done) => done(null, (user as { id: number }).id));
-  p.deserializeUser((id: number, done) => {
+  // The session store usually read the person together with the session (one query per request).
+  p.deserializeUser((req: import('node:http').IncomingMessage, id: number, done: (err: unknown, user?: SessionUser | false) => void) => {
+    const loaded = store?.takeLoadedUser((req as { sessionID?: string }).sessionID, Number(id));
+    if (loaded) return done(null, loaded.user ?? false);
     loadSessionUser(readDb, Number(id))
       .then((user: SessionUser | undefined) => done(null, user ?? false))
       .catch(done);

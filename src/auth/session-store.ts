@@ -1,5 +1,6 @@
 import session from 'express-session';
 import type { Knex } from 'knex';
+import { sessionUserColumns, sessionUserFromRows, type SessionUser } from '../users/users.repository';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
@@ -26,16 +27,43 @@ export class KnexSessionStore extends session.Store {
     super();
   }
 
+  /**
+   * The person read in the same query as the session, for this request's deserializeUser
+   * (takeLoadedUser). Not a cache: every get() replaces or removes its entry before the request
+   * goes on, and an entry is taken (deleted) by the first reader, so a person is never older than
+   * the session read of the request using it.
+   */
+  private readonly loadedUser = new Map<string, { userId: number; user: SessionUser | undefined }>();
+
   get(sid: string, cb: Callback<session.SessionData | null>): void {
-    this.readDb('sessions')
-      .where({ sid })
-      .first('sess', 'expires_at')
-      .then((row) => {
-        if (!row || Number(row.expires_at) <= Date.now()) return cb(null, null);
+    this.readDb('sessions as ss')
+      .leftJoin('users as u', 'u.id', 'ss.user_id')
+      .leftJoin('user_roles as r', 'r.user_id', 'u.id')
+      .where('ss.sid', sid)
+      .select('ss.sess', 'ss.expires_at', 'ss.user_id', ...sessionUserColumns(this.readDb))
+      .then((rows: Record<string, unknown>[]) => {
+        const row = rows[0];
+        if (!row || Number(row.expires_at) <= Date.now()) {
+          this.loadedUser.delete(sid);
+          return cb(null, null);
+        }
         this.remember(sid, Number(row.expires_at));
-        cb(null, JSON.parse(row.sess));
+        if (row.user_id == null) this.loadedUser.delete(sid);
+        else {
+          if (this.loadedUser.size >= MAX_TRACKED) this.loadedUser.clear();
+          this.loadedUser.set(sid, { userId: Number(row.user_id), user: sessionUserFromRows(rows) });
+        }
+        cb(null, JSON.parse(String(row.sess)));
       })
       .catch((err) => cb(err));
+  }
+
+  /** The person get() read with this session if it belongs to `userId` (once), else null: load it. */
+  takeLoadedUser(sid: string | undefined, userId: number): { user: SessionUser | undefined } | null {
+    if (!sid) return null;
+    const loaded = this.loadedUser.get(sid);
+    this.loadedUser.delete(sid);
+    return loaded && loaded.userId === userId ? { user: loaded.user } : null;
   }
 
   set(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
@@ -69,6 +97,7 @@ export class KnexSessionStore extends session.Store {
 
   destroy(sid: string, cb: Callback = () => {}): void {
     this.storedExpiry.delete(sid);
+    this.loadedUser.delete(sid);
     this.db('sessions')
       .where({ sid })
       .del()

@@ -58,12 +58,22 @@ export async function loadSessionUser(db: Q, id: number): Promise<SessionUser | 
   const rows: Record<string, unknown>[] = await db('users as u')
     .leftJoin('user_roles as r', 'r.user_id', 'u.id')
     .where('u.id', id)
-    .select(
-      'u.id', 'u.email', 'u.display_name', 'u.active', 'u.must_change_password', 'u.department', 'u.job_title', 'r.role',
-      db.raw('exists (select 1 from users s where s.supervisor_id = u.id and s.active = ?) as has_reports', [true]),
-    );
+    .select(...sessionUserColumns(db));
+  return sessionUserFromRows(rows);
+}
+
+/** The columns loadSessionUser reads from `users as u` and `user_roles as r` (also joined to the session read). */
+export function sessionUserColumns(db: Q): (string | Knex.Raw)[] {
+  return [
+    'u.id', 'u.email', 'u.display_name', 'u.active', 'u.must_change_password', 'u.department', 'u.job_title', 'r.role',
+    db.raw('exists (select 1 from users s where s.supervisor_id = u.id and s.active = ?) as has_reports', [true]),
+  ];
+}
+
+/** The person from the rows of sessionUserColumns (one per stored role); undefined if missing or inactive. */
+export function sessionUserFromRows(rows: Record<string, unknown>[]): SessionUser | undefined {
   const user = rows[0];
-  if (!user || !Boolean(user.active)) return undefined;
+  if (!user || user.id == null || !Boolean(user.active)) return undefined;
   const hasReports = Boolean(user.has_reports);
   const roles = new Set<Role>(['employee']);
   for (const r of [...rows].sort((a, b) => String(a.role).localeCompare(String(b.role)))) if (r.role) roles.add(r.role as Role);
