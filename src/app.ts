@@ -21,6 +21,7 @@ import { trainingRoutes } from './training/training.routes';
 import { careerRoutes } from './career/career.routes';
 import { cspNonce, noStoreWhenSignedIn, securityHeaders } from './web/security';
 import { csrfSynchronisedProtection } from './web/csrf';
+import { parseUploadsBeforeCsrf } from './web/uploads';
 import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/locals';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 
@@ -104,6 +105,7 @@ export function createApp({ db, config, logger }: { db: Knex; config: Config; lo
   app.use(passport.session());
   app.use(sessionTimeouts(config));
   app.use(noStoreWhenSignedIn);
+  app.use(parseUploadsBeforeCsrf);
   app.use(csrfSynchronisedProtection);
   app.use(viewLocals);
 
