@@ -16,6 +16,8 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 180_000,
+    // Pages can take seconds on a loaded two-core CI machine; polls wait for what a person would.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 120_000,
   },
 });

@@ -21,6 +21,7 @@ import { trainingRoutes } from './training/training.routes';
 import { careerRoutes } from './career/career.routes';
 import { cspNonce, noStoreWhenSignedIn, securityHeaders } from './web/security';
 import { csrfSynchronisedProtection } from './web/csrf';
+import { parseUploadsBeforeCsrf } from './web/uploads';
 import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/locals';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 
@@ -110,6 +111,7 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
   app.use(passport.session());
   app.use(sessionTimeouts(config));
   app.use(noStoreWhenSignedIn);
+  app.use(parseUploadsBeforeCsrf);
   app.use(csrfSynchronisedProtection);
   app.use(viewLocals);
 

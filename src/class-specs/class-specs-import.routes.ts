@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
 import type { AppDeps } from '../app';
 import { NotFoundError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
@@ -15,7 +14,6 @@ export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 export function importRoutes({ db }: AppDeps): Router {
   const router = Router();
   // Memory storage: the file is only read, never kept. Too large → LIMIT_FILE_SIZE → the 413 page.
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10, fieldSize: 2 * 1024 * 1024 } });
 
   function renderForm(res: Response, status: number, text: string, errors: Record<string, string>) {
     res.status(status).render('class-specs/import', { ...VIEW_HELPERS, title: TEXT.importTitle, text, errors, maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
@@ -23,7 +21,7 @@ export function importRoutes({ db }: AppDeps): Router {
 
   router.get('/admin/class-specs/import', (_req, res) => renderForm(res, 200, '', {}));
 
-  router.post('/admin/class-specs/import', upload.single('file'), async (req, res) => {
+  router.post('/admin/class-specs/import', async (req, res) => {
     const user = currentUser(req);
     const text = str(req.body?.text);
     // A browser sends an empty file part when no file was chosen.

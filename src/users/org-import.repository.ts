@@ -42,7 +42,13 @@ export async function loadDirectory(db: Q): Promise<Directory> {
  * Applies a plan without errors inside the caller's transaction. Pass 1 creates new people and
  * updates fields (batched); pass 2 sets supervisors once everyone exists, grouped by supervisor.
  */
-export async function applyPlan(trx: Knex.Transaction, plan: ImportPlan, hashes: Map<string, string>): Promise<{ created: number; updated: number }> {
+export interface AppliedPerson { id: number; email: string; status: 'new' | 'updated'; changes: string[] }
+
+export async function applyPlan(
+  trx: Knex.Transaction,
+  plan: ImportPlan,
+  hashes: Map<string, string>,
+): Promise<{ created: number; updated: number; people: AppliedPerson[] }> {
   const now = nowIso();
   const fresh = plan.rows.filter((p) => p.status === 'new');
   const changed = plan.rows.filter((p) => p.status === 'updated');
@@ -105,7 +111,8 @@ export async function applyPlan(trx: Knex.Transaction, plan: ImportPlan, hashes:
       .whereIn('id', batch.map(([id]) => id))
       .update({ supervisor_id: trx.raw(`cast(case id ${cases} end as integer)`, bindings), updated_at: now });
   }
-  return { created: fresh.length, updated: changed.length };
+  const people: AppliedPerson[] = [...fresh, ...changed].map((p) => ({ id: idOf(p), email: p.email, status: p.status as 'new' | 'updated', changes: p.changes }));
+  return { created: fresh.length, updated: changed.length, people };
 }
 
 export async function insertPendingImport(db: Q, userId: number, sourceName: string, payload: unknown): Promise<number> {

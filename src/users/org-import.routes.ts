@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import multer from 'multer';
 import type { AppDeps } from '../app';
 import { requireRole } from '../auth/require-role';
 import { toCsv } from '../reports/csv-safe';
@@ -7,7 +6,6 @@ import { currentUser, idParam, str } from '../web/request';
 import { OrgFileError, OrgFileTypeError } from './org-import-parse';
 import { confirmOrgImport, loadOrgImport, previewOrgImport, takeCredentials, type Actor } from './org-import.service';
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
 const ROWS_PER_PAGE = 100;
 const ERRORS_SHOWN = 500;
 
@@ -21,7 +19,7 @@ export function orgImportRoutes({ db }: AppDeps): Router {
     res.render('users/import', { title: 'Import an organisation', errors: {} });
   });
 
-  router.post('/admin/users/import', admin, upload.single('file'), async (req, res) => {
+  router.post('/admin/users/import', admin, async (req, res) => {
     const file = req.file;
     const fail = (message: string, status = 422) => res.status(status).render('users/import', { title: 'Import an organisation', errors: { file: message } });
     if (!file || file.size === 0) return fail('Choose a CSV or Excel (.xlsx) file to upload.');

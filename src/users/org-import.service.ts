@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit, recordAuditMany } from '../audit/audit.repository';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { parseOrgFile, type ImportColumns, type ImportRow } from './org-import-parse';
@@ -91,8 +91,20 @@ export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Prom
         hashes.set(p.email, await hashPassword(pw, IMPORT_PASSWORD_COST));
       }
     }
-    const counts = await applyPlan(trx, plan, hashes);
+    const { people, ...counts } = await applyPlan(trx, plan, hashes);
     const applied = { ...counts, unchanged: plan.summary.unchanged, at: new Date().toISOString() };
+    // One row per person created or changed, so the log shows who created any given account.
+    await recordAuditMany(
+      trx,
+      people.map((p) => ({
+        actorId: actor.id,
+        action: p.status === 'new' ? 'user.created' : 'user.updated',
+        entityType: 'user',
+        entityId: p.id,
+        details: p.status === 'new' ? { email: p.email, via: 'org import', import: id } : { email: p.email, via: 'org import', import: id, changed: p.changes },
+        ip: actor.ip,
+      })),
+    );
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'org.imported',

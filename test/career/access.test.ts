@@ -23,7 +23,7 @@ describe('who can see career readiness', () => {
       const page = await agent.get(`/career/${emp.id}`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('Career readiness of Erin Employee');
-      expect(page.text).toContain('100.0 %');
+      expect(page.text).toContain('100.0%');
       const needs = await agent.get(`/career/${emp.id}/classes/${cls.classSpecId}`);
       expect(needs.status).toBe(200);
       expect(needs.text).not.toContain('Start an assessment for this class');
@@ -46,7 +46,7 @@ describe('who can see career readiness', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('no submitted or reviewed assessment yet');
     expect(res.text).not.toContain('Erin Employee');
-    expect(res.text).toContain('not yet rated: 1 of 1 items (100.0 %)');
+    expect(res.text).toContain('not yet rated: 1 of 1 items (100.0%)');
   });
 
   it('sends anonymous visitors to sign in', async () => {
