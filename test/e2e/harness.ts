@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -19,16 +18,6 @@ export function chromiumAvailable(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export interface RunningApp {
   baseUrl: string;
@@ -37,14 +26,15 @@ export interface RunningApp {
 }
 
 export async function startApp(): Promise<RunningApp> {
-  const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+  // PORT=0: the app binds a port the OS picks and prints it, so two runs on a busy machine can
+  // never race for the same port (a probe could otherwise be answered by someone else's server).
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'development',
-      PORT: String(port),
+      PORT: '0',
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite:${path.join(dataDir, 'app.db')}`,
       DEMO_DATA: 'true',
@@ -55,15 +45,19 @@ export async function startApp(): Promise<RunningApp> {
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
+  let baseUrl = '';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early:\n${output}`);
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.ok) break;
-    } catch {
-      /* not up yet */
+    const m = output.match(/running at http:\/\/localhost:(\d+)/);
+    if (m) {
+      baseUrl = `http://127.0.0.1:${m[1]}`;
+      try {
+        const res = await fetch(`${baseUrl}/healthz`);
+        if (res.ok) break;
+      } catch {
+        /* not up yet */
+      }
     }
     if (Date.now() > deadline) throw new Error(`app did not start in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));

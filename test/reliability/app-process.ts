@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -13,16 +12,6 @@ import { csrfFrom, TEST_PASSWORD } from '../helpers/context';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export interface AppProcess {
   baseUrl: string;
@@ -42,21 +31,23 @@ export async function startAppOn(seed: (db: Knex) => Promise<void>): Promise<App
   await migrateLatest(db);
   await seed(db);
   await db.destroy();
-  const port = await freePort();
+  // PORT=0: the OS picks the port and the app prints it (no race with other servers on the machine).
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dbFile}`, DEMO_DATA: 'false', LOG_LEVEL: 'error' },
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dbFile}`, DEMO_DATA: 'false', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  let baseUrl = '';
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early:\n${output}`);
     try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
+      const m = output.match(/running at http:\/\/localhost:(\d+)/);
+      if (m) baseUrl = `http://127.0.0.1:${m[1]}`;
+      if (baseUrl && (await fetch(`${baseUrl}/healthz`)).ok) break;
     } catch {
       /* not up yet */
     }
