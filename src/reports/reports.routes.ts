@@ -26,6 +26,8 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
   function render(req: Request, res: Response, data: ReportData, planErrors: FieldErrors = {}, planInput: PlanInput = EMPTY_PLAN) {
     const user = currentUser(req);
     const a = data.assessment;
+    // A supervisor reading someone's report is in the Reviews part of the site, not "My assessments".
+    if (a.employeeId !== user.id) res.locals.currentPath = '/reviews';
     res.status(Object.keys(planErrors).length ? 422 : 200).render('reports/report', {
       title: `Gap report: ${a.employeeName}, ${a.classTitle}`,
       data, a, gap: data.gap, isOwner: a.employeeId === user.id,
