@@ -102,8 +102,12 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
       },
     }),
   );
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.locals.sessionCookieName = cookieName;
+    // The browser sent a session cookie but the store had no session for it (timed out or ended):
+    // a fresh session has no CSRF token yet, a stored one always has.
+    res.locals.sessionEnded =
+      (req.headers.cookie ?? '').includes(`${cookieName}=`) && !(req.session as unknown as { csrfToken?: string })?.csrfToken;
     next();
   });
   const passport = createPassport(db, readDb, sessionStore);

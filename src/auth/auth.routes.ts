@@ -15,7 +15,8 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, safeNext(str(req.query.next)));
-    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null });
+    const notice = str(req.query.signedOut) ? 'You have signed out.' : str(req.query.expired) ? 'Your session has ended. Please sign in again.' : null;
+    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, notice });
   });
 
   router.post('/login', async (req: Request, res: Response, next: NextFunction) => {
@@ -23,7 +24,7 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
     const ip = req.ip ?? 'unknown';
     const nextUrl = safeNext(str(req.body.next));
     const fail = (status: number, error: string) =>
-      res.status(status).render('auth/login', { title: 'Sign in', email, next: nextUrl, error });
+      res.status(status).render('auth/login', { title: 'Sign in', email, next: nextUrl, error, notice: null });
 
     if (!email || !str(req.body.password)) return fail(401, INVALID_LOGIN);
     if (await isThrottled(db, email, ip)) {

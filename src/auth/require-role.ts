@@ -6,8 +6,11 @@ import type { SessionUser } from '../users/users.repository';
 /** Anonymous visitors go to the sign-in page and come back afterwards. */
 export const requireAuth: RequestHandler = (req, res, next) => {
   if (req.user) return next();
+  // A session cookie that no longer matches a live session: it timed out or was ended (sign-out
+  // elsewhere, deactivation, password reset). Say so on the sign-in page.
+  const hadSession = Boolean(res.locals.sessionEnded);
   if (req.method === 'GET' || req.method === 'HEAD') {
-    return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}${hadSession ? '&expired=1' : ''}`);
   }
   return res.redirect(303, '/login');
 };

@@ -14,5 +14,5 @@ export const TEXT = {
   cancelled: 'Import cancelled. Nothing was stored.',
   levelChanged: (label: string, old: number, level: number) => `Required level of ${label} changed from ${old} to ${level}.`,
   levelUnchanged: (label: string) => `Required level of ${label} is unchanged.`,
-  merged: (from: string, into: string, items: number) => `Merged ${from} into ${into} (${items} items moved).`,
+  merged: (from: string, into: string, items: number) => `Merged ${from} into ${into} (${items} ${items === 1 ? "item" : "items"} moved).`,
 } as const;

@@ -81,7 +81,7 @@ export async function keysOfPrograms(db: Q, programIds: number[]): Promise<Map<n
   const rows = await db('program_competencies as pc')
     .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
     .whereIn('pc.program_id', programIds)
-    .orderBy('k.label')
+    .orderByRaw('lower(k.label)')
     .select('pc.program_id', 'k.id', 'k.key', 'k.label', 'k.category');
   for (const r of rows) {
     const list = map.get(Number(r.program_id)) ?? [];
@@ -93,7 +93,7 @@ export async function keysOfPrograms(db: Q, programIds: number[]): Promise<Map<n
 
 /** Keys a program can be linked to (not merged into another key), optionally filtered by text. */
 export async function selectableKeys(db: Q, filter: string): Promise<KeyRef[]> {
-  const query = db('competency_keys').whereNull('merged_into_id').orderBy('label').orderBy('id').select('id', 'key', 'label', 'category');
+  const query = db('competency_keys').whereNull('merged_into_id').orderByRaw('lower(label)').orderBy('id').select('id', 'key', 'label', 'category');
   const f = filter.trim().toLowerCase();
   if (f) {
     const like = `%${f.replace(/[\\%_]/g, (c) => '\\' + c)}%`;

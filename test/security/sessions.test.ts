@@ -54,3 +54,22 @@ describe('session lifetime', () => {
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
   });
 });
+
+describe('telling people why they are at the sign-in page', () => {
+  it('says the session has ended when a dead session cookie comes back, and nothing for a first visit', async () => {
+    const user = await createUser(ctx.db);
+    const agent = await signIn(ctx.app, user.email);
+    await ctx.db('sessions').where({ user_id: user.id }).del();
+    const res = await agent.get('/assessments');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?next=%2Fassessments&expired=1');
+    const page = await agent.get(res.headers.location);
+    expect(page.text).toContain('Your session has ended. Please sign in again.');
+    const fresh = await request(ctx.app).get('/assessments');
+    expect(fresh.headers.location).toBe('/login?next=%2Fassessments');
+    // An anonymous visitor who has seen the sign-in page (and so has a live session) is not told it ended.
+    const visitor = request.agent(ctx.app);
+    await visitor.get('/login');
+    expect((await visitor.get('/assessments')).headers.location).toBe('/login?next=%2Fassessments');
+  });
+});
