@@ -123,23 +123,7 @@ async function applyChanges(trx: Knex.Transaction, actor: Actor, a: Assessment, 
   const stored = await repo.getRatings(trx, a.id);
   let changed = 0;
   for (const [itemId, change] of changes) {
-    const old = stored.get(itemId);
-    const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
-    const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
-    if (!levelChanged && !evidenceChanged) continue;
-    await repo.upsertRating(trx, a.id, itemId, {
-      selfLevel: levelChanged ? change.selfLevel : undefined,
-      evidence: evidenceChanged ? change.evidence : undefined,
-    });
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: 'rating.changed',
-      entityType: 'assessment',
-      entityId: a.id,
-      details: { itemId, from: old?.selfLevel ?? null, to: levelChanged ? change.selfLevel : (old?.selfLevel ?? null), evidenceChanged },
-      ip: actor.ip,
-    });
-    changed += 1;
+    if (await writeChange(trx, actor, a, itemId, change, stored.get(itemId))) changed += 1;
   }
   if (changed) await repo.touchAssessment(trx, a.id);
   return changed;
@@ -217,9 +201,17 @@ async function applyOne(
   trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange,
   old: { selfLevel: number | null; evidence: string | null } | undefined,
 ): Promise<void> {
+  if (await writeChange(trx, actor, a, itemId, change, old)) await repo.touchAssessment(trx, a.id);
+}
+
+/** Writes one item's change (and its audit row) if it really changes something; true if it did. */
+async function writeChange(
+  trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange,
+  old: { selfLevel: number | null; evidence: string | null } | undefined,
+): Promise<boolean> {
   const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
   const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
-  if (!levelChanged && !evidenceChanged) return;
+  if (!levelChanged && !evidenceChanged) return false;
   await repo.upsertRating(trx, a.id, itemId, {
     selfLevel: levelChanged ? change.selfLevel : undefined,
     evidence: evidenceChanged ? change.evidence : undefined,
@@ -232,7 +224,7 @@ async function applyOne(
     details: { itemId, from: old?.selfLevel ?? null, to: levelChanged ? change.selfLevel : (old?.selfLevel ?? null), evidenceChanged },
     ip: actor.ip,
   });
-  await repo.touchAssessment(trx, a.id);
+  return true;
 }
 
 export interface FormData {
