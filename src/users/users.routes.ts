@@ -91,6 +91,15 @@ export function userRoutes(deps: AppDeps): Router {
     res.redirect(303, `/admin/users/${id}/edit`);
   });
 
+  // Deactivation signs the person out everywhere at once, so the edit page asks first.
+  router.get('/admin/users/:id/deactivate', admin, async (req, res) => {
+    const id = idParam(req.params.id);
+    const user = await findUserById(db, id);
+    if (!user) throw new NotFoundError();
+    if (id === currentUser(req).id || !user.active) return res.redirect(303, `/admin/users/${id}/edit`);
+    res.render('users/deactivate', { title: `Deactivate ${user.display_name}`, person: { id, name: user.display_name, email: user.email } });
+  });
+
   router.post('/admin/users/:id/deactivate', admin, async (req, res) => {
     const id = idParam(req.params.id);
     flash(req, 'success', await deactivateUser(db, actorOf(req), id));

@@ -123,6 +123,7 @@ export const TABLE: Record<string, Row[]> = {
   'POST /admin/users': [{ what: 'empty new user', expect: adminOnly(422) }],
   'GET /admin/users/:id/edit': [{ what: 'a user', path: (w) => `/admin/users/${w.users.victim.id}/edit`, expect: adminOnly(200) }],
   'POST /admin/users/:id/edit': [{ what: 'empty user edit', path: (w) => `/admin/users/${w.users.victim.id}/edit`, expect: adminOnly(422) }],
+  'GET /admin/users/:id/deactivate': [{ what: 'deactivation confirmation', path: (w) => `/admin/users/${w.users.victim.id}/deactivate`, expect: adminOnly(200) }],
   'POST /admin/users/:id/deactivate': [{ what: 'deactivate a user', path: (w) => `/admin/users/${w.users.victim.id}/deactivate`, expect: adminOnly(303) }],
   'POST /admin/users/:id/reactivate': [{ what: 'reactivate a user', path: (w) => `/admin/users/${w.users.victim.id}/reactivate`, expect: adminOnly(303) }],
   'POST /admin/users/:id/reset-password': [{ what: 'reset a password', path: (w) => `/admin/users/${w.users.victim.id}/reset-password`, expect: adminOnly(303) }],

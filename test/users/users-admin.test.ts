@@ -218,3 +218,23 @@ describe('deactivate, reactivate, reset password', () => {
     expect((await fresh.get('/')).headers.location).toBe('/account/password');
   });
 });
+
+describe('deactivation asks first', () => {
+  it('shows a confirmation page from the edit page; only its button deactivates', async () => {
+    const admin = await createUser(ctx.db, { roles: ['admin'] });
+    const person = await createUser(ctx.db, { name: 'Pat Confirm' });
+    const agent = await signIn(ctx.app, admin.email);
+    const edit = await agent.get(`/admin/users/${person.id}/edit`);
+    expect(edit.text).toContain(`href="/admin/users/${person.id}/deactivate"`);
+    const confirm = await agent.get(`/admin/users/${person.id}/deactivate`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('Deactivate Pat Confirm?');
+    expect(Boolean((await ctx.db('users').where({ id: person.id }).first()).active)).toBe(true);
+    const done = await agent.post(`/admin/users/${person.id}/deactivate`).type('form').send({ _csrf: csrfFrom(confirm.text) });
+    expect(done.status).toBe(303);
+    expect(Boolean((await ctx.db('users').where({ id: person.id }).first()).active)).toBe(false);
+    // Own account: no confirmation page, back to the edit page.
+    const own = await agent.get(`/admin/users/${admin.id}/deactivate`);
+    expect(own.status).toBe(303);
+  });
+});
