@@ -3,6 +3,7 @@ import { refreshAssessmentResults } from '../src/assessments/assessment-results'
 import { getCurrentVersion, getItems, type SpecItem } from '../src/class-specs/catalogue.repository';
 import { computeGap } from '../src/reports/gap';
 import { insertUser } from '../src/users/users.repository';
+import { prng } from '../src/util/prng';
 
 // Demo data for training staff: programs linked to the demo classes' competencies, a dozen more
 // demo employees, and submitted/reviewed assessments (two points in time for some, with completed
@@ -45,17 +46,6 @@ const NEW_PEOPLE: [string, string, 'supervisor@example.gov' | 'director@example.
   ['Logan Mensah', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
 ];
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp = (n: number) => Math.max(0, Math.min(5, Math.round(n)));
 

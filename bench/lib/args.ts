@@ -14,18 +14,10 @@ export function intFlag(name: string, fallback: number): number {
   return n;
 }
 
-/** A seeded pseudo-random generator (mulberry32), so a given size always builds the same organisation. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randInt(r: () => number, min: number, max: number): number {
   return min + Math.floor(r() * (max - min + 1));
 }
+
+/** Seeded (mulberry32), so a given size always builds the same organisation. */
+export { prng as rng } from '../../src/util/prng';

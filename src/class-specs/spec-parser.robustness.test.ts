@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSharedSpec, SHARED_SPEC_FILES } from './spec-fixtures';
 import { parseClassSpec, SpecParseError, type ParsedSpec } from './spec-parser';
+import { prng } from '../util/prng';
 
 // Re-flows of the real specs that PDF extraction produces; each must give the same items.
 const crlf = (t: string) => t.replace(/\n/g, '\r\n');
@@ -132,17 +133,6 @@ describe('layouts the shared specs do not show', () => {
   });
 });
 
-/** Small seeded PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 *-–—:;.,()\n\n\uF0B7\u2022\u00AD\r\t"\'';
 function garbage(rand: () => number, length: number): string {

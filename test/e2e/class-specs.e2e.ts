@@ -7,19 +7,17 @@ import { expectAccessible, launchBrowser, newContext, ROOT, screenshot, signInAs
 
 let app: RunningApp;
 let browser: Browser;
-let userDataDir: string;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-specs-'));
 
 beforeAll(async () => {
   app = await startApp();
-  ({ browser, userDataDir } = await launchBrowser());
+  ({ browser } = await launchBrowser());
 });
 
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

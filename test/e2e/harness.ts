@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 // Real-browser journeys: the app runs as a child process on a free port with a fresh SQLite
 // database and demo data; Debian's Chromium is driven by playwright-core (never a downloaded browser).
@@ -78,8 +78,7 @@ export async function startApp(): Promise<RunningApp> {
 }
 
 /** playwright's launch() gives Chromium a fresh, empty temporary profile (user-data dir) each time. */
-export async function launchBrowser(): Promise<{ browser: Browser; userDataDir: string }> {
-  const userDataDir = '';
+export async function launchBrowser(): Promise<{ browser: Browser }> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -93,7 +92,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; userDataDir: 
       '--disable-quic',
     ],
   });
-  return { browser, userDataDir };
+  return { browser };
 }
 
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -200,4 +199,21 @@ export async function pdfText(buf: Buffer): Promise<string> {
   } finally {
     await parser.destroy();
   }
+}
+
+/**
+ * The usual file set-up: one app (fresh database + demo data) and one Chromium for the whole file,
+ * both stopped afterwards. Read `env.app` / `env.browser` inside tests (they are set in beforeAll).
+ */
+export function useAppAndBrowser(): { app: RunningApp; browser: Browser } {
+  const env = {} as { app: RunningApp; browser: Browser };
+  beforeAll(async () => {
+    env.app = await startApp();
+    ({ browser: env.browser } = await launchBrowser());
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.stop();
+  });
+  return env;
 }

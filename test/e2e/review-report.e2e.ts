@@ -9,12 +9,11 @@ import { expectAccessible, launchBrowser, newContext, screenshot, signInAs, sign
 
 let app: RunningApp;
 let browser: Browser;
-let userDataDir: string;
 let db: Knex;
 
 beforeAll(async () => {
   app = await startApp();
-  ({ browser, userDataDir } = await launchBrowser());
+  ({ browser } = await launchBrowser());
   db = createDb(`sqlite:${path.join(app.dataDir, 'app.db')}`);
 });
 
@@ -22,7 +21,6 @@ afterAll(async () => {
   await db?.destroy();
   await browser?.close();
   await app?.stop();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 });
 
 describe('review and report journey', () => {

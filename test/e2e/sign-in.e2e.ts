@@ -1,28 +1,13 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { expectAccessible, launchBrowser, newContext, screenshot, signInAs, signOut, startApp, type RunningApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, newContext, screenshot, signInAs, signOut, useAppAndBrowser } from './harness';
 
-let app: RunningApp;
-let browser: Browser;
-let userDataDir: string;
-
-beforeAll(async () => {
-  app = await startApp();
-  ({ browser, userDataDir } = await launchBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-});
+const env = useAppAndBrowser();
 
 describe('sign-in journey', () => {
   it('shows a clear message for a wrong password and keeps the email typed', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${env.app.baseUrl}/login`);
     await expectAccessible(page, 'login');
     await screenshot(page, 'login');
     await page.getByLabel('Email').fill('employee@example.gov');
@@ -35,10 +20,10 @@ describe('sign-in journey', () => {
   });
 
   it('signs every demo account in and out, and each home page passes axe', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
     for (const email of ['admin@example.gov', 'training@example.gov', 'director@example.gov', 'supervisor@example.gov', 'employee@example.gov']) {
-      await signInAs(page, app.baseUrl, email);
+      await signInAs(page, env.app.baseUrl, email);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Welcome, /);
       await expectAccessible(page, `home of ${email}`);
       await signOut(page);

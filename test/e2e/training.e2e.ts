@@ -1,28 +1,14 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { expectAccessible, launchBrowser, newContext, screenshot, signInAs, startApp, visit, type RunningApp } from './harness';
+import { expectAccessible, newContext, screenshot, signInAs, visit, useAppAndBrowser } from './harness';
 
-let app: RunningApp;
-let browser: Browser;
-let userDataDir: string;
-
-beforeAll(async () => {
-  app = await startApp();
-  ({ browser, userDataDir } = await launchBrowser());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-});
+const env = useAppAndBrowser();
 
 describe('training staff journey', () => {
   it('reads training needs, sorts, downloads CSV and XLSX, sees effectiveness, and every page passes axe', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signInAs(page, app.baseUrl, 'training@example.gov');
+    await signInAs(page, env.app.baseUrl, 'training@example.gov');
     await page.getByRole('link', { name: 'Training needs' }).first().click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Training needs');
     await expectAccessible(page, 'training needs');
@@ -37,12 +23,12 @@ describe('training staff journey', () => {
         expect(download.suggestedFilename()).toMatch(/^training-needs\.(csv|xlsx)$/);
       }
     }
-    await page.goto(`${app.baseUrl}/training/needs?from=not-a-date`);
+    await page.goto(`${env.app.baseUrl}/training/needs?from=not-a-date`);
     await expect.poll(() => page.getByText('Enter a date as YYYY-MM-DD').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'training needs with a bad date');
-    await visit(page, `${app.baseUrl}/training/effectiveness`, 'training-effectiveness');
-    await visit(page, `${app.baseUrl}/training/programs`, 'training-programs');
-    await visit(page, `${app.baseUrl}/training/programs/new`, 'training-program-new');
+    await visit(page, `${env.app.baseUrl}/training/effectiveness`, 'training-effectiveness');
+    await visit(page, `${env.app.baseUrl}/training/programs`, 'training-programs');
+    await visit(page, `${env.app.baseUrl}/training/programs/new`, 'training-program-new');
     await page.getByRole('button', { name: 'Save program' }).click();
     await expect.poll(() => page.getByText('Enter a title').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'new program with errors');
@@ -51,11 +37,11 @@ describe('training staff journey', () => {
 
   // axe needs JavaScript in the page, so this journey checks behaviour only; the JS run above checks the same pages with axe.
   it('adds a program without JavaScript: filter keeps the ticks, errors are shown, then it saves', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
+    const context = await newContext(env.browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await signInAs(page, app.baseUrl, 'training@example.gov');
-    await page.goto(`${app.baseUrl}/training/programs/new`);
+    await signInAs(page, env.app.baseUrl, 'training@example.gov');
+    await page.goto(`${env.app.baseUrl}/training/programs/new`);
     const boxes = page.locator('input[name="keys"]');
     const firstLabel = (await boxes.count()) ? await page.locator('.key-picker label[for^="key-"]').first().textContent() : null;
     if (firstLabel) await boxes.first().check();
