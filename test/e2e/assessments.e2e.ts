@@ -60,6 +60,8 @@ describe('self-assessment journeys', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'There is a problem' }).count()).toBe(1);
     await expectAccessible(page, 'form with missing items');
     await rateAll(page, 4);
+    // Let the background saves of all those clicks finish ("Saved"), as a person would see, before submitting.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Saved|Saving|Not saved/ }).textContent(), { timeout: 30_000 }).toBe('Saved');
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expect.poll(() => page.getByText('Assessment submitted for review.').count()).toBe(1);
     await expectAccessible(page, 'submitted assessment');
