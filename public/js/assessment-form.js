@@ -39,6 +39,8 @@
   }
 
   function save(id) {
+    // The form post carries every entry: once it is on its way, background saves would only race it.
+    if (form.dataset.submitting) return;
     if (stopped) return;
     var fieldset = document.getElementById('item-' + id);
     if (!fieldset) return;
@@ -96,5 +98,8 @@
   window.addEventListener('beforeunload', function (event) {
     if (Object.keys(pending).length && !form.dataset.submitting) { event.preventDefault(); event.returnValue = ''; }
   });
-  form.addEventListener('submit', function () { form.dataset.submitting = '1'; });
+  form.addEventListener('submit', function () {
+    form.dataset.submitting = '1';
+    Object.keys(timers).forEach(function (id) { clearTimeout(timers[id]); });
+  });
 })();
