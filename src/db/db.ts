@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
+import { usePreparedStatementCache } from './statement-cache';
 
 export type Db = Knex;
 
@@ -15,7 +16,7 @@ export function createDb(databaseUrl: string): Knex {
   }
   const filename = databaseUrl.replace(/^sqlite:/, '');
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  return knex({
+  return usePreparedStatementCache(knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -31,7 +32,7 @@ export function createDb(databaseUrl: string): Knex {
         );
       },
     },
-  });
+  }));
 }
 
 /** Read connections of the SQLite read pool: reads run in parallel in WAL mode, writes stay on the one writer. */
@@ -49,7 +50,7 @@ export function createReadDb(databaseUrl: string, db: Knex): Knex {
   if (databaseUrl.startsWith('postgres')) return db;
   const filename = databaseUrl.replace(/^sqlite:/, '');
   if (filename === ':memory:') return db;
-  return knex({
+  return usePreparedStatementCache(knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -60,7 +61,7 @@ export function createReadDb(databaseUrl: string, db: Knex): Knex {
         conn.exec('PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;', (err) => done(err, conn));
       },
     },
-  });
+  }));
 }
 
 export function isPostgres(db: Knex): boolean {

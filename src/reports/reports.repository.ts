@@ -112,8 +112,14 @@ function toRatedItem(r: Record<string, unknown>): RatedItem {
 /**
  * loadRatedItems for many assessments in two queries per 500 (items of their versions, then their
  * ratings) instead of one query per person: the team view of a large subtree stays fast.
+ * `texts: false` leaves out
+ * evidence and supervisor comments (the team heat map shows levels only; skipping them halves the
+ * values the driver has to turn into JavaScript).
  */
-export async function loadRatedItemsMany(db: Q, list: { assessmentId: number; versionId: number }[]): Promise<Map<number, RatedItem[]>> {
+export async function loadRatedItemsMany(
+  db: Q, list: { assessmentId: number; versionId: number }[], opts: { texts?: boolean } = {},
+): Promise<Map<number, RatedItem[]>> {
+  const texts = opts.texts ?? true;
   const out = new Map<number, RatedItem[]>();
   for (let start = 0; start < list.length; start += 500) {
     const chunk = list.slice(start, start + 500);
@@ -126,7 +132,7 @@ export async function loadRatedItemsMany(db: Q, list: { assessmentId: number; ve
         'i.competency_key_id', 'k.key as key_slug');
     const ratings: Record<string, unknown>[] = await db('ratings')
       .whereIn('assessment_id', chunk.map((l) => l.assessmentId))
-      .select('assessment_id', 'item_id', 'self_level', 'supervisor_level', 'evidence', 'supervisor_comment');
+      .select('assessment_id', 'item_id', 'self_level', 'supervisor_level', ...(texts ? ['evidence', 'supervisor_comment'] : []));
     const rated = new Map(ratings.map((r) => [`${r.assessment_id}:${r.item_id}`, r]));
     for (const l of chunk) {
       out.set(l.assessmentId, items
