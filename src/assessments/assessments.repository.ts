@@ -170,23 +170,6 @@ export async function statusOf(trx: Q, id: number): Promise<AssessmentStatus | u
   return row?.status as AssessmentStatus | undefined;
 }
 
-/** The assessment's status and one item's stored self rating, in one query (autosave). */
-export async function statusAndRating(
-  trx: Q, assessmentId: number, itemId: number,
-): Promise<{ status: AssessmentStatus | undefined; rating: { selfLevel: number | null; evidence: string | null } | undefined }> {
-  const row = await trx('assessments as a')
-    .leftJoin('ratings as r', function () {
-      this.on('r.assessment_id', '=', 'a.id').andOn('r.item_id', '=', trx.raw('?', [itemId]));
-    })
-    .where('a.id', assessmentId)
-    .first('a.status', 'r.item_id', 'r.self_level', 'r.evidence');
-  if (!row) return { status: undefined, rating: undefined };
-  return {
-    status: row.status as AssessmentStatus,
-    rating: row.item_id == null ? undefined : { selfLevel: row.self_level == null ? null : Number(row.self_level), evidence: (row.evidence as string | null) ?? null },
-  };
-}
-
 function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
@@ -237,6 +220,23 @@ export async function countRated(db: Q, assessmentId: number, versionId: number)
 }
 
 /** Items of the version this assessment has a self rating for. */
+/** One item of a version, enough to validate and label an autosave; undefined if not in it. */
+export async function findItemRef(db: Q, versionId: number, itemId: number): Promise<{ id: number; name: string | null; text: string } | undefined> {
+  const row = await db('spec_items').where({ id: itemId, version_id: versionId }).first('id', 'name', 'text');
+  return row ? { id: Number(row.id), name: (row.name as string | null) ?? null, text: String(row.text) } : undefined;
+}
+
+/** Items of the version rated so far in this assessment, and how many there are (autosave's reply). */
+export async function ratedAndTotal(db: Q, assessmentId: number, versionId: number): Promise<{ rated: number; total: number }> {
+  const row = await db('spec_items as i')
+    .leftJoin('ratings as r', function () {
+      this.on('r.item_id', '=', 'i.id').andOn('r.assessment_id', '=', db.raw('?', [assessmentId]));
+    })
+    .where('i.version_id', versionId)
+    .first(db.raw('COUNT(*) AS total'), db.raw('COUNT(r.self_level) AS rated'));
+  return { rated: Number(row?.rated ?? 0), total: Number(row?.total ?? 0) };
+}
+
 export async function countRatedOnly(db: Q, assessmentId: number, versionId: number): Promise<number> {
   const rated = await db('ratings as r')
     .join('spec_items as i', 'i.id', 'r.item_id')

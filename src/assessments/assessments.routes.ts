@@ -8,11 +8,13 @@ import { buildSections, viewHelpers } from './assessment-view';
 import * as repo from './assessments.repository';
 import type { Assessment } from './assessments.repository';
 import * as service from './assessments.service';
+import { AutosaveQueue } from './autosave-queue';
 import { entriesFromBody, entryFromAutosave, type RawEntry } from './rating-input';
 import { onetGuidanceForItems } from '../onet/onet.repository';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
 export function assessmentRoutes({ db, readDb }: AppDeps): Router {
+  const autosave = new AutosaveQueue(db);
   const router = Router();
   const actor = (req: Request): service.Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
   const owned = (req: Request) => service.loadOwned(db, currentUser(req).id, idParam(req.params.id));
@@ -69,7 +71,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     // Autosave: the ownership read and the reply's counts go through the read pool; the status is
     // checked again inside the write transaction.
     const a = await service.loadOwned(readDb, currentUser(req).id, idParam(req.params.id));
-    const result = await service.saveOne(db, actor(req), a, idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
+    const result = await service.saveOne(autosave, actor(req), a, idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
     res.status(result.ok ? 200 : 422).json(result);
   });
 

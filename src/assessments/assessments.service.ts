@@ -8,6 +8,7 @@ import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
 import { onlyChanged, validateEntries, type ItemRef, type RatingChange, type RawEntry } from './rating-input';
+import type { AutosaveQueue } from './autosave-queue';
 
 // The rules of self-assessment: who may see what, drafts saved per item, submit, delete, reassess.
 // Never sees req/res; routes pass the person as an Actor.
@@ -172,36 +173,28 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
 }
 
 /**
- * Autosave of one item. The hot write path (issue 11): the reads that need no lock (items, the
- * counts for the reply) go through `readDb`, so the transaction on the one SQLite writer is only
- * BEGIN, one read of status and old rating, then upsert, audit and touch when something changed.
+ * Autosave of one item, the hot write path (issue 11). The reads that need no lock (the item, the
+ * counts for the reply) go through `readDb`; the write joins the group commit of `queue`
+ * (autosave-queue.ts), which checks the status again inside its transaction, so a concurrent
+ * submit cannot slip in.
  */
 export async function saveOne(
-  db: Knex, actor: Actor, a: Assessment, itemId: number, entry: RawEntry, readDb: Knex = db,
+  queue: AutosaveQueue, actor: Actor, a: Assessment, itemId: number, entry: RawEntry, readDb: Knex,
 ): Promise<{ ok: true; rated: number; total: number } | { ok: false; errors: Record<string, string> }> {
   assertDraft(a);
-  const items = await getItems(readDb, a.classVersionId);
-  if (!items.some((i) => i.id === itemId)) throw new NotFoundError();
-  const { changes, errors } = validateEntries(new Map([[itemId, entry]]), itemRefs(items));
+  const item = await repo.findItemRef(readDb, a.classVersionId, itemId);
+  if (!item) throw new NotFoundError();
+  const { changes, errors } = validateEntries(new Map([[itemId, entry]]), new Map([[itemId, { id: itemId, label: itemLabel(item) }]]));
   if (Object.keys(errors).length) {
     return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])) };
   }
-  await db.transaction(async (trx) => {
-    const { status, rating: old } = await repo.statusAndRating(trx, a.id, itemId);
-    if (status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
-    const change = changes.get(itemId);
-    if (change) await applyOne(trx, actor, a, itemId, change, old);
-  });
-  // After the commit: a new read sees it on any connection. `total` is the version's item count.
-  return { ok: true, rated: await repo.countRatedOnly(readDb, a.id, a.classVersionId), total: items.length };
-}
-
-/** applyChanges for one item whose stored rating the caller has already read in the transaction. */
-async function applyOne(
-  trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange,
-  old: { selfLevel: number | null; evidence: string | null } | undefined,
-): Promise<void> {
-  if (await writeChange(trx, actor, a, itemId, change, old)) await repo.touchAssessment(trx, a.id);
+  const change = changes.get(itemId);
+  if (change) {
+    const outcome = await queue.save({ actorId: actor.id, ip: actor.ip, assessmentId: a.id, itemId, change });
+    if (outcome === 'not-draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
+  }
+  // After the commit: a new read sees it on any connection.
+  return { ok: true, ...(await repo.ratedAndTotal(readDb, a.id, a.classVersionId)) };
 }
 
 /** Writes one item's change (and its audit row) if it really changes something; true if it did. */

@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import { recordAuditMany, type AuditEntry } from '../audit/audit.repository';
+import { nowIso } from '../db/time';
+import type { RatingChange } from './rating-input';
+
+// Group commit for autosave (issue 11). Each autosave used to be its own transaction: BEGIN, a
+// status read, upsert, audit, touch, COMMIT — six round trips on SQLite's one writer connection,
+// so 20 people typing at once queued behind each other's round trips. Saves that arrive while a
+// batch is being written now wait and go together in the next transaction: one status read, one
+// read of the stored ratings, one upsert per kind of change, one audit insert and one touch,
+// whatever the batch size. Nobody waits on a timer: a lone save starts at once.
+//
+// Every save keeps its own outcome. A save whose assessment is no longer a draft is refused
+// (`'not-draft'`) without affecting the others; saves of the same item in one batch apply in
+// arrival order, each audited against the value before it. If the batch transaction fails for
+// any other reason, each of its saves is retried alone, so one bad save cannot fail the rest.
+
+export const MAX_BATCH = 200;
+
+export interface AutosaveJob {
+  actorId: number;
+  ip: string | null;
+  assessmentId: number;
+  itemId: number;
+  change: RatingChange;
+}
+
+export type AutosaveOutcome = 'saved' | 'unchanged' | 'not-draft';
+
+interface Pending extends AutosaveJob {
+  resolve(outcome: AutosaveOutcome): void;
+  reject(err: unknown): void;
+}
+
+interface Stored { selfLevel: number | null; evidence: string | null }
+type Field = 'self_level' | 'evidence';
+interface Write { assessmentId: number; itemId: number; values: Stored; fields: Set<Field> }
+
+/** Writes one batch inside `trx`; returns each job's outcome in order. */
+export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Promise<AutosaveOutcome[]> {
+  const assessmentIds = [...new Set(jobs.map((j) => j.assessmentId))];
+  const itemIds = [...new Set(jobs.map((j) => j.itemId))];
+  const statuses = new Map<number, string>(
+    (await trx('assessments').whereIn('id', assessmentIds).select('id', 'status')).map((r: { id: unknown; status: string }) => [Number(r.id), r.status]),
+  );
+  const current = new Map<string, Stored>();
+  const drafts = assessmentIds.filter((id) => statuses.get(id) === 'draft');
+  if (drafts.length) {
+    const rows = await trx('ratings').whereIn('assessment_id', drafts).whereIn('item_id', itemIds).select('assessment_id', 'item_id', 'self_level', 'evidence');
+    for (const r of rows as Record<string, unknown>[]) {
+      current.set(`${r.assessment_id}:${r.item_id}`, { selfLevel: r.self_level == null ? null : Number(r.self_level), evidence: (r.evidence as string | null) ?? null });
+    }
+  }
+
+  const outcomes: AutosaveOutcome[] = [];
+  const audits: AuditEntry[] = [];
+  const touched = new Set<number>();
+  // Per rating: the final values and which columns this batch changed.
+  const writes = new Map<string, Write>();
+  for (const job of jobs) {
+    if (statuses.get(job.assessmentId) !== 'draft') {
+      outcomes.push('not-draft');
+      continue;
+    }
+    const key = `${job.assessmentId}:${job.itemId}`;
+    const old = current.get(key);
+    const { change } = job;
+    const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
+    const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
+    if (!levelChanged && !evidenceChanged) {
+      outcomes.push('unchanged');
+      continue;
+    }
+    const next: Stored = {
+      selfLevel: levelChanged ? (change.selfLevel as number) : (old?.selfLevel ?? null),
+      evidence: evidenceChanged ? (change.evidence as string | null) : (old?.evidence ?? null),
+    };
+    current.set(key, next);
+    const w = writes.get(key) ?? { assessmentId: job.assessmentId, itemId: job.itemId, values: next, fields: new Set<Field>() };
+    w.values = next;
+    if (levelChanged) w.fields.add('self_level');
+    if (evidenceChanged) w.fields.add('evidence');
+    writes.set(key, w);
+    audits.push({
+      actorId: job.actorId,
+      action: 'rating.changed',
+      entityType: 'assessment',
+      entityId: job.assessmentId,
+      details: { itemId: job.itemId, from: old?.selfLevel ?? null, to: next.selfLevel, evidenceChanged },
+      ip: job.ip,
+    });
+    touched.add(job.assessmentId);
+    outcomes.push('saved');
+  }
+
+  if (writes.size) {
+    const now = nowIso();
+    // Only the columns a save changed are written (the other one may be changed by a form save on
+    // another instance): one multi-row upsert per set of changed columns.
+    const groups = new Map<string, Write[]>();
+    for (const w of writes.values()) {
+      const sig = [...w.fields].sort().join(',');
+      groups.set(sig, [...(groups.get(sig) ?? []), w]);
+    }
+    for (const [sig, list] of groups) {
+      const fields = sig.split(',') as Field[];
+      for (let i = 0; i < list.length; i += 100) {
+        const rows = list.slice(i, i + 100).map((w) => ({
+          assessment_id: w.assessmentId,
+          item_id: w.itemId,
+          updated_at: now,
+          ...(fields.includes('self_level') ? { self_level: w.values.selfLevel } : {}),
+          ...(fields.includes('evidence') ? { evidence: w.values.evidence } : {}),
+        }));
+        await trx('ratings').insert(rows).onConflict(['assessment_id', 'item_id']).merge([...fields, 'updated_at']);
+      }
+    }
+    await recordAuditMany(trx, audits);
+    await trx('assessments').whereIn('id', [...touched]).update({ updated_at: now });
+  }
+  return outcomes;
+}
+
+/** One queue per database: saves wait only while an earlier batch is being written. */
+export class AutosaveQueue {
+  private pending: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly db: Knex) {}
+
+  save(job: AutosaveJob): Promise<AutosaveOutcome> {
+    return new Promise<AutosaveOutcome>((resolve, reject) => {
+      this.pending.push({ ...job, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        await this.write(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.db.transaction((trx) => writeBatch(trx, batch));
+      batch.forEach((job, i) => job.resolve(outcomes[i]));
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err);
+      // Something in the batch failed: each save alone, so only the failing one reports it.
+      for (const job of batch) await this.write([job]);
+    }
+  }
+}
