@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { jsonRows } from '../db/json-rows';
 import type { Category } from '../reports/gap';
 
 type Q = Knex | Knex.Transaction;
@@ -56,13 +57,15 @@ export async function getCurrentVersion(db: Q, classSpecId: number): Promise<Cla
 
 /** Items of a version in form order: category order, then document order. */
 export async function getItems(db: Q, versionId: number): Promise<SpecItem[]> {
-  const rows = await db('spec_items as i')
+  // Read on every form, report and team view: fetched as one JSON value (db/json-rows.ts).
+  const rows = await jsonRows(db, db('spec_items as i')
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .where('i.version_id', versionId)
-    .orderBy('i.position')
-    .select('i.*', 'k.key as key_slug');
+    .select([...SPEC_ITEM_COLUMNS.map((c) => `i.${c}`), 'k.key as key_slug']), [...SPEC_ITEM_COLUMNS, 'key_slug'], ['position', 'id']);
   return rows.map(toItem);
 }
+
+const SPEC_ITEM_COLUMNS = ['id', 'version_id', 'category', 'name', 'text', 'qualifier', 'required_level', 'default_required_level', 'required_at_entry', 'position', 'competency_key_id'];
 
 export function toItem(r: Record<string, unknown>): SpecItem {
   return {

@@ -63,7 +63,7 @@ describe('autosave group commit', () => {
     const batches: number[] = [];
     const listener = (q: { sql: string }) => {
       // The batch's read of stored ratings binds one assessment id and each distinct item id.
-      if (/^\s*select .* from .ratings. where .assessment_id. in/i.test(q.sql)) batches.push((q.sql.match(/\?/g) ?? []).length - 1);
+      if (/^\s*select .* from .ratings. where .assessment_id. in/i.test(q.sql)) batches.push((q.sql.match(/\?|\$\d+/g) ?? []).length - 1);
     };
     ctx.db.on('query', listener);
     try {
