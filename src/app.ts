@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
+import ejs from 'ejs';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import pinoHttp from 'pino-http';
@@ -46,8 +47,14 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ? 1 : false);
+  const views = path.join(ROOT, 'views');
   app.set('view engine', 'ejs');
-  app.set('views', path.join(ROOT, 'views'));
+  app.set('views', views);
+  // Includes name their file from the views folder ('/partials/head'): EJS resolves those against
+  // `root` directly, where a relative include costs a file-system check on every render.
+  app.engine('ejs', (file, data, cb) => {
+    ejs.renderFile(file, data as ejs.Data, { root: views, cache: config.env === 'production' }, (err, html) => cb(err, html));
+  });
   app.set('view cache', config.env === 'production');
 
   app.use(
@@ -111,7 +118,7 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
     next();
   });
   const passport = createPassport(db, readDb, sessionStore);
-  app.use(passport.initialize());
+  app.use(passport.initialize({ compat: false }));
   app.use(passport.session());
   app.use(sessionTimeouts(config));
   app.use(noStoreWhenSignedIn);
