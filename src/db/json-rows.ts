@@ -20,14 +20,20 @@ export async function jsonRows<T = Record<string, unknown>>(
   db: Knex | Knex.Transaction, query: Knex.QueryBuilder, columns: string[], orderBy: string[] = [],
 ): Promise<T[]> {
   const q = (c: string) => `t."${c.replace(/"/g, '""')}"`;
-  const pairs = columns.map((c) => `'${c.replace(/'/g, "''")}', ${q(c)}`).join(', ');
+  // Each row as a JSON array (not an object): a fifth of the text to build and parse.
+  const values = columns.map(q).join(', ');
   const order = orderBy.length ? ` ORDER BY ${orderBy.map(q).join(', ')}` : '';
   const pg = isPostgres(db as Knex);
   const agg = pg
-    ? `COALESCE(json_agg(json_build_object(${pairs})${order}), '[]'::json)`
-    : `json_group_array(json_object(${pairs})${order})`;
+    ? `COALESCE(json_agg(json_build_array(${values})${order}), '[]'::json)`
+    : `json_group_array(json_array(${values})${order})`;
   const row = await (db as Knex).select(db.raw(`${agg} AS j`)).from(query.clearOrder().as('t')).first();
   const j = (row as { j?: unknown } | undefined)?.j;
   if (j == null) return [];
-  return (typeof j === 'string' ? JSON.parse(j) : j) as T[];
+  const arrays = (typeof j === 'string' ? JSON.parse(j) : j) as unknown[][];
+  return arrays.map((values) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) out[columns[i]] = values[i];
+    return out as T;
+  });
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { jsonRows } from '../db/json-rows';
+import type { SpecItem } from '../class-specs/catalogue.repository';
 import { toIso } from '../db/time';
 import type { Category, GapItemInput } from './gap';
 
@@ -117,23 +118,34 @@ function toRatedItem(r: Record<string, unknown>): RatedItem {
 /**
  * loadRatedItems for many assessments in two queries per 500 (items of their versions, then their
  * ratings) instead of one query per person: the team view of a large subtree stays fast.
- * `texts: false` leaves out
- * evidence and supervisor comments (the team heat map shows levels only; skipping them halves the
- * values the driver has to turn into JavaScript).
+ * `texts: false` leaves out evidence and supervisor comments (the team heat map shows levels
+ * only); `knownItems` are one version's items the caller already has (not read again).
  */
 export async function loadRatedItemsMany(
-  db: Q, list: { assessmentId: number; versionId: number }[], opts: { texts?: boolean } = {},
+  db: Q, list: { assessmentId: number; versionId: number }[], opts: { texts?: boolean; knownItems?: SpecItem[] } = {},
 ): Promise<Map<number, RatedItem[]>> {
   const texts = opts.texts ?? true;
+  const known = opts.knownItems ?? [];
+  const knownVersion = known.length ? known[0].versionId : null;
+  const knownRows = [...known]
+    .sort((x, y) => x.position - y.position || x.id - y.id)
+    .map((i) => ({ id: i.id, version_id: i.versionId, category: i.category, name: i.name, text: i.text, required_level: i.requiredLevel,
+      required_at_entry: i.requiredAtEntry, position: i.position, competency_key_id: i.keyId, key_slug: i.key }));
   const out = new Map<number, RatedItem[]>();
   for (let start = 0; start < list.length; start += 500) {
     const chunk = list.slice(start, start + 500);
     const versionIds = [...new Set(chunk.map((l) => l.versionId))];
-    const items: Record<string, unknown>[] = await jsonRows(db, db('spec_items as i')
-      .join('competency_keys as k', 'k.id', 'i.competency_key_id')
-      .whereIn('i.version_id', versionIds)
-      .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
-        'i.competency_key_id', 'k.key as key_slug'), ['version_id', ...ITEM_COLUMNS], ['position', 'id']);
+    const toRead = versionIds.filter((v) => v !== knownVersion);
+    const items: Record<string, unknown>[] = [
+      ...(knownVersion != null && versionIds.includes(knownVersion) ? knownRows : []),
+      ...(toRead.length
+        ? await jsonRows(db, db('spec_items as i')
+          .join('competency_keys as k', 'k.id', 'i.competency_key_id')
+          .whereIn('i.version_id', toRead)
+          .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
+            'i.competency_key_id', 'k.key as key_slug'), ['version_id', ...ITEM_COLUMNS], ['position', 'id'])
+        : []),
+    ];
     const ratingColumns = ['assessment_id', 'item_id', 'self_level', 'supervisor_level', ...(texts ? ['evidence', 'supervisor_comment'] : [])];
     const ratings: Record<string, unknown>[] = await jsonRows(db, db('ratings')
       .whereIn('assessment_id', chunk.map((l) => l.assessmentId))

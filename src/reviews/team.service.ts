@@ -57,7 +57,7 @@ export async function teamView(
   const shown = new Set(people.map((p: { id: unknown }) => Number(p.id)));
   const ratedByAssessment = await loadRatedItemsMany(db, [...latest.values()]
     .filter((a) => shown.has(Number(a.employee_id)))
-    .map((a) => ({ assessmentId: Number(a.id), versionId: Number(a.class_version_id) })), { texts: false });
+    .map((a) => ({ assessmentId: Number(a.id), versionId: Number(a.class_version_id) })), { texts: false, knownItems: columns });
   const rows: TeamRow[] = [];
   const notAssessed: string[] = [];
   for (const p of people) {
