@@ -1,9 +1,7 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import ejs from 'ejs';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import pinoHttp from 'pino-http';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -25,6 +23,7 @@ import { csrfSynchronisedProtection } from './web/csrf';
 import { parseUploadsBeforeCsrf } from './web/uploads';
 import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/locals';
 import { errorHandler, notFoundHandler } from './web/error-handler';
+import { requestLog } from './web/request-log';
 
 export interface AppDeps {
   db: Knex;
@@ -57,21 +56,7 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
   });
   app.set('view cache', config.env === 'production');
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const id = crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: config.env !== 'test',
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(log, { autoLogging: config.env !== 'test' }));
   app.use(cspNonce);
   app.use(securityHeaders(config));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
