@@ -220,21 +220,29 @@ export async function countRated(db: Q, assessmentId: number, versionId: number)
 }
 
 /** Items of the version this assessment has a self rating for. */
-/** One item of a version, enough to validate and label an autosave; undefined if not in it. */
-export async function findItemRef(db: Q, versionId: number, itemId: number): Promise<{ id: number; name: string | null; text: string } | undefined> {
-  const row = await db('spec_items').where({ id: itemId, version_id: versionId }).first('id', 'name', 'text');
-  return row ? { id: Number(row.id), name: (row.name as string | null) ?? null, text: String(row.text) } : undefined;
-}
-
-/** Items of the version rated so far in this assessment, and how many there are (autosave's reply). */
-export async function ratedAndTotal(db: Q, assessmentId: number, versionId: number): Promise<{ rated: number; total: number }> {
-  const row = await db('spec_items as i')
-    .leftJoin('ratings as r', function () {
-      this.on('r.item_id', '=', 'i.id').andOn('r.assessment_id', '=', db.raw('?', [assessmentId]));
+/**
+ * What an autosave needs before writing, in one read: the assessment's owner, status and version,
+ * the item if it belongs to that version (to validate and label it), and the version's item count.
+ */
+export async function autosaveTarget(db: Q, assessmentId: number, itemId: number): Promise<{
+  employeeId: number; status: AssessmentStatus; classVersionId: number; total: number;
+  item: { id: number; name: string | null; text: string } | null;
+} | undefined> {
+  const row = await db('assessments as a')
+    .leftJoin('spec_items as i', function () {
+      this.on('i.version_id', '=', 'a.class_version_id').andOn('i.id', '=', db.raw('?', [itemId]));
     })
-    .where('i.version_id', versionId)
-    .first(db.raw('COUNT(*) AS total'), db.raw('COUNT(r.self_level) AS rated'));
-  return { rated: Number(row?.rated ?? 0), total: Number(row?.total ?? 0) };
+    .where('a.id', assessmentId)
+    .first('a.employee_id', 'a.status', 'a.class_version_id', 'i.id as item_id', 'i.name', 'i.text',
+      db.raw('(SELECT COUNT(*) FROM spec_items t WHERE t.version_id = a.class_version_id) AS total'));
+  if (!row) return undefined;
+  return {
+    employeeId: Number(row.employee_id),
+    status: row.status as AssessmentStatus,
+    classVersionId: Number(row.class_version_id),
+    total: Number(row.total),
+    item: row.item_id == null ? null : { id: Number(row.item_id), name: (row.name as string | null) ?? null, text: String(row.text) },
+  };
 }
 
 export async function countRatedOnly(db: Q, assessmentId: number, versionId: number): Promise<number> {

@@ -68,10 +68,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   });
 
   router.post('/assessments/:id/ratings/:itemId', async (req, res) => {
-    // Autosave: the ownership read and the reply's counts go through the read pool; the status is
-    // checked again inside the write transaction.
-    const a = await service.loadOwned(readDb, currentUser(req).id, idParam(req.params.id));
-    const result = await service.saveOne(autosave, actor(req), a, idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
+    const result = await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
     res.status(result.ok ? 200 : 422).json(result);
   });
 

@@ -173,28 +173,25 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
 }
 
 /**
- * Autosave of one item, the hot write path (issue 11). The reads that need no lock (the item, the
- * counts for the reply) go through `readDb`; the write joins the group commit of `queue`
- * (autosave-queue.ts), which checks the status again inside its transaction, so a concurrent
- * submit cannot slip in.
+ * Autosave of one item, the hot write path (issue 11). One read (through `readDb`) finds the
+ * assessment, checks it is the person's own draft and that the item belongs to its version; the
+ * write joins the group commit of `queue` (autosave-queue.ts), which checks the status again inside
+ * its transaction (so a concurrent submit cannot slip in) and counts the rated items for the reply.
  */
 export async function saveOne(
-  queue: AutosaveQueue, actor: Actor, a: Assessment, itemId: number, entry: RawEntry, readDb: Knex,
+  queue: AutosaveQueue, actor: Actor, assessmentId: number, itemId: number, entry: RawEntry, readDb: Knex,
 ): Promise<{ ok: true; rated: number; total: number } | { ok: false; errors: Record<string, string> }> {
-  assertDraft(a);
-  const item = await repo.findItemRef(readDb, a.classVersionId, itemId);
-  if (!item) throw new NotFoundError();
-  const { changes, errors } = validateEntries(new Map([[itemId, entry]]), new Map([[itemId, { id: itemId, label: itemLabel(item) }]]));
+  const target = await repo.autosaveTarget(readDb, assessmentId, itemId);
+  if (!target || target.employeeId !== actor.id) throw new NotFoundError();
+  if (target.status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
+  if (!target.item) throw new NotFoundError();
+  const { changes, errors } = validateEntries(new Map([[itemId, entry]]), new Map([[itemId, { id: itemId, label: itemLabel(target.item) }]]));
   if (Object.keys(errors).length) {
     return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])) };
   }
-  const change = changes.get(itemId);
-  if (change) {
-    const outcome = await queue.save({ actorId: actor.id, ip: actor.ip, assessmentId: a.id, itemId, change });
-    if (outcome === 'not-draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
-  }
-  // After the commit: a new read sees it on any connection.
-  return { ok: true, ...(await repo.ratedAndTotal(readDb, a.id, a.classVersionId)) };
+  const result = await queue.save({ actorId: actor.id, ip: actor.ip, assessmentId, itemId, change: changes.get(itemId) ?? {} });
+  if (result.outcome === 'not-draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
+  return { ok: true, rated: result.rated, total: target.total };
 }
 
 /** Writes one item's change (and its audit row) if it really changes something; true if it did. */

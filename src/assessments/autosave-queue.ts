@@ -7,8 +7,9 @@ import type { RatingChange } from './rating-input';
 // status read, upsert, audit, touch, COMMIT — six round trips on SQLite's one writer connection,
 // so 20 people typing at once queued behind each other's round trips. Saves that arrive while a
 // batch is being written now wait and go together in the next transaction: one status read, one
-// read of the stored ratings, one upsert per kind of change, one audit insert and one touch,
-// whatever the batch size. Nobody waits on a timer: a lone save starts at once.
+// read of the stored ratings, one upsert per kind of change, one audit insert, one touch and one
+// count of rated items (for the replies), whatever the batch size. Nobody waits on a timer: a lone
+// save starts at once.
 //
 // Every save keeps its own outcome. A save whose assessment is no longer a draft is refused
 // (`'not-draft'`) without affecting the others; saves of the same item in one batch apply in
@@ -26,9 +27,11 @@ export interface AutosaveJob {
 }
 
 export type AutosaveOutcome = 'saved' | 'unchanged' | 'not-draft';
+/** A save's outcome and, for a draft, how many of its version's items are rated after the batch. */
+export interface AutosaveResult { outcome: AutosaveOutcome; rated: number }
 
 interface Pending extends AutosaveJob {
-  resolve(outcome: AutosaveOutcome): void;
+  resolve(result: AutosaveResult): void;
   reject(err: unknown): void;
 }
 
@@ -36,8 +39,8 @@ interface Stored { selfLevel: number | null; evidence: string | null }
 type Field = 'self_level' | 'evidence';
 interface Write { assessmentId: number; itemId: number; values: Stored; fields: Set<Field> }
 
-/** Writes one batch inside `trx`; returns each job's outcome in order. */
-export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Promise<AutosaveOutcome[]> {
+/** Writes one batch inside `trx`; returns each job's result in order. */
+export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Promise<AutosaveResult[]> {
   const assessmentIds = [...new Set(jobs.map((j) => j.assessmentId))];
   const itemIds = [...new Set(jobs.map((j) => j.itemId))];
   const statuses = new Map<number, string>(
@@ -118,7 +121,21 @@ export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Pr
     await recordAuditMany(trx, audits);
     await trx('assessments').whereIn('id', [...touched]).update({ updated_at: now });
   }
-  return outcomes;
+  const rated = new Map<number, number>();
+  if (drafts.length) {
+    const counts = await trx('ratings as r')
+      .join('assessments as a', 'a.id', 'r.assessment_id')
+      .join('spec_items as i', function () {
+        this.on('i.id', '=', 'r.item_id').andOn('i.version_id', '=', 'a.class_version_id');
+      })
+      .whereIn('r.assessment_id', drafts)
+      .whereNotNull('r.self_level')
+      .groupBy('r.assessment_id')
+      .select('r.assessment_id')
+      .count({ n: '*' });
+    for (const c of counts as { assessment_id: unknown; n: unknown }[]) rated.set(Number(c.assessment_id), Number(c.n));
+  }
+  return outcomes.map((outcome, i) => ({ outcome, rated: rated.get(jobs[i].assessmentId) ?? 0 }));
 }
 
 /** One queue per database: saves wait only while an earlier batch is being written. */
@@ -128,8 +145,8 @@ export class AutosaveQueue {
 
   constructor(private readonly db: Knex) {}
 
-  save(job: AutosaveJob): Promise<AutosaveOutcome> {
-    return new Promise<AutosaveOutcome>((resolve, reject) => {
+  save(job: AutosaveJob): Promise<AutosaveResult> {
+    return new Promise<AutosaveResult>((resolve, reject) => {
       this.pending.push({ ...job, resolve, reject });
       if (!this.writing) void this.drain();
     });
@@ -149,8 +166,8 @@ export class AutosaveQueue {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.db.transaction((trx) => writeBatch(trx, batch));
-      batch.forEach((job, i) => job.resolve(outcomes[i]));
+      const results = await this.db.transaction((trx) => writeBatch(trx, batch));
+      batch.forEach((job, i) => job.resolve(results[i]));
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err);
       // Something in the batch failed: each save alone, so only the failing one reports it.

@@ -33,8 +33,10 @@ describe('autosave group commit', () => {
       // Same as what is stored by then: nothing to write.
       { actorId: a.user.id, ip: null, assessmentId: a.id, itemId: a.cls.items[0].id, change: { selfLevel: 4 } },
     ];
-    const outcomes = await ctx.db.transaction((trx) => writeBatch(trx, jobs));
-    expect(outcomes).toEqual(['saved', 'saved', 'not-draft', 'saved', 'unchanged']);
+    const results = await ctx.db.transaction((trx) => writeBatch(trx, jobs));
+    expect(results.map((r) => r.outcome)).toEqual(['saved', 'saved', 'not-draft', 'saved', 'unchanged']);
+    // Each draft's rated-item count after the whole batch (b's save was evidence only: not rated).
+    expect(results.map((r) => r.rated)).toEqual([1, 0, 0, 1, 1]);
 
     expect(await ratingsOf(a.id)).toEqual([{ itemId: a.cls.items[0].id, level: 4, evidence: 'led it' }]);
     expect(await ratingsOf(b.id)).toEqual([{ itemId: b.cls.items[1].id, level: null, evidence: 'ran the project' }]);
@@ -52,8 +54,8 @@ describe('autosave group commit', () => {
     const a = await draftWithItems(1);
     const itemId = a.cls.items[0].id;
     await ctx.db('ratings').insert({ assessment_id: a.id, item_id: itemId, self_level: 1, evidence: 'from the form', updated_at: new Date().toISOString() });
-    const outcomes = await ctx.db.transaction((trx) => writeBatch(trx, [{ actorId: a.user.id, ip: null, assessmentId: a.id, itemId, change: { selfLevel: 2 } }]));
-    expect(outcomes).toEqual(['saved']);
+    const results = await ctx.db.transaction((trx) => writeBatch(trx, [{ actorId: a.user.id, ip: null, assessmentId: a.id, itemId, change: { selfLevel: 2 } }]));
+    expect(results).toEqual([{ outcome: 'saved', rated: 1 }]);
     expect(await ratingsOf(a.id)).toEqual([{ itemId, level: 2, evidence: 'from the form' }]);
   });
 
@@ -71,7 +73,7 @@ describe('autosave group commit', () => {
       // An item that does not exist breaks its batch (foreign key): the others still save.
       const broken = queue.save({ actorId: a.user.id, ip: null, assessmentId: a.id, itemId: 99_999_999, change: { selfLevel: 1 } });
       const results = await Promise.allSettled([...saves, broken]);
-      expect(results.slice(0, 3).map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual(['saved', 'saved', 'saved']);
+      expect(results.slice(0, 3).map((r) => (r.status === 'fulfilled' ? r.value.outcome : r.reason))).toEqual(['saved', 'saved', 'saved']);
       expect(results[3].status).toBe('rejected');
     } finally {
       ctx.db.off('query', listener);
