@@ -6,8 +6,8 @@ import type { RatingChange } from './rating-input';
 // Group commit for autosave (issue 11). Each autosave used to be its own transaction: BEGIN, a
 // status read, upsert, audit, touch, COMMIT — six round trips on SQLite's one writer connection,
 // so 20 people typing at once queued behind each other's round trips. Saves that arrive while a
-// batch is being written now wait and go together in the next transaction: one status read, one
-// read of the stored ratings, one upsert per kind of change, one audit insert, one touch and one
+// batch is being written now wait and go together in the next transaction: one read of statuses
+// and stored ratings, one upsert per kind of change, one audit insert, one touch and one
 // count of rated items (for the replies), whatever the batch size. Nobody waits on a timer: a lone
 // save starts at once.
 //
@@ -43,17 +43,22 @@ interface Write { assessmentId: number; itemId: number; values: Stored; fields: 
 export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Promise<AutosaveResult[]> {
   const assessmentIds = [...new Set(jobs.map((j) => j.assessmentId))];
   const itemIds = [...new Set(jobs.map((j) => j.itemId))];
-  const statuses = new Map<number, string>(
-    (await trx('assessments').whereIn('id', assessmentIds).select('id', 'status')).map((r: { id: unknown; status: string }) => [Number(r.id), r.status]),
-  );
+  // Statuses and the stored ratings of the batch's items, in one read.
+  const rows = await trx('assessments as a')
+    .leftJoin('ratings as r', function () {
+      this.on('r.assessment_id', '=', 'a.id').onIn('r.item_id', itemIds);
+    })
+    .whereIn('a.id', assessmentIds)
+    .select('a.id', 'a.status', 'r.item_id', 'r.self_level', 'r.evidence');
+  const statuses = new Map<number, string>();
   const current = new Map<string, Stored>();
-  const drafts = assessmentIds.filter((id) => statuses.get(id) === 'draft');
-  if (drafts.length) {
-    const rows = await trx('ratings').whereIn('assessment_id', drafts).whereIn('item_id', itemIds).select('assessment_id', 'item_id', 'self_level', 'evidence');
-    for (const r of rows as Record<string, unknown>[]) {
-      current.set(`${r.assessment_id}:${r.item_id}`, { selfLevel: r.self_level == null ? null : Number(r.self_level), evidence: (r.evidence as string | null) ?? null });
+  for (const r of rows as Record<string, unknown>[]) {
+    statuses.set(Number(r.id), String(r.status));
+    if (r.item_id != null) {
+      current.set(`${r.id}:${r.item_id}`, { selfLevel: r.self_level == null ? null : Number(r.self_level), evidence: (r.evidence as string | null) ?? null });
     }
   }
+  const drafts = assessmentIds.filter((id) => statuses.get(id) === 'draft');
 
   const outcomes: AutosaveOutcome[] = [];
   const audits: AuditEntry[] = [];

@@ -64,8 +64,8 @@ describe('autosave group commit', () => {
     const queue = new AutosaveQueue(ctx.db);
     const batches: number[] = [];
     const listener = (q: { sql: string }) => {
-      // The batch's read of stored ratings binds one assessment id and each distinct item id.
-      if (/^\s*select .* from .ratings. where .assessment_id. in/i.test(q.sql)) batches.push((q.sql.match(/\?|\$\d+/g) ?? []).length - 1);
+      // The batch's read of statuses and stored ratings binds each distinct item id and assessment id.
+      if (/^\s*select .* from .assessments. as .a. left join .ratings./i.test(q.sql)) batches.push((q.sql.match(/\?|\$\d+/g) ?? []).length - 1);
     };
     ctx.db.on('query', listener);
     try {
