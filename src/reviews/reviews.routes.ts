@@ -81,8 +81,7 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     const classSpecId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.
     const subtree = await subtreeOf(readDb, currentUser(req).id);
-    const view = await teamView(readDb, currentUser(req).id, classSpecId, subtree);
-    const waiting = await waitingQueue(readDb, subtree);
+    const [view, waiting] = await Promise.all([teamView(readDb, currentUser(req).id, classSpecId, subtree), waitingQueue(readDb, subtree)]);
     res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel });
   });
 

@@ -32,24 +32,31 @@ export async function teamView(
   db: Knex, supervisorId: number, classSpecId: number | null,
   subtreeKnown?: { id: number; depth: number }[],
 ): Promise<TeamView> {
-  const classes = (await db('class_specs').orderBy('title').select('id', 'title')).map((c: { id: number; title: string }) => ({ id: Number(c.id), title: String(c.title) }));
-  const selected = classSpecId && classes.some((c) => c.id === classSpecId) ? (await getCurrentVersion(db, classSpecId)) ?? null : null;
-  if (!selected) return { classes, selected: null, columns: [], rows: [], notAssessed: [] };
+  // Independent reads go out together (the read pool runs them in parallel).
+  const [classRows, selected] = await Promise.all([
+    db('class_specs').orderBy('title').select('id', 'title'),
+    classSpecId ? getCurrentVersion(db, classSpecId) : Promise.resolve(undefined),
+  ]);
+  const classes = classRows.map((c: { id: number; title: string }) => ({ id: Number(c.id), title: String(c.title) }));
+  if (!selected || !classes.some((c) => c.id === classSpecId)) return { classes, selected: null, columns: [], rows: [], notAssessed: [] };
 
   const rank = (i: SpecItem) => CATEGORY_ORDER.indexOf(i.category);
-  const columns = (await getItems(db, selected.id)).sort((x, y) => rank(x) - rank(y) || x.position - y.position);
   const subtree = subtreeKnown ?? (await subtreeOf(db, supervisorId));
   const ids = subtree.map((s) => s.id);
-  const people = ids.length ? await db('users').whereIn('id', ids).where('active', true).orderBy('display_name').select('id', 'display_name') : [];
-  const assessments = ids.length
-    ? await db('assessments')
-      .whereIn('employee_id', ids)
-      .where({ class_spec_id: classSpecId })
-      .whereIn('status', ['submitted', 'reviewed'])
-      .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
-      .orderBy('id', 'desc')
-      .select('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at')
-    : [];
+  const [items, people, assessments] = await Promise.all([
+    getItems(db, selected.id),
+    ids.length ? db('users').whereIn('id', ids).where('active', true).orderBy('display_name').select('id', 'display_name') : Promise.resolve([]),
+    ids.length
+      ? db('assessments')
+        .whereIn('employee_id', ids)
+        .where({ class_spec_id: classSpecId })
+        .whereIn('status', ['submitted', 'reviewed'])
+        .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
+        .orderBy('id', 'desc')
+        .select('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at')
+      : Promise.resolve([]),
+  ]);
+  const columns = items.sort((x, y) => rank(x) - rank(y) || x.position - y.position);
   const latest = new Map<number, Record<string, unknown>>();
   for (const a of assessments) if (!latest.has(Number(a.employee_id))) latest.set(Number(a.employee_id), a);
 
