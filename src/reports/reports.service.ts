@@ -33,19 +33,16 @@ export function dateOf(iso: string | null): string {
 export async function buildReport(db: Knex, a: AssessmentInfo): Promise<ReportData> {
   const { items, gap } = await gapOf(db, a);
   const byItem = new Map(items.map((i) => [i.itemId, i]));
-  const byKey = await programsForKeys(db, [...new Set(gap.priorities.map((p) => byItem.get(p.itemId)!.keyId))]);
+  // The rest depends only on the gap: read together (the read pool runs them in parallel).
+  const [byKey, plan, programs, history] = await Promise.all([
+    programsForKeys(db, [...new Set(gap.priorities.map((p) => byItem.get(p.itemId)!.keyId))]),
+    planActions(db, a.id),
+    activePrograms(db),
+    historyOf(db, a, gap),
+  ]);
   const recommended = new Map<number, Program[]>();
   for (const p of gap.priorities) recommended.set(p.itemId, byKey.get(byItem.get(p.itemId)!.keyId) ?? []);
-  return {
-    assessment: a,
-    items,
-    byItem,
-    gap,
-    recommended,
-    plan: await planActions(db, a.id),
-    programs: await activePrograms(db),
-    history: await historyOf(db, a, gap),
-  };
+  return { assessment: a, items, byItem, gap, recommended, plan, programs, history };
 }
 
 /** Earlier submitted/reviewed assessments of the same class by the same person, up to this one. */
