@@ -7,8 +7,8 @@ import type { RatingChange } from './rating-input';
 // status read, upsert, audit, touch, COMMIT — six round trips on SQLite's one writer connection,
 // so 20 people typing at once queued behind each other's round trips. Saves that arrive while a
 // batch is being written now wait and go together in the next transaction: one read of statuses
-// and stored ratings, one upsert per kind of change, one audit insert, one touch and one
-// count of rated items (for the replies), whatever the batch size. Nobody waits on a timer: a lone
+// with stored ratings and rated-item counts (for the replies), one upsert per kind of change, one
+// audit insert and one touch, whatever the batch size. Nobody waits on a timer: a lone
 // save starts at once.
 //
 // Every save keeps its own outcome. A save whose assessment is no longer a draft is refused
@@ -43,22 +43,26 @@ interface Write { assessmentId: number; itemId: number; values: Stored; fields: 
 export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Promise<AutosaveResult[]> {
   const assessmentIds = [...new Set(jobs.map((j) => j.assessmentId))];
   const itemIds = [...new Set(jobs.map((j) => j.itemId))];
-  // Statuses and the stored ratings of the batch's items, in one read.
+  // Statuses, rated-item counts and the stored ratings of the batch's items, in one read.
   const rows = await trx('assessments as a')
     .leftJoin('ratings as r', function () {
       this.on('r.assessment_id', '=', 'a.id').onIn('r.item_id', itemIds);
     })
     .whereIn('a.id', assessmentIds)
-    .select('a.id', 'a.status', 'r.item_id', 'r.self_level', 'r.evidence');
+    .select('a.id', 'a.status', 'r.item_id', 'r.self_level', 'r.evidence', trx.raw(
+      '(SELECT COUNT(*) FROM ratings rr JOIN spec_items ri ON ri.id = rr.item_id WHERE rr.assessment_id = a.id AND ri.version_id = a.class_version_id AND rr.self_level IS NOT NULL) AS rated',
+    ));
   const statuses = new Map<number, string>();
+  const ratedBefore = new Map<number, number>();
   const current = new Map<string, Stored>();
   for (const r of rows as Record<string, unknown>[]) {
     statuses.set(Number(r.id), String(r.status));
+    ratedBefore.set(Number(r.id), Number(r.rated));
     if (r.item_id != null) {
       current.set(`${r.id}:${r.item_id}`, { selfLevel: r.self_level == null ? null : Number(r.self_level), evidence: (r.evidence as string | null) ?? null });
     }
   }
-  const drafts = assessmentIds.filter((id) => statuses.get(id) === 'draft');
+  const stored = new Map(current);
 
   const outcomes: AutosaveOutcome[] = [];
   const audits: AuditEntry[] = [];
@@ -126,21 +130,15 @@ export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Pr
     await recordAuditMany(trx, audits);
     await trx('assessments').whereIn('id', [...touched]).update({ updated_at: now });
   }
-  const rated = new Map<number, number>();
-  if (drafts.length) {
-    const counts = await trx('ratings as r')
-      .join('assessments as a', 'a.id', 'r.assessment_id')
-      .join('spec_items as i', function () {
-        this.on('i.id', '=', 'r.item_id').andOn('i.version_id', '=', 'a.class_version_id');
-      })
-      .whereIn('r.assessment_id', drafts)
-      .whereNotNull('r.self_level')
-      .groupBy('r.assessment_id')
-      .select('r.assessment_id')
-      .count({ n: '*' });
-    for (const c of counts as { assessment_id: unknown; n: unknown }[]) rated.set(Number(c.assessment_id), Number(c.n));
+  // Rated items after the batch: the count before it, moved by each rating whose level went from
+  // empty to set or back (jobs are for items of the assessment's version; saveOne checks that).
+  const rated = new Map(ratedBefore);
+  for (const [key, w] of writes) {
+    if (!w.fields.has('self_level')) continue;
+    const delta = Number(w.values.selfLevel !== null) - Number((stored.get(key)?.selfLevel ?? null) !== null);
+    rated.set(w.assessmentId, (rated.get(w.assessmentId) ?? 0) + delta);
   }
-  return outcomes.map((outcome, i) => ({ outcome, rated: rated.get(jobs[i].assessmentId) ?? 0 }));
+  return outcomes.map((outcome, i) => ({ outcome, rated: outcome === 'not-draft' ? 0 : (rated.get(jobs[i].assessmentId) ?? 0) }));
 }
 
 /** One queue per database: saves wait only while an earlier batch is being written. */
