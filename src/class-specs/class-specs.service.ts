@@ -9,20 +9,41 @@ import { deletePending, findPending } from './pending-imports.repository';
 import type { ParsedSpec } from './spec-parser';
 import { TEXT } from './class-specs.text';
 import { linkOnet } from '../onet/onet.service';
+import { getCurrentVersion, getItems } from './catalogue.repository';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.
 
 export interface ImportContext { actorId: number | null; sourceName: string | null; ip?: string | null }
 export interface ImportResult { classSpecId: number; versionId: number; version: number; newClass: boolean; itemCount: number; title: string }
-export interface ImportPlan { newClass: boolean; classSpecId: number | null; version: number }
+export interface ImportPlan {
+  newClass: boolean;
+  classSpecId: number | null;
+  version: number;
+  /** The items are the same as the current version's (text, category, qualifier, default level, entry). */
+  sameItems: boolean;
+  /** Required levels of the current version changed by hand (the new version starts from the defaults). */
+  editedLevels: number;
+}
 
 /** What an import of this spec would do, for the preview. */
 export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec): Promise<ImportPlan> {
   const existing = await findMatchingClass(db, spec.title, spec.code);
-  return existing
-    ? { newClass: false, classSpecId: existing.id, version: existing.currentVersion + 1 }
-    : { newClass: true, classSpecId: null, version: 1 };
+  if (!existing) return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0 };
+  const current = await getCurrentVersion(db, existing.id);
+  const items = current ? await getItems(db, current.id) : [];
+  const shape = (i: { category: string; name: string | null; text: string; qualifier: string | null; level: number; entry: boolean }) =>
+    JSON.stringify([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
+  const stored = [...items].sort((a, b) => a.position - b.position)
+    .map((i) => shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.defaultRequiredLevel, entry: i.requiredAtEntry }));
+  const parsed = spec.items.map((i) => shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.requiredLevel, entry: i.requiredAtEntry }));
+  return {
+    newClass: false,
+    classSpecId: existing.id,
+    version: existing.currentVersion + 1,
+    sameItems: stored.length > 0 && stored.length === parsed.length && stored.every((s, k) => s === parsed[k]),
+    editedLevels: items.filter((i) => i.requiredLevel !== i.defaultRequiredLevel).length,
+  };
 }
 
 /**

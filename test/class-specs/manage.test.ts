@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importSpec } from '../../src/class-specs/class-specs.service';
+import { changeRequiredLevel, importSpec } from '../../src/class-specs/class-specs.service';
 import { parseClassSpec } from '../../src/class-specs/spec-parser';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { createAssessment, createClassSpec } from '../helpers/factories';
@@ -28,6 +28,8 @@ describe('class spec versions', () => {
     const again = await pasteSpec(agent, text.replace(/\n/g, '\r\n'));
     const preview = await agent.get(again.headers.location);
     expect(preview.text).toContain('NEW VERSION 2');
+    expect(preview.text).toContain("are the same as version 1's");
+    expect(preview.text).not.toContain('changed by hand');
     const second = await pressOnPreview(agent, again.headers.location, 'confirm');
     expect(classIdFrom(second.headers.location)).toBe(classId);
 
@@ -46,6 +48,25 @@ describe('class spec versions', () => {
     expect(old.status).toBe(200);
     expect(old.text).toContain('You are looking at version 1');
     expect((await agent.get(`/admin/class-specs/${classId}?version=9`)).status).toBe(404);
+  });
+
+  it('says on the preview when the items are unchanged and when hand-edited levels will start from the file again', async () => {
+    const { agent, id } = await admin();
+    const text = readSpec('it-engineer.txt');
+    const first = await importSpec(ctx.db, parseClassSpec(text), { actorId: id, sourceName: 'it-engineer.txt' });
+    const item = await ctx.db('spec_items').where({ version_id: first.versionId }).orderBy('position').first();
+    await changeRequiredLevel(ctx.db, { classSpecId: first.classSpecId, itemId: Number(item.id), raw: String((Number(item.required_level) + 1) % 6), actorId: id, ip: null });
+
+    const same = await agent.get((await pasteSpec(agent, text)).headers.location);
+    expect(same.text).toContain("are the same as version 1's");
+    expect(same.text).toContain('1 required level was changed by hand on version 1; version 2 starts from the levels in this file.');
+
+    // One item's wording changed: a real new version, without the "same" note.
+    const changed = text.replace(/SYSTEMS EVALUATION/, 'SYSTEMS EVALUATION AND REVIEW');
+    expect(changed).not.toBe(text);
+    const other = await agent.get((await pasteSpec(agent, changed)).headers.location);
+    expect(other.text).toContain('NEW VERSION 2');
+    expect(other.text).not.toContain('are the same as version 1');
   });
 
   it('shows the class page with duties, qualifications and items by category', async () => {
