@@ -2,14 +2,17 @@ import { Router, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { ValidationError } from '../errors';
 import { currentUser, flash, str } from '../web/request';
-import { mergeKeys } from './class-specs.service';
+import { checkMerge, mergeKeys } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
 import { listActiveKeys } from './competency-keys.repository';
 
 const idOrNull = (s: string) => (/^\d{1,12}$/.test(s) ? Number(s) : null);
 
-/** Merge two competency keys. The text filter is a plain GET form, so the page works without JavaScript. */
+/**
+ * Merge two competency keys, after a confirmation page. The text filter is a plain GET form, so the
+ * page works without JavaScript.
+ */
 export function keyRoutes({ db }: AppDeps): Router {
   const router = Router();
 
@@ -25,6 +28,11 @@ export function keyRoutes({ db }: AppDeps): Router {
     const values = { fromId: str(req.body?.fromId), intoId: str(req.body?.intoId) };
     const q = str(req.body?.q);
     try {
+      // A merge cannot be undone: the first post shows what would move and asks to confirm.
+      if (str(req.body?.confirm) !== 'yes') {
+        const { from, into } = await checkMerge(db, idOrNull(values.fromId), idOrNull(values.intoId));
+        return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
+      }
       const r = await mergeKeys(db, { fromId: idOrNull(values.fromId), intoId: idOrNull(values.intoId), actorId: currentUser(req).id, ip: req.ip ?? null });
       flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
       res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);

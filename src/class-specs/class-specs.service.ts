@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import {
   findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey,
 } from './class-specs.repository';
-import { findKey, moveKey } from './competency-keys.repository';
+import { findKey, moveKey, type KeyRow } from './competency-keys.repository';
 import { deletePending, findPending } from './pending-imports.repository';
 import type { ParsedSpec } from './spec-parser';
 import { TEXT } from './class-specs.text';
@@ -119,21 +119,27 @@ export async function changeRequiredLevel(
  * Merges key `fromId` into `intoId`: every item, program link and stored result of the first moves
  * to the second, and later imports of the first key land on the second.
  */
+/** The two keys of a merge, or a ValidationError with a message per field. Writes nothing. */
+export async function checkMerge(db: Knex | Knex.Transaction, fromId: number | null, intoId: number | null): Promise<{ from: KeyRow; into: KeyRow }> {
+  const errors: Record<string, string> = {};
+  const from = fromId ? await findKey(db, fromId) : undefined;
+  const into = intoId ? await findKey(db, intoId) : undefined;
+  if (!from || from.mergedIntoId) errors.fromId = TEXT.mergeChooseFrom;
+  if (!into || into.mergedIntoId) errors.intoId = TEXT.mergeChooseInto;
+  if (from && into && !errors.fromId && !errors.intoId) {
+    if (from.id === into.id) errors.intoId = TEXT.mergeSame;
+    else if (from.category !== into.category) errors.intoId = TEXT.mergeCategories(from.category, into.category);
+  }
+  if (Object.keys(errors).length || !from || !into) throw new ValidationError(errors);
+  return { from, into };
+}
+
 export async function mergeKeys(
   db: Knex,
   args: { fromId: number | null; intoId: number | null; actorId: number; ip: string | null },
 ): Promise<{ from: string; into: string; items: number }> {
   return db.transaction(async (trx) => {
-    const errors: Record<string, string> = {};
-    const from = args.fromId ? await findKey(trx, args.fromId) : undefined;
-    const into = args.intoId ? await findKey(trx, args.intoId) : undefined;
-    if (!from || from.mergedIntoId) errors.fromId = TEXT.mergeChooseFrom;
-    if (!into || into.mergedIntoId) errors.intoId = TEXT.mergeChooseInto;
-    if (from && into && !errors.fromId && !errors.intoId) {
-      if (from.id === into.id) errors.intoId = TEXT.mergeSame;
-      else if (from.category !== into.category) errors.intoId = TEXT.mergeCategories(from.category, into.category);
-    }
-    if (Object.keys(errors).length || !from || !into) throw new ValidationError(errors);
+    const { from, into } = await checkMerge(trx, args.fromId, args.intoId);
     const moved = await moveKey(trx, from.id, into.id);
     await recordAudit(trx, {
       actorId: args.actorId,

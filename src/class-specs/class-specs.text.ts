@@ -4,6 +4,7 @@ export const TEXT = {
   importTitle: 'Import class specification',
   previewTitle: 'Check the import',
   keysTitle: 'Merge competency keys',
+  mergeConfirmTitle: 'Merge these keys?',
   inputMissing: 'Choose a file or paste the text of a class specification',
   levelInvalid: 'Enter a whole number from 0 to 5',
   mergeChooseFrom: 'Choose the key to merge away',

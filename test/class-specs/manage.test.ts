@@ -150,7 +150,15 @@ describe('competency key merge', () => {
     const page = await agent.get('/admin/class-specs/keys?q=zeta');
     expect(page.text).toContain('ZETA REASONINGS (skill, 1 item in 1 class)');
     const token = await agent.csrf('/admin/class-specs/keys');
-    const res = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta' });
+    // First a confirmation page that changes nothing, then the merge.
+    const ask = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta' });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('<h1>Merge these keys?</h1>');
+    expect(ask.text).toContain('ZETA REASONINGS (skill, 1 item in 1 class)');
+    expect(ask.text).toContain('name="confirm" value="yes"');
+    expect(ask.text).toContain(`href="/admin/class-specs/keys?q=zeta&amp;fromId=${from}&amp;intoId=${into}"`);
+    expect((await ctx.db('competency_keys').where({ id: from }).first()).merged_into_id).toBeNull();
+    const res = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta', confirm: 'yes' });
     expect(res.status).toBe(303);
 
     expect((await ctx.db('spec_items').where({ id: a.items[0].id }).first()).competency_key_id).toBe(into);
@@ -172,7 +180,7 @@ describe('competency key merge', () => {
     const self = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[0].keyId) });
     expect(self.status).toBe(422);
     expect(self.text).toContain('a key cannot be merged into itself');
-    const cross = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[1].keyId) });
+    const cross = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[1].keyId), confirm: 'yes' });
     expect(cross.status).toBe(422);
     expect(cross.text).toContain('Keys of different categories cannot be merged (skill and ability)');
     expect(cross.text).toContain('id="intoId-error"');
@@ -183,7 +191,7 @@ describe('competency key merge', () => {
     const { agent } = await admin();
     const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'ACTIVE LEARNING', key: 'active-learning' }, { category: 'skill', name: 'LEARNING ACTIVELY', key: 'learning-actively' }] });
     const token = await agent.csrf('/admin/class-specs/keys');
-    await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(cls.items[0].keyId), intoId: String(cls.items[1].keyId) });
+    await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(cls.items[0].keyId), intoId: String(cls.items[1].keyId), confirm: 'yes' });
     const r = await importSpec(ctx.db, parseClassSpec(readSpec('it-engineer.txt')), { actorId: null, sourceName: null });
     const item = await ctx.db('spec_items').where({ version_id: r.versionId, name: 'ACTIVE LEARNING' }).first();
     expect(item.competency_key_id).toBe(cls.items[1].keyId);
