@@ -72,6 +72,21 @@ describe('class specification admin journey', () => {
 
     await page.goto(`${app.baseUrl}/admin/class-specs/keys?q=judg`);
     await expectAccessible(page, 'merge keys');
+
+    // A merge asks first; Cancel goes back with the two keys still chosen.
+    await page.goto(`${app.baseUrl}/admin/class-specs/keys`);
+    const options = await page.locator('#fromId option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })));
+    const skills = options.filter((o) => o.value && o.text.includes('(skill,'));
+    expect(skills.length).toBeGreaterThan(1);
+    await page.getByLabel('Merge this key away').selectOption(skills[0].value);
+    await page.getByLabel('Into this key (kept)').selectOption(skills[1].value);
+    await page.getByRole('button', { name: 'Merge keys' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Merge these keys?' }).count()).toBe(1);
+    await expectAccessible(page, 'merge confirmation');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Merge competency keys' }).count()).toBe(1);
+    expect(await page.getByLabel('Merge this key away').inputValue()).toBe(skills[0].value);
+    expect(await page.getByLabel('Into this key (kept)').inputValue()).toBe(skills[1].value);
     await context.close();
   });
 
