@@ -219,7 +219,6 @@ export async function countRated(db: Q, assessmentId: number, versionId: number)
   return { rated: await countRatedOnly(db, assessmentId, versionId), total: Number(total?.n ?? 0) };
 }
 
-/** Items of the version this assessment has a self rating for. */
 /**
  * What an autosave needs before writing, in one read: the assessment's owner, status and version,
  * the item if it belongs to that version (to validate and label it), and the version's item count.
@@ -245,6 +244,7 @@ export async function autosaveTarget(db: Q, assessmentId: number, itemId: number
   };
 }
 
+/** Items of the version this assessment has a self rating for. */
 export async function countRatedOnly(db: Q, assessmentId: number, versionId: number): Promise<number> {
   const rated = await db('ratings as r')
     .join('spec_items as i', 'i.id', 'r.item_id')
