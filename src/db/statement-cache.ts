@@ -27,7 +27,9 @@ interface Connection {
   close(cb: (err: Error | null) => void): void;
 }
 
-type Cache = Map<string, Promise<Statement>>;
+/** A cached statement, how many queries are using it right now, and whether it has been evicted. */
+interface Entry { statement: Promise<Statement>; users: number; evicted: boolean }
+type Cache = Map<string, Entry>;
 const caches = new WeakMap<Connection, Cache>();
 
 function cacheOf(connection: Connection): Cache {
@@ -39,47 +41,57 @@ function cacheOf(connection: Connection): Cache {
   return cache;
 }
 
-function prepare(connection: Connection, sql: string): Promise<Statement> {
+function finalizeEntry(entry: Entry): Promise<void> {
+  return entry.statement.then(
+    (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
+    () => undefined,
+  );
+}
+
+/** The statement for `sql` on this connection, counted as in use until `release` is called. */
+function acquire(connection: Connection, sql: string): Entry {
   const cache = cacheOf(connection);
-  const hit = cache.get(sql);
-  if (hit) {
+  let entry = cache.get(sql);
+  if (entry) {
     // Most recently used last: eviction takes the oldest.
     cache.delete(sql);
-    cache.set(sql, hit);
-    return hit;
-  }
-  const pending = new Promise<Statement>((resolve, reject) => {
-    const stmt = connection.prepare(sql, (err) => {
-      if (err) {
-        // Not kept: the next attempt prepares again and reports its own error.
-        if (cache.get(sql) === pending) cache.delete(sql);
-        return reject(err);
-      }
-      resolve(stmt);
+    cache.set(sql, entry);
+  } else {
+    const statement = new Promise<Statement>((resolve, reject) => {
+      const stmt = connection.prepare(sql, (err) => {
+        if (err) {
+          // Not kept: the next attempt prepares again and reports its own error.
+          if (cache.get(sql) === entry) cache.delete(sql);
+          return reject(err);
+        }
+        resolve(stmt);
+      });
     });
-  });
-  pending.catch(() => {});
-  cache.set(sql, pending);
-  if (cache.size > STATEMENT_CACHE_SIZE) {
-    const [oldestSql, oldest] = cache.entries().next().value as [string, Promise<Statement>];
-    cache.delete(oldestSql);
-    oldest.then((s) => s.finalize(), () => {});
+    statement.catch(() => {});
+    entry = { statement, users: 0, evicted: false };
+    cache.set(sql, entry);
+    if (cache.size > STATEMENT_CACHE_SIZE) {
+      const [oldestSql, oldest] = cache.entries().next().value as [string, Entry];
+      cache.delete(oldestSql);
+      // A statement a query is still about to use is finalised when that query is done.
+      oldest.evicted = true;
+      if (oldest.users === 0) void finalizeEntry(oldest);
+    }
   }
-  return pending;
+  entry.users += 1;
+  return entry;
+}
+
+function release(entry: Entry): void {
+  entry.users -= 1;
+  if (entry.evicted && entry.users === 0) void finalizeEntry(entry);
 }
 
 async function finalizeAll(connection: Connection): Promise<void> {
   const cache = caches.get(connection);
   if (!cache) return;
   caches.delete(connection);
-  await Promise.all(
-    [...cache.values()].map((p) =>
-      p.then(
-        (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
-        () => undefined,
-      ),
-    ),
-  );
+  await Promise.all([...cache.values()].map(finalizeEntry));
 }
 
 interface QueryObject {
@@ -107,25 +119,30 @@ export function usePreparedStatementCache(instance: Knex): Knex {
   client._query = async (connection: Connection, obj: QueryObject) => {
     if (!obj.sql) throw new Error('The query is empty');
     const write = obj.method === 'insert' || obj.method === 'update' ? !obj.returning : obj.method === 'counter' || obj.method === 'del';
-    const stmt = await prepare(connection, obj.sql);
-    const bindings = obj.bindings ?? [];
-    return new Promise<QueryObject>((resolve, reject) => {
-      if (write) {
-        stmt.run(bindings, function (err) {
-          if (err) return reject(err);
-          obj.response = undefined;
-          obj.context = { lastID: this.lastID, changes: this.changes };
-          resolve(obj);
-        });
-      } else {
-        stmt.all(bindings, function (err, rows) {
-          if (err) return reject(err);
-          obj.response = rows;
-          obj.context = this;
-          resolve(obj);
-        });
-      }
-    });
+    const entry = acquire(connection, obj.sql);
+    try {
+      const stmt = await entry.statement;
+      const bindings = obj.bindings ?? [];
+      return await new Promise<QueryObject>((resolve, reject) => {
+        if (write) {
+          stmt.run(bindings, function (err) {
+            if (err) return reject(err);
+            obj.response = undefined;
+            obj.context = { lastID: this.lastID, changes: this.changes };
+            resolve(obj);
+          });
+        } else {
+          stmt.all(bindings, function (err, rows) {
+            if (err) return reject(err);
+            obj.response = rows;
+            obj.context = this;
+            resolve(obj);
+          });
+        }
+      });
+    } finally {
+      release(entry);
+    }
   };
   return instance;
 }

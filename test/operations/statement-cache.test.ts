@@ -95,6 +95,19 @@ describe.skipIf(PG_URL)('prepared statement cache (SQLite)', () => {
     expect(await db('things').where({ name: 'fourth' }).first('n')).toEqual({ n: 4 });
   });
 
+  it('keeps answering when statements are evicted while queries of a transaction are in flight', async () => {
+    // Queries sent together inside one transaction share its connection: hundreds of new
+    // statements can push out one that a query has been handed but not yet run.
+    const results = await db.transaction((trx) => Promise.all([
+      trx('things').where({ name: 'fourth' }).first('n'),
+      ...Array.from({ length: STATEMENT_CACHE_SIZE + 50 }, (_, k) => trx('things').whereIn('name', Array.from({ length: k + 2 }, (_v, i) => `nobody-${i}`)).pluck('n')),
+      trx('things').where({ name: 'fourth' }).first('n'),
+    ]));
+    expect(results[0]).toEqual({ n: 4 });
+    expect(results[results.length - 1]).toEqual({ n: 4 });
+    expect(results.slice(1, -1).every((r) => Array.isArray(r) && r.length === 0)).toBe(true);
+  });
+
   it('closes connections with cached statements cleanly', async () => {
     // SQLite refuses to close a connection with unfinalised statements; a clean close of the last
     // connection checkpoints the WAL and removes the -wal file.
