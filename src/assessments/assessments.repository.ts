@@ -214,11 +214,6 @@ export async function itemCountsByCategory(db: Q, versionId: number): Promise<Re
   return counts;
 }
 
-export async function countRated(db: Q, assessmentId: number, versionId: number): Promise<{ rated: number; total: number }> {
-  const total = await db('spec_items').where({ version_id: versionId }).count({ n: '*' }).first();
-  return { rated: await countRatedOnly(db, assessmentId, versionId), total: Number(total?.n ?? 0) };
-}
-
 /**
  * What an autosave needs before writing, in one read: the assessment's owner, status and version,
  * the item if it belongs to that version (to validate and label it), and the version's item count.
@@ -242,17 +237,6 @@ export async function autosaveTarget(db: Q, assessmentId: number, itemId: number
     total: Number(row.total),
     item: row.item_id == null ? null : { id: Number(row.item_id), name: (row.name as string | null) ?? null, text: String(row.text) },
   };
-}
-
-/** Items of the version this assessment has a self rating for. */
-export async function countRatedOnly(db: Q, assessmentId: number, versionId: number): Promise<number> {
-  const rated = await db('ratings as r')
-    .join('spec_items as i', 'i.id', 'r.item_id')
-    .where({ 'r.assessment_id': assessmentId, 'i.version_id': versionId })
-    .whereNotNull('r.self_level')
-    .count({ n: '*' })
-    .first();
-  return Number(rated?.n ?? 0);
 }
 
 /** True for the error a unique index raises on SQLite and PostgreSQL. */

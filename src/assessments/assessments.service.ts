@@ -7,7 +7,7 @@ import { refreshAssessmentResults } from './assessment-results';
 import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
-import { onlyChanged, validateEntries, type ItemRef, type RatingChange, type RawEntry } from './rating-input';
+import { onlyChanged, ratingChangeOf, validateEntries, type ItemRef, type RatingChange, type RawEntry, type SelfRating } from './rating-input';
 import type { AutosaveQueue } from './autosave-queue';
 
 // The rules of self-assessment: who may see what, drafts saved per item, submit, delete, reassess.
@@ -196,22 +196,20 @@ export async function saveOne(
 
 /** Writes one item's change (and its audit row) if it really changes something; true if it did. */
 async function writeChange(
-  trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange,
-  old: { selfLevel: number | null; evidence: string | null } | undefined,
+  trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange, old: SelfRating | undefined,
 ): Promise<boolean> {
-  const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
-  const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
-  if (!levelChanged && !evidenceChanged) return false;
+  const effect = ratingChangeOf(old, change);
+  if (!effect) return false;
   await repo.upsertRating(trx, a.id, itemId, {
-    selfLevel: levelChanged ? change.selfLevel : undefined,
-    evidence: evidenceChanged ? change.evidence : undefined,
+    selfLevel: effect.levelChanged ? change.selfLevel : undefined,
+    evidence: effect.evidenceChanged ? change.evidence : undefined,
   });
   await recordAudit(trx, {
     actorId: actor.id,
     action: 'rating.changed',
     entityType: 'assessment',
     entityId: a.id,
-    details: { itemId, from: old?.selfLevel ?? null, to: levelChanged ? change.selfLevel : (old?.selfLevel ?? null), evidenceChanged },
+    details: { itemId, ...effect.audit },
     ip: actor.ip,
   });
   return true;

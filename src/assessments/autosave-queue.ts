@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { recordAuditMany, type AuditEntry } from '../audit/audit.repository';
 import { nowIso } from '../db/time';
-import type { RatingChange } from './rating-input';
+import { ratingChangeOf, type RatingChange, type SelfRating } from './rating-input';
 
 // Group commit for autosave (issue 11). Each autosave used to be its own transaction: BEGIN, a
 // status read, upsert, audit, touch, COMMIT — six round trips on SQLite's one writer connection,
@@ -35,7 +35,7 @@ interface Pending extends AutosaveJob {
   reject(err: unknown): void;
 }
 
-interface Stored { selfLevel: number | null; evidence: string | null }
+type Stored = SelfRating;
 type Field = 'self_level' | 'evidence';
 interface Write { assessmentId: number; itemId: number; values: Stored; fields: Set<Field> }
 
@@ -76,29 +76,24 @@ export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Pr
     }
     const key = `${job.assessmentId}:${job.itemId}`;
     const old = current.get(key);
-    const { change } = job;
-    const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
-    const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
-    if (!levelChanged && !evidenceChanged) {
+    const effect = ratingChangeOf(old, job.change);
+    if (!effect) {
       outcomes.push('unchanged');
       continue;
     }
-    const next: Stored = {
-      selfLevel: levelChanged ? (change.selfLevel as number) : (old?.selfLevel ?? null),
-      evidence: evidenceChanged ? (change.evidence as string | null) : (old?.evidence ?? null),
-    };
+    const { next } = effect;
     current.set(key, next);
     const w = writes.get(key) ?? { assessmentId: job.assessmentId, itemId: job.itemId, values: next, fields: new Set<Field>() };
     w.values = next;
-    if (levelChanged) w.fields.add('self_level');
-    if (evidenceChanged) w.fields.add('evidence');
+    if (effect.levelChanged) w.fields.add('self_level');
+    if (effect.evidenceChanged) w.fields.add('evidence');
     writes.set(key, w);
     audits.push({
       actorId: job.actorId,
       action: 'rating.changed',
       entityType: 'assessment',
       entityId: job.assessmentId,
-      details: { itemId: job.itemId, from: old?.selfLevel ?? null, to: next.selfLevel, evidenceChanged },
+      details: { itemId: job.itemId, ...effect.audit },
       ip: job.ip,
     });
     touched.add(job.assessmentId);

@@ -19,6 +19,27 @@ export interface RatingChange {
   evidence?: string | null;
 }
 
+/** A stored self rating (level and evidence). */
+export interface SelfRating { selfLevel: number | null; evidence: string | null }
+
+/**
+ * What `change` does to the stored rating `old`: null when it changes nothing, else the rating
+ * after it, which columns it changes, and the details its `rating.changed` audit row records.
+ * The form save and the autosave group commit both decide through this.
+ */
+export function ratingChangeOf(old: SelfRating | undefined, change: RatingChange): {
+  next: SelfRating; levelChanged: boolean; evidenceChanged: boolean; audit: { from: number | null; to: number | null; evidenceChanged: boolean };
+} | null {
+  const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
+  const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
+  if (!levelChanged && !evidenceChanged) return null;
+  const next: SelfRating = {
+    selfLevel: levelChanged ? (change.selfLevel as number) : (old?.selfLevel ?? null),
+    evidence: evidenceChanged ? (change.evidence as string | null) : (old?.evidence ?? null),
+  };
+  return { next, levelChanged, evidenceChanged, audit: { from: old?.selfLevel ?? null, to: next.selfLevel, evidenceChanged } };
+}
+
 const KEY = /^(level|evidence|was)\[(\d{1,12})\]$/;
 
 function first(v: unknown): string | undefined {

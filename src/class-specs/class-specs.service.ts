@@ -115,10 +115,6 @@ export async function changeRequiredLevel(
   });
 }
 
-/**
- * Merges key `fromId` into `intoId`: every item, program link and stored result of the first moves
- * to the second, and later imports of the first key land on the second.
- */
 /** The two keys of a merge, or a ValidationError with a message per field. Writes nothing. */
 export async function checkMerge(db: Knex | Knex.Transaction, fromId: number | null, intoId: number | null): Promise<{ from: KeyRow; into: KeyRow }> {
   const errors: Record<string, string> = {};
@@ -134,6 +130,10 @@ export async function checkMerge(db: Knex | Knex.Transaction, fromId: number | n
   return { from, into };
 }
 
+/**
+ * Merges key `fromId` into `intoId`: every item, program link and stored result of the first moves
+ * to the second, and later imports of the first key land on the second.
+ */
 export async function mergeKeys(
   db: Knex,
   args: { fromId: number | null; intoId: number | null; actorId: number; ip: string | null },

@@ -16,20 +16,22 @@ export function createDb(databaseUrl: string): Knex {
   }
   const filename = databaseUrl.replace(/^sqlite:/, '');
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  // One connection: SQLite has one writer anyway, and a single connection means no
+  // SQLITE_BUSY between our own connections. Every query in a transaction must use `trx`.
+  return sqlite(filename, 1, 1, 'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+}
+
+/** knex on one SQLite file, with `pragmas` run on every new connection and prepared statements kept. */
+function sqlite(filename: string, min: number, max: number, pragmas: string): Knex {
   return usePreparedStatementCache(knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
-    // One connection: SQLite has one writer anyway, and a single connection means no
-    // SQLITE_BUSY between our own connections. Every query in a transaction must use `trx`.
     pool: {
-      min: 1,
-      max: 1,
+      min,
+      max,
       afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-        conn.exec(
-          'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
-          (err) => done(err, conn),
-        );
+        conn.exec(pragmas, (err) => done(err, conn));
       },
     },
   }));
@@ -50,18 +52,7 @@ export function createReadDb(databaseUrl: string, db: Knex): Knex {
   if (databaseUrl.startsWith('postgres')) return db;
   const filename = databaseUrl.replace(/^sqlite:/, '');
   if (filename === ':memory:') return db;
-  return usePreparedStatementCache(knex({
-    client: 'sqlite3',
-    connection: { filename },
-    useNullAsDefault: true,
-    pool: {
-      min: 0,
-      max: SQLITE_READ_CONNECTIONS,
-      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-        conn.exec('PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;', (err) => done(err, conn));
-      },
-    },
-  }));
+  return sqlite(filename, 0, SQLITE_READ_CONNECTIONS, 'PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;');
 }
 
 export function isPostgres(db: Knex): boolean {

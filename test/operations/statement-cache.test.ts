@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import { createDb, createReadDb } from '../../src/db/db';
-import { STATEMENT_CACHE_SIZE } from '../../src/db/statement-cache';
+import { STATEMENT_CACHE_SIZE, usePreparedStatementCache } from '../../src/db/statement-cache';
 import { PG_URL } from '../helpers/test-db';
 
 // The SQLite knex instances keep prepared statements per connection (src/db/statement-cache.ts).
@@ -106,6 +106,42 @@ describe.skipIf(PG_URL)('prepared statement cache (SQLite)', () => {
     expect(results[0]).toEqual({ n: 4 });
     expect(results[results.length - 1]).toEqual({ n: 4 });
     expect(results.slice(1, -1).every((r) => Array.isArray(r) && r.length === 0)).toBe(true);
+  });
+
+  it('finalises an evicted statement only once the query using it is done', async () => {
+    // A stand-in connection whose first statement answers only when the test says so.
+    const finalized: string[] = [];
+    let answerSlow: (() => void) | undefined;
+    const connection = {
+      prepare(sql: string, cb: (err: Error | null) => void) {
+        const stmt = {
+          all(_params: unknown[], done: (this: unknown, err: Error | null, rows: unknown[]) => void) {
+            if (sql === 'slow') answerSlow = () => done.call(stmt, null, [{ ok: 1 }]);
+            else setImmediate(() => done.call(stmt, null, []));
+          },
+          run() {},
+          finalize(done?: (err: Error | null) => void) {
+            finalized.push(sql);
+            done?.(null);
+          },
+        };
+        setImmediate(() => cb(null));
+        return stmt;
+      },
+      close(cb: (err: Error | null) => void) { cb(null); },
+    };
+    const other = usePreparedStatementCache(knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 0, max: 1 } }));
+    const client = other.client as unknown as { _query(c: unknown, o: { sql: string; bindings: unknown[]; method: string }): Promise<{ response: unknown }> };
+    const slow = client._query(connection, { sql: 'slow', bindings: [], method: 'select' });
+    while (!answerSlow) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < STATEMENT_CACHE_SIZE + 5; i++) await client._query(connection, { sql: `q${i}`, bindings: [], method: 'select' });
+    expect(finalized).toContain('q0'); // evicted and idle: finalised at once
+    expect(finalized).not.toContain('slow'); // evicted but still in use
+    answerSlow();
+    expect((await slow).response).toEqual([{ ok: 1 }]);
+    await new Promise((r) => setImmediate(r));
+    expect(finalized).toContain('slow');
+    await other.destroy();
   });
 
   it('closes connections with cached statements cleanly', async () => {
