@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { flag, intFlag } from './lib/args';
 import { measure, type Measurement, type RouteSpec } from './lib/measure';
-import { ROOT, rssMb, rssSampler, startApp, startHello, type Running } from './lib/processes';
+import { floorSessions, ROOT, rssMb, rssSampler, startApp, startHello, startStackFloor, type Running } from './lib/processes';
 import { evaluateTargets, printTable, printTargets } from './lib/report';
 import { signInMany, type BenchSession } from './lib/sessions';
 import type { SeedInfo } from './seed-org';
 
 const RESULTS = path.join(__dirname, 'results.json');
+const pctOf = (m: Measurement | undefined, hello: Measurement) => (m && !m.note ? `${Math.round((m.requestsPerSecond / hello.requestsPerSecond) * 100)} %` : 'n/a');
 const notLogin = (body: string) => !body.includes('action="/login"');
 const page = (...markers: string[]) => (body: string) => notLogin(body) && markers.every((m) => body.includes(m));
 
@@ -85,6 +86,7 @@ async function mainRun(): Promise<void> {
   console.log(`Each route: ${seconds.warmup} s warm-up, then ${seconds.duration} s measured.`);
 
   const hello = await startHello();
+  const floor = await startStackFloor();
   const app = await startApp(databaseUrl);
   try {
     console.log('Signing in (outside the measurement)…');
@@ -97,9 +99,13 @@ async function mainRun(): Promise<void> {
 
     console.log('Measuring…');
     const [helloResult] = await measureAll(hello, [{ name: 'hello world (reference)', path: '/', connections: conns, expect: (b) => b === 'Hello world' }], seconds);
+    const [floorResult] = await measureAll(floor, [
+      { name: 'stack floor (reference)', path: '/', connections: conns, sessions: await floorSessions(floor, conns), expect: (b) => b.startsWith('Signed in as ') },
+    ], seconds);
     const sampler = rssSampler(app.proc.pid);
     const routes = await measureAll(app, [
       { name: 'healthz', path: '/healthz', connections: conns, expect: (b) => b.includes('"ok"') },
+      { name: 'layout-only page', path: '/about', connections: conns, sessions: employee, expect: page('<h1>About this tool') },
       { name: 'home page', path: '/', connections: conns, sessions: employee, expect: page('<h1>Welcome,') },
       { name: 'gap report', path: `/assessments/${info.employee.assessmentId}/report`, connections: conns, sessions: employee, expect: page('<h1') },
       { name: 'team view', path: `/team?class=${info.supervisor.classSpecId}`, connections: conns, sessions: supervisor, expect: page('<h1') },
@@ -109,12 +115,22 @@ async function mainRun(): Promise<void> {
     const rssPeak = sampler.stop();
     const rssEnd = rssMb(app.proc.pid);
 
-    const all = [helloResult, ...routes];
+    const all = [helloResult, floorResult, ...routes];
     console.log('');
     printTable(all, helloResult);
+    console.log(
+      '\nstack floor: Express + express-session (rolling cookie) + passport, session in memory, no database,' +
+        '\nno headers, no CSRF, no logging, no page. No signed-in page can be cheaper; layout-only page: the' +
+        '\napp\'s /about (session and person from the database, security headers, CSRF token, the layout).',
+    );
     console.log(`\nServer RSS: ${rssAfterSignIn ?? 'n/a'} MB after sign-in, peak ${rssPeak ?? 'n/a'} MB while measuring, ${rssEnd ?? 'n/a'} MB at the end.`);
     const targets = evaluateTargets(new Map(routes.map((m) => [m.name, m])), helloResult, rssPeak);
     printTargets(targets);
+    const layout = routes.find((m) => m.name === 'layout-only page');
+    console.log(
+      `\nCeiling on this stack: the stack floor answers at ${pctOf(floorResult, helloResult)} of hello world and the layout-only page at ${pctOf(layout, helloResult)};` +
+        '\nthe home page and the report do more than either (see docs/performance.md, "The ceiling").',
+    );
     const results = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
@@ -131,6 +147,7 @@ async function mainRun(): Promise<void> {
     console.log(`\nWritten to ${path.relative(process.cwd(), RESULTS)}`);
   } finally {
     await app.stop();
+    await floor.stop();
     await hello.stop();
   }
 }

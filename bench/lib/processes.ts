@@ -77,6 +77,23 @@ export function startHello(): Promise<Running> {
   return startNode('bench/hello-world.ts', {}, '/');
 }
 
+/** Express + express-session + passport only (bench/stack-floor.ts): the cheapest signed-in request. */
+export function startStackFloor(): Promise<Running> {
+  return startNode('bench/stack-floor.ts', {}, '/');
+}
+
+/** `count` signed-in sessions of the stack-floor server, each with its own person. */
+export async function floorSessions(floor: Running, count: number): Promise<{ email: string; cookie: string; csrf: string }[]> {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${floor.url}/sign-in`);
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('sid='));
+    if (res.status !== 200 || !cookie) throw new Error(`stack floor: sign-in answered ${res.status}`);
+    out.push({ email: `floor-${i}`, cookie, csrf: '' });
+  }
+  return out;
+}
+
 /** Resident set size of a process in MB (Linux /proc), or null elsewhere. */
 export function rssMb(pid: number | undefined): number | null {
   if (!pid) return null;
