@@ -55,7 +55,8 @@ export function importRoutes({ db }: AppDeps): Router {
 
   router.post('/admin/class-specs/import/:pendingId/confirm', async (req, res) => {
     const result = await confirmPendingImport(db, idParam(req.params.pendingId), currentUser(req).id, req.ip ?? null);
-    flash(req, 'success', TEXT.imported(result.title, result.version, result.itemCount));
+    if (result.unchanged) flash(req, 'info', TEXT.unchanged(result.title, result.version));
+    else flash(req, 'success', TEXT.imported(result.title, result.version, result.itemCount));
     res.redirect(303, `/admin/class-specs/${result.classSpecId}`);
   });
 

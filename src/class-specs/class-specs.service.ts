@@ -15,7 +15,16 @@ import { getCurrentVersion, getItems } from './catalogue.repository';
 // Every change is one transaction with its audit entry.
 
 export interface ImportContext { actorId: number | null; sourceName: string | null; ip?: string | null }
-export interface ImportResult { classSpecId: number; versionId: number; version: number; newClass: boolean; itemCount: number; title: string }
+export interface ImportResult {
+  classSpecId: number;
+  versionId: number;
+  version: number;
+  newClass: boolean;
+  itemCount: number;
+  title: string;
+  /** The file was identical to the current version: nothing was stored (version is the current one). */
+  unchanged: boolean;
+}
 export interface ImportPlan {
   newClass: boolean;
   classSpecId: number | null;
@@ -24,25 +33,45 @@ export interface ImportPlan {
   sameItems: boolean;
   /** Required levels of the current version changed by hand (the new version starts from the defaults). */
   editedLevels: number;
+  /**
+   * Everything read from the file equals the current version (items, header, duties,
+   * qualifications, other sections): importing it would store nothing new, so nothing is stored.
+   */
+  identical: boolean;
+  /** The current version's id (null for a new class). */
+  currentVersionId: number | null;
 }
 
 /** What an import of this spec would do, for the preview. */
 export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec): Promise<ImportPlan> {
   const existing = await findMatchingClass(db, spec.title, spec.code);
-  if (!existing) return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0 };
+  if (!existing) return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0, identical: false, currentVersionId: null };
   const current = await getCurrentVersion(db, existing.id);
   const items = current ? await getItems(db, current.id) : [];
+  const stored = current ? await db('class_spec_versions').where({ id: current.id }).first('details') : undefined;
   const shape = (i: { category: string; name: string | null; text: string; qualifier: string | null; level: number; entry: boolean }) =>
     JSON.stringify([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
-  const stored = [...items].sort((a, b) => a.position - b.position)
+  const storedItems = [...items].sort((a, b) => a.position - b.position)
     .map((i) => shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.defaultRequiredLevel, entry: i.requiredAtEntry }));
   const parsed = spec.items.map((i) => shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.requiredLevel, entry: i.requiredAtEntry }));
+  const sameItems = storedItems.length > 0 && storedItems.length === parsed.length && storedItems.every((s, k) => s === parsed[k]);
+  // The header fields an import would overwrite (absent ones are kept, see updateClassHeader).
+  const sameHeader = !!current && current.title === spec.title && ([
+    [spec.code, current.code], [spec.family, current.family], [spec.service, current.service], [spec.group, current.groupName], [spec.series, current.series],
+  ] as const).every(([fromFile, kept]) => fromFile == null || fromFile === kept);
+  const sameDocument = !!current &&
+    (current.characteristics ?? null) === (spec.characteristics ?? null) &&
+    JSON.stringify(current.duties) === JSON.stringify(spec.duties) &&
+    JSON.stringify(current.qualifications) === JSON.stringify(spec.qualifications) &&
+    String(stored?.details ?? '') === JSON.stringify({ workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements });
   return {
     newClass: false,
     classSpecId: existing.id,
     version: existing.currentVersion + 1,
-    sameItems: stored.length > 0 && stored.length === parsed.length && stored.every((s, k) => s === parsed[k]),
+    sameItems,
     editedLevels: items.filter((i) => i.requiredLevel !== i.defaultRequiredLevel).length,
+    identical: sameItems && sameHeader && sameDocument,
+    currentVersionId: current?.id ?? null,
   };
 }
 
@@ -54,6 +83,10 @@ export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec):
 export async function importSpec(db: Knex | Knex.Transaction, spec: ParsedSpec, ctx: ImportContext): Promise<ImportResult> {
   return db.transaction(async (trx) => {
     const plan = await planImport(trx, spec);
+    if (plan.identical && plan.classSpecId !== null && plan.currentVersionId !== null) {
+      // Nothing new in the file: no version, no audit entry; hand-edited levels stay as they are.
+      return { classSpecId: plan.classSpecId, versionId: plan.currentVersionId, version: plan.version - 1, newClass: false, itemCount: spec.items.length, title: spec.title, unchanged: true };
+    }
     const classSpecId = plan.classSpecId ?? (await insertClass(trx, spec));
     const versionId = await insertVersion(trx, { classSpecId, version: plan.version, spec, sourceName: ctx.sourceName, actorId: ctx.actorId });
     await updateClassHeader(trx, classSpecId, spec, versionId);
@@ -70,7 +103,7 @@ export async function importSpec(db: Knex | Knex.Transaction, spec: ParsedSpec, 
       details: { title: spec.title, version: plan.version, versionId, newClass: plan.newClass, items: spec.items.length, source: ctx.sourceName, warnings: spec.warnings.length },
       ip: ctx.ip ?? null,
     });
-    return { classSpecId, versionId, version: plan.version, newClass: plan.newClass, itemCount: spec.items.length, title: spec.title };
+    return { classSpecId, versionId, version: plan.version, newClass: plan.newClass, itemCount: spec.items.length, title: spec.title, unchanged: false };
   });
 }
 

@@ -34,7 +34,8 @@ async function main(files: string[]): Promise<number> {
         const input = await readSpecInput({ file: { buffer: fs.readFileSync(file), name } });
         if (!input.ok) throw new Error(input.message);
         const r = await importSpec(db, input.spec, { actorId: null, sourceName: name, ip: null });
-        console.log(`Imported ${r.title} as version ${r.version} (${r.itemCount} items)${r.newClass ? ', a new class' : ''} from ${name}`);
+        if (r.unchanged) console.log(`Unchanged: ${name} is identical to version ${r.version} of ${r.title}; nothing stored`);
+        else console.log(`Imported ${r.title} as version ${r.version} (${r.itemCount} items)${r.newClass ? ', a new class' : ''} from ${name}`);
       } catch (err) {
         failed += 1;
         const reason = err instanceof Error ? err.message : String(err);

@@ -45,6 +45,16 @@ describe('npm run spec:import', () => {
     } finally {
       await db.destroy();
     }
+    // The same file again is identical to what is stored: reported, nothing stored, not a failure.
+    const again = runImport(dbFile, [path.join(SPEC_DIR, 'it-engineer.txt')]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('Unchanged: it-engineer.txt is identical to version 1 of IT ENGINEER; nothing stored');
+    const db2 = createDb(`sqlite:${dbFile}`);
+    try {
+      expect(await db2('class_spec_versions').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(3);
+    } finally {
+      await db2.destroy();
+    }
   });
 
   it('exits 1 with a one-line reason for a file that is not a spec, still importing the others', async () => {

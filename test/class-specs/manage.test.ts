@@ -13,7 +13,7 @@ async function admin() {
 }
 
 describe('class spec versions', () => {
-  it('re-importing the same title makes version 2; an assessment started on version 1 stays there', async () => {
+  it('re-importing the same title with a revised text makes version 2; an assessment started on version 1 stays there', async () => {
     const { agent } = await admin();
     const text = readSpec('senior-security-engineer.txt');
     const first = await pressOnPreview(agent, (await pasteSpec(agent, text)).headers.location, 'confirm');
@@ -25,7 +25,10 @@ describe('class spec versions', () => {
     }).returning('id');
     const assessmentId = Number(typeof assessment[0] === 'object' ? assessment[0].id : assessment[0]);
 
-    const again = await pasteSpec(agent, text.replace(/\n/g, '\r\n'));
+    // The class characteristics were revised; the items were not.
+    const revised = text.replace('performs related duties as required', 'performs related duties as assigned');
+    expect(revised).not.toBe(text);
+    const again = await pasteSpec(agent, revised.replace(/\n/g, '\r\n'));
     const preview = await agent.get(again.headers.location);
     expect(preview.text).toContain('NEW VERSION 2');
     expect(preview.text).toContain("are the same as version 1's");
@@ -57,7 +60,9 @@ describe('class spec versions', () => {
     const item = await ctx.db('spec_items').where({ version_id: first.versionId }).orderBy('position').first();
     await changeRequiredLevel(ctx.db, { classSpecId: first.classSpecId, itemId: Number(item.id), raw: String((Number(item.required_level) + 1) % 6), actorId: id, ip: null });
 
-    const same = await agent.get((await pasteSpec(agent, text)).headers.location);
+    const revised = text.replace('performs related duties as required', 'performs related duties as assigned');
+    const same = await agent.get((await pasteSpec(agent, revised)).headers.location);
+    expect(same.text).toContain('NEW VERSION 2');
     expect(same.text).toContain("are the same as version 1's");
     expect(same.text).toContain('1 required level was changed by hand on version 1; version 2 starts from the levels in this file.');
 
@@ -67,6 +72,41 @@ describe('class spec versions', () => {
     const other = await agent.get((await pasteSpec(agent, changed)).headers.location);
     expect(other.text).toContain('NEW VERSION 2');
     expect(other.text).not.toContain('are the same as version 1');
+  });
+
+  it('stores nothing for a file identical to the current version, and says so', async () => {
+    const { agent, id } = await admin();
+    const text = readSpec('it-engineer.txt');
+    const first = await importSpec(ctx.db, parseClassSpec(text), { actorId: id, sourceName: 'it-engineer.txt' });
+    const item = await ctx.db('spec_items').where({ version_id: first.versionId }).orderBy('position').first();
+    const edited = (Number(item.required_level) + 1) % 6;
+    await changeRequiredLevel(ctx.db, { classSpecId: first.classSpecId, itemId: Number(item.id), raw: String(edited), actorId: id, ip: null });
+    const audits = await ctx.db('audit_log').count({ n: '*' }).first().then((r) => Number(r?.n));
+
+    // Windows line endings read the same.
+    const location = (await pasteSpec(agent, text.replace(/\n/g, '\r\n'))).headers.location;
+    const preview = await agent.get(location);
+    expect(preview.text).toContain('ALREADY IN THE CATALOGUE.');
+    expect(preview.text).toContain('identical to version 1 of');
+    expect(preview.text).toContain('1 required level was changed by hand on version 1 and stays as it is.');
+    expect(preview.text).not.toContain('NEW VERSION');
+    expect(preview.text).not.toContain('Confirm import');
+    expect(preview.text).toContain('>Cancel</button>');
+
+    // Confirming anyway (an old tab) stores nothing and ends the preview.
+    const confirmed = await pressOnPreview(agent, location, 'confirm');
+    expect(confirmed.headers.location).toBe(`/admin/class-specs/${first.classSpecId}`);
+    const page = await agent.get(confirmed.headers.location);
+    expect(page.text).toContain('Nothing imported: the file is identical to version 1 of IT ENGINEER');
+    const versions = await ctx.db('class_spec_versions').where({ class_spec_id: first.classSpecId });
+    expect(versions).toHaveLength(1);
+    expect(Number((await ctx.db('spec_items').where({ id: item.id }).first()).required_level)).toBe(edited);
+    expect(await ctx.db('audit_log').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(audits);
+    expect((await agent.get(location)).status).toBe(404);
+
+    // The importer itself says so to its other callers (command line, seeds).
+    const again = await importSpec(ctx.db, parseClassSpec(text), { actorId: id, sourceName: 'it-engineer.txt' });
+    expect(again).toMatchObject({ unchanged: true, version: 1, versionId: first.versionId, classSpecId: first.classSpecId });
   });
 
   it('shows the class page with duties, qualifications and items by category', async () => {

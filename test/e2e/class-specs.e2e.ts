@@ -52,7 +52,20 @@ describe('class specification admin journey', () => {
     await expectAccessible(page, 'import form with a recipe file');
     await screenshot(page, 'class-specs-not-a-spec');
 
+    // The demo catalogue already holds this very file: nothing to import, only Cancel.
     await page.getByLabel('File').setInputFiles(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'));
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    await expect.poll(() => page.getByText('ALREADY IN THE CATALOGUE.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Confirm import' }).count()).toBe(0);
+    await expectAccessible(page, 'import preview of an identical file');
+    await page.getByRole('button', { name: 'Cancel' }).first().click();
+    await expect.poll(() => page.getByText('Import cancelled. Nothing was stored.').count()).toBe(1);
+
+    // A revised text of the same class: a new version.
+    const revised = path.join(tmp, 'it-engineer-revised.txt');
+    fs.writeFileSync(revised, fs.readFileSync(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'), 'utf8').replace('performs related duties as required', 'performs related duties as assigned'));
+    await page.goto(`${app.baseUrl}/admin/class-specs/import`);
+    await page.getByLabel('File').setInputFiles(revised);
     await page.getByRole('button', { name: 'Preview import' }).click();
     await expect.poll(() => page.getByText('NEW VERSION 2').count()).toBe(1);
     await expectAccessible(page, 'import preview');
