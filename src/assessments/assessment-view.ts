@@ -1,5 +1,5 @@
 import type { SpecItem } from '../class-specs/catalogue.repository';
-import { CATEGORY_ORDER, type Category } from '../reports/gap';
+import { CATEGORY_ORDER, formatPercent, type Category } from '../reports/gap';
 import { toIso } from '../db/time';
 import type { StoredRating } from './assessments.repository';
 import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel, EVIDENCE_MAX } from './scale';
@@ -79,7 +79,7 @@ export function day(value: unknown): string {
 }
 
 export function percent(n: number | null): string {
-  return n == null ? '' : `${n.toFixed(1)}%`;
+  return n == null ? '' : formatPercent(n);
 }
 
 export const STATUS_LABELS = { draft: 'Draft', submitted: 'Submitted', reviewed: 'Reviewed' } as const;

@@ -63,7 +63,7 @@ describe('renderGapChart', () => {
     expect(svg).toMatch(/^<svg [^>]*role="img"/);
     expect(svg).toMatch(/aria-labelledby="gap-chart-title" aria-describedby="gap-chart-desc"/);
     expect(svg).toContain('<title id="gap-chart-title">Gap chart for Ana &amp; Bo</title>');
-    expect(svg).toMatch(/<desc id="gap-chart-desc">Readiness 50%: 1 of 2 items meet the required level; 1 item has a gap\./);
+    expect(svg).toMatch(/<desc id="gap-chart-desc">Readiness 50.0%: 1 of 2 items meet the required level; 1 item has a gap\./);
   });
 
   it('escapes every piece of text taken from the data', () => {
@@ -114,7 +114,7 @@ describe('renderHistoryChart', () => {
     assertWellFormed(svg);
     expect(svg).toMatch(/^<svg [^>]*role="img"/);
     expect(svg).toContain('<title id="history-chart-title">Readiness over time</title>');
-    expect(svg).toContain('from 33.3% on 2024-01-15 to 100% on 2025-01-10');
+    expect(svg).toContain('from 33.3% on 2024-01-15 to 100.0% on 2025-01-10');
     expect(count(svg, /<circle /g)).toBe(3);
     expect(count(svg, /<polyline /g)).toBe(1);
     for (const tick of ['0%', '50%', '100%']) expect(svg).toContain(`>${tick}</text>`);

@@ -1,7 +1,7 @@
 // Server-rendered SVG charts for gap reports: they work without JavaScript, print well and go
 // into the PDF unchanged. Each chart is one role="img" with a title and a text summary; the page
 // shows the same figures as a table, so the SVG does not need to be navigable piece by piece.
-import { CATEGORY_ORDER, type Category, type GapItemResult, type GapReport } from './gap.js';
+import { CATEGORY_ORDER, formatPercent, type Category, type GapItemResult, type GapReport } from './gap.js';
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"';
 const TEXT_COLOUR = '#1a1a1a';
@@ -69,7 +69,7 @@ function seriesValue(item: GapItemResult, key: SeriesKey): number | null {
 function gapDescription(report: GapReport, withSupervisor: boolean): string {
   const gaps = report.priorities.length;
   const parts = [
-    `Readiness ${report.readiness}%: ${report.metItems} of ${plural(report.totalItems, 'item meets', 'items meet')} the required level`,
+    `Readiness ${formatPercent(report.readiness)}: ${report.metItems} of ${plural(report.totalItems, 'item meets', 'items meet')} the required level`,
     `${plural(gaps, 'item has', 'items have')} a gap`,
   ];
   if (report.unratedItems > 0) parts.push(`${report.unratedItems} not rated`);
@@ -177,8 +177,8 @@ export function renderHistoryChart(points: HistoryPoint[], opts: { title?: strin
   const first = points[0];
   const last = points[points.length - 1];
   const desc = points.length === 1
-    ? `One assessment: readiness ${first.readiness}% on ${first.date}.`
-    : `Readiness over ${points.length} assessments, from ${first.readiness}% on ${first.date} to ${last.readiness}% on ${last.date}.`;
+    ? `One assessment: readiness ${formatPercent(first.readiness)} on ${first.date}.`
+    : `Readiness over ${points.length} assessments, from ${formatPercent(first.readiness)} on ${first.date} to ${formatPercent(last.readiness)} on ${last.date}.`;
 
   const xAt = (i: number) => (points.length === 1 ? left + plotW / 2 : left + (i * plotW) / (points.length - 1));
   const yAt = (r: number) => top + plotH - (Math.max(0, Math.min(100, r)) / 100) * plotH;
@@ -208,9 +208,9 @@ export function renderHistoryChart(points: HistoryPoint[], opts: { title?: strin
     const x = num(xAt(i));
     const y = yAt(p.readiness);
     parts.push(
-      `<g class="point"><title>${escapeXml(`${p.label}, ${p.date}: ${p.readiness}%`)}</title>`,
+      `<g class="point"><title>${escapeXml(`${p.label}, ${p.date}: ${formatPercent(p.readiness)}`)}</title>`,
       `<circle cx="${x}" cy="${num(y)}" r="4" fill="${SERIES.self.colour}" stroke="#ffffff" stroke-width="1.5"/>`,
-      showValues ? `<text x="${x}" y="${num(y - 8)}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(`${p.readiness}%`)}</text>` : '',
+      showValues ? `<text x="${x}" y="${num(y - 8)}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(formatPercent(p.readiness))}</text>` : '',
       '</g>',
     );
   });

@@ -62,6 +62,11 @@ export function roundOne(n: number): number {
   return rounded === 0 ? 0 : rounded; // no -0 in reports
 }
 
+/** How every page, chart and PDF prints a readiness or coverage figure: one decimal, "20.0%". */
+export function formatPercent(n: number): string {
+  return `${n.toFixed(1)}%`;
+}
+
 function percent(part: number, whole: number): number {
   return roundOne((part / whole) * 100);
 }

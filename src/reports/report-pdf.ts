@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { CATEGORY_LABELS, levelLabel } from '../assessments/scale';
 import { CALIBRATION_LABELS, PLAN_STATUS_LABELS, dateOf, itemTitle, type ReportData } from './reports.service';
+import { formatPercent } from './gap';
 
 // The PDF repeats the page's figures from the same ReportData (one computeGap result), laid out
 // for A4 and Letter alike: the narrower width (A4) and the shorter height (Letter) are used.
@@ -53,6 +54,7 @@ function para(doc: Doc, text: string): void {
 }
 
 const n = (v: number | null) => (v == null ? '–' : String(v));
+const one = (v: number | null) => (v == null ? '–' : v.toFixed(1));
 
 export function renderReportPdf(d: ReportData): Promise<Buffer> {
   const a = d.assessment;
@@ -72,14 +74,14 @@ export function renderReportPdf(d: ReportData): Promise<Buffer> {
   para(doc, `Submitted: ${dateOf(a.submittedAt) || '–'}   Reviewed: ${dateOf(a.reviewedAt) || '–'}${a.reviewerName ? ` by ${a.reviewerName}` : ''}`);
 
   heading(doc, 'Summary');
-  para(doc, `Readiness: ${d.gap.readiness}%  (${d.gap.metItems} of ${d.gap.totalItems} items meet the required level)`);
-  para(doc, `Coverage: ${d.gap.coverage}%`);
+  para(doc, `Readiness: ${formatPercent(d.gap.readiness)}  (${d.gap.metItems} of ${d.gap.totalItems} items meet the required level)`);
+  para(doc, `Coverage: ${formatPercent(d.gap.coverage)}`);
   if (d.gap.unratedItems) para(doc, `Not rated: ${d.gap.unratedItems}`);
   doc.moveDown(0.4);
   table(doc, [
     { header: 'Category', width: 152 }, { header: 'Items', width: 70, align: 'right' }, { header: 'Met', width: 70, align: 'right' },
     { header: 'Readiness (%)', width: 110, align: 'right' }, { header: 'Mean gap', width: 110, align: 'right' },
-  ], d.gap.categories.map((c) => [CATEGORY_LABELS[c.category], String(c.items), String(c.met), n(c.readiness), n(c.meanGap)]));
+  ], d.gap.categories.map((c) => [CATEGORY_LABELS[c.category], String(c.items), String(c.met), one(c.readiness), one(c.meanGap)]));
 
   heading(doc, 'Development priorities');
   if (d.gap.priorities.length === 0) para(doc, 'No item has a gap: every rated item meets its required level.');

@@ -8,6 +8,7 @@ import { toCsv } from './csv-safe';
 import { renderGapChart, renderHistoryChart } from './gap-chart';
 import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, validatePlanInput, type PlanInput } from './plan.service';
 import { renderReportPdf } from './report-pdf';
+import { formatPercent } from './gap';
 import {
   buildReport, CALIBRATION_LABELS, dateOf, gapOf, historyOf, historyPoints, itemTitle, PLAN_STATUS_LABELS, reportCsvRows,
   reportFileName, type ReportData,
@@ -33,7 +34,7 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
       data, a, gap: data.gap, isOwner: a.employeeId === user.id,
       canReview: a.employeeId !== user.id && a.status === 'submitted',
       errors: planErrors, planInput, PLAN_DESCRIPTION_MAX,
-      CATEGORY_LABELS, CALIBRATION_LABELS, PLAN_STATUS_LABELS, levelLabel, dateOf, itemTitle,
+      CATEGORY_LABELS, CALIBRATION_LABELS, PLAN_STATUS_LABELS, levelLabel, dateOf, itemTitle, percent: formatPercent,
     });
   }
 

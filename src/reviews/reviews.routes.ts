@@ -14,6 +14,7 @@ import {
 } from './reviews.service';
 import { teamView } from './team.service';
 import { onetGuidanceForItems } from '../onet/onet.repository';
+import { formatPercent } from '../reports/gap';
 
 const ACTIONS: ReviewAction[] = ['save', 'return', 'finalise'];
 const DONE_MESSAGES: Record<ReviewAction, string> = {
@@ -82,7 +83,7 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.
     const subtree = await subtreeOf(readDb, currentUser(req).id);
     const [view, waiting] = await Promise.all([teamView(readDb, currentUser(req).id, classSpecId, subtree), waitingQueue(readDb, subtree)]);
-    res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel });
+    res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel, percent: formatPercent });
   });
 
   return router;

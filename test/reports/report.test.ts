@@ -92,7 +92,7 @@ describe('gap report contents and downloads', () => {
     const agent = await signIn(ctx.app, org.employee.email);
 
     const page = await agent.get(`/assessments/${id}/report`);
-    expect(page.text).toContain(`Readiness <strong>${gap.readiness}%</strong>`);
+    expect(page.text).toContain(`Readiness <strong>${gap.readiness.toFixed(1)}%</strong>`);
     expect(page.text).toContain(`<img src="/assessments/${id}/report/chart.svg" alt="`);
     expect(page.text).toContain('Hidden strength');
     expect(page.text).toContain('Blind spot');
@@ -121,8 +121,8 @@ describe('gap report contents and downloads', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toMatch(/attachment; filename="?gap-report-.*\.pdf"?$/);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
-    expect(text).toContain(`Readiness: ${gap.readiness}%`);
-    expect(text).toContain(`Coverage: ${gap.coverage}%`);
+    expect(text).toContain(`Readiness: ${gap.readiness.toFixed(1)}%`);
+    expect(text).toContain(`Coverage: ${gap.coverage.toFixed(1)}%`);
     expect(text).toContain('Erin Employee');
     const positions = gap.priorities.map((p) => text.indexOf(p.name ?? p.text));
     expect(positions.every((p) => p > -1)).toBe(true);
@@ -164,11 +164,11 @@ describe('gap report contents and downloads', () => {
     const page = await agent.get(`/assessments/${second}/report`);
     expect(page.text).toContain(`<img src="/assessments/${second}/report/history.svg"`);
     expect(page.text).toContain(`href="/assessments/${first}/report">2025-06-01`);
-    expect(page.text).toMatch(/<td class="num">25%<\/td>/);
-    expect(page.text).toMatch(/<td class="num">75%<\/td>/);
+    expect(page.text).toMatch(/<td class="num">25.0%<\/td>/);
+    expect(page.text).toMatch(/<td class="num">75.0%<\/td>/);
     const svg = await binary(agent, `/assessments/${second}/report/history.svg`);
     expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
-    expect((svg.body as Buffer).toString('utf8')).toContain('from 25% on 2025-06-01 to 75% on 2026-06-01');
+    expect((svg.body as Buffer).toString('utf8')).toContain('from 25.0% on 2025-06-01 to 75.0% on 2026-06-01');
   });
 });
 

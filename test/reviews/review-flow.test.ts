@@ -93,8 +93,8 @@ describe('supervisor review', () => {
     expect(done.coverage).toBe(expected.coverage);
     const report = await sup.get(`/assessments/${id}/report`);
     expect(report.status).toBe(200);
-    expect(report.text).toContain(`Readiness <strong>${expected.readiness}%</strong>`);
-    expect(report.text).toContain(`Coverage <strong>${expected.coverage}%</strong>`);
+    expect(report.text).toContain(`Readiness <strong>${expected.readiness.toFixed(1)}%</strong>`);
+    expect(report.text).toContain(`Coverage <strong>${expected.coverage.toFixed(1)}%</strong>`);
     expect(report.text).toContain(`${expected.metItems} of ${expected.totalItems} items meet the required level`);
     expect(report.text).toContain('Blind spot');
     const results = await ctx.db('assessment_results').where({ assessment_id: id, item_id: c.id }).first();

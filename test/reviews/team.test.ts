@@ -27,8 +27,8 @@ describe('team view', () => {
     // Erin: knowledge required 4, self 2 → "2 (gap 2)"; competency required 3, self 1 → "1 (gap 2)"; ability 5 ≥ 3 → met.
     expect(page.text).toContain('<td class="heat-gap-2">2 (gap 2)</td>');
     expect(page.text).toContain('<td class="heat-met">5 (met)</td>');
-    expect(page.text).toMatch(/Erin Employee<\/a>[^]*?<td class="num">50%<\/td>/);
-    expect(page.text).toMatch(/Ivy Indirect<\/a>[^]*?<td class="num">100%<\/td>/);
+    expect(page.text).toMatch(/Erin Employee<\/a>[^]*?<td class="num">50.0%<\/td>/);
+    expect(page.text).toMatch(/Ivy Indirect<\/a>[^]*?<td class="num">100.0%<\/td>/);
     expect(page.text).toContain('Not yet assessed against this class: Pat Peer.');
     expect(page.text).toContain(`href="/reviews/${latest}"`);
   });
