@@ -9,8 +9,8 @@ const KIND = 'class-spec';
 export interface PendingSpec { id: number; userId: number; sourceName: string | null; spec: ParsedSpec }
 
 export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: ParsedSpec): Promise<number> {
-  // Previews nobody confirmed or cancelled within a day are of no use any more.
-  await db('pending_imports').where({ user_id: userId, kind: KIND }).where('created_at', '<', new Date(Date.now() - 86_400_000).toISOString()).del();
+  // Previews nobody confirmed or cancelled within a day are of no use any more (anyone's).
+  await db('pending_imports').where({ kind: KIND }).where('created_at', '<', new Date(Date.now() - 86_400_000).toISOString()).del();
   const [row] = await db('pending_imports')
     .insert({ user_id: userId, kind: KIND, source_name: sourceName, payload: JSON.stringify(spec), created_at: nowIso() })
     .returning('id');
@@ -19,7 +19,8 @@ export async function insertPending(db: Q, userId: number, sourceName: string | 
 
 /** Only the person who made the preview can see, confirm or cancel it. */
 export async function findPending(db: Q, id: number, userId: number): Promise<PendingSpec | undefined> {
-  const row = await db('pending_imports').where({ id, user_id: userId, kind: KIND }).first();
+  const row = await db('pending_imports').where({ id, user_id: userId, kind: KIND })
+    .where('created_at', '>=', new Date(Date.now() - 86_400_000).toISOString()).first();
   if (!row) return undefined;
   return { id: Number(row.id), userId: Number(row.user_id), sourceName: row.source_name ?? null, spec: JSON.parse(String(row.payload)) };
 }

@@ -115,14 +115,21 @@ export async function applyPlan(
   return { created: fresh.length, updated: changed.length, people };
 }
 
+/** Previews and unshown temporary passwords are kept for a day at most. */
+export const PENDING_IMPORT_TTL_MS = 86_400_000;
+
 export async function insertPendingImport(db: Q, userId: number, sourceName: string, payload: unknown): Promise<number> {
+  // Anyone's stale org previews go, with any temporary passwords nobody came back for: they must
+  // not sit in the database in plain text.
+  await db('pending_imports').where({ kind: 'org' }).where('created_at', '<', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).del();
   const [row] = await db('pending_imports').insert({ user_id: userId, kind: 'org', source_name: sourceName.slice(0, 300), payload: JSON.stringify(payload), created_at: nowIso() }).returning('id');
   return typeof row === 'object' ? row.id : row;
 }
 
 /** Only the admin who uploaded a preview can see or confirm it. */
 export async function findPendingImport<T>(db: Q, id: number, userId: number): Promise<{ id: number; sourceName: string; createdAt: unknown; payload: T } | undefined> {
-  const row = await db('pending_imports').where({ id, user_id: userId, kind: 'org' }).first();
+  const row = await db('pending_imports').where({ id, user_id: userId, kind: 'org' })
+    .where('created_at', '>=', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).first();
   if (!row) return undefined;
   return { id: Number(row.id), sourceName: row.source_name ?? '', createdAt: row.created_at, payload: JSON.parse(row.payload) as T };
 }

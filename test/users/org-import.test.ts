@@ -87,6 +87,28 @@ describe('org import preview', () => {
     expect(res.text).toContain('one of them must be “email”');
   });
 
+  it('forgets previews and unshown temporary passwords after a day, whoever made them', async () => {
+    const { agent, admin } = await adminAgent();
+    const other = await adminAgent();
+    const dayAgo = new Date(Date.now() - 86_400_000 - 60_000).toISOString();
+    const [stale] = await ctx.db('pending_imports')
+      .insert({ user_id: other.admin.id, kind: 'org', source_name: 'old.csv', payload: JSON.stringify({ state: 'applied', credentials: [['x@example.gov', 'X', 'secret-temporary']] }), created_at: dayAgo })
+      .returning('id');
+    const staleId = Number(typeof stale === 'object' ? stale.id : stale);
+    const res = await upload(agent, orgCsv(crypto.randomUUID().slice(0, 6)));
+    expect(res.status).toBe(303);
+    expect(await ctx.db('pending_imports').where({ id: staleId }).first()).toBeUndefined();
+    expect(await ctx.db('pending_imports').where({ user_id: admin.id, kind: 'org' })).toHaveLength(1);
+  });
+
+  it('a preview older than a day answers 404 even before anyone cleans up', async () => {
+    const { agent } = await adminAgent();
+    const res = await upload(agent, orgCsv(crypto.randomUUID().slice(0, 6)));
+    const id = Number(res.headers.location.split('/').pop());
+    await ctx.db('pending_imports').where({ id }).update({ created_at: new Date(Date.now() - 86_400_000 - 60_000).toISOString() });
+    expect((await agent.get(res.headers.location)).status).toBe(404);
+  });
+
   it('only the admin who uploaded can see the preview; others get 404', async () => {
     const { agent } = await adminAgent();
     const res = await upload(agent, orgCsv(crypto.randomUUID().slice(0, 6)));
