@@ -1,5 +1,4 @@
 import path from 'node:path';
-import ejs from 'ejs';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import type { Knex } from 'knex';
@@ -24,6 +23,7 @@ import { parseUploadsBeforeCsrf } from './web/uploads';
 import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/locals';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { requestLog } from './web/request-log';
+import { viewEngine } from './web/views';
 
 export interface AppDeps {
   db: Knex;
@@ -49,11 +49,7 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
   const views = path.join(ROOT, 'views');
   app.set('view engine', 'ejs');
   app.set('views', views);
-  // Includes name their file from the views folder ('/partials/head'): EJS resolves those against
-  // `root` directly, where a relative include costs a file-system check on every render.
-  app.engine('ejs', (file, data, cb) => {
-    ejs.renderFile(file, data as ejs.Data, { root: views, cache: config.env === 'production' }, (err, html) => cb(err, html));
-  });
+  app.engine('ejs', viewEngine(views, config.env === 'production'));
   app.set('view cache', config.env === 'production');
 
   app.use(requestLog(log, { autoLogging: config.env !== 'test' }));
@@ -70,7 +66,9 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
     }
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 5000 }));
+  // 2 MB: a complete 44-item self-assessment with 2,000 characters of evidence per item in a
+  // non-Latin script is about 1 MB once percent-encoded; anything that passes the field rules fits.
+  app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '200kb' }));
 
   const sessionStore = new KnexSessionStore(db, readDb);
