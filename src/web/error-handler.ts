@@ -23,9 +23,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (e.code === 'LIMIT_FILE_SIZE' || e.type === 'entity.too.large' || e.status === 413) {
       status = 413;
       title = 'File or form too large';
-      message = 'What you sent is larger than the limit (files up to 5 MB). Please send something smaller.';
-    } else if (e.type === 'entity.parse.failed' || e.code === 'LIMIT_UNEXPECTED_FILE' || e.code === 'LIMIT_PART_COUNT' || e.code === 'LIMIT_FIELD_COUNT' || e.type === 'parameters.too.many') {
-      status = 400;
+      message = 'What you sent is larger than the limit (files up to 5 MB, forms up to 2 MB). Please send something smaller.';
+    } else if (
+      e.type === 'entity.parse.failed' || e.code === 'LIMIT_UNEXPECTED_FILE' || e.code === 'LIMIT_PART_COUNT' || e.code === 'LIMIT_FIELD_COUNT' || e.type === 'parameters.too.many' ||
+      // Anything else the body parsers refuse (unsupported charset or content encoding, a body that
+      // does not decompress): the client's mistake, 400 or 415 as they say, not a server error.
+      ((e.status === 400 || e.status === 415) && (err as { expose?: boolean }).expose === true)
+    ) {
+      status = e.status === 415 ? 415 : 400;
       title = 'This request could not be used';
       message = 'The form data could not be read. Please go back and try again.';
     }

@@ -20,15 +20,35 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 describe('input limits', () => {
   it('answers an oversized form body with the 413 page', async () => {
-    const res = await agents.owner.post(`/assessments/${w.draftId}`).type('form').send({ _csrf: agents.owner.token, [`evidence[${w.draftItemId}]`]: 'x'.repeat(300_000) });
+    const res = await agents.owner.post(`/assessments/${w.draftId}`).type('form').send({ _csrf: agents.owner.token, [`evidence[${w.draftItemId}]`]: 'x'.repeat(2_200_000) });
     expect(res.status).toBe(413);
     expect(res.text).toContain('too large');
+    expect(res.text).toContain('forms up to 2 MB');
     expect(res.headers['content-type']).toMatch(/html/);
   });
 
   it('answers an oversized JSON body with 413', async () => {
     const res = await agents.owner.post(`/assessments/${w.draftId}/ratings/${w.draftItemId}`).set('x-csrf-token', agents.owner.token).send({ level: 2, evidence: 'x'.repeat(300_000) });
     expect(res.status).toBe(413);
+  });
+
+  it('reads a long form that passes the field rules (2,000 characters of Cyrillic evidence is ~24 KB encoded)', async () => {
+    const evidence = 'Ж'.repeat(2_000);
+    const res = await agents.owner.post(`/assessments/${w.draftId}`).type('form')
+      .send({ _csrf: agents.owner.token, [`level[${w.draftItemId}]`]: '2', [`evidence[${w.draftItemId}]`]: evidence, padding: 'п'.repeat(40_000) });
+    expect(res.status).toBe(303);
+    const row = await ctx.db('ratings').where({ assessment_id: w.draftId, item_id: w.draftItemId }).first();
+    expect(row.evidence).toBe(evidence);
+  });
+
+  it.each([
+    ['an unsupported charset', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-16' }, 'a=b', 415],
+    ['an unknown content encoding', { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'x-unknown' }, 'a=b', 415],
+    ['a gzip body that is not gzip', { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, 'not gzip at all', 400],
+  ])('answers a form body with %s with 400/415 and the page, not 500', async (_what, headers, body, status) => {
+    const res = await agents.owner.post(`/assessments/${w.draftId}`).set(headers as Record<string, string>).send(body);
+    expect(res.status).toBe(status);
+    expect(res.text).toContain('This request could not be used');
   });
 
   it('answers malformed JSON with 400, not 500', async () => {

@@ -89,6 +89,11 @@ describe('training program catalogue', () => {
     const get = await agent.get('/training/programs/new?keyFilter=written');
     expect(get.text).toContain(`value="${cls.items[2].keyId}"`);
     expect(get.text).not.toContain(`value="${cls.items[1].keyId}"`);
+    // Length limits and the numeric keypad are real attributes, not escaped text.
+    expect(get.text).toMatch(/id="title" name="title" value=""[^>]* maxlength="300"/);
+    expect(get.text).toMatch(/id="hours" name="hours" value=""[^>]* inputmode="decimal"/);
+    expect(get.text).toMatch(/<textarea id="description" name="description" maxlength="5000"/);
+    expect(get.text).not.toContain('&#34;');
   });
 
   it('edits and archives a program, audited; archived programs leave the catalogue', async () => {
