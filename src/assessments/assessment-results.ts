@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { computeGap } from '../reports/gap';
+import { loadRatedItemsMany } from '../reports/reports.repository';
 import { withNeedTotals } from './need-totals';
 
 type Q = Knex | Knex.Transaction;
@@ -64,4 +66,20 @@ export async function refreshLatestFlag(db: Q, employeeId: number, classSpecId: 
     .first('id');
   await db('assessment_results').where({ employee_id: employeeId, class_spec_id: classSpecId }).update({ is_latest: false });
   if (latest) await db('assessment_results').where({ assessment_id: latest.id }).update({ is_latest: true });
+}
+
+/**
+ * Recomputes the readiness and coverage stored on every submitted or reviewed assessment of a
+ * version, after one of its required levels changed (computeGap, as at submit and finalise).
+ */
+export async function refreshVersionFigures(db: Q, versionId: number): Promise<void> {
+  const list = await db('assessments').where({ class_version_id: versionId }).whereIn('status', ['submitted', 'reviewed']).orderBy('id').select('id', 'status');
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = list.slice(i, i + 500);
+    const rated = await loadRatedItemsMany(db, chunk.map((a: { id: number }) => ({ assessmentId: Number(a.id), versionId })), { texts: false });
+    for (const a of chunk) {
+      const gap = computeGap(rated.get(Number(a.id)) ?? [], { reviewed: a.status === 'reviewed' });
+      await db('assessments').where({ id: a.id }).update({ readiness: gap.readiness, coverage: gap.coverage });
+    }
+  }
 }

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso, toIso } from '../db/time';
+import { rebuildNeedTotals } from '../assessments/need-totals';
+import { refreshVersionFigures } from '../assessments/assessment-results';
 import type { Category } from '../reports/gap';
 import type { ParsedItem, ParsedSpec } from './spec-parser';
 
@@ -172,10 +174,19 @@ export async function findItem(db: Q, itemId: number) {
     : undefined;
 }
 
-/** Changes an item's required level, and the cached per-item results that derive from it. */
+/**
+ * Changes an item's required level and everything cached from it: the per-item results, the
+ * organisation's training-need totals for its competency, and the readiness and coverage stored
+ * on every submitted or reviewed assessment of its version (the lists show those).
+ */
 export async function setRequiredLevel(db: Q, itemId: number, level: number): Promise<void> {
+  const item = await db('spec_items').where({ id: itemId }).first('competency_key_id', 'version_id');
   await db('spec_items').where({ id: itemId }).update({ required_level: level });
   await db('assessment_results')
     .where({ item_id: itemId })
     .update({ required_level: level, gap: db.raw('CASE WHEN level < CAST(? AS integer) THEN CAST(? AS integer) - level ELSE 0 END', [level, level]) });
+  if (!item) return;
+  const key = await db('competency_keys').where({ id: item.competency_key_id }).first('id', 'merged_into_id');
+  await rebuildNeedTotals(db, [Number(key?.merged_into_id ?? item.competency_key_id)]);
+  await refreshVersionFigures(db, Number(item.version_id));
 }

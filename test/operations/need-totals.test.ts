@@ -4,6 +4,7 @@ import { createAssessment, createClassSpec } from '../helpers/factories';
 import { refreshAssessmentResults } from '../../src/assessments/assessment-results';
 import { readNeedTotals, rebuildNeedTotals } from '../../src/assessments/need-totals';
 import { moveKey } from '../../src/class-specs/competency-keys.repository';
+import { changeRequiredLevel } from '../../src/class-specs/class-specs.service';
 import { nowIso } from '../../src/db/time';
 import { aggregateNeeds } from '../../src/training/needs.repository';
 
@@ -91,6 +92,25 @@ describe('training-need totals stay equal to a full recount', () => {
     await ctx.db.transaction((trx) => moveKey(trx, c.items[0].keyId, a.items[1].keyId));
     await expectConsistent();
     expect((await stored()).some((t) => t.keyId === c.items[0].keyId)).toBe(false);
+  });
+
+  it('after an admin changes a required level: totals, and the readiness and coverage stored on each assessment, follow', async () => {
+    const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', requiredLevel: 5 }, { category: 'knowledge', requiredLevel: 3 }] });
+    const admin = await createUser(ctx.db, { roles: ['admin'] });
+    const people = [await createUser(ctx.db), await createUser(ctx.db)];
+    const ids = [
+      await createAssessment(ctx.db, { employeeId: people[0].id, cls, status: 'reviewed', self: [3, 3], supervisor: [3, 3] }),
+      await createAssessment(ctx.db, { employeeId: people[1].id, cls, status: 'submitted', self: [4, 2] }),
+    ];
+    await expectConsistent();
+    expect((await stored()).find((t) => t.keyId === cls.items[0].keyId)).toMatchObject({ assessed: 2, withGap: 2, gapSum: 3 });
+
+    await changeRequiredLevel(ctx.db, { classSpecId: cls.classSpecId, itemId: cls.items[0].id, raw: '3', actorId: admin.id, ip: null });
+    await expectConsistent();
+    expect((await stored()).find((t) => t.keyId === cls.items[0].keyId)).toMatchObject({ assessed: 2, withGap: 0, gapSum: 0 });
+    // Both now meet the skill; only the second misses the knowledge item (2 < 3).
+    const figures = await ctx.db('assessments').whereIn('id', ids).orderBy('id').select('readiness', 'coverage');
+    expect(figures.map((f) => [Number(f.readiness), Number(f.coverage)])).toEqual([[100, 100], [50, 83.3]]);
   });
 
   it('serve the unfiltered training-needs aggregation with the same figures as the grouped query', async () => {
