@@ -27,7 +27,7 @@ export interface NeedsAggregate {
 
 /**
  * Training needs per competency key in ONE grouped query (SQLite and PostgreSQL): the inner query
- * reduces each person's latest results to one row per (key, person) — their largest gap on that key
+ * reduces each person's latest results (latest within the period, when one is given) to one row per (key, person) — their largest gap on that key
  * and whether any entry-required item of it has a gap — and the outer query counts people per key.
  * Merged keys count under the key they were merged into.
  */
@@ -42,7 +42,6 @@ export async function aggregateNeeds(db: Q, q: NeedsQuery): Promise<NeedsAggrega
   const perPerson = db('assessment_results as r')
     .join('users as u', 'u.id', 'r.employee_id')
     .join('competency_keys as k', 'k.id', 'r.competency_key_id')
-    .where('r.is_latest', true)
     .select(
       db.raw('COALESCE(k.merged_into_id, k.id) as key_id'),
       'r.employee_id',
@@ -52,8 +51,22 @@ export async function aggregateNeeds(db: Q, q: NeedsQuery): Promise<NeedsAggrega
     .groupByRaw('COALESCE(k.merged_into_id, k.id), r.employee_id');
   if (q.classSpecId !== null) perPerson.where('r.class_spec_id', q.classSpecId);
   if (q.department !== null) perPerson.where('u.department', q.department);
-  if (q.from !== null) perPerson.where('r.assessed_at', '>=', q.from);
-  if (q.toExclusive !== null) perPerson.where('r.assessed_at', '<', q.toExclusive);
+  if (q.from === null && q.toExclusive === null) perPerson.where('r.is_latest', true);
+  else {
+    // A period: each person's latest assessment of each class *within* the period, so someone
+    // reassessed after it still counts with the assessment they had then.
+    const inPeriod = db('assessment_results')
+      .select('employee_id', 'class_spec_id')
+      .max({ at: 'assessed_at' })
+      .groupBy('employee_id', 'class_spec_id');
+    if (q.from !== null) inPeriod.where('assessed_at', '>=', q.from);
+    if (q.toExclusive !== null) inPeriod.where('assessed_at', '<', q.toExclusive);
+    if (q.classSpecId !== null) inPeriod.where('class_spec_id', q.classSpecId);
+    if (q.employeeIds !== null && q.employeeIds.length) inPeriod.whereIn('employee_id', q.employeeIds);
+    perPerson.join(inPeriod.as('lp'), function () {
+      this.on('lp.employee_id', '=', 'r.employee_id').andOn('lp.class_spec_id', '=', 'r.class_spec_id').andOn('lp.at', '=', 'r.assessed_at');
+    });
+  }
   if (q.employeeIds !== null) {
     if (q.employeeIds.length === 0) return [];
     perPerson.whereIn('r.employee_id', q.employeeIds);

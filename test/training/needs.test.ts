@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { buildNeedsFixture, type NeedsFixture } from './needs-fixture';
+import { aggregateNeeds } from '../../src/training/needs.repository';
 
 const ctx = setupTestContext();
 let fx: NeedsFixture;
@@ -95,6 +96,23 @@ describe('training needs figures', () => {
       expect(order[1]).toBeLessThan(order[2]); // K2 before K3 by name, not by their hidden counts
       expect(res.text).toContain(`aria-sort="${dir === 'asc' ? 'ascending' : 'descending'}"`);
     }
+  });
+
+  it('counts each person\'s latest assessment within the period, even when they were assessed again later', async () => {
+    // p1: reviewed in January (every level 0), submitted again in March.
+    const base = { classSpecId: fx.a.classSpecId, department: null, employeeIds: null };
+    const january = await aggregateNeeds(ctx.db, { ...base, from: '2026-01-01T00:00:00.000Z', toExclusive: '2026-02-01T00:00:00.000Z' });
+    expect(january.find((r) => r.label === fx.labels.k1)).toMatchObject({ assessed: 1, withGap: 1, meanGap: 3, entryGaps: 1 });
+    const march = await aggregateNeeds(ctx.db, { ...base, from: '2026-03-01T00:00:00.000Z', toExclusive: '2026-04-01T00:00:00.000Z' });
+    expect(march.find((r) => r.label === fx.labels.k1)).toMatchObject({ assessed: 1, withGap: 0 });
+    // Both in the period: the March assessment is the one that counts for p1.
+    const both = await aggregateNeeds(ctx.db, { ...base, from: '2026-01-01T00:00:00.000Z', toExclusive: '2026-04-01T00:00:00.000Z' });
+    const latest = await aggregateNeeds(ctx.db, { ...base, from: null, toExclusive: null });
+    expect(both.find((r) => r.label === fx.labels.k1)).toEqual(latest.find((r) => r.label === fx.labels.k1));
+    const agent = await signIn(ctx.app, trainingEmail);
+    const page = await agent.get(`/training/needs?class=${fx.a.classSpecId}&from=2026-01-01&to=2026-01-31`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`<th scope="row">${fx.labels.k1} `);
   });
 
   it('answers 422 with the typed dates kept and a message for an invalid period', async () => {
