@@ -9,7 +9,7 @@ import * as repo from './assessments.repository';
 import type { Assessment } from './assessments.repository';
 import * as service from './assessments.service';
 import { AutosaveQueue } from './autosave-queue';
-import { entriesFromBody, entryFromAutosave, type RawEntry } from './rating-input';
+import { autosaveBodyErrors, entriesFromBody, entryFromAutosave, type RawEntry } from './rating-input';
 import { onetGuidanceForItems } from '../onet/onet.repository';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
@@ -68,6 +68,8 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   });
 
   router.post('/assessments/:id/ratings/:itemId', async (req, res) => {
+    const bodyErrors = autosaveBodyErrors(req.body);
+    if (bodyErrors) return void res.status(422).json({ ok: false, errors: bodyErrors });
     const result = await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
     res.status(result.ok ? 200 : 422).json(result);
   });

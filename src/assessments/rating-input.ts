@@ -65,6 +65,27 @@ export function entriesFromBody(body: unknown): Map<number, RawEntry> {
   return out;
 }
 
+/**
+ * What is wrong with an autosave body, per field, or null: it must carry a level (0–5 as a number
+ * or text, or null) and/or evidence (text or null), and nothing else in those fields.
+ */
+export function autosaveBodyErrors(body: unknown): Record<string, string> | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { level: AUTOSAVE_TEXT.nothing };
+  const b = body as Record<string, unknown>;
+  const errors: Record<string, string> = {};
+  const scalar = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if ('level' in b && !scalar(b.level)) errors.level = AUTOSAVE_TEXT.level;
+  if ('evidence' in b && !(b.evidence === null || typeof b.evidence === 'string')) errors.evidence = AUTOSAVE_TEXT.evidence;
+  if (!('level' in b) && !('evidence' in b)) errors.level = AUTOSAVE_TEXT.nothing;
+  return Object.keys(errors).length ? errors : null;
+}
+
+const AUTOSAVE_TEXT = {
+  nothing: 'Nothing to save: send a level, evidence or both.',
+  level: 'Choose one of the levels 0 to 5.',
+  evidence: 'Evidence must be text.',
+};
+
 /** One item's `{level, evidence}` from the autosave endpoint (JSON or form body). */
 export function entryFromAutosave(body: unknown): RawEntry {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;

@@ -23,6 +23,11 @@ const DONE_MESSAGES: Record<ReviewAction, string> = {
   finalise: 'Review finalised. The assessment is now read-only.',
 };
 
+const REFUSED_MESSAGES = {
+  return: 'Your levels and comments were saved, but the assessment was not returned: see the highlighted entry.',
+  finalise: 'Your levels and comments were saved, but the review was not finalised: see the highlighted entries.',
+};
+
 /** Supervisor review queue, review form, return, finalise, team view. */
 export function reviewRoutes({ db, readDb }: AppDeps): Router {
   const router = Router();
@@ -67,7 +72,8 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
       actorId: user.id, ip: req.ip ?? null,
     });
     if ('errors' in outcome) {
-      // The entries were saved; show them with the fresh lock version and the reason.
+      // The entries were saved; show them with the fresh lock version and the reason, and say so.
+      res.locals.flash = [...(res.locals.flash ?? []), { kind: 'info', message: REFUSED_MESSAGES[action as 'return' | 'finalise'] }];
       const fresh = (await findAssessment(db, a.id))!;
       return await renderForm(res, fresh, await loadRatedItems(db, a.id, a.classVersionId), entries, outcome.errors, returnComment);
     }

@@ -39,4 +39,20 @@ describe('view engine without `with`', () => {
     expect(classic).toContain('Enter an email address &lt;like@this&gt;');
     expect((await render(engine, file, {})).trim()).toBe('');
   });
+
+  it('makes every scrolling table wrapper a labelled region that keyboard users can reach and scroll', () => {
+    let wrappers = 0;
+    for (const file of templates) {
+      const source = fs.readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/<div class="table-wrap"([^>]*)>/g)) {
+        wrappers += 1;
+        expect(m[1], file).toContain('tabindex="0"');
+        expect(m[1], file).toContain('role="region"');
+        const label = m[1].match(/aria-labelledby="([^"]+)"/)?.[1];
+        expect(label, file).toBeTruthy();
+        expect(source, file).toContain(`<caption id="${label}"`);
+      }
+    }
+    expect(wrappers).toBeGreaterThan(25);
+  });
 });

@@ -47,6 +47,7 @@ describe('supervisor review', () => {
     const noComment = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: form.csrf, lock_version: form.lock, action: 'return', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2', [`comment_${s.id}`]: 'Needs practice' });
     expect(noComment.status).toBe(422);
     expect(noComment.text).toContain('href="#return_comment"');
+    expect(noComment.text).toContain('Your levels and comments were saved, but the assessment was not returned');
     expect(noComment.text).toMatch(new RegExp(`name="sup_${s.id}" value="2" checked`));
     expect(noComment.text).toContain('Needs practice');
     expect((await ctx.db('assessments').where({ id }).first()).status).toBe('submitted');
