@@ -16,17 +16,22 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, safeNext(str(req.query.next)));
     const notice = str(req.query.signedOut) ? 'You have signed out.' : str(req.query.expired) ? 'Your session has ended. Please sign in again.' : null;
-    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, notice });
+    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, fieldErrors: {}, notice });
   });
 
   router.post('/login', async (req: Request, res: Response, next: NextFunction) => {
     const email = str(req.body.email).trim();
     const ip = req.ip ?? 'unknown';
     const nextUrl = safeNext(str(req.body.next));
-    const fail = (status: number, error: string) =>
-      res.status(status).render('auth/login', { title: 'Sign in', email, next: nextUrl, error, notice: null });
+    const fail = (status: number, error: string, fieldErrors: Record<string, string> = {}) =>
+      res.status(status).render('auth/login', { title: 'Sign in', email, next: nextUrl, error, fieldErrors, notice: null });
 
-    if (!email || !str(req.body.password)) return fail(401, INVALID_LOGIN);
+    if (!email || !str(req.body.password)) {
+      const fieldErrors: Record<string, string> = {};
+      if (!email) fieldErrors.email = 'Enter your email address';
+      if (!str(req.body.password)) fieldErrors.password = 'Enter your password';
+      return fail(422, Object.values(fieldErrors).join('. '), fieldErrors);
+    }
     if (await isThrottled(db, email, ip)) {
       return fail(429, 'Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask HR to reset your password.');
     }

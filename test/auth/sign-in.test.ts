@@ -48,6 +48,21 @@ describe('sign-in', () => {
     expect(wrong.text).toContain(`value="${user.email}"`);
   });
 
+  it('says next to each empty field what is missing, keeping the typed email', async () => {
+    const agent = request.agent(ctx.app);
+    const page = await agent.get('/login');
+    const both = await agent.post('/login').type('form').send({ email: '', password: '', _csrf: csrfFrom(page.text) });
+    expect(both.status).toBe(422);
+    expect(both.text).toContain('<a href="#email">Enter your email address</a>');
+    expect(both.text).toContain('id="email-error"');
+    expect(both.text).toMatch(/id="password"[^>]*aria-describedby="password-error" aria-invalid="true"/);
+    const noPassword = await agent.post('/login').type('form').send({ email: 'someone@example.gov', password: '', _csrf: csrfFrom(page.text) });
+    expect(noPassword.status).toBe(422);
+    expect(noPassword.text).toContain('Enter your password');
+    expect(noPassword.text).not.toContain('Enter your email address');
+    expect(noPassword.text).toContain('value="someone@example.gov"');
+  });
+
   it('throttles the 11th attempt for one account from one address with 429, even with the right password', async () => {
     const user = await createUser(ctx.db);
     const agent = request.agent(ctx.app);
