@@ -66,7 +66,8 @@ export function buildSections(
       category,
       label: CATEGORY_LABELS[category],
       items: formItems,
-      rated: formItems.filter((f) => f.stored?.selfLevel != null).length,
+      // The levels the form shows (after a refused save, what was typed): as the script counts checked levels.
+      rated: formItems.filter((f) => f.level !== null && /^[0-5]$/.test(f.level.trim())).length,
       total: formItems.length,
     });
   }

@@ -55,6 +55,8 @@ describe('rating form', () => {
       expect(checkedLevel(res.text, s1.id)).toBe('5');
       expect(textareaContent(res.text, k1.id)).toBe('kept evidence');
       expect(textareaContent(res.text, s1.id)).toBe('more & more');
+      // The counter agrees with the levels shown (two valid ones), not with what is saved (none).
+      expect(res.text.replace(/<[^>]+>/g, '')).toContain('2 of 5 rated');
       expect(await ctx.db('ratings').where({ assessment_id: id })).toHaveLength(0);
     });
   }
