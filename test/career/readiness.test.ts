@@ -76,7 +76,7 @@ describe('readiness across classes', () => {
     const agent = await signIn(ctx.app, emp.email);
     const res = await agent.get('/career');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<caption>Readiness for each class, highest first</caption>');
+    expect(res.text).toMatch(/<caption id="[^"]+">Readiness for each class, highest first<\/caption>/);
     expect(res.text).toContain('not yet rated: 1 of 4 items (25.0%)');
     expect(res.text).toContain('not yet rated: 2 of 2 items (100.0%)');
     expect(res.text).toContain(`href="/career/classes/${B.classSpecId}"`);

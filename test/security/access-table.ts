@@ -32,7 +32,7 @@ const FORBIDDEN_FOR_OWNER_OBJECTS: Actor[] = ['anon', 'peer', 'otherSup', 'train
 export const TABLE: Record<string, Row[]> = {
   'GET /healthz': [{ what: 'health check is public', expect: { ...everyone(200), anon: 200 } }],
   'GET /login': [{ what: 'sign-in page', expect: { ...everyone(303), anon: 200 } }],
-  'POST /login': [{ what: 'empty sign-in fails', expect: { ...everyone(401), anon: 401 } }],
+  'POST /login': [{ what: 'empty sign-in fails (422, a message per field)', expect: { ...everyone(422), anon: 422 } }],
   'GET /account/password': [{ what: 'own password page', expect: everyone(200) }],
   'POST /account/password': [{ what: 'empty password change', expect: everyone(422) }],
   'GET /': [{ what: 'home', expect: everyone(200) }],
