@@ -97,6 +97,41 @@ export async function loadRatedItems(db: Q, assessmentId: number, versionId: num
 const ITEM_COLUMNS = ['id', 'category', 'name', 'text', 'required_level', 'required_at_entry', 'position', 'competency_key_id', 'key_slug'];
 const RATED_ITEM_COLUMNS = [...ITEM_COLUMNS, 'self_level', 'supervisor_level', 'evidence', 'supervisor_comment'];
 
+type ItemBase = Omit<RatedItem, 'selfLevel' | 'supervisorLevel' | 'evidence' | 'supervisorComment'>;
+
+function itemBaseOf(r: Record<string, unknown>): ItemBase {
+  return {
+    itemId: Number(r.id),
+    category: r.category as Category,
+    name: (r.name as string | null) ?? null,
+    text: String(r.text),
+    key: String(r.key_slug),
+    keyId: Number(r.competency_key_id),
+    requiredLevel: Number(r.required_level),
+    requiredAtEntry: Boolean(r.required_at_entry),
+    order: Number(r.position),
+  };
+}
+
+/** One item with one assessment's rating, every field written out (a spread is several times slower here). */
+function withRating(i: ItemBase, r: Record<string, unknown> | undefined): RatedItem {
+  return {
+    itemId: i.itemId,
+    category: i.category,
+    name: i.name,
+    text: i.text,
+    key: i.key,
+    keyId: i.keyId,
+    requiredLevel: i.requiredLevel,
+    requiredAtEntry: i.requiredAtEntry,
+    order: i.order,
+    selfLevel: r?.self_level == null ? null : Number(r.self_level),
+    supervisorLevel: r?.supervisor_level == null ? null : Number(r.supervisor_level),
+    evidence: (r?.evidence as string | null | undefined) ?? null,
+    supervisorComment: (r?.supervisor_comment as string | null | undefined) ?? null,
+  };
+}
+
 function toRatedItem(r: Record<string, unknown>): RatedItem {
   return {
     itemId: Number(r.id),
@@ -127,37 +162,41 @@ export async function loadRatedItemsMany(
   const texts = opts.texts ?? true;
   const known = opts.knownItems ?? [];
   const knownVersion = known.length ? known[0].versionId : null;
-  const knownRows = [...known]
-    .sort((x, y) => x.position - y.position || x.id - y.id)
-    .map((i) => ({ id: i.id, version_id: i.versionId, category: i.category, name: i.name, text: i.text, required_level: i.requiredLevel,
-      required_at_entry: i.requiredAtEntry, position: i.position, competency_key_id: i.keyId, key_slug: i.key }));
+  // Each version's items once, as the fields every rated item of that version shares.
+  const itemsByVersion = new Map<number, ItemBase[]>();
+  if (knownVersion !== null) {
+    itemsByVersion.set(knownVersion, [...known].sort((x, y) => x.position - y.position || x.id - y.id).map((i) => ({
+      itemId: i.id, category: i.category, name: i.name, text: i.text, key: i.key, keyId: i.keyId,
+      requiredLevel: i.requiredLevel, requiredAtEntry: i.requiredAtEntry, order: i.position,
+    })));
+  }
   const out = new Map<number, RatedItem[]>();
   for (let start = 0; start < list.length; start += 500) {
     const chunk = list.slice(start, start + 500);
-    const versionIds = [...new Set(chunk.map((l) => l.versionId))];
-    const toRead = versionIds.filter((v) => v !== knownVersion);
-    const items: Record<string, unknown>[] = [
-      ...(knownVersion != null && versionIds.includes(knownVersion) ? knownRows : []),
-      ...(toRead.length
-        ? await jsonRows(db, db('spec_items as i')
-          .join('competency_keys as k', 'k.id', 'i.competency_key_id')
-          .whereIn('i.version_id', toRead)
-          .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
-            'i.competency_key_id', 'k.key as key_slug'), ['version_id', ...ITEM_COLUMNS], ['position', 'id'])
-        : []),
-    ];
+    const toRead = [...new Set(chunk.map((l) => l.versionId))].filter((v) => !itemsByVersion.has(v));
+    if (toRead.length) {
+      const rows = await jsonRows(db, db('spec_items as i')
+        .join('competency_keys as k', 'k.id', 'i.competency_key_id')
+        .whereIn('i.version_id', toRead)
+        .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
+          'i.competency_key_id', 'k.key as key_slug'), ['version_id', ...ITEM_COLUMNS], ['position', 'id']);
+      for (const v of toRead) itemsByVersion.set(v, []);
+      for (const r of rows) itemsByVersion.get(Number(r.version_id))!.push(itemBaseOf(r));
+    }
     const ratingColumns = ['assessment_id', 'item_id', 'self_level', 'supervisor_level', ...(texts ? ['evidence', 'supervisor_comment'] : [])];
     const ratings: Record<string, unknown>[] = await jsonRows(db, db('ratings')
       .whereIn('assessment_id', chunk.map((l) => l.assessmentId))
       .select(ratingColumns), ratingColumns);
-    const rated = new Map(ratings.map((r) => [`${r.assessment_id}:${r.item_id}`, r]));
+    const byAssessment = new Map<number, Map<number, Record<string, unknown>>>();
+    for (const r of ratings) {
+      const a = Number(r.assessment_id);
+      let m = byAssessment.get(a);
+      if (!m) byAssessment.set(a, (m = new Map()));
+      m.set(Number(r.item_id), r);
+    }
     for (const l of chunk) {
-      out.set(l.assessmentId, items
-        .filter((i) => Number(i.version_id) === l.versionId)
-        .map((i) => {
-          const r = rated.get(`${l.assessmentId}:${i.id}`);
-          return toRatedItem(Object.assign({}, i, { self_level: r?.self_level, supervisor_level: r?.supervisor_level, evidence: r?.evidence, supervisor_comment: r?.supervisor_comment }));
-        }));
+      const rated = byAssessment.get(l.assessmentId);
+      out.set(l.assessmentId, (itemsByVersion.get(l.versionId) ?? []).map((i) => withRating(i, rated?.get(i.itemId))));
     }
   }
   return out;
