@@ -8,7 +8,7 @@ import { findAssessment, loadRatedItems, type AssessmentInfo, type RatedItem } f
 import { dateOf, itemTitle } from '../reports/reports.service';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { reviewQueue, waitingQueue } from './reviews.repository';
-import { subtreeOf } from '../users/users.repository';
+import { subtreePeopleOf } from '../users/users.repository';
 import {
   applyReview, commentId, entriesFromDb, fieldId, readEntries, REVIEW_TEXT, validateEntries, type Entries, type ReviewAction,
 } from './reviews.service';
@@ -87,7 +87,7 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     const raw = str(req.query.class);
     const classSpecId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.
-    const subtree = await subtreeOf(readDb, currentUser(req).id);
+    const subtree = await subtreePeopleOf(readDb, currentUser(req).id);
     const [view, waiting] = await Promise.all([teamView(readDb, currentUser(req).id, classSpecId, subtree), waitingQueue(readDb, subtree)]);
     res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel, percent: formatPercent });
   });

@@ -3,7 +3,7 @@ import { getCurrentVersion, getItems, type ClassVersion, type SpecItem } from '.
 import { toIso } from '../db/time';
 import { CATEGORY_ORDER, computeGap, type GapItemResult } from '../reports/gap';
 import { loadRatedItemsMany } from '../reports/reports.repository';
-import { subtreeOf } from '../users/users.repository';
+import { subtreePeopleOf, type SubtreeMember } from '../users/users.repository';
 
 export interface HeatCell { text: string; cls: string }
 export interface TeamRow { employeeId: number; name: string; assessmentId: number; status: string; date: string; readiness: number; cells: HeatCell[] }
@@ -30,7 +30,7 @@ export function heatCell(r: GapItemResult | undefined): HeatCell {
  */
 export async function teamView(
   db: Knex, supervisorId: number, classSpecId: number | null,
-  subtreeKnown?: { id: number; depth: number }[],
+  subtreeKnown?: SubtreeMember[],
 ): Promise<TeamView> {
   // Independent reads go out together (the read pool runs them in parallel).
   const [classRows, selected] = await Promise.all([
@@ -41,11 +41,12 @@ export async function teamView(
   if (!selected || !classes.some((c) => c.id === classSpecId)) return { classes, selected: null, columns: [], rows: [], notAssessed: [] };
 
   const rank = (i: SpecItem) => CATEGORY_ORDER.indexOf(i.category);
-  const subtree = subtreeKnown ?? (await subtreeOf(db, supervisorId));
+  const subtree = subtreeKnown ?? (await subtreePeopleOf(db, supervisorId));
   const ids = subtree.map((s) => s.id);
-  const [items, people, assessments] = await Promise.all([
+  // Active people below the supervisor, by name (the subtree read carries names and status).
+  const people = subtree.filter((p) => p.active);
+  const [items, assessments] = await Promise.all([
     getItems(db, selected.id),
-    ids.length ? db('users').whereIn('id', ids).where('active', true).orderBy('display_name').select('id', 'display_name') : Promise.resolve([]),
     ids.length
       ? db('assessments')
         .whereIn('employee_id', ids)
@@ -61,24 +62,24 @@ export async function teamView(
   for (const a of assessments) if (!latest.has(Number(a.employee_id))) latest.set(Number(a.employee_id), a);
 
   // Everyone's ratings in two queries, not one query per person.
-  const shown = new Set(people.map((p: { id: unknown }) => Number(p.id)));
+  const shown = new Set(people.map((p) => p.id));
   const ratedByAssessment = await loadRatedItemsMany(db, [...latest.values()]
     .filter((a) => shown.has(Number(a.employee_id)))
     .map((a) => ({ assessmentId: Number(a.id), versionId: Number(a.class_version_id) })), { texts: false, knownItems: columns });
   const rows: TeamRow[] = [];
   const notAssessed: string[] = [];
   for (const p of people) {
-    const a = latest.get(Number(p.id));
+    const a = latest.get(p.id);
     if (!a) {
-      notAssessed.push(String(p.display_name));
+      notAssessed.push(p.displayName);
       continue;
     }
     const items = ratedByAssessment.get(Number(a.id)) ?? [];
     const gap = computeGap(items, { reviewed: a.status === 'reviewed' });
     const byKey = new Map(gap.items.map((i) => [i.key, i]));
     rows.push({
-      employeeId: Number(p.id),
-      name: String(p.display_name),
+      employeeId: p.id,
+      name: p.displayName,
       assessmentId: Number(a.id),
       status: String(a.status),
       date: (toIso(a.reviewed_at ?? a.submitted_at) ?? '').slice(0, 10),

@@ -154,19 +154,36 @@ export async function isInSupervisorChain(db: Q, supervisorId: number, employeeI
 
 /** Everyone below `supervisorId`, with depth 1 for direct reports. */
 export async function subtreeOf(db: Q, supervisorId: number): Promise<{ id: number; depth: number }[]> {
-  const rows = await db
-    .withRecursive('sub', ['id', 'depth'], (qb) => {
-      qb.select('id', db.raw('1')).from('users').where('supervisor_id', supervisorId)
-        .unionAll((u) => {
-          u.select('u.id', db.raw('sub.depth + 1'))
-            .from('users as u')
-            .join('sub', 'u.supervisor_id', 'sub.id')
-            .where('sub.depth', '<', 100);
-        });
-    })
-    .select('id', 'depth')
-    .from('sub');
+  const rows = await subtreeQuery(db, supervisorId).select('id', 'depth').from('sub');
   return rows.map((r: { id: number; depth: number }) => ({ id: Number(r.id), depth: Number(r.depth) }));
+}
+
+export interface SubtreeMember { id: number; depth: number; displayName: string; active: boolean }
+
+/** subtreeOf with each person's name and status, by name (the team view: one read instead of two). */
+export async function subtreePeopleOf(db: Q, supervisorId: number): Promise<SubtreeMember[]> {
+  const rows = await subtreeQuery(db, supervisorId)
+    .select('sub.id', 'sub.depth', 'p.display_name', 'p.active')
+    .from('sub')
+    // CROSS JOIN keeps the subtree as the outer loop (SQLite does not reorder it): with a plain
+    // join SQLite walked all 30,000 users in name order to skip sorting 15 rows (2.5 ms).
+    .crossJoin('users as p')
+    .whereRaw('p.id = sub.id')
+    .orderBy('p.display_name')
+    .orderBy('sub.id');
+  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), depth: Number(r.depth), displayName: String(r.display_name), active: Boolean(r.active) }));
+}
+
+function subtreeQuery(db: Q, supervisorId: number) {
+  return db.withRecursive('sub', ['id', 'depth'], (qb) => {
+    qb.select('id', db.raw('1')).from('users').where('supervisor_id', supervisorId)
+      .unionAll((u) => {
+        u.select('u.id', db.raw('sub.depth + 1'))
+          .from('users as u')
+          .join('sub', 'u.supervisor_id', 'sub.id')
+          .where('sub.depth', '<', 100);
+      });
+  });
 }
 
 function toUserRow(row: Record<string, unknown>): UserRow {
