@@ -77,9 +77,13 @@ export async function refreshVersionFigures(db: Q, versionId: number): Promise<v
   for (let i = 0; i < list.length; i += 500) {
     const chunk = list.slice(i, i + 500);
     const rated = await loadRatedItemsMany(db, chunk.map((a: { id: number }) => ({ assessmentId: Number(a.id), versionId })), { texts: false });
-    for (const a of chunk) {
+    // One UPDATE per chunk (CASE per id), not one per assessment: a version can have 25,000.
+    const figures = chunk.map((a: { id: number; status: string }) => {
       const gap = computeGap(rated.get(Number(a.id)) ?? [], { reviewed: a.status === 'reviewed' });
-      await db('assessments').where({ id: a.id }).update({ readiness: gap.readiness, coverage: gap.coverage });
-    }
+      return { id: Number(a.id), readiness: gap.readiness, coverage: gap.coverage };
+    });
+    const column = (name: 'readiness' | 'coverage') =>
+      db.raw(`CASE id ${figures.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`, figures.flatMap((f) => [f.id, f[name]]));
+    await db('assessments').whereIn('id', figures.map((f) => f.id)).update({ readiness: column('readiness'), coverage: column('coverage') });
   }
 }
