@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
 import { nowIso, toIso } from '../db/time';
-import { rebuildNeedTotals } from '../assessments/need-totals';
-import { refreshVersionFigures } from '../assessments/assessment-results';
 import type { Category } from '../reports/gap';
 import type { ParsedItem, ParsedSpec } from './spec-parser';
 
@@ -167,26 +165,23 @@ export async function versionExtras(db: Q, versionId: number): Promise<{ warning
 export async function findItem(db: Q, itemId: number) {
   const row = await db('spec_items as i')
     .join('class_spec_versions as v', 'v.id', 'i.version_id')
+    .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .where('i.id', itemId)
-    .first('i.id', 'i.required_level', 'i.name', 'i.text', 'v.class_spec_id', 'v.version');
+    .first('i.id', 'i.required_level', 'i.name', 'i.text', 'i.version_id', 'v.class_spec_id', 'v.version', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'));
   return row
-    ? { id: Number(row.id), requiredLevel: Number(row.required_level), label: String(row.name ?? row.text), classSpecId: Number(row.class_spec_id), version: Number(row.version) }
+    ? {
+      id: Number(row.id), requiredLevel: Number(row.required_level), label: String(row.name ?? row.text), classSpecId: Number(row.class_spec_id),
+      version: Number(row.version), versionId: Number(row.version_id),
+      /** The competency key the item counts under (the one it was merged into, if any). */
+      keyId: Number(row.key_id),
+    }
     : undefined;
 }
 
-/**
- * Changes an item's required level and everything cached from it: the per-item results, the
- * organisation's training-need totals for its competency, and the readiness and coverage stored
- * on every submitted or reviewed assessment of its version (the lists show those).
- */
+/** Changes an item's required level, and the cached per-item results that derive from it. */
 export async function setRequiredLevel(db: Q, itemId: number, level: number): Promise<void> {
-  const item = await db('spec_items').where({ id: itemId }).first('competency_key_id', 'version_id');
   await db('spec_items').where({ id: itemId }).update({ required_level: level });
   await db('assessment_results')
     .where({ item_id: itemId })
     .update({ required_level: level, gap: db.raw('CASE WHEN level < CAST(? AS integer) THEN CAST(? AS integer) - level ELSE 0 END', [level, level]) });
-  if (!item) return;
-  const key = await db('competency_keys').where({ id: item.competency_key_id }).first('id', 'merged_into_id');
-  await rebuildNeedTotals(db, [Number(key?.merged_into_id ?? item.competency_key_id)]);
-  await refreshVersionFigures(db, Number(item.version_id));
 }

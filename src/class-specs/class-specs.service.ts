@@ -10,6 +10,8 @@ import type { ParsedSpec } from './spec-parser';
 import { TEXT } from './class-specs.text';
 import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
+import { rebuildNeedTotals } from '../assessments/need-totals';
+import { refreshVersionFigures } from '../assessments/assessment-results';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.
@@ -134,7 +136,11 @@ export async function changeRequiredLevel(
     const level = parseLevel(args.raw);
     if (level === null) throw new ValidationError({ [`level-${args.itemId}`]: TEXT.levelInvalid });
     if (level !== item.requiredLevel) {
+      // Everything measured against the level moves with it: per-item results, the training-need
+      // totals of its competency, and the figures stored on the version's submitted/reviewed assessments.
       await setRequiredLevel(trx, item.id, level);
+      await rebuildNeedTotals(trx, [item.keyId]);
+      await refreshVersionFigures(trx, item.versionId);
       await recordAudit(trx, {
         actorId: args.actorId,
         action: 'class_spec.required_level_changed',

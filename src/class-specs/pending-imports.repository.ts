@@ -5,12 +5,14 @@ import type { ParsedSpec } from './spec-parser';
 // Parsed specs held between "preview" and "Confirm import" (table pending_imports, kind 'class-spec').
 type Q = Knex | Knex.Transaction;
 const KIND = 'class-spec';
+/** Previews nobody confirmed or cancelled within a day are of no use any more. */
+const TTL_MS = 86_400_000;
 
 export interface PendingSpec { id: number; userId: number; sourceName: string | null; spec: ParsedSpec }
 
 export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: ParsedSpec): Promise<number> {
-  // Previews nobody confirmed or cancelled within a day are of no use any more (anyone's).
-  await db('pending_imports').where({ kind: KIND }).where('created_at', '<', new Date(Date.now() - 86_400_000).toISOString()).del();
+  // Anyone's stale previews go.
+  await db('pending_imports').where({ kind: KIND }).where('created_at', '<', new Date(Date.now() - TTL_MS).toISOString()).del();
   const [row] = await db('pending_imports')
     .insert({ user_id: userId, kind: KIND, source_name: sourceName, payload: JSON.stringify(spec), created_at: nowIso() })
     .returning('id');
@@ -20,7 +22,7 @@ export async function insertPending(db: Q, userId: number, sourceName: string | 
 /** Only the person who made the preview can see, confirm or cancel it. */
 export async function findPending(db: Q, id: number, userId: number): Promise<PendingSpec | undefined> {
   const row = await db('pending_imports').where({ id, user_id: userId, kind: KIND })
-    .where('created_at', '>=', new Date(Date.now() - 86_400_000).toISOString()).first();
+    .where('created_at', '>=', new Date(Date.now() - TTL_MS).toISOString()).first();
   if (!row) return undefined;
   return { id: Number(row.id), userId: Number(row.user_id), sourceName: row.source_name ?? null, spec: JSON.parse(String(row.payload)) };
 }

@@ -133,21 +133,7 @@ function withRating(i: ItemBase, r: Record<string, unknown> | undefined): RatedI
 }
 
 function toRatedItem(r: Record<string, unknown>): RatedItem {
-  return {
-    itemId: Number(r.id),
-    category: r.category as Category,
-    name: (r.name as string | null) ?? null,
-    text: String(r.text),
-    key: String(r.key_slug),
-    keyId: Number(r.competency_key_id),
-    requiredLevel: Number(r.required_level),
-    requiredAtEntry: Boolean(r.required_at_entry),
-    order: Number(r.position),
-    selfLevel: r.self_level == null ? null : Number(r.self_level),
-    supervisorLevel: r.supervisor_level == null ? null : Number(r.supervisor_level),
-    evidence: (r.evidence as string | null) ?? null,
-    supervisorComment: (r.supervisor_comment as string | null) ?? null,
-  };
+  return withRating(itemBaseOf(r), r);
 }
 
 /**
