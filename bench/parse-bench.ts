@@ -1,7 +1,7 @@
 // Parse time per shared class spec: median (and 95th percentile) of many runs after a warm-up.
 // Run: npx tsx bench/parse-bench.ts [runs]
-import { readSharedSpec, SHARED_SPEC_FILES } from '../src/class-specs/spec-fixtures';
-import { parseClassSpec } from '../src/class-specs/spec-parser';
+import { readSharedSpec, SHARED_SPEC_FILES } from '../test/fixtures/spec-fixtures';
+import { parseClassSpec } from '../src/class-specs/parser/spec-parser';
 
 const runs = Number(process.argv[2] ?? 500);
 if (!Number.isInteger(runs) || runs < 1) {

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { createDb, isPostgres } from '../src/db/db';
 import { migrateLatest } from '../src/db/migrations';
 import { hashPassword } from '../src/auth/passwords';
-import { computeGap, type GapItemInput } from '../src/reports/gap';
+import { computeGap, type GapItemInput } from '../src/competency/gap';
 import { DEMO_PASSWORD } from '../seeds/demo-users';
 import { flag, intFlag, randInt, rng } from './lib/args';
 import { buildOrg, type Person } from './lib/org-tree';

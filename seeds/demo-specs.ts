@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { importSpec, type ImportResult } from '../src/class-specs/class-specs.service';
-import { parseClassSpec } from '../src/class-specs/spec-parser';
+import { parseClassSpec } from '../src/class-specs/parser/spec-parser';
 
 const SPEC_DIR = path.join(__dirname, 'class-specs');
 

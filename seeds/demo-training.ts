@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { refreshAssessmentResults } from '../src/assessments/assessment-results';
 import { getCurrentVersion, getItems, type SpecItem } from '../src/class-specs/catalogue.repository';
-import { computeGap } from '../src/reports/gap';
+import { computeGap } from '../src/competency/gap';
 import { insertUser } from '../src/users/users.repository';
 import { prng } from '../src/util/prng';
 

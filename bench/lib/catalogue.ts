@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { parseClassSpec } from '../../src/class-specs/spec-parser';
+import { parseClassSpec } from '../../src/class-specs/parser/spec-parser';
 import { importSpec } from '../../src/class-specs/class-specs.service';
 import { getItems, type SpecItem } from '../../src/class-specs/catalogue.repository';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { computeGap } from '../reports/gap';
+import { computeGap } from '../competency/gap';
 import { loadRatedItemsMany } from '../reports/reports.repository';
 import { withNeedTotals } from './need-totals';
 

@@ -1,4 +1,4 @@
-import { EVIDENCE_MAX } from './scale';
+import { EVIDENCE_MAX } from '../competency/scale';
 
 // User-facing text of the self-assessment feature, in one place.
 

@@ -1,9 +1,10 @@
 import type { SpecItem } from '../class-specs/catalogue.repository';
-import { CATEGORY_ORDER, formatPercent, type Category } from '../reports/gap';
+import { formatPercent } from '../competency/gap';
 import { toIso } from '../db/time';
 import type { StoredRating } from './assessments.repository';
-import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel, EVIDENCE_MAX } from './scale';
+import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel, EVIDENCE_MAX } from '../competency/scale';
 import { fingerprint, type RawEntry } from './rating-input';
+import { CATEGORY_ORDER, type Category } from '../competency/category';
 
 // Turns items, stored ratings and (after a rejected post) the person's typed entries into what
 // the form and the read-only view render. Pure.

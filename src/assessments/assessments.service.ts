@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../errors';
 import { recordAudit } from '../audit/audit.repository';
 import { getItems, getVersion, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
-import { computeGap } from '../reports/gap';
+import { computeGap } from '../competency/gap';
 import { refreshAssessmentResults } from './assessment-results';
 import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';

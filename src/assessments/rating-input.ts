@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { EVIDENCE_MAX } from './scale';
+import { EVIDENCE_MAX } from '../competency/scale';
 import { TEXT } from './assessment-text';
 
 // Pure handling of what the rating form and the autosave endpoint send. The body parser runs with

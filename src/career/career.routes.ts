@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { CATEGORY_LABELS, levelLabel } from '../assessments/scale';
+import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
 import { onetAdminRoutes } from '../onet/onet.routes';
 import { toDate } from '../db/time';
 import { currentUser, flash, idParam, str } from '../web/request';

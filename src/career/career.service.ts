@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/audit.repository';
 import { NotFoundError } from '../errors';
-import { computeGap, roundOne, type GapReport } from '../reports/gap';
+import { computeGap, roundOne, type GapReport } from '../competency/gap';
 import { isInSupervisorChain } from '../users/users.repository';
 import type { SessionUser } from '../users/users.repository';
 import { compareClasses, type Comparison } from './compare';

@@ -1,6 +1,6 @@
+import { CATEGORY_ORDER, type Category } from '../competency/category';
 // Class-to-class comparison: what changes when moving from one class to another. Items meet on
 // their competency key (so JUDGEMENT and JUDGMENT AND DECISION MAKING are one item). Pure.
-import { CATEGORY_ORDER, type Category } from '../reports/gap';
 
 export interface CompareItem {
   keyId: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeGap } from '../reports/gap';
+import { computeGap } from '../competency/gap';
 import { latestLevels, projectClass, type ProjectableItem, type RatingRecord } from './projection';
 
 const rec = (o: Partial<RatingRecord>): RatingRecord => ({

@@ -1,7 +1,8 @@
 // Career readiness projects what is already known about a person onto any class: the latest
 // level per competency key, from every submitted or reviewed assessment, becomes the rating of
 // each item sharing that key. Pure; computeGap turns the projection into figures.
-import type { Category, GapItemInput } from '../reports/gap';
+import type { GapItemInput } from '../competency/gap';
+import { type Category } from '../competency/category';
 
 /** One stored rating of one item in a submitted or reviewed assessment. */
 export interface RatingRecord {

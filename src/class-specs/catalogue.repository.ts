@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { jsonRows } from '../db/json-rows';
-import type { Category } from '../reports/gap';
+import { type Category } from '../competency/category';
 
 type Q = Knex | Knex.Transaction;
 

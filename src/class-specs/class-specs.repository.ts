@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso, toIso } from '../db/time';
-import type { Category } from '../reports/gap';
-import type { ParsedItem, ParsedSpec } from './spec-parser';
+import { type Category } from '../competency/category';
+import { type ParsedItem, type ParsedSpec } from './parser/types';
 
 // Write side of the catalogue (the importer) and the admin lists. Only knex lives here; every
 // function takes the transaction it should run in.

@@ -6,12 +6,12 @@ import {
 } from './class-specs.repository';
 import { findKey, moveKey, type KeyRow } from './competency-keys.repository';
 import { deletePending, findPending } from './pending-imports.repository';
-import type { ParsedSpec } from './spec-parser';
 import { TEXT } from './class-specs.text';
 import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
 import { rebuildNeedTotals } from '../assessments/need-totals';
 import { refreshVersionFigures } from '../assessments/assessment-results';
+import { type ParsedSpec } from './parser/types';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.

@@ -1,6 +1,6 @@
-import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel } from '../assessments/scale';
-import { CATEGORY_ORDER } from '../reports/gap';
+import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel } from '../competency/scale';
 import { TEXT } from './class-specs.text';
+import { CATEGORY_ORDER } from '../competency/category';
 
 /** Shared by every class-spec view: labels and helpers for categories, qualifiers, levels and dates. */
 export const VIEW_HELPERS = {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { rebuildNeedTotals } from '../assessments/need-totals';
-import type { Category } from '../reports/gap';
+import { type Category } from '../competency/category';
 
 // Competency keys for the admin merge page, and the merge itself (knex only).
 type Q = Knex | Knex.Transaction;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
-import type { ParsedSpec } from './spec-parser';
+import { type ParsedSpec } from './parser/types';
 
 // Parsed specs held between "preview" and "Confirm import" (table pending_imports, kind 'class-spec').
 type Q = Knex | Knex.Transaction;

@@ -1,6 +1,7 @@
-import { extractText, UnsupportedFileError } from './spec-extract';
-import { parseClassSpec, SpecParseError, type ParsedSpec } from './spec-parser';
+import { extractText, UnsupportedFileError } from './parser/spec-extract';
+import { parseClassSpec } from './parser/spec-parser';
 import { TEXT } from './class-specs.text';
+import { SpecParseError, type ParsedSpec } from './parser/types';
 
 // Turns what an administrator sent (an uploaded file or pasted text) or a file given to the
 // command line into a parsed spec, or into the one reason it cannot be used.

@@ -1,6 +1,6 @@
 // Which O*NET element each skill/ability key links to. Pure: the service loads keys, the mapping
 // file and the elements, this decides; only differences are written, so re-running changes nothing.
-import { slugWords } from '../class-specs/spec-key';
+import { slugWords } from '../competency/competency-key';
 import type { OnetElement, OnetLinkRow } from './onet-tsv';
 
 export type LinkStatus = 'confirmed' | 'auto' | 'admin' | 'none' | 'review';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeGap, type GapItemInput } from './gap.js';
+import { computeGap, type GapItemInput } from '../competency/gap';
 import { escapeXml, renderGapChart, renderHistoryChart } from './gap-chart.js';
 
 // A small well-formedness check (balanced tags, quoted attributes, only known entities) so the

@@ -1,7 +1,8 @@
 // Server-rendered SVG charts for gap reports: they work without JavaScript, print well and go
 // into the PDF unchanged. Each chart is one role="img" with a title and a text summary; the page
 // shows the same figures as a table, so the SVG does not need to be navigable piece by piece.
-import { CATEGORY_ORDER, formatPercent, type Category, type GapItemResult, type GapReport } from './gap.js';
+import { formatPercent, type GapItemResult, type GapReport } from '../competency/gap';
+import { CATEGORY_ORDER, type Category } from '../competency/category';
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"';
 const TEXT_COLOUR = '#1a1a1a';

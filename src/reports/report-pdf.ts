@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
-import { CATEGORY_LABELS, levelLabel } from '../assessments/scale';
+import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
 import { CALIBRATION_LABELS, PLAN_STATUS_LABELS, dateOf, itemTitle, type ReportData } from './reports.service';
-import { formatPercent } from './gap';
+import { formatPercent } from '../competency/gap';
 
 // The PDF repeats the page's figures from the same ReportData (one computeGap result), laid out
 // for A4 and Letter alike: the narrower width (A4) and the shorter height (Letter) are used.

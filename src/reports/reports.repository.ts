@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { jsonRows } from '../db/json-rows';
 import type { SpecItem } from '../class-specs/catalogue.repository';
 import { toIso } from '../db/time';
-import type { Category, GapItemInput } from './gap';
+import type { GapItemInput } from '../competency/gap';
+import { type Category } from '../competency/category';
 
 type Q = Knex | Knex.Transaction;
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
-import { CATEGORY_LABELS, levelLabel } from '../assessments/scale';
+import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
 import type { FieldErrors } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { loadReportableAssessment } from './access';
@@ -8,7 +8,7 @@ import { toCsv } from './csv-safe';
 import { renderGapChart, renderHistoryChart } from './gap-chart';
 import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, validatePlanInput, type PlanInput } from './plan.service';
 import { renderReportPdf } from './report-pdf';
-import { formatPercent } from './gap';
+import { formatPercent } from '../competency/gap';
 import {
   buildReport, CALIBRATION_LABELS, dateOf, gapOf, historyOf, historyPoints, itemTitle, PLAN_STATUS_LABELS, reportCsvRows,
   reportFileName, type ReportData,

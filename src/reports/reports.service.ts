@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { computeGap, type GapReport } from './gap';
+import { computeGap, type GapReport } from '../competency/gap';
 import type { HistoryPoint } from './gap-chart';
 import {
   activePrograms, assessmentsOfClass, loadRatedItems, loadRatedItemsMany, planActions, programsForKeys,

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { requireRole } from '../auth/require-role';
-import { CATEGORY_LABELS, EVIDENCE_MAX, SCALE, levelLabel } from '../assessments/scale';
+import { CATEGORY_LABELS, EVIDENCE_MAX, SCALE, levelLabel } from '../competency/scale';
 import { ConflictError, type FieldErrors } from '../errors';
 import { loadReviewableAssessment } from '../reports/access';
 import { findAssessment, loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
@@ -14,7 +14,7 @@ import {
 } from './reviews.service';
 import { teamView } from './team.service';
 import { onetGuidanceForItems } from '../onet/onet.repository';
-import { formatPercent } from '../reports/gap';
+import { formatPercent } from '../competency/gap';
 
 const ACTIONS: ReviewAction[] = ['save', 'return', 'finalise'];
 const DONE_MESSAGES: Record<ReviewAction, string> = {

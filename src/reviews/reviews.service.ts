@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { refreshAssessmentResults } from '../assessments/assessment-results';
-import { EVIDENCE_MAX } from '../assessments/scale';
+import { EVIDENCE_MAX } from '../competency/scale';
 import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.repository';
 import { nowIso } from '../db/time';
 import { ConflictError, type FieldErrors } from '../errors';
-import { computeGap } from '../reports/gap';
+import { computeGap } from '../competency/gap';
 import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
 import { claimSubmitted, upsertSupervisorRating } from './reviews.repository';
 

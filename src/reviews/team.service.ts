@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { getCurrentVersion, getItems, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
 import { toIso } from '../db/time';
-import { CATEGORY_ORDER, computeGap, type GapItemResult } from '../reports/gap';
+import { computeGap, type GapItemResult } from '../competency/gap';
 import { loadRatedItemsMany } from '../reports/reports.repository';
 import { subtreePeopleOf, type SubtreeMember } from '../users/users.repository';
+import { CATEGORY_ORDER } from '../competency/category';
 
 export interface HeatCell { text: string; cls: string }
 export interface TeamRow { employeeId: number; name: string; assessmentId: number; status: string; date: string; readiness: number; cells: HeatCell[] }

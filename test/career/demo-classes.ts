@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { parseClassSpec } from '../../src/class-specs/spec-parser';
+import { parseClassSpec } from '../../src/class-specs/parser/spec-parser';
 import { createClassSpec, type CreatedClass } from '../helpers/factories';
 
 const DIR = path.resolve(__dirname, '../../seeds/class-specs');

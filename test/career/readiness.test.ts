@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
-import { computeGap, type GapItemInput } from '../../src/reports/gap';
+import { computeGap, type GapItemInput } from '../../src/competency/gap';
 import { readinessAcrossClasses } from '../../src/career/career.service';
 
 const ctx = setupTestContext();

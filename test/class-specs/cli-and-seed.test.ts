@@ -15,7 +15,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-import-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function runImport(dbFile: string, files: string[]) {
-  return spawnSync('npx', ['tsx', 'src/class-specs/cli-import.ts', ...files], {
+  return spawnSync('npx', ['tsx', 'src/cli/spec-import.ts', ...files], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: `sqlite:${dbFile}`, DATA_DIR: tmp, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
     encoding: 'utf8',

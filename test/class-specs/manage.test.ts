@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeRequiredLevel, importSpec } from '../../src/class-specs/class-specs.service';
-import { parseClassSpec } from '../../src/class-specs/spec-parser';
+import { parseClassSpec } from '../../src/class-specs/parser/spec-parser';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { createAssessment, createClassSpec } from '../helpers/factories';
 import { classIdFrom, pasteSpec, pressOnPreview, readSpec } from './spec-test-helpers';

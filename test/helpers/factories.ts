@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowIso } from '../../src/db/time';
 import { refreshAssessmentResults } from '../../src/assessments/assessment-results';
-import type { Category } from '../../src/reports/gap';
+import { type Category } from '../../src/competency/category';
 
 export interface ItemSpec {
   category: Category;

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { computeGap } from '../../src/reports/gap';
+import { computeGap } from '../../src/competency/gap';
 import { loadRatedItems } from '../../src/reports/reports.repository';
 import { nowIso } from '../../src/db/time';
 import { createAssessment } from '../helpers/factories';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refreshAssessmentResults } from '../../src/assessments/assessment-results';
-import { computeGap } from '../../src/reports/gap';
+import { computeGap } from '../../src/competency/gap';
 import { loadRatedItems } from '../../src/reports/reports.repository';
 import { createAssessment, createClassSpec } from '../helpers/factories';
 import { createUser, csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestContext, signIn } from '../helpers/context';
 import { createClassSpec } from '../helpers/factories';
-import { parseClassSpec } from '../../src/class-specs/spec-parser';
+import { parseClassSpec } from '../../src/class-specs/parser/spec-parser';
 import { seedDemoUsers, DEMO_PASSWORD } from '../../seeds/demo-users';
 import { seedDemoTraining } from '../../seeds/demo-training';
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from '../config';
 import { createDb } from '../db/db';
 import { migrateLatest } from '../db/migrations';
-import { importSpec } from './class-specs.service';
-import { readSpecInput } from './spec-input';
+import { importSpec } from '../class-specs/class-specs.service';
+import { readSpecInput } from '../class-specs/spec-input';
 
 async function main(files: string[]): Promise<number> {
   if (files.length === 0) {

@@ -4,49 +4,10 @@
 import { assembleBlocks, type BlockMode } from './spec-blocks';
 import { headingContinues, headingOf, isBoilerplate, parseGroupLine, SECTION_LABELS, type SectionId } from './spec-headings';
 import { knowledgeItems, listEntries, namedItems, type ItemContext } from './spec-items';
-import { competencyKey } from './spec-key';
 import { buildVocabulary, joinLines, PAGE_BREAK, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
 import { readHeader, stripArtefacts } from './spec-header';
-
-export { competencyKey };
-
-export type Category = 'knowledge' | 'skill' | 'ability' | 'competency';
-export type Qualifier = 'comprehensive' | 'considerable' | 'moderate' | null;
-
-export interface ParsedItem {
-  category: Category;
-  name: string | null;
-  text: string;
-  qualifier: Qualifier;
-  requiredLevel: number;
-  requiredAtEntry: boolean;
-  key: string;
-}
-
-export interface ParsedSpec {
-  title: string;
-  code: string | null;
-  family: string | null;
-  service: string | null;
-  group: string | null;
-  series: string | null;
-  characteristics: string | null;
-  duties: string[];
-  qualifications: { education: string[]; certifications: string[] };
-  workingConditions: string[];
-  equipment: string[];
-  physicalRequirements: string[];
-  items: ParsedItem[];
-  warnings: string[];
-}
-
-/** The input is not a class specification; the message says what was missing (one line). */
-export class SpecParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SpecParseError';
-  }
-}
+import { SpecParseError, type ParsedItem, type ParsedSpec } from './types';
+import type { Category } from '../../competency/category';
 
 interface Chunk { section: SectionId; lines: string[] }
 

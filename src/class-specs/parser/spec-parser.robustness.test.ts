@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readSharedSpec, SHARED_SPEC_FILES } from './spec-fixtures';
-import { parseClassSpec, SpecParseError, type ParsedSpec } from './spec-parser';
-import { prng } from '../util/prng';
+import { readSharedSpec, SHARED_SPEC_FILES } from '../../../test/fixtures/spec-fixtures';
+import { parseClassSpec } from './spec-parser';
+import { prng } from '../../util/prng';
+import { SpecParseError, type ParsedSpec } from './types';
 
 // Re-flows of the real specs that PDF extraction produces; each must give the same items.
 const crlf = (t: string) => t.replace(/\n/g, '\r\n');

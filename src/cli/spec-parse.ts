@@ -4,8 +4,9 @@
 // readable class spec; exit 2 on wrong usage.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { extractText, UnsupportedFileError } from './spec-extract';
-import { parseClassSpec, SpecParseError } from './spec-parser';
+import { extractText, UnsupportedFileError } from '../class-specs/parser/spec-extract';
+import { parseClassSpec } from '../class-specs/parser/spec-parser';
+import { SpecParseError } from '../class-specs/parser/types';
 
 const USAGE = 'usage: npm run --silent spec:parse -- <spec.txt|spec.pdf|spec.docx>';
 

@@ -2,8 +2,9 @@ import JSZip from 'jszip'; // already installed (mammoth/exceljs use it); builds
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { extractText, UnsupportedFileError } from './spec-extract';
-import { readSharedSpec, SHARED_SPEC_FILES } from './spec-fixtures';
-import { parseClassSpec, type ParsedSpec } from './spec-parser';
+import { readSharedSpec, SHARED_SPEC_FILES } from '../../../test/fixtures/spec-fixtures';
+import { parseClassSpec } from './spec-parser';
+import { type ParsedSpec } from './types';
 
 /** A PDF laid out by pdfkit: its own line wrapping and page breaks, "•" for the Symbol bullet. */
 function makePdf(text: string): Promise<Buffer> {

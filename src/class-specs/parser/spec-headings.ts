@@ -1,6 +1,6 @@
 // Which lines of a class spec are headings, knowledge-group lead-ins or boilerplate. Pure.
-import type { Qualifier } from './spec-parser';
 import { headingWords } from './spec-text';
+import { type Qualifier } from './types';
 
 export type SectionId =
   | 'preamble' | 'characteristics' | 'duties' | 'qualifications' | 'education' | 'certifications'

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classSpecsDir } from './spec-fixtures';
+import { classSpecsDir } from '../../test/fixtures/spec-fixtures';
 
 const REPO = path.resolve(__dirname, '../..');
 
 function runCli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/class-specs/cli-parse.ts', ...args],
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/spec-parse.ts', ...args],
     { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

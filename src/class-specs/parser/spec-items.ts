@@ -1,10 +1,11 @@
 // Turns assembled blocks into knowledge/named items and plain list entries. Pure.
 import type { Assembled } from './spec-blocks';
 import { isCatchAll, parseGroupLine } from './spec-headings';
-import { competencyKey } from './spec-key';
+import { competencyKey } from '../../competency/competency-key';
 import { parseNamedLoose, parseNamedStrict } from './spec-named';
-import type { Category, ParsedItem, Qualifier } from './spec-parser';
 import { cleanText, joinLines, type Vocabulary } from './spec-text';
+import { type Category } from '../../competency/category';
+import { type ParsedItem, type Qualifier } from './types';
 
 export interface ItemContext { vocab: Vocabulary; warn: (w: string) => void }
 

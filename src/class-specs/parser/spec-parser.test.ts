@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readSharedSpec, type SharedSpecFile } from './spec-fixtures';
-import { competencyKey, parseClassSpec, SpecParseError, type ParsedSpec } from './spec-parser';
+import { readSharedSpec, type SharedSpecFile } from '../../../test/fixtures/spec-fixtures';
+import { parseClassSpec } from './spec-parser';
+import { SpecParseError, type ParsedSpec } from './types';
+import { competencyKey } from '../../competency/competency-key';
 
 const count = (spec: ParsedSpec, category: string) => spec.items.filter((i) => i.category === category).length;
 const qualifiers = (spec: ParsedSpec) => {

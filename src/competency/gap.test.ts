@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeGap, roundOne, type GapItemInput } from './gap.js';
+import { computeGap, roundOne, type GapItemInput } from './gap';
 
 let nextId = 1;
 function item(overrides: Partial<GapItemInput> = {}): GapItemInput {

@@ -1,6 +1,6 @@
+import { type Category } from './category';
 // Competency keys link the same statement across class specs ("named items by name,
 // knowledge by text"). Pure.
-import type { Category } from './spec-parser';
 
 /**
  * Word-level spelling variants that must meet on one key. Real specs from the same employer

@@ -1,8 +1,7 @@
 // The one gap computation behind every report, page and export (PRODUCT.md "Gap computation").
 // Pure: callers load the items and ratings, this turns them into figures, so numbers agree everywhere.
 
-export type Category = 'knowledge' | 'skill' | 'ability' | 'competency';
-export const CATEGORY_ORDER: Category[] = ['knowledge', 'skill', 'ability', 'competency'];
+import { CATEGORY_ORDER, type Category } from './category';
 
 export interface GapItemInput {
   itemId: number;

@@ -1,0 +1,41 @@
+// What the class-spec parser produces (PRODUCT.md "parsed form"); shared by the parser's modules
+// and its callers, so none of them imports another for a type.
+import type { Category } from '../../competency/category';
+
+export type Qualifier = 'comprehensive' | 'considerable' | 'moderate' | null;
+
+export interface ParsedItem {
+  category: Category;
+  name: string | null;
+  text: string;
+  qualifier: Qualifier;
+  requiredLevel: number;
+  requiredAtEntry: boolean;
+  key: string;
+}
+
+export interface ParsedSpec {
+  title: string;
+  code: string | null;
+  family: string | null;
+  service: string | null;
+  group: string | null;
+  series: string | null;
+  characteristics: string | null;
+  duties: string[];
+  qualifications: { education: string[]; certifications: string[] };
+  workingConditions: string[];
+  equipment: string[];
+  physicalRequirements: string[];
+  items: ParsedItem[];
+  warnings: string[];
+}
+
+/** The input is not a class specification; the message says what was missing (one line). */
+export class SpecParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpecParseError';
+  }
+}
+
