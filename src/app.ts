@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import type { Knex } from 'knex';
+import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createPassport } from './auth/passport';
@@ -10,13 +11,18 @@ import { authRoutes } from './auth/auth.routes';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
 import { classSpecRoutes } from './class-specs/class-specs.routes';
+import { importRoutes as classSpecImportRoutes } from './class-specs/class-specs-import.routes';
+import { keyRoutes as competencyKeyRoutes } from './class-specs/class-specs-keys.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
-import { reviewRoutes } from './reviews/reviews.routes';
+import { reviewRoutes, teamRoutes } from './reviews/reviews.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { userRoutes } from './users/users.routes';
+import { orgImportRoutes } from './users/org-import.routes';
 import { auditRoutes } from './audit/audit.routes';
-import { trainingRoutes } from './training/training.routes';
-import { careerRoutes } from './career/career.routes';
+import { programRoutes } from './training/programs.routes';
+import { needsRoutes } from './training/needs.routes';
+import { careerRoutes, classCompareRoutes } from './career/career.routes';
+import { onetAdminRoutes } from './onet/onet.routes';
 import { cspNonce, noStoreWhenSignedIn, securityHeaders } from './web/security';
 import { csrfSynchronisedProtection } from './web/csrf';
 import { parseUploadsBeforeCsrf } from './web/uploads';
@@ -24,17 +30,6 @@ import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/local
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { requestLog } from './web/request-log';
 import { viewEngine } from './web/views';
-
-export interface AppDeps {
-  db: Knex;
-  /**
-   * Read-only queries of hot GET pages (see createReadDb): never inside a transaction of `db`,
-   * never for a read that must see this request's own uncommitted writes. Defaults to `db`.
-   */
-  readDb: Knex;
-  config: Config;
-  logger: Logger;
-}
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -109,13 +104,27 @@ export function createApp({ db, readDb = db, config, logger }: { db: Knex; readD
   app.use(csrfSynchronisedProtection);
   app.use(viewLocals);
 
-  app.use(authRoutes(deps, passport));
+  // The site map. /login, /logout and /account/password work without being signed in (or before
+  // a forced password change); every router below requires a signed-in person and checks roles
+  // and object access itself.
+  app.use('/', authRoutes(deps, passport));
   app.use(requireAuth, mustChangePasswordGate);
-  // Feature routers, each from its own folder. Every route below requires a signed-in person;
-  // each router checks roles and object access itself.
-  for (const routes of [homeRoutes, classSpecRoutes, assessmentRoutes, reviewRoutes, reportRoutes, userRoutes, auditRoutes, trainingRoutes, careerRoutes]) {
-    app.use(routes(deps));
-  }
+  app.use('/', homeRoutes(deps)); // the home page and /about
+  app.use('/assessments', assessmentRoutes(deps)); // self-assessments: list, start, rate, submit, delete, reassess
+  app.use('/assessments', reportRoutes(deps)); // /assessments/:id/report(.csv|.pdf), charts, development plan
+  app.use('/reviews', reviewRoutes(deps)); // supervisors: queue, review, return, finalise
+  app.use('/team', teamRoutes(deps)); // supervisors: team heat map
+  app.use('/career', careerRoutes(deps)); // readiness across classes, needs for one class
+  app.use('/classes', classCompareRoutes(deps)); // /classes/compare
+  app.use('/training/programs', programRoutes(deps)); // training staff: programs
+  app.use('/training', needsRoutes(deps)); // training staff: /training/needs(.csv|.xlsx), /training/effectiveness
+  app.use('/admin/class-specs/import', classSpecImportRoutes(deps)); // admins: upload → preview → confirm
+  app.use('/admin/class-specs/keys', competencyKeyRoutes(deps)); // admins: merge competency keys
+  app.use('/admin/class-specs', classSpecRoutes(deps)); // admins: catalogue, versions, required levels
+  app.use('/admin/onet', onetAdminRoutes(deps)); // admins: O*NET links of keys
+  app.use('/admin/users/import', orgImportRoutes(deps)); // admins: bulk org import
+  app.use('/admin/users', userRoutes(deps)); // admins: people, roles, reporting lines, passwords
+  app.use('/admin', auditRoutes(deps)); // admins: /admin/audit(.csv)
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

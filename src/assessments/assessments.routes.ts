@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { TEXT } from './assessment-text';
@@ -19,12 +19,12 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   const actor = (req: Request): service.Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
   const owned = (req: Request) => service.loadOwned(db, currentUser(req).id, idParam(req.params.id));
 
-  router.get('/assessments', async (req, res) => {
+  router.get('/', async (req, res) => {
     const assessments = await repo.listForEmployee(db, currentUser(req).id);
     res.render('assessments/index', { title: TEXT.listTitle, assessments, ...viewHelpers });
   });
 
-  router.get('/assessments/new', async (req, res) => {
+  router.get('/new', async (req, res) => {
     const classParam = str(req.query.class);
     if (classParam) {
       const preview = await service.classPreview(db, idParam(classParam), currentUser(req).id);
@@ -36,7 +36,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     res.render('assessments/new', { title: TEXT.startTitle, q, classes });
   });
 
-  router.post('/assessments', async (req, res) => {
+  router.post('/', async (req, res) => {
     const classSpecId = idParam(str((req.body as Record<string, unknown>)?.classSpecId));
     const { id, existing } = await service.startAssessment(db, actor(req), classSpecId);
     const a = await service.loadOwned(db, currentUser(req).id, id);
@@ -44,7 +44,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     res.redirect(303, `/assessments/${id}`);
   });
 
-  router.get('/assessments/:id', async (req, res) => {
+  router.get('/:id', async (req, res) => {
     const a = await owned(req);
     if (a.status === 'draft') return renderForm(res, db, a);
     const data = await service.loadFormData(db, a);
@@ -52,7 +52,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     res.render('assessments/show', { title: `Assessment: ${a.title}`, a, version: data.version, ...view, ...viewHelpers });
   });
 
-  router.post('/assessments/:id', async (req, res) => {
+  router.post('/:id', async (req, res) => {
     const a = await owned(req);
     const submit = str((req.body as Record<string, unknown>)?.action) === 'submit';
     const result = await service.saveForm(db, actor(req), a, entriesFromBody(req.body), submit);
@@ -67,20 +67,20 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     res.redirect(303, `/assessments/${a.id}`);
   });
 
-  router.post('/assessments/:id/ratings/:itemId', async (req, res) => {
+  router.post('/:id/ratings/:itemId', async (req, res) => {
     const bodyErrors = autosaveBodyErrors(req.body);
     if (bodyErrors) return void res.status(422).json({ ok: false, errors: bodyErrors });
     const result = await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
     res.status(result.ok ? 200 : 422).json(result);
   });
 
-  router.get('/assessments/:id/delete', async (req, res) => {
+  router.get('/:id/delete', async (req, res) => {
     const a = await owned(req);
     service.assertDraft(a);
     res.render('assessments/delete', { title: TEXT.deleteTitle, a, ...viewHelpers });
   });
 
-  router.post('/assessments/:id/delete', async (req, res) => {
+  router.post('/:id/delete', async (req, res) => {
     const a = await owned(req);
     service.assertDraft(a);
     await service.deleteDraft(db, actor(req), a);
@@ -88,7 +88,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     res.redirect(303, '/assessments');
   });
 
-  router.post('/assessments/:id/reassess', async (req, res) => {
+  router.post('/:id/reassess', async (req, res) => {
     const a = await owned(req);
     const { id, existing } = await service.reassess(db, actor(req), a);
     flash(req, existing ? 'info' : 'success', existing ? TEXT.alreadyOpen(a.title) : TEXT.reassessed(a.title));

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { toIso } from '../db/time';
 import { toCsv } from '../reports/csv-safe';
@@ -36,7 +36,7 @@ export function auditRoutes({ db }: AppDeps): Router {
   const router = Router();
   const admin = requireRole('admin');
 
-  router.get('/admin/audit', admin, async (req, res) => {
+  router.get('/audit', admin, async (req, res) => {
     const { filter, errors, input } = readFilter(req);
     const total = await countAudit(db, filter);
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
@@ -56,7 +56,7 @@ export function auditRoutes({ db }: AppDeps): Router {
     });
   });
 
-  router.get('/admin/audit.csv', admin, async (req, res) => {
+  router.get('/audit.csv', admin, async (req, res) => {
     const { filter } = readFilter(req);
     const rows = await listAudit(db, filter, CSV_MAX_ROWS, 0);
     const table = [

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type passport from 'passport';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.repository';
 import { findUserByEmail, findUserById, setPasswordHash, type SessionUser } from '../users/users.repository';
 import { currentUser, flash, str } from '../web/request';

@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
-import { onetAdminRoutes } from '../onet/onet.routes';
 import { toDate } from '../db/time';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { CAREER_TEXT } from './career-text';
@@ -38,31 +37,38 @@ export function careerRoutes(deps: AppDeps): Router {
     });
   }
 
-  router.get('/career', async (req, res) => {
+  router.get('/', async (req, res) => {
     await renderReadiness(res, { ...currentUser(req), self: true });
   });
 
-  router.get('/career/classes/:classSpecId', async (req, res) => {
+  router.get('/classes/:classSpecId', async (req, res) => {
     await renderNeeds(res, { ...currentUser(req), self: true }, idParam(req.params.classSpecId));
   });
 
-  router.post('/career/classes/:classSpecId/start', async (req, res) => {
+  router.post('/classes/:classSpecId/start', async (req, res) => {
     const me = currentUser(req);
     const result = await career.startAssessmentForClass(db, { employeeId: me.id, classSpecId: idParam(req.params.classSpecId), ip: req.ip ?? null });
     flash(req, result.created ? 'success' : 'info', result.created ? CAREER_TEXT.started(result.title) : CAREER_TEXT.openExists);
     res.redirect(303, `/assessments/${result.assessmentId}`);
   });
 
-  router.get('/career/:userId', async (req, res) => {
+  router.get('/:userId', async (req, res) => {
     await renderReadiness(res, await career.personVisibleTo(db, currentUser(req), idParam(req.params.userId)));
   });
 
-  router.get('/career/:userId/classes/:classSpecId', async (req, res) => {
+  router.get('/:userId/classes/:classSpecId', async (req, res) => {
     const person = await career.personVisibleTo(db, currentUser(req), idParam(req.params.userId));
     await renderNeeds(res, person, idParam(req.params.classSpecId));
   });
 
-  router.get('/classes/compare', async (req, res) => {
+  return router;
+}
+
+/** Side-by-side comparison of two classes' statements (anyone signed in). */
+export function classCompareRoutes({ db }: AppDeps): Router {
+  const router = Router();
+
+  router.get('/compare', async (req, res) => {
     const classes = await career.catalogueForCompare(db);
     const fromRaw = str(req.query.from);
     const toRaw = str(req.query.to);
@@ -75,6 +81,5 @@ export function careerRoutes(deps: AppDeps): Router {
     res.render('career/compare', { ...VIEW_HELPERS, title: CAREER_TEXT.compareTitle, classes, fromId: fromRaw, toId: toRaw, result, notice });
   });
 
-  router.use(onetAdminRoutes(deps));
   return router;
 }

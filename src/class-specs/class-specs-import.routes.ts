@@ -1,5 +1,6 @@
+import { requireRole } from '../auth/require-role';
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { confirmPendingImport, planImport } from './class-specs.service';
@@ -13,15 +14,16 @@ export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 /** Import a class spec: upload or paste → server-side preview → confirm (stores) or cancel (stores nothing). */
 export function importRoutes({ db }: AppDeps): Router {
   const router = Router();
+  router.use(requireRole('admin'));
   // Memory storage: the file is only read, never kept. Too large → LIMIT_FILE_SIZE → the 413 page.
 
   function renderForm(res: Response, status: number, text: string, errors: Record<string, string>) {
     res.status(status).render('class-specs/import', { ...VIEW_HELPERS, title: TEXT.importTitle, text, errors, maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
   }
 
-  router.get('/admin/class-specs/import', (_req, res) => renderForm(res, 200, '', {}));
+  router.get('/', (_req, res) => renderForm(res, 200, '', {}));
 
-  router.post('/admin/class-specs/import', async (req, res) => {
+  router.post('/', async (req, res) => {
     const user = currentUser(req);
     const text = str(req.body?.text);
     // A browser sends an empty file part when no file was chosen.
@@ -38,7 +40,7 @@ export function importRoutes({ db }: AppDeps): Router {
     return pending;
   }
 
-  router.get('/admin/class-specs/import/:pendingId', async (req, res) => {
+  router.get('/:pendingId', async (req, res) => {
     const pending = await pendingOf(req);
     const { spec } = pending;
     res.render('class-specs/preview', {
@@ -53,14 +55,14 @@ export function importRoutes({ db }: AppDeps): Router {
     });
   });
 
-  router.post('/admin/class-specs/import/:pendingId/confirm', async (req, res) => {
+  router.post('/:pendingId/confirm', async (req, res) => {
     const result = await confirmPendingImport(db, idParam(req.params.pendingId), currentUser(req).id, req.ip ?? null);
     if (result.unchanged) flash(req, 'info', TEXT.unchanged(result.title, result.version));
     else flash(req, 'success', TEXT.imported(result.title, result.version, result.itemCount));
     res.redirect(303, `/admin/class-specs/${result.classSpecId}`);
   });
 
-  router.post('/admin/class-specs/import/:pendingId/cancel', async (req, res) => {
+  router.post('/:pendingId/cancel', async (req, res) => {
     const deleted = await deletePending(db, idParam(req.params.pendingId), currentUser(req).id);
     if (!deleted) throw new NotFoundError();
     flash(req, 'info', TEXT.cancelled);

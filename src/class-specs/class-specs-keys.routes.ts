@@ -1,5 +1,6 @@
+import { requireRole } from '../auth/require-role';
 import { Router, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { ValidationError } from '../errors';
 import { currentUser, flash, str } from '../web/request';
 import { checkMerge, mergeKeys } from './class-specs.service';
@@ -15,16 +16,17 @@ const idOrNull = (s: string) => (/^\d{1,12}$/.test(s) ? Number(s) : null);
  */
 export function keyRoutes({ db }: AppDeps): Router {
   const router = Router();
+  router.use(requireRole('admin'));
 
   async function render(res: Response, status: number, q: string, values: { fromId: string; intoId: string }, errors: Record<string, string>) {
     res.status(status).render('class-specs/keys', { ...VIEW_HELPERS, title: TEXT.keysTitle, q, keys: await listActiveKeys(db, q), values, errors });
   }
 
-  router.get('/admin/class-specs/keys', async (req, res) => {
+  router.get('/', async (req, res) => {
     await render(res, 200, str(req.query.q), { fromId: str(req.query.fromId), intoId: str(req.query.intoId) }, {});
   });
 
-  router.post('/admin/class-specs/keys', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = { fromId: str(req.body?.fromId), intoId: str(req.body?.intoId) };
     const q = str(req.body?.q);
     try {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { ValidationError, NotFoundError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
@@ -8,18 +8,14 @@ import { listCatalogue, listVersions, versionExtras, versionIdOf } from './class
 import { changeRequiredLevel } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
-import { importRoutes } from './class-specs-import.routes';
-import { keyRoutes } from './class-specs-keys.routes';
 
 /** Class specifications (admins only; everyone else gets 404): catalogue, import with preview, versions, required levels, key merges. */
 export function classSpecRoutes(deps: AppDeps): Router {
   const { db } = deps;
   const router = Router();
-  router.use('/admin/class-specs', requireRole('admin'));
-  router.use(importRoutes(deps));
-  router.use(keyRoutes(deps));
+  router.use(requireRole('admin'));
 
-  router.get('/admin/class-specs', async (_req, res) => {
+  router.get('/', async (_req, res) => {
     res.render('class-specs/catalogue', { ...VIEW_HELPERS, title: TEXT.catalogueTitle, classes: await listCatalogue(db) });
   });
 
@@ -47,13 +43,13 @@ export function classSpecRoutes(deps: AppDeps): Router {
     });
   }
 
-  router.get('/admin/class-specs/:id', async (req, res) => {
+  router.get('/:id', async (req, res) => {
     const v = str(req.query.version);
     if (v !== '' && !/^\d{1,6}$/.test(v)) throw new NotFoundError();
     await renderClass(req, res, { version: v ? Number(v) : undefined });
   });
 
-  router.post('/admin/class-specs/:id/items/:itemId/required-level', async (req, res) => {
+  router.post('/:id/items/:itemId/required-level', async (req, res) => {
     const classSpecId = idParam(req.params.id);
     const itemId = idParam(req.params.itemId);
     const raw = str(req.body?.level);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { currentUser } from '../web/request';
 import { navFor } from '../web/nav';
 import { ROLE_LABELS } from '../users/roles';

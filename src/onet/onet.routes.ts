@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { ValidationError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
@@ -33,11 +33,11 @@ export function onetAdminRoutes({ db }: AppDeps): Router {
     });
   }
 
-  router.get('/admin/onet', admin, async (_req, res) => {
+  router.get('/', admin, async (_req, res) => {
     await renderPage(res, 200, {}, {});
   });
 
-  router.post('/admin/onet/keys/:keyId', admin, async (req, res) => {
+  router.post('/keys/:keyId', admin, async (req, res) => {
     const keyId = idParam(req.params.keyId);
     const elementId = str(req.body.elementId);
     try {

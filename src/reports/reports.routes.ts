@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
 import type { FieldErrors } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
@@ -38,29 +38,29 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     });
   }
 
-  router.get('/assessments/:id/report', async (req, res) => {
+  router.get('/:id/report', async (req, res) => {
     render(req, res, await buildReport(readDb, await loadForRead(req)));
   });
 
-  router.get('/assessments/:id/report/chart.svg', async (req, res) => {
+  router.get('/:id/report/chart.svg', async (req, res) => {
     const a = await loadForRead(req);
     const { gap } = await gapOf(readDb, a);
     res.type('image/svg+xml').send(renderGapChart(gap, { title: `Required and rated levels: ${a.classTitle}` }));
   });
 
-  router.get('/assessments/:id/report/history.svg', async (req, res) => {
+  router.get('/:id/report/history.svg', async (req, res) => {
     const a = await loadForRead(req);
     res.type('image/svg+xml').send(renderHistoryChart(historyPoints(await historyOf(readDb, a)), { title: `Readiness over time: ${a.classTitle}` }));
   });
 
-  router.get('/assessments/:id/report.csv', async (req, res) => {
+  router.get('/:id/report.csv', async (req, res) => {
     const data = await buildReport(readDb, await loadForRead(req));
     res.type('text/csv; charset=utf-8');
     res.attachment(reportFileName(data, 'csv'));
     res.send(toCsv(reportCsvRows(data)));
   });
 
-  router.get('/assessments/:id/report.pdf', async (req, res) => {
+  router.get('/:id/report.pdf', async (req, res) => {
     const data = await buildReport(readDb, await loadForRead(req));
     const pdf = await renderReportPdf(data);
     res.type('application/pdf');
@@ -68,7 +68,7 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     res.send(pdf);
   });
 
-  router.post('/assessments/:id/plan', async (req, res) => {
+  router.post('/:id/plan', async (req, res) => {
     const a = await load(req);
     const data = await buildReport(db, a);
     const input: PlanInput = {
@@ -85,7 +85,7 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     res.redirect(303, `/assessments/${a.id}/report#plan`);
   });
 
-  router.post('/assessments/:id/plan/:actionId', async (req, res) => {
+  router.post('/:id/plan/:actionId', async (req, res) => {
     const a = await load(req);
     const ok = await updatePlanStatus(db, a, currentUser(req).id, idParam(req.params.actionId), str(req.body.status), req.ip ?? null);
     if (!ok) {
@@ -96,7 +96,7 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     res.redirect(303, `/assessments/${a.id}/report#plan`);
   });
 
-  router.post('/assessments/:id/plan/:actionId/delete', async (req, res) => {
+  router.post('/:id/plan/:actionId/delete', async (req, res) => {
     const a = await load(req);
     await removePlanAction(db, a, currentUser(req).id, idParam(req.params.actionId), req.ip ?? null);
     flash(req, 'success', 'Action removed from the development plan.');

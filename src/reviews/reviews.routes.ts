@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { CATEGORY_LABELS, EVIDENCE_MAX, SCALE, levelLabel } from '../competency/scale';
 import { ConflictError, type FieldErrors } from '../errors';
@@ -33,7 +33,7 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
   const router = Router();
   const supervisorOnly = requireRole('supervisor');
 
-  router.get('/reviews', supervisorOnly, async (req, res) => {
+  router.get('/', supervisorOnly, async (req, res) => {
     const { waiting, reviewed } = await reviewQueue(db, currentUser(req).id);
     res.render('reviews/index', { title: 'Reviews', waiting, reviewed, dateOf });
   });
@@ -48,13 +48,13 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     });
   }
 
-  router.get('/reviews/:assessmentId', supervisorOnly, async (req, res) => {
+  router.get('/:assessmentId', supervisorOnly, async (req, res) => {
     const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
     const items = await loadRatedItems(db, a.id, a.classVersionId);
     await renderForm(res, a, items, entriesFromDb(items));
   });
 
-  router.post('/reviews/:assessmentId', supervisorOnly, async (req: Request, res: Response) => {
+  router.post('/:assessmentId', supervisorOnly, async (req: Request, res: Response) => {
     const user = currentUser(req);
     const a = await loadReviewableAssessment(db, user, idParam(req.params.assessmentId));
     if (a.status !== 'submitted') throw new ConflictError(REVIEW_TEXT.reviewedReadOnly, 'This review is closed');
@@ -83,7 +83,14 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     res.redirect(303, '/reviews');
   });
 
-  router.get('/team', supervisorOnly, async (req, res) => {
+  return router;
+}
+
+/** The supervisor's team at a glance: heat map of the latest assessments in their subtree. */
+export function teamRoutes({ readDb }: AppDeps): Router {
+  const router = Router();
+
+  router.get('/', requireRole('supervisor'), async (req, res) => {
     const raw = str(req.query.class);
     const classSpecId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.

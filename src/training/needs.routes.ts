@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { ValidationError } from '../errors';
 import { currentUser } from '../web/request';
@@ -15,7 +15,7 @@ const aggregateViewers = requireRole('training', 'admin', 'supervisor');
 export function needsRoutes({ db }: AppDeps): Router {
   const router = Router();
 
-  router.get('/training/needs', aggregateViewers, async (req, res) => {
+  router.get('/needs', aggregateViewers, async (req, res) => {
     const user = currentUser(req);
     const params = needs.readNeedsParams(req.query as Record<string, unknown>);
     const errors = needs.validateNeedsParams(params);
@@ -47,14 +47,14 @@ export function needsRoutes({ db }: AppDeps): Router {
     return { params, rows: await needs.loadNeeds(db, params, scope), scope };
   }
 
-  router.get('/training/needs.csv', aggregateViewers, async (req, res) => {
+  router.get('/needs.csv', aggregateViewers, async (req, res) => {
     const { rows } = await exportRows(req);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="training-needs.csv"');
     res.send(needsCsv(rows));
   });
 
-  router.get('/training/needs.xlsx', aggregateViewers, async (req, res) => {
+  router.get('/needs.xlsx', aggregateViewers, async (req, res) => {
     const { rows, params, scope } = await exportRows(req);
     const classes = await classOptions(db);
     const cls = classes.find((c) => String(c.id) === params.classSpecId);
@@ -70,7 +70,7 @@ export function needsRoutes({ db }: AppDeps): Router {
     res.send(buf);
   });
 
-  router.get('/training/effectiveness', requireRole('training', 'admin'), async (_req, res) => {
+  router.get('/effectiveness', requireRole('training', 'admin'), async (_req, res) => {
     const rows = await loadEffectiveness(db);
     res.render('training/effectiveness', { title: 'Program effectiveness', rows, fewer: FEWER_THAN_5 });
   });

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole, hasRole } from '../auth/require-role';
 import { NotFoundError, type FieldErrors } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
@@ -12,7 +12,7 @@ const editors = requireRole('training', 'admin');
 export function programRoutes({ db }: AppDeps): Router {
   const router = Router();
 
-  router.get('/training/programs', async (req, res) => {
+  router.get('/', async (req, res) => {
     const user = currentUser(req);
     const canEdit = hasRole(user, 'training', 'admin');
     const q = str(req.query.q).slice(0, 200);
@@ -23,15 +23,15 @@ export function programRoutes({ db }: AppDeps): Router {
   });
 
   // Registered before /:id so "new" is not read as an id.
-  router.get('/training/programs/new', editors, async (req, res) => {
+  router.get('/new', editors, async (req, res) => {
     await renderForm(req, res, { input: service.EMPTY_INPUT, errors: {}, programId: null, filter: str(req.query.keyFilter) });
   });
 
-  router.post('/training/programs', editors, async (req, res) => {
+  router.post('/', editors, async (req, res) => {
     await save(req, res, null);
   });
 
-  router.get('/training/programs/:id', async (req, res) => {
+  router.get('/:id', async (req, res) => {
     const user = currentUser(req);
     const program = await repo.findProgram(db, idParam(req.params.id));
     if (!program) throw new NotFoundError();
@@ -39,20 +39,20 @@ export function programRoutes({ db }: AppDeps): Router {
     res.render('training/program', { title: program.title, program, keys, canEdit: hasRole(user, 'training', 'admin'), formatLabels: FORMAT_LABELS, safeUrl: service.isWebUrl(program.url) });
   });
 
-  router.get('/training/programs/:id/edit', editors, async (req, res) => {
+  router.get('/:id/edit', editors, async (req, res) => {
     const program = await repo.findProgram(db, idParam(req.params.id));
     if (!program) throw new NotFoundError();
     const keys = (await repo.keysOfPrograms(db, [program.id])).get(program.id) ?? [];
     await renderForm(req, res, { input: service.inputFromProgram(program, keys), errors: {}, programId: program.id, filter: str(req.query.keyFilter) });
   });
 
-  router.post('/training/programs/:id', editors, async (req, res) => {
+  router.post('/:id', editors, async (req, res) => {
     const id = idParam(req.params.id);
     if (!(await repo.findProgram(db, id))) throw new NotFoundError();
     await save(req, res, id);
   });
 
-  router.post('/training/programs/:id/archive', editors, async (req, res) => {
+  router.post('/:id/archive', editors, async (req, res) => {
     const id = idParam(req.params.id);
     const archive = str(req.body?.restore) !== '1';
     await service.setArchived(db, id, archive, { id: currentUser(req).id, ip: req.ip ?? null });

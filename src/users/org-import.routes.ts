@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { toCsv } from '../reports/csv-safe';
 import { currentUser, idParam, str } from '../web/request';
@@ -15,11 +15,11 @@ export function orgImportRoutes({ db }: AppDeps): Router {
   const admin = requireRole('admin');
   const actorOf = (req: Request): Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
 
-  router.get('/admin/users/import', admin, (_req, res) => {
+  router.get('/', admin, (_req, res) => {
     res.render('users/import', { title: 'Import an organisation', errors: {} });
   });
 
-  router.post('/admin/users/import', admin, async (req, res) => {
+  router.post('/', admin, async (req, res) => {
     const file = req.file;
     const fail = (message: string, status = 422) => res.status(status).render('users/import', { title: 'Import an organisation', errors: { file: message } });
     if (!file || file.size === 0) return fail('Choose a CSV or Excel (.xlsx) file to upload.');
@@ -33,7 +33,7 @@ export function orgImportRoutes({ db }: AppDeps): Router {
     }
   });
 
-  router.get('/admin/users/import/:id', admin, async (req, res) => {
+  router.get('/:id', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const pending = await loadOrgImport(db, actorOf(req), id);
     const p = pending.payload;
@@ -54,13 +54,13 @@ export function orgImportRoutes({ db }: AppDeps): Router {
     });
   });
 
-  router.post('/admin/users/import/:id/confirm', admin, async (req, res) => {
+  router.post('/:id/confirm', admin, async (req, res) => {
     const id = idParam(req.params.id);
     await confirmOrgImport(db, actorOf(req), id);
     res.redirect(303, `/admin/users/import/${id}/result`);
   });
 
-  router.get('/admin/users/import/:id/result', admin, async (req, res) => {
+  router.get('/:id/result', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const pending = await loadOrgImport(db, actorOf(req), id);
     if (pending.payload.state !== 'applied') return res.redirect(303, `/admin/users/import/${id}`);
@@ -74,7 +74,7 @@ export function orgImportRoutes({ db }: AppDeps): Router {
   });
 
   // POST, not GET: taking the passwords erases them, and a prefetch must not do that.
-  router.post('/admin/users/import/:id/passwords', admin, async (req, res) => {
+  router.post('/:id/passwords', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const creds = await takeCredentials(db, actorOf(req), id);
     if (!creds) return res.redirect(303, `/admin/users/import/${id}/result`);

@@ -1,9 +1,8 @@
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { NotFoundError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
-import { orgImportRoutes } from './org-import.routes';
 import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } from './user-form';
 import { ROLE_LABELS } from './roles';
 import { USER_TEXT } from './users.text';
@@ -23,9 +22,7 @@ export function userRoutes(deps: AppDeps): Router {
   const admin = requireRole('admin');
   const actorOf = (req: Request): Actor => ({ user: currentUser(req), ip: req.ip ?? null });
 
-  router.use(orgImportRoutes(deps));
-
-  router.get('/admin/users', admin, async (req, res) => {
+  router.get('/', admin, async (req, res) => {
     const q = str(req.query.q).trim().slice(0, 200);
     const page = Math.max(1, Math.min(100_000, Number.parseInt(str(req.query.page), 10) || 1));
     const { rows, total } = await listUsers(db, q, page, USERS_PER_PAGE);
@@ -50,11 +47,11 @@ export function userRoutes(deps: AppDeps): Router {
     });
   }
 
-  router.get('/admin/users/new', admin, async (_req, res) => {
+  router.get('/new', admin, async (_req, res) => {
     await renderForm(res, 200, { mode: 'new', form: emptyUserForm(), errors: {} });
   });
 
-  router.post('/admin/users', admin, async (req, res) => {
+  router.post('/', admin, async (req, res) => {
     const form = readUserForm(req.body);
     const out = await createUserAccount(db, actorOf(req), form);
     if (!out.ok) return renderForm(res, 422, { mode: 'new', form, errors: out.errors });
@@ -63,7 +60,7 @@ export function userRoutes(deps: AppDeps): Router {
     res.redirect(303, `/admin/users/${out.value.id}/temporary-password`);
   });
 
-  router.get('/admin/users/:id/edit', admin, async (req, res) => {
+  router.get('/:id/edit', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError();
@@ -80,7 +77,7 @@ export function userRoutes(deps: AppDeps): Router {
     await renderForm(res, 200, { mode: 'edit', id, active: user.active, form, errors: {} });
   });
 
-  router.post('/admin/users/:id/edit', admin, async (req, res) => {
+  router.post('/:id/edit', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError();
@@ -92,7 +89,7 @@ export function userRoutes(deps: AppDeps): Router {
   });
 
   // Deactivation signs the person out everywhere at once, so the edit page asks first.
-  router.get('/admin/users/:id/deactivate', admin, async (req, res) => {
+  router.get('/:id/deactivate', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError();
@@ -100,19 +97,19 @@ export function userRoutes(deps: AppDeps): Router {
     res.render('users/deactivate', { title: `Deactivate ${user.display_name}`, person: { id, name: user.display_name, email: user.email } });
   });
 
-  router.post('/admin/users/:id/deactivate', admin, async (req, res) => {
+  router.post('/:id/deactivate', admin, async (req, res) => {
     const id = idParam(req.params.id);
     flash(req, 'success', await deactivateUser(db, actorOf(req), id));
     res.redirect(303, `/admin/users/${id}/edit`);
   });
 
-  router.post('/admin/users/:id/reactivate', admin, async (req, res) => {
+  router.post('/:id/reactivate', admin, async (req, res) => {
     const id = idParam(req.params.id);
     flash(req, 'success', await reactivateUser(db, actorOf(req), id));
     res.redirect(303, `/admin/users/${id}/edit`);
   });
 
-  router.post('/admin/users/:id/reset-password', admin, async (req, res) => {
+  router.post('/:id/reset-password', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const out = await resetUserPassword(db, actorOf(req), id);
     (req.session as unknown as OneTime).oneTimePassword = { userId: id, password: out.password, name: out.name, reason: 'reset' };
@@ -121,7 +118,7 @@ export function userRoutes(deps: AppDeps): Router {
   });
 
   // The temporary password lives in the admin's session only until this page has shown it once.
-  router.get('/admin/users/:id/temporary-password', admin, async (req, res) => {
+  router.get('/:id/temporary-password', admin, async (req, res) => {
     const id = idParam(req.params.id);
     const s = req.session as unknown as OneTime;
     const shown = s.oneTimePassword && s.oneTimePassword.userId === id ? s.oneTimePassword : null;

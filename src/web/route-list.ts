@@ -13,7 +13,7 @@ interface Layer {
 
 /**
  * Every route the app registers, read from the router itself, so security tests can enumerate
- * them and a new route cannot be forgotten. Routers are mounted at the root in this app.
+ * them and a new route cannot be forgotten. Routers are mounted at their path prefix in app.ts (its site map).
  */
 export function listRoutes(app: Express): RouteInfo[] {
   const out: RouteInfo[] = [];
