@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/passwords';
 import { insertUser } from '../src/users/users.repository';
-import type { Role } from '../src/users/roles';
+import type { Role } from '../src/auth/roles';
 
 export const DEMO_PASSWORD = 'Competency-Demo-2026';
 

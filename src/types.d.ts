@@ -1,4 +1,4 @@
-import type { SessionUser } from './users/users.repository';
+import { type SessionUser } from './auth/session-user';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -2,13 +2,14 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type passport from 'passport';
 import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.repository';
-import { findUserByEmail, findUserById, setPasswordHash, type SessionUser } from '../users/users.repository';
+import { findUserByEmail, findUserById, setPasswordHash } from '../users/users.repository';
 import { currentUser, flash, str } from '../web/request';
 import { requireAuth } from './require-role';
 import { INVALID_LOGIN } from './passport';
 import { clearFailures, isThrottled, recordFailure } from './login-throttle';
 import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords';
 import { destroyUserSessions } from './session-store';
+import { type SessionUser } from './session-user';
 
 export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportStatic): Router {
   const router = Router();

@@ -1,9 +1,10 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Knex } from 'knex';
-import { findUserByEmail, loadSessionUser, type SessionUser } from '../users/users.repository';
+import { findUserByEmail, loadSessionUser } from '../users/users.repository';
 import { verifyPassword } from './passwords';
 import type { KnexSessionStore } from './session-store';
+import { type SessionUser } from './session-user';
 
 export const INVALID_LOGIN = 'Invalid email or password';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { NotFoundError } from '../errors';
-import type { Role } from '../users/roles';
-import type { SessionUser } from '../users/users.repository';
+import type { Role } from './roles';
+import { type SessionUser } from './session-user';
 
 /** Anonymous visitors go to the sign-in page and come back afterwards. */
 export const requireAuth: RequestHandler = (req, res, next) => {

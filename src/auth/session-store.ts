@@ -1,6 +1,7 @@
 import session from 'express-session';
 import type { Knex } from 'knex';
-import { sessionUserColumns, sessionUserFromRows, type SessionUser } from '../users/users.repository';
+import { sessionUserColumns, sessionUserFromRows } from '../users/users.repository';
+import { type SessionUser } from './session-user';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 

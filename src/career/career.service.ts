@@ -5,10 +5,10 @@ import { recordAudit } from '../audit/audit.repository';
 import { NotFoundError } from '../errors';
 import { computeGap, roundOne, type GapReport } from '../competency/gap';
 import { isInSupervisorChain } from '../users/users.repository';
-import type { SessionUser } from '../users/users.repository';
 import { compareClasses, type Comparison } from './compare';
 import { latestLevels, projectClass, type KnownLevel } from './projection';
 import * as repo from './career.repository';
+import { type SessionUser } from '../auth/session-user';
 
 export interface ClassReadiness {
   classSpecId: number;

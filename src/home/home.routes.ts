@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { currentUser } from '../web/request';
 import { navFor } from '../web/nav';
-import { ROLE_LABELS } from '../users/roles';
+import { ROLE_LABELS } from '../auth/roles';
 import { homeSummary } from './home.repository';
 
 export function homeRoutes({ readDb }: AppDeps): Router {

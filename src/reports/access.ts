@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../errors';
-import { isInSupervisorChain, type SessionUser } from '../users/users.repository';
+import { isInSupervisorChain } from '../users/users.repository';
 import { findAssessment, type AssessmentInfo } from './reports.repository';
+import { type SessionUser } from '../auth/session-user';
 
 // The one access rule for reports, downloads, charts and plans (PRODUCT.md "Roles and access"):
 // only submitted or reviewed assessments have a report, and only their owner and the people above

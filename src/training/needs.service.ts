@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { FieldErrors } from '../errors';
-import type { SessionUser } from '../users/users.repository';
 import { subtreeOf } from '../users/users.repository';
 import { hasRole } from '../auth/require-role';
 import { FEWER_THAN_5, suppressNeeds, type NeedsCells } from './suppression';
 import { MESSAGES, NEEDS_COLUMNS, type NeedsSortKey } from './training.text';
 import * as repo from './needs.repository';
+import { type SessionUser } from '../auth/session-user';
 
 /** The filter and sort as typed (kept on the page and in download links). */
 export interface NeedsParams {

@@ -1,5 +1,5 @@
 import type { ImportColumns, ImportRow } from './org-import-parse';
-import { isRole, type Role } from './roles';
+import { isRole, type Role } from '../auth/roles';
 
 /** Everyone already in the database, as the import needs them (loaded once, kept in Maps). */
 export interface DirUser {

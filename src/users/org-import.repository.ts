@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
 import { buildDirectory, type Directory, type DirUser, type ImportPlan, type PlannedRow } from './org-import-plan';
-import type { Role } from './roles';
+import type { Role } from '../auth/roles';
 
 type Q = Knex | Knex.Transaction;
 const CHUNK = 500;

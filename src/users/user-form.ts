@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldErrors } from '../errors';
 import { str } from '../web/request';
 import { USER_TEXT } from './users.text';
-import type { Role } from './roles';
+import type { Role } from '../auth/roles';
 
 /** The roles an administrator can give; employee is implicit for everyone. */
 export const ASSIGNABLE_ROLES = ['supervisor', 'training', 'admin'] as const satisfies readonly Role[];

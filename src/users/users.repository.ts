@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
-import type { Role } from './roles';
+import type { Role } from '../auth/roles';
+import type { SessionUser } from '../auth/session-user';
 
 type Q = Knex | Knex.Transaction;
 
@@ -15,18 +16,6 @@ export interface UserRow {
   job_title: string | null;
   active: boolean;
   must_change_password: boolean;
-}
-
-/** What the rest of the app knows about the signed-in person (never the password hash). */
-export interface SessionUser {
-  id: number;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  hasReports: boolean;
-  mustChangePassword: boolean;
-  department: string | null;
-  jobTitle: string | null;
 }
 
 export function normalizeEmail(email: string): string {

@@ -4,7 +4,7 @@ import { requireRole } from '../auth/require-role';
 import { NotFoundError } from '../errors';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } from './user-form';
-import { ROLE_LABELS } from './roles';
+import { ROLE_LABELS } from '../auth/roles';
 import { USER_TEXT } from './users.text';
 import { activeUserOptions, countActiveUsers, findUserById, listUsers, rolesOf } from './users.repository';
 import { createUserAccount, deactivateUser, reactivateUser, resetUserPassword, updateUserAccount, type Actor } from './users.service';

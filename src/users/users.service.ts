@@ -5,22 +5,9 @@ import { destroyUserSessions } from '../auth/session-store';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { parseUserForm, type UserFormInput, type UserFormValues } from './user-form';
 import { USER_TEXT } from './users.text';
-import {
-  countActiveReports,
-  findUserByEmail,
-  findUserById,
-  findUserByEmployeeId,
-  insertUser,
-  isInSupervisorChain,
-  replaceRoles,
-  rolesOf,
-  setPasswordHash,
-  setUserActive,
-  updateUserFields,
-  type SessionUser,
-  type UserRow,
-} from './users.repository';
-import type { Role } from './roles';
+import { countActiveReports, findUserByEmail, findUserById, findUserByEmployeeId, insertUser, isInSupervisorChain, replaceRoles, rolesOf, setPasswordHash, setUserActive, updateUserFields, type UserRow } from './users.repository';
+import type { Role } from '../auth/roles';
+import { type SessionUser } from '../auth/session-user';
 
 type Q = Knex | Knex.Transaction;
 

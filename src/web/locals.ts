@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config';
-import type { SessionUser } from '../users/users.repository';
 import { generateToken } from './csrf';
 import { navFor } from './nav';
+import { type SessionUser } from '../auth/session-user';
 
 type SessionExtras = { createdAt?: number; flash?: { kind: string; message: string }[] };
 

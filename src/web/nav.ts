@@ -1,5 +1,5 @@
-import type { Role } from '../users/roles';
-import type { SessionUser } from '../users/users.repository';
+import type { Role } from '../auth/roles';
+import { type SessionUser } from '../auth/session-user';
 
 export interface NavItem {
   href: string;

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { NotFoundError } from '../errors';
-import type { SessionUser } from '../users/users.repository';
+import { type SessionUser } from '../auth/session-user';
 
 /** The signed-in person; routes behind requireAuth can rely on it. */
 export function currentUser(req: Request): SessionUser {

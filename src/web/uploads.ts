@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import multer from 'multer';
-import type { SessionUser } from '../users/users.repository';
+import { type SessionUser } from '../auth/session-user';
 
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 

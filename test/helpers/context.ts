@@ -8,7 +8,7 @@ import { testConfig, type Config } from '../../src/config';
 import { newTestDb } from './test-db';
 import { hashPassword } from '../../src/auth/passwords';
 import { insertUser } from '../../src/users/users.repository';
-import type { Role } from '../../src/users/roles';
+import type { Role } from '../../src/auth/roles';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 

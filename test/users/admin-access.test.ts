@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
-import type { Role } from '../../src/users/roles';
+import type { Role } from '../../src/auth/roles';
 
 const ctx = setupTestContext();
 
