@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
 import { type Category } from '../competency/category';
+import { whereContains } from '../db/like';
 
 type Q = Knex | Knex.Transaction;
 
@@ -170,10 +171,6 @@ export async function statusOf(trx: Q, id: number): Promise<AssessmentStatus | u
   return row?.status as AssessmentStatus | undefined;
 }
 
-function likePattern(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}
-
 /** Classes that can be assessed (they have a current version), optionally filtered by title, code or family. */
 export async function searchCatalogue(db: Q, q: string): Promise<CatalogueEntry[]> {
   const query = db('class_specs as c')
@@ -182,12 +179,7 @@ export async function searchCatalogue(db: Q, q: string): Promise<CatalogueEntry[
     .select(db.raw('(SELECT COUNT(*) FROM spec_items i WHERE i.version_id = v.id) AS item_count'))
     .orderBy('c.title');
   if (q) {
-    const p = likePattern(q);
-    query.where((w) => {
-      w.whereRaw("LOWER(c.title) LIKE ? ESCAPE '\\'", [p])
-        .orWhereRaw("LOWER(COALESCE(c.code, '')) LIKE ? ESCAPE '\\'", [p])
-        .orWhereRaw("LOWER(COALESCE(c.family, '')) LIKE ? ESCAPE '\\'", [p]);
-    });
+    whereContains(query, ['c.title', "COALESCE(c.code, '')", "COALESCE(c.family, '')"], q);
   }
   const rows = await query;
   return rows.map((r: Record<string, unknown>) => ({
@@ -237,10 +229,4 @@ export async function autosaveTarget(db: Q, assessmentId: number, itemId: number
     total: Number(row.total),
     item: row.item_id == null ? null : { id: Number(row.item_id), name: (row.name as string | null) ?? null, text: String(row.text) },
   };
-}
-
-/** True for the error a unique index raises on SQLite and PostgreSQL. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE') || /UNIQUE constraint failed/i.test(e?.message ?? '');
 }

@@ -9,6 +9,7 @@ import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
 import { onlyChanged, ratingChangeOf, validateEntries, type ItemRef, type RatingChange, type RawEntry, type SelfRating } from './rating-input';
 import type { AutosaveQueue } from './autosave-queue';
+import { isUniqueViolation } from '../db/db-errors';
 
 // The rules of self-assessment: who may see what, drafts saved per item, submit, delete, reassess.
 // Never sees req/res; routes pass the person as an Actor.
@@ -62,7 +63,7 @@ export async function startAssessment(db: Knex, actor: Actor, classSpecId: numbe
     return { id, existing: false };
   } catch (err) {
     // The unique partial index `assessments_one_open` is the real guard against two starts at once.
-    if (!repo.isUniqueViolation(err)) throw err;
+    if (!isUniqueViolation(err)) throw err;
     const winner = await repo.findOpen(db, actor.id, classSpecId);
     if (!winner) throw err;
     return { id: winner.id, existing: true };

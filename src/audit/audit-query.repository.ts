@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { likePattern } from '../users/users.repository';
+import { whereContains } from '../db/like';
 
 type Q = Knex | Knex.Transaction;
 
@@ -37,9 +37,7 @@ function filtered(db: Q, f: AuditFilter): Knex.QueryBuilder {
   if (f.from) q.where('a.at', '>=', `${f.from}T00:00:00.000Z`);
   if (f.to) q.where('a.at', '<', nextDay(f.to));
   if (f.person.trim()) {
-    const p = likePattern(f.person.trim());
-    const people = (sub: Knex.QueryBuilder) =>
-      sub.from('users').whereRaw(`lower(email) like ? escape '\\'`, [p]).orWhereRaw(`lower(display_name) like ? escape '\\'`, [p]);
+    const people = (sub: Knex.QueryBuilder) => whereContains(sub.from('users'), ['email', 'display_name'], f.person.trim());
     q.where((w) => {
       w.whereIn('a.actor_id', (sub) => people(sub.select('id')))
         .orWhere((s) => s.where('a.entity_type', 'user').whereIn('a.entity_id', (sub) => people(sub.select(db.raw('cast(id as varchar(64))')))));

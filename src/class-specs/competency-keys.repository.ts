@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { rebuildNeedTotals } from '../assessments/need-totals';
 import { type Category } from '../competency/category';
+import { whereContains } from '../db/like';
 
 // Competency keys for the admin merge page, and the merge itself (knex only).
 type Q = Knex | Knex.Transaction;
@@ -28,7 +29,7 @@ function withUsage(db: Q) {
 export async function listActiveKeys(db: Q, filter = ''): Promise<KeyRow[]> {
   const q = withUsage(db).whereNull('k.merged_into_id').orderBy('k.category').orderBy('k.label');
   const f = filter.trim().toLowerCase();
-  if (f) q.where((w) => w.whereRaw('LOWER(k.label) LIKE ?', [`%${f}%`]).orWhereRaw('LOWER(k.key) LIKE ?', [`%${f}%`]));
+  if (f) whereContains(q, ['k.label', 'k.key'], f);
   return (await q).map(toKey);
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
+import { whereContains } from '../db/like';
 
 type Q = Knex | Knex.Transaction;
 
@@ -52,18 +53,14 @@ export async function listPrograms(db: Q, opts: { q: string; includeArchived: bo
   if (!opts.includeArchived) query.where('p.active', true);
   const q = opts.q.trim().toLowerCase();
   if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     query.where((w) => {
-      w.whereRaw("LOWER(p.title) LIKE ? ESCAPE '\\'", [like])
-        .orWhereRaw("LOWER(COALESCE(p.provider, '')) LIKE ? ESCAPE '\\'", [like])
-        .orWhereRaw("LOWER(COALESCE(p.description, '')) LIKE ? ESCAPE '\\'", [like])
-        .orWhereExists((e) => {
-          e.select(db.raw('1'))
-            .from('program_competencies as pc')
-            .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
-            .whereRaw('pc.program_id = p.id')
-            .whereRaw("LOWER(k.label) LIKE ? ESCAPE '\\'", [like]);
-        });
+      whereContains(w, ['p.title', "COALESCE(p.provider, '')", "COALESCE(p.description, '')"], q).orWhereExists((e) => {
+        whereContains(
+          e.select(db.raw('1')).from('program_competencies as pc').join('competency_keys as k', 'k.id', 'pc.competency_key_id').whereRaw('pc.program_id = p.id'),
+          ['k.label'],
+          q,
+        );
+      });
     });
   }
   return (await query).map(toProgram);
@@ -96,8 +93,7 @@ export async function selectableKeys(db: Q, filter: string): Promise<KeyRef[]> {
   const query = db('competency_keys').whereNull('merged_into_id').orderByRaw('lower(label)').orderBy('id').select('id', 'key', 'label', 'category');
   const f = filter.trim().toLowerCase();
   if (f) {
-    const like = `%${f.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    query.where((w) => w.whereRaw("LOWER(label) LIKE ? ESCAPE '\\'", [like]).orWhereRaw("LOWER(key) LIKE ? ESCAPE '\\'", [like]));
+    whereContains(query, ['label', 'key'], f);
   }
   return (await query).map((r: Record<string, unknown>) => ({ id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category) }));
 }

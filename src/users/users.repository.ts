@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
 import type { Role } from '../auth/roles';
 import type { SessionUser } from '../auth/session-user';
+import { whereContains } from '../db/like';
 
 type Q = Knex | Knex.Transaction;
 
@@ -198,22 +199,12 @@ export interface UserListRow {
   roles: Role[];
 }
 
-/** Escapes LIKE wildcards so a search for "50%" means the characters typed. */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** A page of people matching `q` in name, email, department, job title or employee id. */
 export async function listUsers(db: Q, q: string, page: number, perPage: number): Promise<{ rows: UserListRow[]; total: number }> {
   const base = db('users as u').leftJoin('users as s', 's.id', 'u.supervisor_id');
   const term = q.trim();
   if (term) {
-    const p = likePattern(term);
-    base.where((w) => {
-      for (const col of ['u.display_name', 'u.email', 'u.department', 'u.job_title', 'u.employee_id']) {
-        w.orWhereRaw(`lower(${col}) like ? escape '\\'`, [p]);
-      }
-    });
+    whereContains(base, ['u.display_name', 'u.email', 'u.department', 'u.job_title', 'u.employee_id'], term);
   }
   const countRow = await base.clone().count<{ n: number | string }[]>({ n: 'u.id' }).first();
   const raw = await base

@@ -213,6 +213,17 @@ describe('competency key merge', () => {
     expect(after.text).not.toContain('ZETA REASONING (skill');
   });
 
+  it('filters keys by the characters typed: % and _ are not wildcards', async () => {
+    const { agent } = await admin();
+    await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'OMEGA 100% FOCUS', key: 'omega-100-focus-x' }] });
+    await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'OMEGA PLAIN FOCUS', key: 'omega-plain-focus-x' }] });
+    const page = await agent.get('/admin/class-specs/keys?q=' + encodeURIComponent('omega 100%'));
+    expect(page.text).toContain('OMEGA 100% FOCUS');
+    const wild = await agent.get('/admin/class-specs/keys?q=' + encodeURIComponent('omega%focus'));
+    expect(wild.text).not.toContain('OMEGA PLAIN FOCUS');
+    expect(wild.text).not.toContain('OMEGA 100% FOCUS');
+  });
+
   it('refuses to merge a key into itself or into another category, with a message at the field', async () => {
     const { agent } = await admin();
     const c = await createClassSpec(ctx.db, { items: [{ category: 'skill' }, { category: 'ability' }] });
