@@ -1,15 +1,15 @@
-import type { Knex } from 'knex';
+import type { Db } from './db/types';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
 /** What every router is built from (createApp passes it down); its own module so routers do not import app.ts. */
 export interface AppDeps {
-  db: Knex;
+  db: Db;
   /**
    * Read-only queries of hot GET pages (see createReadDb): never inside a transaction of `db`,
    * never for a read that must see this request's own uncommitted writes. Defaults to `db`.
    */
-  readDb: Knex;
+  readDb: Db;
   config: Config;
   logger: Logger;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import type { Knex } from 'knex';
+import type { Db } from './db/types';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -34,7 +34,7 @@ import { viewEngine } from './web/views';
 export const ROOT = path.resolve(__dirname, '..');
 
 /** Builds the Express app. No I/O happens here; the caller owns the database and the listener. */
-export function createApp({ db, readDb = db, config, logger }: { db: Knex; readDb?: Knex; config: Config; logger?: Logger }): Express {
+export function createApp({ db, readDb = db, config, logger }: { db: Db; readDb?: Db; config: Config; logger?: Logger }): Express {
   const log = logger ?? createLogger(config);
   const deps: AppDeps = { db, readDb, config, logger: log };
   const app = express();
