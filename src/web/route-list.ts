@@ -23,7 +23,7 @@ export function listRoutes(app: Express): RouteInfo[] {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const p of paths) {
           for (const m of Object.keys(layer.route.methods)) {
-            if (m !== '_all') out.push({ method: m.toUpperCase(), path: prefix + p });
+            if (m !== '_all') out.push({ method: m.toUpperCase(), path: p === '/' && prefix ? prefix : prefix + p });
           }
         }
       } else if (layer.handle?.stack) {
