@@ -22,6 +22,20 @@ describe('audit log storage', () => {
 });
 
 describe('audit log page', () => {
+  it('refuses an insert that would overwrite an audit row (INSERT OR REPLACE / ON CONFLICT) and keeps the row', async () => {
+    await recordAudit(ctx.db, { actorId: null, action: 'test.keep_me', details: { n: 2 } });
+    const row = await ctx.db('audit_log').where({ action: 'test.keep_me' }).first();
+    const overwrite =
+      ctx.db.client.config.client === 'pg'
+        ? ctx.db.raw("INSERT INTO audit_log (id, action) VALUES (?, 'test.forged') ON CONFLICT (id) DO UPDATE SET action = 'test.forged'", [row.id])
+        : ctx.db.raw("INSERT OR REPLACE INTO audit_log (id, action) VALUES (?, 'test.forged')", [row.id]);
+    await expect(overwrite).rejects.toThrow(/append-only/);
+    await expect(ctx.db('audit_log').insert({ id: row.id, action: 'test.forged' })).rejects.toThrow();
+    const after = await ctx.db('audit_log').where({ id: row.id }).first();
+    expect(after.action).toBe('test.keep_me');
+    expect(Number((await ctx.db('audit_log').where({ action: 'test.forged' }).count({ n: '*' }).first())?.n)).toBe(0);
+  });
+
   it('shows who, what, when and an escaped summary of the details', async () => {
     const { agent, admin } = await adminAgent();
     const subject = await createUser(ctx.db, { name: 'Sam Subject' });
