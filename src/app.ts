@@ -6,7 +6,7 @@ import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createPassport } from './auth/passport';
-import { KnexSessionStore } from './auth/session-store';
+import { KnexSessionStore, touchIntervalFor } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
@@ -66,7 +66,7 @@ export function createApp({ db, readDb = db, config, logger }: { db: Db; readDb?
   app.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '200kb' }));
 
-  const sessionStore = new KnexSessionStore(db, readDb);
+  const sessionStore = new KnexSessionStore(db, readDb, touchIntervalFor(config.sessionIdleMinutes * 60_000));
   const secureCookie = config.env === 'production' && config.trustProxy;
   const cookieName = secureCookie ? '__Host-sid' : 'sid';
   app.use(

@@ -9,9 +9,15 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
  * The rolling cookie moves a session's expiry on every request. Writing that to the database
  * each time made every page view a write (and, on SQLite, a queue behind the one connection), so
  * the stored expiry is only refreshed once it lags by more than this: idle sessions end within a
- * minute of the configured idle timeout.
+ * minute of the configured idle timeout. With a short idle timeout the interval shrinks to a
+ * quarter of it (touchIntervalFor), or an active session would expire between two refreshes.
  */
 export const TOUCH_INTERVAL_MS = 60_000;
+
+/** How far the stored expiry may lag behind the cookie's for a given idle timeout. */
+export function touchIntervalFor(idleMs: number): number {
+  return Math.max(0, Math.min(TOUCH_INTERVAL_MS, Math.floor(idleMs / 4)));
+}
 const MAX_TRACKED = 50_000;
 
 /**
@@ -24,7 +30,11 @@ export class KnexSessionStore extends session.Store {
   private readonly storedExpiry = new Map<string, number>();
 
   /** `readDb` (default `db`) serves the per-request session read; writes go to `db`. */
-  constructor(private readonly db: Knex, private readonly readDb: Knex = db) {
+  constructor(
+    private readonly db: Knex,
+    private readonly readDb: Knex = db,
+    private readonly touchIntervalMs: number = TOUCH_INTERVAL_MS,
+  ) {
     super();
   }
 
@@ -85,7 +95,7 @@ export class KnexSessionStore extends session.Store {
   touch(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
     const stored = this.storedExpiry.get(sid);
-    if (stored !== undefined && expires - stored < TOUCH_INTERVAL_MS) return cb();
+    if (stored !== undefined && expires - stored < this.touchIntervalMs) return cb();
     this.db('sessions')
       .where({ sid })
       .update({ expires_at: expires })

@@ -18,6 +18,19 @@ describe('session lifetime', () => {
     expect(res.headers.location).toMatch(/^\/login/);
   });
 
+  it('keeps an active session alive when the idle timeout is shorter than a minute', async () => {
+    // 3 seconds of idle time: the stored expiry must be refreshed well within it (issue 18.11).
+    const app = createApp({ db: ctx.db, readDb: ctx.readDb, config: testConfig({ sessionIdleMinutes: 0.05 }) });
+    const user = await createUser(ctx.db);
+    const agent = await signIn(app, user.email);
+    const started = Date.now();
+    while (Date.now() - started < 5_000) {
+      const res = await agent.get('/');
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 400));
+    }
+  });
+
   it('ends a session after the absolute timeout however active it is', async () => {
     const user = await createUser(ctx.db);
     const agent = await signIn(ctx.app, user.email);
