@@ -23,5 +23,9 @@ describe('upload forms keep the CSRF token out of the URL', () => {
     expect(missing.status).toBe(403);
     const wrong = await agent.post('/admin/class-specs/import').field('_csrf', 'not-the-token').attach('file', SPEC, 'it-engineer.txt');
     expect(wrong.status).toBe(403);
+    // The token is accepted only in the body or header, never in the query string (issue 18.8).
+    const inQuery = await agent.post(`/admin/class-specs/import?_csrf=${encodeURIComponent(token)}`).attach('file', SPEC, 'it-engineer.txt');
+    expect(inQuery.status).toBe(403);
+    expect(Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n)).toBe(1);
   });
 });
