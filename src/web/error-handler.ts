@@ -20,6 +20,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       status = 403;
       title = 'Form expired';
       message = 'This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again.';
+    } else if (err instanceof URIError) {
+      // A path parameter that is not valid percent-encoded UTF-8 (/assessments/%ff): the router
+      // could not decode it, so no page has that address.
+      ({ status, title, message } = new NotFoundError());
     } else if (e.code === 'LIMIT_FILE_SIZE' || e.type === 'entity.too.large' || e.status === 413) {
       status = 413;
       title = 'File or form too large';

@@ -85,3 +85,15 @@ describe('session store failure', () => {
     for (const leak of LEAKS) expect(res.text).not.toMatch(leak);
   });
 });
+
+describe('addresses that are not valid UTF-8', () => {
+  it('answer 404 with the normal page, not a 500, for every kind of route', async () => {
+    const person = await createUser(ctx.db, { roles: ['admin'] });
+    const agent = await signIn(ctx.app, person.email);
+    for (const path of ['/assessments/%ff', '/career/%c0%ae%c0%ae', '/admin/users/%ff/edit', '/training/programs/%e0%a4%a', '/reviews/%ff']) {
+      const res = await agent.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.text).toContain('Page not found');
+    }
+  });
+});
