@@ -5,6 +5,7 @@ import { toIso } from '../db/time';
 import { toCsv } from '../reports/csv-safe';
 import { str } from '../web/request';
 import { summariseDetails } from './audit-format';
+import { redactDetails } from './audit-redaction';
 import { countAudit, distinctActions, listAudit, type AuditFilter } from './audit-query.repository';
 
 const PER_PAGE = 50;
@@ -41,7 +42,7 @@ export function auditRoutes({ db }: AppDeps): Router {
     const total = await countAudit(db, filter);
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
-    const rows = (await listAudit(db, filter, PER_PAGE, (page - 1) * PER_PAGE)).map((r) => ({ ...r, when: toIso(r.at), summary: summariseDetails(r.details) }));
+    const rows = (await listAudit(db, filter, PER_PAGE, (page - 1) * PER_PAGE)).map((r) => ({ ...r, when: toIso(r.at), summary: summariseDetails(redactDetails(r.action, r.details)) }));
     const qs = new URLSearchParams(Object.entries(input).filter(([, v]) => v)).toString();
     res.status(Object.keys(errors).length ? 422 : 200).render('audit/index', {
       title: 'Audit log',
@@ -61,7 +62,7 @@ export function auditRoutes({ db }: AppDeps): Router {
     const rows = await listAudit(db, filter, CSV_MAX_ROWS, 0);
     const table = [
       ['when', 'actor_email', 'actor_name', 'action', 'entity_type', 'entity_id', 'subject_email', 'details', 'ip'],
-      ...rows.map((r) => [toIso(r.at), r.actorEmail, r.actorName, r.action, r.entityType, r.entityId, r.subjectEmail, r.details, r.ip]),
+      ...rows.map((r) => [toIso(r.at), r.actorEmail, r.actorName, r.action, r.entityType, r.entityId, r.subjectEmail, redactDetails(r.action, r.details), r.ip]),
     ];
     res.type('text/csv; charset=utf-8');
     res.attachment(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`);

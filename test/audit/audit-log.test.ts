@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/audit/audit.repository';
 import { summariseDetails } from '../../src/audit/audit-format';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { buildOrg, submitted } from '../reviews/org';
 
 const ctx = setupTestContext();
 
@@ -102,5 +103,38 @@ describe('summariseDetails', () => {
     expect(summariseDetails(JSON.stringify({ created: 3, updated: 0 }))).toBe('created: 3; updated: 0');
     expect(summariseDetails(JSON.stringify({ text: 'x'.repeat(500) }), 50)).toHaveLength(50);
     expect(summariseDetails(null)).toBe('');
+  });
+});
+
+describe('what the audit log shows HR', () => {
+  it('shows no rating level, comment or per-person figure on the page or in the CSV (issue 18.3)', async () => {
+    const org = await buildOrg(ctx.db);
+    const id = await submitted(ctx.db, org, [2, 3, 1, 4]);
+    const sup = await signIn(ctx.app, org.supervisor.email);
+    const form = await sup.get(`/reviews/${id}`);
+    const lock = form.text.match(/name="lock_version" value="(\d+)"/)?.[1] ?? '';
+    const [k, s] = org.cls.items;
+    const back = await sup.post(`/reviews/${id}`).type('form').send({
+      _csrf: csrfFrom(form.text), lock_version: lock, action: 'return', return_comment: 'Zebra-comment-7731 about teamwork', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2',
+    });
+    expect(back.status).toBe(303);
+    // The full record is kept…
+    const stored = await ctx.db('audit_log').where({ action: 'assessment.returned', entity_id: String(id) }).first();
+    expect(stored.details).toContain('Zebra-comment-7731');
+    // …but HR sees neither the comment nor the levels.
+    const { agent } = await adminAgent();
+    for (const action of ['assessment.returned', 'rating.supervisor_changed', 'assessment.submitted']) {
+      const page = await agent.get(`/admin/audit?action=${action}`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('Zebra-comment-7731');
+      expect(page.text).not.toMatch(/from: \(empty\) → 3|→ 2</);
+    }
+    const supChange = await agent.get('/admin/audit?action=rating.supervisor_changed');
+    expect(supChange.text).toContain('from: (redacted)');
+    const csv = await agent.get('/admin/audit.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text).not.toContain('Zebra-comment-7731');
+    expect(csv.text).not.toMatch(/readiness""?:\s*\d/);
+    expect(csv.text).toContain('(redacted)');
   });
 });
