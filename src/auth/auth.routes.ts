@@ -14,8 +14,11 @@ import { type SessionUser } from './session-user';
 export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportStatic): Router {
   const router = Router();
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeNext(str(req.query.next)));
+    // Store the session (and its CSRF token) before showing the form: if the database cannot
+    // store it (disk full), say so now (503) rather than let the sign-in fail as "Form expired".
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
     const notice = str(req.query.signedOut) ? 'You have signed out.' : str(req.query.expired) ? 'Your session has ended. Please sign in again.' : null;
     res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, fieldErrors: {}, notice });
   });

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { isStorageUnavailable } from '../db/db-errors';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -20,6 +21,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       status = 403;
       title = 'Form expired';
       message = 'This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again.';
+    } else if (isStorageUnavailable(err)) {
+      status = 503;
+      title = 'Cannot save right now';
+      message = 'The service cannot store data right now, so nothing was changed. Please try again in a few minutes; if it keeps happening, tell the HR systems team and quote the reference below.';
     } else if (err instanceof URIError) {
       // A path parameter that is not valid percent-encoded UTF-8 (/assessments/%ff): the router
       // could not decode it, so no page has that address.
