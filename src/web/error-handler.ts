@@ -78,6 +78,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 async function renderForm(view: FormView, err: ValidationError, req: Request, res: Response, logger: Logger, requestId: string): Promise<boolean> {
   let html: string;
   try {
+    req.params = view.params;
     const page = await view.locals(req, res, err);
     html = await new Promise<string>((resolve, reject) =>
       res.render(view.template, { ...page, errors: err.fields, errorSummary: err.summary }, (renderErr: Error | null, out?: string) =>

@@ -11,6 +11,8 @@ export type FormLocals = (req: Request, res: Response, err: ValidationError) => 
 export interface FormView {
   template: string;
   locals: FormLocals;
+  /** The route's parameters: by the time the error middleware runs, req.params is the app's again. */
+  params: Request['params'];
 }
 
 /**
@@ -21,8 +23,8 @@ export interface FormView {
  * ValidationError gives the generic 422 page.
  */
 export function formView(template: string, locals: FormLocals): RequestHandler {
-  return (_req, res, next) => {
-    res.locals.formView = { template, locals } satisfies FormView;
+  return (req, res, next) => {
+    res.locals.formView = { template, locals, params: { ...req.params } } satisfies FormView;
     next();
   };
 }
