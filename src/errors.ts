@@ -19,12 +19,24 @@ export class NotFoundError extends AppError {
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Bad input, the one way services refuse it: a message per field (keyed by the form's element id)
+ * and, optionally, one message about the whole form. The error middleware re-renders the form the
+ * route named (see web/form-view.ts) with these messages and what the person typed. `status` is
+ * 422 except for a file that is not of a readable type at all (400), which is still shown next to
+ * its field.
+ */
 export class ValidationError extends AppError {
+  /** The service's message about the form as a whole, or null when only the fields speak. */
+  public readonly summary: string | null;
+
   constructor(
     public readonly fields: FieldErrors,
-    message = 'Please correct the highlighted fields.',
+    message?: string,
+    status: 400 | 422 = 422,
   ) {
-    super(message, 422, 'Please check your entries');
+    super(message ?? 'Please correct the highlighted fields.', status, 'Please check your entries');
+    this.summary = message ?? null;
   }
 }
 

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { TEXT } from './assessment-text';
 import { buildSections, viewHelpers } from './assessment-view';
@@ -9,7 +10,7 @@ import * as repo from './assessments.repository';
 import type { Assessment } from './assessments.repository';
 import * as service from './assessments.service';
 import { AutosaveQueue } from './autosave-queue';
-import { autosaveBodyErrors, entriesFromBody, entryFromAutosave, type RawEntry } from './rating-input';
+import { entriesFromBody, onlyChanged, type RawEntry } from './rating-input';
 import { onetGuidanceForItems } from '../onet/onet.repository';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
@@ -52,26 +53,22 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     res.render('assessments/show', { title: `Assessment: ${a.title}`, a, version: data.version, ...view, ...viewHelpers });
   });
 
-  router.post('/:id', async (req, res) => {
+  // A refused save shows the draft with what was typed over what is stored (after unrated items
+  // on submit, the rest has been saved, so the two agree) and the service's summary.
+  const typedDraft = formView('assessments/form', async (req, _res, err) =>
+    formLocals(db, await owned(req), { overlay: onlyChanged(entriesFromBody(req.body)), errors: err.fields, summary: err.summary ?? undefined }),
+  );
+
+  router.post('/:id', typedDraft, async (req, res) => {
     const a = await owned(req);
     const submit = str((req.body as Record<string, unknown>)?.action) === 'submit';
     const result = await service.saveForm(db, actor(req), a, entriesFromBody(req.body), submit);
-    if (result.kind === 'invalid') {
-      return renderForm(res.status(422), db, a, { overlay: result.overlay, errors: result.errors, summary: TEXT.invalidSummary });
-    }
-    if (result.kind === 'missing') {
-      const n = Object.keys(result.errors).length;
-      return renderForm(res.status(422), db, a, { errors: result.errors, summary: TEXT.missingSummary(n) });
-    }
     flash(req, 'success', result.kind === 'submitted' ? TEXT.submitted : TEXT.saved);
     res.redirect(303, `/assessments/${a.id}`);
   });
 
   router.post('/:id/ratings/:itemId', async (req, res) => {
-    const bodyErrors = autosaveBodyErrors(req.body);
-    if (bodyErrors) return void res.status(422).json({ ok: false, errors: bodyErrors });
-    const result = await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), entryFromAutosave(req.body), readDb);
-    res.status(result.ok ? 200 : 422).json(result);
+    res.json(await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), req.body, readDb));
   });
 
   router.get('/:id/delete', async (req, res) => {
@@ -98,16 +95,19 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   return router;
 }
 
-async function renderForm(
-  res: Response,
+async function renderForm(res: Response, db: Knex, a: Assessment): Promise<void> {
+  res.render('assessments/form', await formLocals(db, a));
+}
+
+async function formLocals(
   db: Knex,
   a: Assessment,
   opts: { overlay?: Map<number, RawEntry>; errors?: Record<string, string>; summary?: string } = {},
-): Promise<void> {
+) {
   const data = await service.loadFormData(db, a);
   const view = buildSections(data.items, data.ratings, opts.overlay, opts.errors);
   const onetGuidance = await onetGuidanceForItems(db, data.items.map((i) => i.id));
-  res.render('assessments/form', {
+  return {
     onetGuidance,
     title: `Self-assessment: ${a.title}`,
     a,
@@ -116,5 +116,5 @@ async function renderForm(
     errors: opts.errors ?? {},
     summary: opts.summary ?? null,
     ...viewHelpers,
-  });
+  };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { recordAudit } from '../audit/audit.repository';
 import { getItems, getVersion, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
 import { computeGap } from '../competency/gap';
@@ -7,7 +7,7 @@ import { refreshAssessmentResults } from './assessment-results';
 import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
-import { onlyChanged, ratingChangeOf, validateEntries, type ItemRef, type RatingChange, type RawEntry, type SelfRating } from './rating-input';
+import { autosaveBodyErrors, entryFromAutosave, onlyChanged, ratingChangeOf, validateEntries, type ItemRef, type RatingChange, type RawEntry, type SelfRating } from './rating-input';
 import type { AutosaveQueue } from './autosave-queue';
 import { isUniqueViolation } from '../db/db-errors';
 
@@ -131,20 +131,20 @@ async function applyChanges(trx: Knex.Transaction, actor: Actor, a: Assessment, 
   return changed;
 }
 
-export type SaveResult =
-  | { kind: 'invalid'; errors: Record<string, string>; overlay: Map<number, RawEntry> }
-  | { kind: 'missing'; errors: Record<string, string> }
-  | { kind: 'saved' }
-  | { kind: 'submitted' };
+export type SaveResult = { kind: 'saved' } | { kind: 'submitted' };
 
-/** The whole form: save what changed; on submit, also require every item rated and lock the draft. */
+/**
+ * The whole form: save what changed; on submit, also require every item rated and lock the draft.
+ * Bad entries throw ValidationError and save nothing; unrated items on submit throw it after what
+ * was entered has been saved.
+ */
 export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: Map<number, RawEntry>, submit: boolean): Promise<SaveResult> {
   assertDraft(a);
   const items = await getItems(db, a.classVersionId);
   const pending = onlyChanged(entries);
   const { changes, errors } = validateEntries(pending, itemRefs(items));
-  if (Object.keys(errors).length) return { kind: 'invalid', errors, overlay: pending };
-  return db.transaction(async (trx) => {
+  if (Object.keys(errors).length) throw new ValidationError(errors, TEXT.invalidSummary);
+  const result = await db.transaction(async (trx) => {
     await applyChanges(trx, actor, a, changes);
     if (!submit) return { kind: 'saved' } as const;
     const ratings = await repo.getRatings(trx, a.id);
@@ -171,6 +171,8 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
     });
     return { kind: 'submitted' } as const;
   });
+  if (result.kind === 'missing') throw new ValidationError(result.errors, TEXT.missingSummary(Object.keys(result.errors).length));
+  return result;
 }
 
 /**
@@ -180,15 +182,19 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
  * its transaction (so a concurrent submit cannot slip in) and counts the rated items for the reply.
  */
 export async function saveOne(
-  queue: AutosaveQueue, actor: Actor, assessmentId: number, itemId: number, entry: RawEntry, readDb: Knex,
-): Promise<{ ok: true; rated: number; total: number } | { ok: false; errors: Record<string, string> }> {
+  queue: AutosaveQueue, actor: Actor, assessmentId: number, itemId: number, body: unknown, readDb: Knex,
+): Promise<{ ok: true; rated: number; total: number }> {
+  // A body that is not a level and/or evidence is refused, not answered "ok" and ignored.
+  const bodyErrors = autosaveBodyErrors(body);
+  if (bodyErrors) throw new ValidationError(bodyErrors);
+  const entry = entryFromAutosave(body);
   const target = await repo.autosaveTarget(readDb, assessmentId, itemId);
   if (!target || target.employeeId !== actor.id) throw new NotFoundError();
   if (target.status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
   if (!target.item) throw new NotFoundError();
   const { changes, errors } = validateEntries(new Map([[itemId, entry]]), new Map([[itemId, { id: itemId, label: itemLabel(target.item) }]]));
   if (Object.keys(errors).length) {
-    return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])) };
+    throw new ValidationError(Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])));
   }
   const result = await queue.save({ actorId: actor.id, ip: actor.ip, assessmentId, itemId, change: changes.get(itemId) ?? {} });
   if (result.outcome === 'not-draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);

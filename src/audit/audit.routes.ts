@@ -6,30 +6,16 @@ import { toCsv } from '../reports/csv-safe';
 import { str } from '../web/request';
 import { summariseDetails } from './audit-format';
 import { redactDetails } from './audit-redaction';
+import { checkAuditFilter } from './audit-filter';
 import { countAudit, distinctActions, listAudit, type AuditFilter } from './audit-query.repository';
 
 const PER_PAGE = 50;
 const CSV_MAX_ROWS = 100_000;
 
-function validDay(s: string): boolean {
-  if (!/^\d{4}-\d\d-\d\d$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 /** Reads the filter; a malformed date is reported next to its field and not applied. */
 function readFilter(req: Request): { filter: AuditFilter; errors: Record<string, string>; input: Record<string, string> } {
   const input = { person: str(req.query.person).trim().slice(0, 200), action: str(req.query.action).slice(0, 60), from: str(req.query.from).trim(), to: str(req.query.to).trim() };
-  const errors: Record<string, string> = {};
-  for (const k of ['from', 'to'] as const) {
-    if (input[k] && !validDay(input[k])) errors[k] = 'Enter a date as YYYY-MM-DD, for example 2026-03-31.';
-  }
-  if (!errors.from && !errors.to && input.from && input.to && input.from > input.to) errors.to = 'The end date must be on or after the start date.';
-  return {
-    filter: { person: input.person, action: input.action, from: input.from && !errors.from ? input.from : null, to: input.to && !errors.to ? input.to : null },
-    errors,
-    input,
-  };
+  return { ...checkAuditFilter(input), input };
 }
 
 /** Audit log (admin): filter and CSV download. The application only ever reads this table here. */

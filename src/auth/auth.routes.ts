@@ -2,13 +2,13 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type passport from 'passport';
 import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.repository';
-import { findUserByEmail, findUserById, setPasswordHash } from '../users/users.repository';
+import { findUserByEmail } from '../users/users.repository';
+import { formView } from '../web/form-view';
 import { currentUser, flash, str } from '../web/request';
+import { changeOwnPassword, requireSignInFields } from './account.service';
 import { requireAuth } from './require-role';
 import { INVALID_LOGIN } from './passport';
 import { clearFailures, isThrottled, recordFailure } from './login-throttle';
-import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords';
-import { destroyUserSessions } from './session-store';
 import { type SessionUser } from './session-user';
 
 export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportStatic): Router {
@@ -20,22 +20,20 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
     // store it (disk full), say so now (503) rather than let the sign-in fail as "Form expired".
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
     const notice = str(req.query.signedOut) ? 'You have signed out.' : str(req.query.expired) ? 'Your session has ended. Please sign in again.' : null;
-    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, fieldErrors: {}, notice });
+    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, errors: {}, notice });
   });
 
-  router.post('/login', async (req: Request, res: Response, next: NextFunction) => {
+  // What the login page shows again after a refusal: the typed email, never the password.
+  const loginPage = (req: Request) => ({ title: 'Sign in', email: str(req.body.email).trim(), next: safeNext(str(req.body.next)), error: null, notice: null });
+
+  router.post('/login', formView('auth/login', loginPage), async (req: Request, res: Response, next: NextFunction) => {
     const email = str(req.body.email).trim();
     const ip = req.ip ?? 'unknown';
     const nextUrl = safeNext(str(req.body.next));
-    const fail = (status: number, error: string, fieldErrors: Record<string, string> = {}) =>
-      res.status(status).render('auth/login', { title: 'Sign in', email, next: nextUrl, error, fieldErrors, notice: null });
+    // Wrong credentials and throttling are not field problems: one message for the whole form.
+    const fail = (status: number, error: string) => res.status(status).render('auth/login', { ...loginPage(req), error, errors: {} });
 
-    if (!email || !str(req.body.password)) {
-      const fieldErrors: Record<string, string> = {};
-      if (!email) fieldErrors.email = 'Enter your email address';
-      if (!str(req.body.password)) fieldErrors.password = 'Enter your password';
-      return fail(422, Object.values(fieldErrors).join('. '), fieldErrors);
-    }
+    requireSignInFields(email, str(req.body.password));
     if (await isThrottled(db, email, ip)) {
       return fail(429, 'Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask HR to reset your password.');
     }
@@ -80,26 +78,13 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
     res.render('auth/password', { title: 'Change password', errors: {}, forced: currentUser(req).mustChangePassword });
   });
 
-  router.post('/account/password', requireAuth, async (req, res) => {
+  // Passwords are never echoed back into the form: the page has no values to fill.
+  const passwordPage = formView('auth/password', (req) => ({ title: 'Change password', forced: currentUser(req).mustChangePassword }));
+
+  router.post('/account/password', requireAuth, passwordPage, async (req, res) => {
     const me = currentUser(req);
-    const current = str(req.body.currentPassword);
-    const next1 = str(req.body.newPassword);
-    const next2 = str(req.body.confirmPassword);
-    const errors: Record<string, string> = {};
-    const user = await findUserById(db, me.id);
-    if (!user || !(await verifyPassword(current, user.password_hash))) errors.currentPassword = 'Your current password is not correct.';
-    if (next1.length < PASSWORD_MIN_LENGTH) errors.newPassword = `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
-    else if (next1.length > 200) errors.newPassword = 'Use at most 200 characters.';
-    else if (next1.trim().toLowerCase() === me.email.toLowerCase()) errors.newPassword = 'Your password must not be your email address.';
-    else if (next1 === current) errors.newPassword = 'Choose a password different from the current one.';
-    if (!errors.newPassword && next1 !== next2) errors.confirmPassword = 'The two new passwords do not match.';
-    if (Object.keys(errors).length) {
-      // Passwords are never echoed back into the form.
-      return res.status(422).render('auth/password', { title: 'Change password', errors, forced: me.mustChangePassword });
-    }
-    await setPasswordHash(db, me.id, await hashPassword(next1), false);
-    await destroyUserSessions(db, me.id, req.sessionID);
-    await recordAudit(db, { actorId: me.id, action: 'auth.password_changed', entityType: 'user', entityId: me.id, ip: req.ip });
+    const change = { currentPassword: str(req.body.currentPassword), newPassword: str(req.body.newPassword), confirmPassword: str(req.body.confirmPassword) };
+    await changeOwnPassword(db, me, change, req.sessionID, req.ip);
     flash(req, 'success', 'Your password has been changed. Other sessions of yours have been signed out.');
     res.redirect(303, '/');
   });

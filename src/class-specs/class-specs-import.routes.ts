@@ -1,13 +1,13 @@
 import { requireRole } from '../auth/require-role';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
-import { confirmPendingImport, planImport } from './class-specs.service';
+import { confirmPendingImport, planImport, stageSpecImport } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
-import { deletePending, findPending, insertPending } from './pending-imports.repository';
-import { readSpecInput } from './spec-input';
+import { deletePending, findPending } from './pending-imports.repository';
 
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -17,20 +17,15 @@ export function importRoutes({ db }: AppDeps): Router {
   router.use(requireRole('admin'));
   // Memory storage: the file is only read, never kept. Too large → LIMIT_FILE_SIZE → the 413 page.
 
-  function renderForm(res: Response, status: number, text: string, errors: Record<string, string>) {
-    res.status(status).render('class-specs/import', { ...VIEW_HELPERS, title: TEXT.importTitle, text, errors, maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
-  }
+  // The pasted text is kept on a refused import; a file cannot be put back into a file input.
+  const importPage = (text: string) => ({ ...VIEW_HELPERS, title: TEXT.importTitle, text, maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
 
-  router.get('/', (_req, res) => renderForm(res, 200, '', {}));
+  router.get('/', (_req, res) => res.render('class-specs/import', { ...importPage(''), errors: {} }));
 
-  router.post('/', async (req, res) => {
-    const user = currentUser(req);
-    const text = str(req.body?.text);
+  router.post('/', formView('class-specs/import', (req) => importPage(str(req.body?.text))), async (req, res) => {
     // A browser sends an empty file part when no file was chosen.
     const file = req.file && (req.file.size > 0 || req.file.originalname) ? { buffer: req.file.buffer, name: req.file.originalname } : undefined;
-    const result = await readSpecInput({ text, file });
-    if (!result.ok) return renderForm(res, result.status, text, { [result.field]: result.message });
-    const pendingId = await insertPending(db, user.id, result.sourceName, result.spec);
+    const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(req.body?.text), file });
     res.redirect(303, `/admin/class-specs/import/${pendingId}`);
   });
 

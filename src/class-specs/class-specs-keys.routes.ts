@@ -1,7 +1,7 @@
 import { requireRole } from '../auth/require-role';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
-import { ValidationError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, str } from '../web/request';
 import { checkMerge, mergeKeys } from './class-specs.service';
 import { TEXT } from './class-specs.text';
@@ -18,30 +18,27 @@ export function keyRoutes({ db }: AppDeps): Router {
   const router = Router();
   router.use(requireRole('admin'));
 
-  async function render(res: Response, status: number, q: string, values: { fromId: string; intoId: string }, errors: Record<string, string>) {
-    res.status(status).render('class-specs/keys', { ...VIEW_HELPERS, title: TEXT.keysTitle, q, keys: await listActiveKeys(db, q), values, errors });
+  async function keysPage(q: string, values: { fromId: string; intoId: string }) {
+    return { ...VIEW_HELPERS, title: TEXT.keysTitle, q, keys: await listActiveKeys(db, q), values };
   }
 
   router.get('/', async (req, res) => {
-    await render(res, 200, str(req.query.q), { fromId: str(req.query.fromId), intoId: str(req.query.intoId) }, {});
+    res.render('class-specs/keys', { ...(await keysPage(str(req.query.q), { fromId: str(req.query.fromId), intoId: str(req.query.intoId) })), errors: {} });
   });
 
-  router.post('/', async (req, res) => {
-    const values = { fromId: str(req.body?.fromId), intoId: str(req.body?.intoId) };
+  const valuesOf = (body: Record<string, unknown> | undefined) => ({ fromId: str(body?.fromId), intoId: str(body?.intoId) });
+
+  router.post('/', formView('class-specs/keys', (req) => keysPage(str(req.body?.q), valuesOf(req.body))), async (req, res) => {
+    const values = valuesOf(req.body);
     const q = str(req.body?.q);
-    try {
-      // A merge cannot be undone: the first post shows what would move and asks to confirm.
-      if (str(req.body?.confirm) !== 'yes') {
-        const { from, into } = await checkMerge(db, idOrNull(values.fromId), idOrNull(values.intoId));
-        return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
-      }
-      const r = await mergeKeys(db, { fromId: idOrNull(values.fromId), intoId: idOrNull(values.intoId), actorId: currentUser(req).id, ip: req.ip ?? null });
-      flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
-      res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await render(res, 422, q, values, err.fields);
+    // A merge cannot be undone: the first post shows what would move and asks to confirm.
+    if (str(req.body?.confirm) !== 'yes') {
+      const { from, into } = await checkMerge(db, idOrNull(values.fromId), idOrNull(values.intoId));
+      return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
     }
+    const r = await mergeKeys(db, { fromId: idOrNull(values.fromId), intoId: idOrNull(values.intoId), actorId: currentUser(req).id, ip: req.ip ?? null });
+    flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
+    res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
   });
 
   return router;

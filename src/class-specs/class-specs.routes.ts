@@ -1,7 +1,8 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
-import { ValidationError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { getItems, getVersion } from './catalogue.repository';
 import { listCatalogue, listVersions, versionExtras, versionIdOf } from './class-specs.repository';
@@ -19,7 +20,7 @@ export function classSpecRoutes(deps: AppDeps): Router {
     res.render('class-specs/catalogue', { ...VIEW_HELPERS, title: TEXT.catalogueTitle, classes: await listCatalogue(db) });
   });
 
-  async function renderClass(req: Request, res: Response, opts: { version?: number; errors?: Record<string, string>; values?: Record<string, string>; status?: number }) {
+  async function classPage(req: Request, opts: { version?: number; values?: Record<string, string> }) {
     const classSpecId = idParam(req.params.id);
     const versions = await listVersions(db, classSpecId);
     if (!versions.length) throw new NotFoundError();
@@ -28,7 +29,7 @@ export function classSpecRoutes(deps: AppDeps): Router {
     if (!versionId) throw new NotFoundError();
     const version = await getVersion(db, versionId);
     if (!version) throw new NotFoundError();
-    res.status(opts.status ?? 200).render('class-specs/class', {
+    return {
       ...VIEW_HELPERS,
       title: version.title,
       classSpecId,
@@ -38,30 +39,28 @@ export function classSpecRoutes(deps: AppDeps): Router {
       items: await getItems(db, versionId),
       versions,
       currentVersion: versions[0].version,
-      errors: opts.errors ?? {},
       values: opts.values ?? {},
-    });
+    };
   }
 
   router.get('/:id', async (req, res) => {
     const v = str(req.query.version);
     if (v !== '' && !/^\d{1,6}$/.test(v)) throw new NotFoundError();
-    await renderClass(req, res, { version: v ? Number(v) : undefined });
+    res.render('class-specs/class', { ...(await classPage(req, { version: v ? Number(v) : undefined })), errors: {} });
   });
 
-  router.post('/:id/items/:itemId/required-level', async (req, res) => {
+  // A refused level shows the version the form was on, with the typed level kept in its row.
+  const levelForm = formView('class-specs/class', (req) => {
+    const v = str(req.body?.version);
+    return classPage(req, { version: /^\d{1,6}$/.test(v) ? Number(v) : undefined, values: { [idParam(req.params.itemId)]: str(req.body?.level) } });
+  });
+
+  router.post('/:id/items/:itemId/required-level', levelForm, async (req, res) => {
     const classSpecId = idParam(req.params.id);
     const itemId = idParam(req.params.itemId);
-    const raw = str(req.body?.level);
-    try {
-      const r = await changeRequiredLevel(db, { classSpecId, itemId, raw, actorId: currentUser(req).id, ip: req.ip ?? null });
-      flash(req, 'success', r.old === r.level ? TEXT.levelUnchanged(r.label) : TEXT.levelChanged(r.label, r.old, r.level));
-      res.redirect(303, `/admin/class-specs/${classSpecId}?version=${r.version}#item-${itemId}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      const v = str(req.body?.version);
-      await renderClass(req, res, { version: /^\d{1,6}$/.test(v) ? Number(v) : undefined, errors: err.fields, values: { [itemId]: raw }, status: 422 });
-    }
+    const r = await changeRequiredLevel(db, { classSpecId, itemId, raw: str(req.body?.level), actorId: currentUser(req).id, ip: req.ip ?? null });
+    flash(req, 'success', r.old === r.level ? TEXT.levelUnchanged(r.label) : TEXT.levelChanged(r.label, r.old, r.level));
+    res.redirect(303, `/admin/class-specs/${classSpecId}?version=${r.version}#item-${itemId}`);
   });
 
   return router;

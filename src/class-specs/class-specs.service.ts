@@ -5,7 +5,8 @@ import {
   findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey,
 } from './class-specs.repository';
 import { findKey, moveKey, type KeyRow } from './competency-keys.repository';
-import { deletePending, findPending } from './pending-imports.repository';
+import { deletePending, findPending, insertPending } from './pending-imports.repository';
+import { readSpecInput } from './spec-input';
 import { TEXT } from './class-specs.text';
 import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
@@ -15,6 +16,17 @@ import { type ParsedSpec } from './parser/types';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.
+
+/**
+ * Step one of an import: reads the upload or pasted text and keeps the parsed spec for the preview;
+ * the pending import's id. A missing, unreadable or unparsable spec throws ValidationError on the
+ * field it came from (400 for a file that is not text, PDF or .docx at all).
+ */
+export async function stageSpecImport(db: Knex, userId: number, input: { text: string; file?: { buffer: Buffer; name: string } }): Promise<number> {
+  const result = await readSpecInput(input);
+  if (!result.ok) throw new ValidationError({ [result.field]: result.message }, undefined, result.status);
+  return insertPending(db, userId, result.sourceName, result.spec);
+}
 
 export interface ImportContext { actorId: number | null; sourceName: string | null; ip?: string | null }
 export interface ImportResult {

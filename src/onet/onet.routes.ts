@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
-import { ValidationError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { changeLink } from './onet.service';
 import { listLinkableElements, listLinkableKeys, type KeyLinkRow } from './onet.repository';
@@ -20,34 +20,30 @@ export function onetAdminRoutes({ db }: AppDeps): Router {
   const router = Router();
   const admin = requireRole('admin');
 
-  async function renderPage(res: import('express').Response, status: number, errors: Record<string, string>, typed: Record<string, string>) {
+  async function adminPage(typed: Record<string, string>) {
     const keys = await listLinkableKeys(db);
-    res.status(status).render('onet/admin', {
+    return {
       title: ONET_TEXT.adminTitle,
       ...reviewFirst(keys),
       elements: await listLinkableElements(db),
       statusLabels: LINK_STATUS_LABELS,
       attribution: ONET_ATTRIBUTION,
-      errors,
       typed,
-    });
+    };
   }
 
   router.get('/', admin, async (_req, res) => {
-    await renderPage(res, 200, {}, {});
+    res.render('onet/admin', { ...(await adminPage({})), errors: {} });
   });
 
-  router.post('/keys/:keyId', admin, async (req, res) => {
+  // A refused link shows the page again with the typed element id in that key's row.
+  const linkForm = formView('onet/admin', (req) => adminPage({ [`element-${idParam(req.params.keyId)}`]: str(req.body.elementId) }));
+
+  router.post('/keys/:keyId', admin, linkForm, async (req, res) => {
     const keyId = idParam(req.params.keyId);
-    const elementId = str(req.body.elementId);
-    try {
-      const result = await changeLink(db, { keyId, elementId, actorId: currentUser(req).id, ip: req.ip ?? null });
-      flash(req, 'success', result.cleared ? ONET_TEXT.linkCleared(result.label) : ONET_TEXT.linkSaved(result.label));
-      res.redirect(303, `/admin/onet#key-${keyId}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await renderPage(res, 422, err.fields, { [`element-${keyId}`]: elementId });
-    }
+    const result = await changeLink(db, { keyId, elementId: str(req.body.elementId), actorId: currentUser(req).id, ip: req.ip ?? null });
+    flash(req, 'success', result.cleared ? ONET_TEXT.linkCleared(result.label) : ONET_TEXT.linkSaved(result.label));
+    res.redirect(303, `/admin/onet#key-${keyId}`);
   });
 
   return router;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/audit.repository';
 import { nowIso } from '../db/time';
-import { NotFoundError, type FieldErrors } from '../errors';
+import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { findPlanAction, insertPlanAction, type AssessmentInfo, type PlanAction } from './reports.repository';
 import { PLAN_STATUS_LABELS, type ReportData } from './reports.service';
 
@@ -33,7 +33,10 @@ export function validatePlanInput(input: PlanInput, report: ReportData): FieldEr
   return errors;
 }
 
-export async function addPlanAction(db: Knex, a: AssessmentInfo, actorId: number, input: PlanInput, ip: string | null): Promise<number> {
+/** Adds an action to the plan of `report`'s assessment; bad input throws ValidationError. */
+export async function addPlanAction(db: Knex, a: AssessmentInfo, report: ReportData, actorId: number, input: PlanInput, ip: string | null): Promise<number> {
+  const errors = validatePlanInput(input, report);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
   const now = nowIso();
   const status = input.status as Status;
   return db.transaction(async (trx) => {
@@ -56,9 +59,9 @@ export async function addPlanAction(db: Knex, a: AssessmentInfo, actorId: number
   });
 }
 
-/** Changes an action's status; returns false when the status is not one of the three. */
-export async function updatePlanStatus(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, status: string, ip: string | null): Promise<boolean> {
-  if (!isStatus(status)) return false;
+/** Changes an action's status; a status that is not one of the three throws ValidationError on that row's select. */
+export async function updatePlanStatus(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, status: string, ip: string | null): Promise<void> {
+  if (!isStatus(status)) throw new ValidationError({ [`status-${actionId}`]: 'Choose planned, in progress or done' });
   await db.transaction(async (trx) => {
     const action = await findPlanAction(trx, a.id, actionId);
     if (!action) throw new NotFoundError();
@@ -72,7 +75,6 @@ export async function updatePlanStatus(db: Knex, a: AssessmentInfo, actorId: num
       details: { actionId, from: action.status, to: status },
     });
   });
-  return true;
 }
 
 export async function removePlanAction(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, ip: string | null): Promise<void> {

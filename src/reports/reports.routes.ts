@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
-import type { FieldErrors } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { loadReportableAssessment } from './access';
 import { toCsv } from './csv-safe';
 import { renderGapChart, renderHistoryChart } from './gap-chart';
-import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, validatePlanInput, type PlanInput } from './plan.service';
+import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, type PlanInput } from './plan.service';
 import { renderReportPdf } from './report-pdf';
 import { formatPercent } from '../competency/gap';
 import {
@@ -24,22 +24,34 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
   /** The read-only pages and downloads read through the read pool. */
   const loadForRead = (req: Request) => loadReportableAssessment(readDb, currentUser(req), idParam(req.params.id));
 
-  function render(req: Request, res: Response, data: ReportData, planErrors: FieldErrors = {}, planInput: PlanInput = EMPTY_PLAN) {
+  /** The report page's locals; the plan form shows `planInput`. */
+  function reportPage(req: Request, res: Response, data: ReportData, planInput: PlanInput = EMPTY_PLAN) {
     const user = currentUser(req);
     const a = data.assessment;
     // A supervisor reading someone's report is in the Reviews part of the site, not "My assessments".
     if (a.employeeId !== user.id) res.locals.currentPath = '/reviews';
-    res.status(Object.keys(planErrors).length ? 422 : 200).render('reports/report', {
+    return {
       title: `Gap report: ${a.employeeName}, ${a.classTitle}`,
       data, a, gap: data.gap, isOwner: a.employeeId === user.id,
       canReview: a.employeeId !== user.id && a.status === 'submitted',
-      errors: planErrors, planInput, PLAN_DESCRIPTION_MAX,
+      planInput, PLAN_DESCRIPTION_MAX,
       CATEGORY_LABELS, CALIBRATION_LABELS, PLAN_STATUS_LABELS, levelLabel, dateOf, itemTitle, percent: formatPercent,
-    });
+    };
   }
 
+  const planInputOf = (body: Record<string, unknown>): PlanInput => ({
+    itemId: str(body.item_id),
+    description: str(body.description),
+    programId: str(body.program_id),
+    targetDate: str(body.target_date).trim(),
+    status: str(body.status) || 'planned',
+  });
+  // A refused plan change shows the report again: the new action's form keeps what was typed.
+  const planForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req)), planInputOf(req.body)));
+  const statusForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req))));
+
   router.get('/:id/report', async (req, res) => {
-    render(req, res, await buildReport(readDb, await loadForRead(req)));
+    res.render('reports/report', { ...reportPage(req, res, await buildReport(readDb, await loadForRead(req))), errors: {} });
   });
 
   router.get('/:id/report/chart.svg', async (req, res) => {
@@ -68,30 +80,16 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     res.send(pdf);
   });
 
-  router.post('/:id/plan', async (req, res) => {
+  router.post('/:id/plan', planForm, async (req, res) => {
     const a = await load(req);
-    const data = await buildReport(db, a);
-    const input: PlanInput = {
-      itemId: str(req.body.item_id),
-      description: str(req.body.description),
-      programId: str(req.body.program_id),
-      targetDate: str(req.body.target_date).trim(),
-      status: str(req.body.status) || 'planned',
-    };
-    const errors = validatePlanInput(input, data);
-    if (Object.keys(errors).length) return render(req, res, data, errors, input);
-    await addPlanAction(db, a, currentUser(req).id, input, req.ip ?? null);
+    await addPlanAction(db, a, await buildReport(db, a), currentUser(req).id, planInputOf(req.body), req.ip ?? null);
     flash(req, 'success', 'Action added to the development plan.');
     res.redirect(303, `/assessments/${a.id}/report#plan`);
   });
 
-  router.post('/:id/plan/:actionId', async (req, res) => {
+  router.post('/:id/plan/:actionId', statusForm, async (req, res) => {
     const a = await load(req);
-    const ok = await updatePlanStatus(db, a, currentUser(req).id, idParam(req.params.actionId), str(req.body.status), req.ip ?? null);
-    if (!ok) {
-      const data = await buildReport(db, a);
-      return render(req, res, data, { [`status-${idParam(req.params.actionId)}`]: 'Choose planned, in progress or done' });
-    }
+    await updatePlanStatus(db, a, currentUser(req).id, idParam(req.params.actionId), str(req.body.status), req.ip ?? null);
     flash(req, 'success', 'Action status updated.');
     res.redirect(303, `/assessments/${a.id}/report#plan`);
   });

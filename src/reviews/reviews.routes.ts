@@ -2,15 +2,16 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { CATEGORY_LABELS, EVIDENCE_MAX, SCALE, levelLabel } from '../competency/scale';
-import { ConflictError, type FieldErrors } from '../errors';
+import { ConflictError } from '../errors';
 import { loadReviewableAssessment } from '../reports/access';
-import { findAssessment, loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
+import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
 import { dateOf, itemTitle } from '../reports/reports.service';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { reviewQueue, waitingQueue } from './reviews.repository';
 import { subtreePeopleOf } from '../users/users.repository';
 import {
-  applyReview, commentId, entriesFromDb, fieldId, readEntries, REVIEW_TEXT, validateEntries, type Entries, type ReviewAction,
+  applyReview, commentId, entriesFromDb, fieldId, readEntries, REVIEW_TEXT, type Entries, type ReviewAction,
 } from './reviews.service';
 import { teamView } from './team.service';
 import { onetGuidanceForItems } from '../onet/onet.repository';
@@ -23,11 +24,6 @@ const DONE_MESSAGES: Record<ReviewAction, string> = {
   finalise: 'Review finalised. The assessment is now read-only.',
 };
 
-const REFUSED_MESSAGES = {
-  return: 'Your levels and comments were saved, but the assessment was not returned: see the highlighted entry.',
-  finalise: 'Your levels and comments were saved, but the review was not finalised: see the highlighted entries.',
-};
-
 /** Supervisor review queue, review form, return, finalise, team view. */
 export function reviewRoutes({ db, readDb }: AppDeps): Router {
   const router = Router();
@@ -38,23 +34,32 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     res.render('reviews/index', { title: 'Reviews', waiting, reviewed, dateOf });
   });
 
-  async function renderForm(res: Response, a: AssessmentInfo, items: RatedItem[], entries: Entries, errors: FieldErrors = {}, returnComment = '') {
+  async function reviewPage(a: AssessmentInfo, items: RatedItem[], entries: Entries, returnComment = '') {
     const onetGuidance = await onetGuidanceForItems(db, items.map((i) => i.itemId));
     const categories = Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[];
-    res.status(Object.keys(errors).length ? 422 : 200).render('reviews/review', {
+    return {
       title: `Review: ${a.employeeName}, ${a.classTitle}`,
-      a, items, entries, errors, returnComment, categories, readOnly: a.status !== 'submitted', onetGuidance,
+      a, items, entries, returnComment, categories, readOnly: a.status !== 'submitted', onetGuidance,
       SCALE, CATEGORY_LABELS, EVIDENCE_MAX, levelLabel, itemTitle, dateOf, fieldId, commentId,
-    });
+    };
   }
 
   router.get('/:assessmentId', supervisorOnly, async (req, res) => {
     const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
     const items = await loadRatedItems(db, a.id, a.classVersionId);
-    await renderForm(res, a, items, entriesFromDb(items));
+    res.render('reviews/review', { ...(await reviewPage(a, items, entriesFromDb(items))), errors: {} });
   });
 
-  router.post('/:assessmentId', supervisorOnly, async (req: Request, res: Response) => {
+  // A refused review shows every entry as typed, with the assessment read again: after a refused
+  // return or finalise the entries were saved, so the form needs the new lock version.
+  const typedReview = formView('reviews/review', async (req, res, err) => {
+    const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
+    const items = await loadRatedItems(db, a.id, a.classVersionId);
+    if (err.summary) res.locals.flash = [...(res.locals.flash ?? []), { kind: 'info', message: err.summary }];
+    return reviewPage(a, items, readEntries(req.body ?? {}, items, str), str(req.body?.return_comment));
+  });
+
+  router.post('/:assessmentId', supervisorOnly, typedReview, async (req: Request, res: Response) => {
     const user = currentUser(req);
     const a = await loadReviewableAssessment(db, user, idParam(req.params.assessmentId));
     if (a.status !== 'submitted') throw new ConflictError(REVIEW_TEXT.reviewedReadOnly, 'This review is closed');
@@ -62,21 +67,12 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     const entries = readEntries(req.body ?? {}, items, str);
     const returnComment = str(req.body?.return_comment);
     const action = ACTIONS.find((x) => x === str(req.body?.action)) ?? 'save';
-    const errors = validateEntries(entries, returnComment);
-    if (Object.keys(errors).length) return await renderForm(res, a, items, entries, errors, returnComment);
-
     const lockRaw = str(req.body?.lock_version);
     const outcome = await applyReview(db, {
       assessment: a, items, entries, action, returnComment,
       lockVersion: /^\d{1,9}$/.test(lockRaw) ? Number(lockRaw) : null,
       actorId: user.id, ip: req.ip ?? null,
     });
-    if ('errors' in outcome) {
-      // The entries were saved; show them with the fresh lock version and the reason, and say so.
-      res.locals.flash = [...(res.locals.flash ?? []), { kind: 'info', message: REFUSED_MESSAGES[action as 'return' | 'finalise'] }];
-      const fresh = (await findAssessment(db, a.id))!;
-      return await renderForm(res, fresh, await loadRatedItems(db, a.id, a.classVersionId), entries, outcome.errors, returnComment);
-    }
     flash(req, 'success', DONE_MESSAGES[outcome.done]);
     if (outcome.done === 'save') return res.redirect(303, `/reviews/${a.id}`);
     if (outcome.done === 'finalise') return res.redirect(303, `/assessments/${a.id}/report`);

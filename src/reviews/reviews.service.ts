@@ -3,7 +3,7 @@ import { refreshAssessmentResults } from '../assessments/assessment-results';
 import { EVIDENCE_MAX } from '../competency/scale';
 import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.repository';
 import { nowIso } from '../db/time';
-import { ConflictError, type FieldErrors } from '../errors';
+import { ConflictError, ValidationError, type FieldErrors } from '../errors';
 import { computeGap } from '../competency/gap';
 import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
 import { claimSubmitted, upsertSupervisorRating } from './reviews.repository';
@@ -15,6 +15,10 @@ export const REVIEW_TEXT = {
   missingLevel: (label: string) => `Choose your level for “${label}”`,
   badLevel: 'Choose one of the six levels',
   longComment: `Comments must be ${EVIDENCE_MAX.toLocaleString('en')} characters or fewer`,
+  refused: {
+    return: 'Your levels and comments were saved, but the assessment was not returned: see the highlighted entry.',
+    finalise: 'Your levels and comments were saved, but the review was not finalised: see the highlighted entries.',
+  },
 };
 
 export type ReviewAction = 'save' | 'return' | 'finalise';
@@ -54,17 +58,21 @@ export interface ReviewRequest {
   ip: string | null;
 }
 
-export type ReviewOutcome = { done: ReviewAction } | { errors: FieldErrors };
+export type ReviewOutcome = { done: ReviewAction };
 
 /**
  * Saves the supervisor's entries and, for return/finalise, moves the assessment on. Entries are
  * saved even when return/finalise is refused (missing comment or levels), so nothing is lost.
  * Every change bumps lock_version; return and finalise also require the version the form was
  * built from, so two supervisors acting at once cannot both succeed (the second gets 409).
+ * Bad entries throw ValidationError before anything is saved; a refused return or finalise throws
+ * it after the entries are committed, with a summary saying so.
  */
 export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOutcome> {
   const a = r.assessment;
-  return db.transaction(async (trx) => {
+  const invalid = validateEntries(r.entries, r.returnComment);
+  if (Object.keys(invalid).length) throw new ValidationError(invalid);
+  const outcome = await db.transaction(async (trx): Promise<{ done: ReviewAction } | { refused: FieldErrors }> => {
     const now = nowIso();
     const claimed = await claimSubmitted(trx, a.id, r.action === 'save' ? null : r.lockVersion ?? -1, now);
     if (!claimed) throw new ConflictError(REVIEW_TEXT.conflict);
@@ -87,14 +95,14 @@ export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOut
 
     if (r.action === 'return') {
       const comment = r.returnComment.trim();
-      if (!comment) return { errors: { return_comment: REVIEW_TEXT.missingReturnComment } };
+      if (!comment) return { refused: { return_comment: REVIEW_TEXT.missingReturnComment } };
       await trx('assessments').where({ id: a.id }).update({ status: 'draft', return_comment: comment, returned_at: now, updated_at: now });
       await refreshAssessmentResults(trx, a.id);
       await recordAudit(trx, { actorId: r.actorId, action: 'assessment.returned', entityType: 'assessment', entityId: a.id, ip: r.ip, details: { comment } });
     } else if (r.action === 'finalise') {
       const saved = await loadRatedItems(trx, a.id, a.classVersionId);
       const missing = saved.filter((i) => i.supervisorLevel === null);
-      if (missing.length) return { errors: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
+      if (missing.length) return { refused: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
       const gap = computeGap(saved, { reviewed: true });
       await trx('assessments').where({ id: a.id }).update({
         status: 'reviewed', reviewed_at: now, reviewer_id: r.actorId, readiness: gap.readiness, coverage: gap.coverage, updated_at: now,
@@ -107,4 +115,6 @@ export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOut
     }
     return { done: r.action };
   });
+  if ('refused' in outcome) throw new ValidationError(outcome.refused, REVIEW_TEXT.refused[r.action as 'return' | 'finalise']);
+  return outcome;
 }

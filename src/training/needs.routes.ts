@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
-import { ValidationError } from '../errors';
 import { currentUser } from '../web/request';
 import { needsCsv, needsXlsx } from './needs-export';
 import * as needs from './needs.service';
@@ -41,8 +40,7 @@ export function needsRoutes({ db }: AppDeps): Router {
 
   async function exportRows(req: Request) {
     const params = needs.readNeedsParams(req.query as Record<string, unknown>);
-    const errors = needs.validateNeedsParams(params);
-    if (Object.keys(errors).length) throw new ValidationError(errors, Object.values(errors).join(' '));
+    needs.assertValidNeedsParams(params);
     const scope = await needs.scopeFor(db, currentUser(req));
     return { params, rows: await needs.loadNeeds(db, params, scope), scope };
   }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { FieldErrors } from '../errors';
+import { ValidationError, type FieldErrors } from '../errors';
 import { subtreeOf } from '../users/users.repository';
 import { hasRole } from '../auth/require-role';
 import { FEWER_THAN_5, suppressNeeds, type NeedsCells } from './suppression';
@@ -53,6 +53,12 @@ export function validateNeedsParams(p: NeedsParams): FieldErrors {
   if (p.to && !validDate(p.to)) errors.to = MESSAGES.dateInvalid;
   if (!errors.from && !errors.to && p.from && p.to && p.to < p.from) errors.to = MESSAGES.periodOrder;
   return errors;
+}
+
+/** For the downloads, which have no page to show messages on: bad dates throw ValidationError (the generic 422 page). */
+export function assertValidNeedsParams(p: NeedsParams): void {
+  const errors = validateNeedsParams(p);
+  if (Object.keys(errors).length) throw new ValidationError(errors, Object.values(errors).join(' '));
 }
 
 /** Whose results the person may aggregate: null = everyone (training staff, admins), else their subtree. */

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole, hasRole } from '../auth/require-role';
 import { NotFoundError, type FieldErrors } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import * as repo from './programs.repository';
 import * as service from './programs.service';
@@ -27,7 +28,13 @@ export function programRoutes({ db }: AppDeps): Router {
     await renderForm(req, res, { input: service.EMPTY_INPUT, errors: {}, programId: null, filter: str(req.query.keyFilter) });
   });
 
-  router.post('/', editors, async (req, res) => {
+  // A refused save shows the form again with everything typed and the ticked keys.
+  const typedForm = formView('training/program-form', (req) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    return formLocals({ input: service.readProgramInput(body), programId: req.params.id ? idParam(req.params.id) : null, filter: str(body.keyFilter) });
+  });
+
+  router.post('/', editors, typedForm, async (req, res) => {
     await save(req, res, null);
   });
 
@@ -46,7 +53,7 @@ export function programRoutes({ db }: AppDeps): Router {
     await renderForm(req, res, { input: service.inputFromProgram(program, keys), errors: {}, programId: program.id, filter: str(req.query.keyFilter) });
   });
 
-  router.post('/:id', editors, async (req, res) => {
+  router.post('/:id', editors, typedForm, async (req, res) => {
     const id = idParam(req.params.id);
     if (!(await repo.findProgram(db, id))) throw new NotFoundError();
     await save(req, res, id);
@@ -69,18 +76,12 @@ export function programRoutes({ db }: AppDeps): Router {
       await renderForm(req, res, { input, errors: {}, programId: id, filter });
       return;
     }
-    const result = await service.validateProgram(db, input);
-    if (!result.ok) {
-      res.status(422);
-      await renderForm(req, res, { input, errors: result.errors, programId: id, filter });
-      return;
-    }
     const actor = { id: currentUser(req).id, ip: req.ip ?? null };
     if (id === null) {
-      id = await service.createProgram(db, result.data, result.keyIds, actor);
+      id = await service.createProgram(db, input, actor);
       flash(req, 'success', MESSAGES.created);
     } else {
-      await service.editProgram(db, id, result.data, result.keyIds, actor);
+      await service.editProgram(db, id, input, actor);
       flash(req, 'success', MESSAGES.updated);
     }
     res.redirect(303, `/training/programs/${id}`);
@@ -91,22 +92,25 @@ export function programRoutes({ db }: AppDeps): Router {
     res: Response,
     opts: { input: service.ProgramInput; errors: FieldErrors; programId: number | null; filter: string },
   ): Promise<void> {
+    res.render('training/program-form', { ...(await formLocals(opts)), errors: opts.errors });
+  }
+
+  async function formLocals(opts: { input: service.ProgramInput; programId: number | null; filter: string }) {
     const filter = opts.filter.slice(0, 200);
     const [matching, ticked] = await Promise.all([repo.selectableKeys(db, filter), repo.keysByIds(db, opts.input.keyIds)]);
     const tickedIds = new Set(ticked.map((k) => k.id));
     // Ticked keys always stay on the form (first), whatever the filter shows.
     const others = matching.filter((k) => !tickedIds.has(k.id));
-    res.render('training/program-form', {
+    return {
       title: opts.programId ? 'Edit training program' : 'New training program',
       input: opts.input,
-      errors: opts.errors,
       programId: opts.programId,
       filter,
       ticked,
       others,
       formats: FORMATS,
       formatLabels: FORMAT_LABELS,
-    });
+    };
   }
 
   return router;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.repository';
-import { NotFoundError, type FieldErrors } from '../errors';
+import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { FORMATS, MESSAGES } from './training.text';
 import * as repo from './programs.repository';
 
@@ -87,9 +87,8 @@ export function inputFromProgram(p: repo.ProgramRow, keys: repo.KeyRef[]): Progr
   };
 }
 
-type Validated = { ok: true; data: repo.ProgramData; keyIds: number[] } | { ok: false; errors: FieldErrors };
-
-export async function validateProgram(db: Knex, input: ProgramInput): Promise<Validated> {
+/** The program to store, or a ValidationError with a message per field (chosen keys must still exist). */
+async function validateProgram(db: Knex, input: ProgramInput): Promise<{ data: repo.ProgramData; keyIds: number[] }> {
   const parsed = schema.safeParse(input);
   const errors: FieldErrors = {};
   if (!parsed.success) {
@@ -100,10 +99,9 @@ export async function validateProgram(db: Knex, input: ProgramInput): Promise<Va
   }
   const found = await repo.keysByIds(db, input.keyIds);
   if (found.length !== input.keyIds.length) errors.keys = MESSAGES.keysInvalid;
-  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
+  if (!parsed.success || Object.keys(errors).length) throw new ValidationError(errors);
   const d = parsed.data;
   return {
-    ok: true,
     keyIds: input.keyIds,
     data: { title: d.title, provider: d.provider || null, format: d.format, hours: d.hours, cost: d.cost, url: d.url, description: d.description || null },
   };
@@ -114,7 +112,8 @@ interface Actor {
   ip: string | null;
 }
 
-export async function createProgram(db: Knex, data: repo.ProgramData, keyIds: number[], actor: Actor): Promise<number> {
+export async function createProgram(db: Knex, input: ProgramInput, actor: Actor): Promise<number> {
+  const { data, keyIds } = await validateProgram(db, input);
   return db.transaction(async (trx) => {
     const id = await repo.insertProgram(trx, data, actor.id);
     await repo.setProgramKeys(trx, id, keyIds);
@@ -123,7 +122,8 @@ export async function createProgram(db: Knex, data: repo.ProgramData, keyIds: nu
   });
 }
 
-export async function editProgram(db: Knex, id: number, data: repo.ProgramData, keyIds: number[], actor: Actor): Promise<void> {
+export async function editProgram(db: Knex, id: number, input: ProgramInput, actor: Actor): Promise<void> {
+  const { data, keyIds } = await validateProgram(db, input);
   await db.transaction(async (trx) => {
     const before = await repo.findProgram(trx, id);
     if (!before) throw new NotFoundError();

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { ValidationError } from '../errors';
 
 /** One person as read from the file; row is the spreadsheet row number (header = row 1). */
 export interface ImportRow {
@@ -43,9 +44,10 @@ const HEADERS: Record<string, Field> = {
   roles: 'roles', role: 'roles',
 };
 
-export class OrgFileError extends Error {}
+/** A file that cannot be imported as a whole: shown next to the upload's `file` field. */
+const fileError = (message: string) => new ValidationError({ file: message });
 /** The upload is not a CSV or .xlsx file at all (answered 400, like other wrong file types). */
-export class OrgFileTypeError extends OrgFileError {}
+const fileTypeError = (message: string) => new ValidationError({ file: message }, undefined, 400);
 
 function headerKey(text: string): string {
   return text.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s\-.]+/g, '_');
@@ -55,7 +57,7 @@ function headerKey(text: string): string {
 export function rowsFromTable(header: string[], body: { row: number; cells: string[] }[]): ParsedOrgFile {
   const fieldAt = header.map((h) => HEADERS[headerKey(h)]);
   if (!fieldAt.includes('email')) {
-    throw new OrgFileError('The first row must name the columns, and one of them must be “email”. Expected columns: employee_id, email, display_name, department, job_title, supervisor_email (or supervisor_employee_id), roles.');
+    throw fileError('The first row must name the columns, and one of them must be “email”. Expected columns: employee_id, email, display_name, department, job_title, supervisor_email (or supervisor_employee_id), roles.');
   }
   const has = (f: Field) => fieldAt.includes(f);
   const rows: ImportRow[] = [];
@@ -67,8 +69,8 @@ export function rowsFromTable(header: string[], body: { row: number; cells: stri
     });
     rows.push(r);
   }
-  if (rows.length === 0) throw new OrgFileError('The file has a header row but no people in it.');
-  if (rows.length > MAX_IMPORT_ROWS) throw new OrgFileError(`The file has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into several files.`);
+  if (rows.length === 0) throw fileError('The file has a header row but no people in it.');
+  if (rows.length > MAX_IMPORT_ROWS) throw fileError(`The file has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into several files.`);
   return {
     columns: {
       employeeId: has('employeeId'),
@@ -91,9 +93,9 @@ export function parseOrgCsv(text: string): ParsedOrgFile {
   try {
     records = parse(clean, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
   } catch (err) {
-    throw new OrgFileError(`The CSV file could not be read: ${(err as Error).message}`);
+    throw fileError(`The CSV file could not be read: ${(err as Error).message}`);
   }
-  if (records.length === 0) throw new OrgFileError('The file is empty.');
+  if (records.length === 0) throw fileError('The file is empty.');
   const [head, ...body] = records;
   return rowsFromTable(head.record, body.map((r) => ({ row: r.info.lines, cells: r.record })));
 }
@@ -117,10 +119,10 @@ export async function parseOrgXlsx(buffer: Buffer): Promise<ParsedOrgFile> {
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new OrgFileTypeError('The Excel file could not be read. Save it as .xlsx (Excel 2007 or later) or as CSV and try again.');
+    throw fileTypeError('The Excel file could not be read. Save it as .xlsx (Excel 2007 or later) or as CSV and try again.');
   }
   const sheet = wb.worksheets[0];
-  if (!sheet || sheet.rowCount === 0) throw new OrgFileError('The first worksheet of the Excel file is empty.');
+  if (!sheet || sheet.rowCount === 0) throw fileError('The first worksheet of the Excel file is empty.');
   const width = sheet.columnCount;
   const toCells = (r: ExcelJS.Row) => Array.from({ length: width }, (_, i) => cellText(r.getCell(i + 1).value).trim());
   const header = toCells(sheet.getRow(1));
@@ -135,7 +137,7 @@ export async function parseOrgXlsx(buffer: Buffer): Promise<ParsedOrgFile> {
 export async function parseOrgFile(buffer: Buffer, filename: string): Promise<ParsedOrgFile> {
   const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
   if (isZip) return parseOrgXlsx(buffer);
-  if (/\.(xls|xlsx|ods|numbers)$/i.test(filename)) throw new OrgFileTypeError('Only .xlsx Excel files and CSV files can be imported. Save the sheet as .xlsx or CSV and try again.');
-  if (buffer.includes(0)) throw new OrgFileTypeError('This does not look like a CSV or Excel file.');
+  if (/\.(xls|xlsx|ods|numbers)$/i.test(filename)) throw fileTypeError('Only .xlsx Excel files and CSV files can be imported. Save the sheet as .xlsx or CSV and try again.');
+  if (buffer.includes(0)) throw fileTypeError('This does not look like a CSV or Excel file.');
   return parseOrgCsv(buffer.toString('utf8'));
 }

@@ -2,8 +2,8 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { toCsv } from '../reports/csv-safe';
+import { formView } from '../web/form-view';
 import { currentUser, idParam, str } from '../web/request';
-import { OrgFileError, OrgFileTypeError } from './org-import-parse';
 import { confirmOrgImport, loadOrgImport, previewOrgImport, takeCredentials, type Actor } from './org-import.service';
 
 const ROWS_PER_PAGE = 100;
@@ -19,18 +19,9 @@ export function orgImportRoutes({ db }: AppDeps): Router {
     res.render('users/import', { title: 'Import an organisation', errors: {} });
   });
 
-  router.post('/', admin, async (req, res) => {
-    const file = req.file;
-    const fail = (message: string, status = 422) => res.status(status).render('users/import', { title: 'Import an organisation', errors: { file: message } });
-    if (!file || file.size === 0) return fail('Choose a CSV or Excel (.xlsx) file to upload.');
-    try {
-      const { id } = await previewOrgImport(db, actorOf(req), file);
-      res.redirect(303, `/admin/users/import/${id}`);
-    } catch (err) {
-      if (err instanceof OrgFileTypeError) return fail(err.message, 400);
-      if (err instanceof OrgFileError) return fail(err.message);
-      throw err;
-    }
+  router.post('/', admin, formView('users/import', () => ({ title: 'Import an organisation' })), async (req, res) => {
+    const { id } = await previewOrgImport(db, actorOf(req), req.file);
+    res.redirect(303, `/admin/users/import/${id}`);
   });
 
   router.get('/:id', admin, async (req, res) => {

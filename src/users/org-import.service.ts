@@ -38,8 +38,9 @@ function previewRows(plan: ImportPlan): PreviewRow[] {
   return plan.rows.map((p) => [p.row, p.status, p.email, p.displayName, p.status === 'error' ? p.errors : p.changes]);
 }
 
-/** Reads the file, checks every row against the people already stored, and keeps the preview server-side. */
-export async function previewOrgImport(db: Knex, actor: Actor, file: { buffer: Buffer; originalname: string }): Promise<{ id: number; summary: ImportSummary }> {
+/** Reads the file, checks every row against the people already stored, and keeps the preview server-side. A file that cannot be used throws ValidationError. */
+export async function previewOrgImport(db: Knex, actor: Actor, file: { buffer: Buffer; originalname: string } | undefined): Promise<{ id: number; summary: ImportSummary }> {
+  if (!file || file.buffer.length === 0) throw new ValidationError({ file: 'Choose a CSV or Excel (.xlsx) file to upload.' });
   const parsed = await parseOrgFile(file.buffer, file.originalname);
   const plan = planImport(parsed.rows, parsed.columns, await loadDirectory(db), actor.id);
   const payload: OrgImportPayload = { state: 'preview', columns: parsed.columns, rows: parsed.rows, summary: plan.summary, preview: previewRows(plan) };

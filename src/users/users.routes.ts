@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { NotFoundError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } from './user-form';
 import { ROLE_LABELS } from '../auth/roles';
@@ -30,61 +31,70 @@ export function userRoutes(deps: AppDeps): Router {
     res.render('users/index', { title: 'Users', q, page, pages, total, rows, roleLabels: ROLE_LABELS });
   });
 
-  async function renderForm(res: import('express').Response, status: number, opts: { mode: 'new' | 'edit'; id?: number; active?: boolean; form: UserFormInput; errors: Record<string, string> }) {
+  /** The locals of the person form; `errors` are added by the caller or by the error middleware. */
+  async function formLocals(opts: { mode: 'new' | 'edit'; id?: number; active?: boolean; form: UserFormInput }) {
     const useSelect = (await countActiveUsers(db)) <= SELECT_LIMIT;
     const options = useSelect ? (await activeUserOptions(db, SELECT_LIMIT)).filter((o) => o.id !== opts.id) : [];
     if (useSelect && opts.form.supervisor && !options.some((o) => o.email === opts.form.supervisor.toLowerCase())) {
       // Keep a current (possibly deactivated) or typed supervisor visible in the list.
       options.unshift({ id: 0, email: opts.form.supervisor, displayName: opts.form.supervisor });
     }
-    res.status(status).render('users/form', {
+    return {
       title: opts.mode === 'new' ? 'Add a person' : `Edit ${opts.form.displayName || 'person'}`,
       ...opts,
       useSelect,
       options,
       assignable: ASSIGNABLE_ROLES,
       roleLabels: ROLE_LABELS,
-    });
+    };
   }
 
-  router.get('/new', admin, async (_req, res) => {
-    await renderForm(res, 200, { mode: 'new', form: emptyUserForm(), errors: {} });
-  });
-
-  router.post('/', admin, async (req, res) => {
-    const form = readUserForm(req.body);
-    const out = await createUserAccount(db, actorOf(req), form);
-    if (!out.ok) return renderForm(res, 422, { mode: 'new', form, errors: out.errors });
-    (req.session as unknown as OneTime).oneTimePassword = { userId: out.value.id, password: out.value.password, name: out.value.name, reason: 'created' };
-    flash(req, 'success', USER_TEXT.created(out.value.name));
-    res.redirect(303, `/admin/users/${out.value.id}/temporary-password`);
-  });
-
-  router.get('/:id/edit', admin, async (req, res) => {
+  /** The edit page of person `:id` with what they typed, or with what is stored. */
+  async function editLocals(req: Request, typed: boolean) {
     const id = idParam(req.params.id);
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError();
+    return formLocals({ mode: 'edit', id, active: user.active, form: typed ? readUserForm(req.body) : await storedForm(user) });
+  }
+
+  async function storedForm(user: NonNullable<Awaited<ReturnType<typeof findUserById>>>): Promise<UserFormInput> {
     const sup = user.supervisor_id ? await findUserById(db, user.supervisor_id) : undefined;
-    const form: UserFormInput = {
+    return {
       email: user.email,
       displayName: user.display_name,
       employeeId: user.employee_id ?? '',
       department: user.department ?? '',
       jobTitle: user.job_title ?? '',
       supervisor: sup?.email ?? '',
-      roles: await rolesOf(db, id),
+      roles: await rolesOf(db, user.id),
     };
-    await renderForm(res, 200, { mode: 'edit', id, active: user.active, form, errors: {} });
+  }
+
+  const newForm = formView('users/form', (req) => formLocals({ mode: 'new', form: readUserForm(req.body) }));
+  const typedEditForm = formView('users/form', (req) => editLocals(req, true));
+  // Refusals of the account buttons (your own account) are shown on the edit page as stored.
+  const storedEditForm = formView('users/form', (req) => editLocals(req, false));
+
+  router.get('/new', admin, async (_req, res) => {
+    res.render('users/form', { ...(await formLocals({ mode: 'new', form: emptyUserForm() })), errors: {} });
   });
 
-  router.post('/:id/edit', admin, async (req, res) => {
+  router.post('/', admin, newForm, async (req, res) => {
+    const out = await createUserAccount(db, actorOf(req), readUserForm(req.body));
+    (req.session as unknown as OneTime).oneTimePassword = { userId: out.id, password: out.password, name: out.name, reason: 'created' };
+    flash(req, 'success', USER_TEXT.created(out.name));
+    res.redirect(303, `/admin/users/${out.id}/temporary-password`);
+  });
+
+  router.get('/:id/edit', admin, async (req, res) => {
+    res.render('users/form', { ...(await editLocals(req, false)), errors: {} });
+  });
+
+  router.post('/:id/edit', admin, typedEditForm, async (req, res) => {
     const id = idParam(req.params.id);
-    const user = await findUserById(db, id);
-    if (!user) throw new NotFoundError();
-    const form = readUserForm(req.body);
-    const out = await updateUserAccount(db, actorOf(req), id, form);
-    if (!out.ok) return renderForm(res, 422, { mode: 'edit', id, active: user.active, form, errors: out.errors });
-    flash(req, 'success', out.value.changed ? USER_TEXT.updated(out.value.name) : USER_TEXT.unchanged);
+    if (!(await findUserById(db, id))) throw new NotFoundError();
+    const out = await updateUserAccount(db, actorOf(req), id, readUserForm(req.body));
+    flash(req, 'success', out.changed ? USER_TEXT.updated(out.name) : USER_TEXT.unchanged);
     res.redirect(303, `/admin/users/${id}/edit`);
   });
 
@@ -97,7 +107,7 @@ export function userRoutes(deps: AppDeps): Router {
     res.render('users/deactivate', { title: `Deactivate ${user.display_name}`, person: { id, name: user.display_name, email: user.email } });
   });
 
-  router.post('/:id/deactivate', admin, async (req, res) => {
+  router.post('/:id/deactivate', admin, storedEditForm, async (req, res) => {
     const id = idParam(req.params.id);
     flash(req, 'success', await deactivateUser(db, actorOf(req), id));
     res.redirect(303, `/admin/users/${id}/edit`);
@@ -109,7 +119,7 @@ export function userRoutes(deps: AppDeps): Router {
     res.redirect(303, `/admin/users/${id}/edit`);
   });
 
-  router.post('/:id/reset-password', admin, async (req, res) => {
+  router.post('/:id/reset-password', admin, storedEditForm, async (req, res) => {
     const id = idParam(req.params.id);
     const out = await resetUserPassword(db, actorOf(req), id);
     (req.session as unknown as OneTime).oneTimePassword = { userId: id, password: out.password, name: out.name, reason: 'reset' };

@@ -16,8 +16,6 @@ export interface Actor {
   ip?: string | null;
 }
 
-export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
-
 /** Checks that need the database: unique email and employee id, supervisor active and not a loop. */
 async function checkAgainstDb(db: Q, v: UserFormValues, existing: UserRow | null): Promise<{ errors: FieldErrors; supervisorId: number | null }> {
   const errors: FieldErrors = {};
@@ -40,14 +38,21 @@ async function checkAgainstDb(db: Q, v: UserFormValues, existing: UserRow | null
   return { errors, supervisorId };
 }
 
-export async function createUserAccount(db: Knex, actor: Actor, input: UserFormInput): Promise<FormOutcome<{ id: number; password: string; name: string }>> {
+/** The form's values, or a ValidationError with a message per field. */
+function valuesOf(input: UserFormInput): UserFormValues {
   const { values, errors } = parseUserForm(input);
-  if (!values) return { ok: false, errors };
+  if (!values) throw new ValidationError(errors);
+  return values;
+}
+
+/** Creates the account; bad input throws ValidationError (the route's form shows the messages). */
+export async function createUserAccount(db: Knex, actor: Actor, input: UserFormInput): Promise<{ id: number; password: string; name: string }> {
+  const values = valuesOf(input);
   const password = temporaryPassword();
   const hash = await hashPassword(password);
   return db.transaction(async (trx) => {
     const checked = await checkAgainstDb(trx, values, null);
-    if (Object.keys(checked.errors).length) return { ok: false as const, errors: checked.errors };
+    if (Object.keys(checked.errors).length) throw new ValidationError(checked.errors);
     const id = await insertUser(trx, {
       email: values.email,
       displayName: values.displayName,
@@ -67,23 +72,22 @@ export async function createUserAccount(db: Knex, actor: Actor, input: UserFormI
       details: { email: values.email, displayName: values.displayName, employeeId: values.employeeId, department: values.department, jobTitle: values.jobTitle, supervisor: values.supervisorEmail, roles: values.roles },
       ip: actor.ip,
     });
-    return { ok: true as const, value: { id, password, name: values.displayName } };
+    return { id, password, name: values.displayName };
   });
 }
 
 /** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
 const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
 
-export async function updateUserAccount(db: Knex, actor: Actor, id: number, input: UserFormInput): Promise<FormOutcome<{ changed: boolean; name: string }>> {
-  const { values, errors } = parseUserForm(input);
-  if (!values) return { ok: false, errors };
+export async function updateUserAccount(db: Knex, actor: Actor, id: number, input: UserFormInput): Promise<{ changed: boolean; name: string }> {
+  const values = valuesOf(input);
   return db.transaction(async (trx) => {
     const existing = await findUserById(trx, id);
     if (!existing) throw new NotFoundError();
     const checked = await checkAgainstDb(trx, values, existing);
     const oldRoles = (await rolesOf(trx, id)).filter((r) => r !== 'employee');
     if (actor.user.id === id && oldRoles.includes('admin') && !values.roles.includes('admin')) checked.errors.roles = USER_TEXT.ownAdminRole;
-    if (Object.keys(checked.errors).length) return { ok: false as const, errors: checked.errors };
+    if (Object.keys(checked.errors).length) throw new ValidationError(checked.errors);
 
     const oldSup = existing.supervisor_id ? await findUserById(trx, existing.supervisor_id) : undefined;
     const before: Record<string, string | null> = {
@@ -110,7 +114,7 @@ export async function updateUserAccount(db: Knex, actor: Actor, id: number, inpu
       await replaceRoles(trx, id, values.roles);
       await recordAudit(trx, { actorId: actor.user.id, action: 'user.roles_changed', entityType: 'user', entityId: id, details: { from: sortedRoles(oldRoles), to: sortedRoles(values.roles) }, ip: actor.ip });
     }
-    return { ok: true as const, value: { changed: rolesChanged || Object.keys(changes).length > 0, name: values.displayName } };
+    return { changed: rolesChanged || Object.keys(changes).length > 0, name: values.displayName };
   });
 }
 

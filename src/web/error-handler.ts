@@ -1,16 +1,19 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError } from '../errors';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError, NotFoundError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { isStorageUnavailable } from '../db/db-errors';
+import type { FormView } from './form-view';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 /**
  * The one error middleware. Known errors become their page and status; anything else is logged
  * with the request id and answered with a generic 500 page — never a stack trace or SQL.
+ * A ValidationError re-renders the form the route named with `formView` (422, the typed input, a
+ * message per field); JSON requests get `{ ok: false, errors }`; otherwise the generic 422 page.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return async (err, req, res, _next) => {
     const e = err as { status?: number; statusCode?: number; code?: string; type?: string; message?: string };
     let status = 500;
     let title = 'Something went wrong';
@@ -55,7 +58,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     locals.flash ??= [];
     locals.csrfToken ??= '';
     locals.currentPath ??= req.path;
-    if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) {
+    const wantsJson = req.accepts(['html', 'json']) === 'json' && !req.accepts('html');
+    const view = res.locals.formView as FormView | undefined;
+    if (err instanceof ValidationError) {
+      // An API call (the autosave sends JSON) gets the field messages as JSON, whatever it accepts.
+      if (wantsJson || (!view && req.is('application/json'))) {
+        res.json({ ok: false, errors: err.fields, error: title, message, requestId });
+        return;
+      }
+      if (view && (await renderForm(view, err, req, res, logger, requestId))) return;
+    }
+    if (wantsJson) {
       res.json({ error: title, message, requestId });
       return;
     }
@@ -68,4 +81,23 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.send(html);
     });
   };
+}
+
+/** Re-renders a refused form; false (after logging) when the page itself cannot be built. */
+async function renderForm(view: FormView, err: ValidationError, req: Request, res: Response, logger: Logger, requestId: string): Promise<boolean> {
+  let html: string;
+  try {
+    req.params = view.params;
+    const page = await view.locals(req, res, err);
+    html = await new Promise<string>((resolve, reject) =>
+      res.render(view.template, { ...page, errors: err.fields, errorSummary: err.summary }, (renderErr: Error | null, out?: string) =>
+        renderErr ? reject(renderErr) : resolve(out ?? ''),
+      ),
+    );
+  } catch (pageErr) {
+    logger.error({ err: pageErr, requestId }, 'form failed to re-render');
+    return false;
+  }
+  res.send(html);
+  return true;
 }

@@ -25,6 +25,9 @@ describe('view engine without `with`', () => {
     expect(form.has('errors')).toBe(true); // read directly and by the error summary partial
     expect(form.has('csrfToken')).toBe(true); // from partials/head
     expect(form.has('field')).toBe(false); // a helper the form declares
+    expect(templateNames(path.join(VIEWS, 'career/needs.ejs'), VIEWS).has('source')).toBe(false); // a helper that page declares
+    const field = templateNames(path.join(VIEWS, 'partials/field.ejs'), VIEWS);
+    for (const n of ['f', 'errors', 'fieldError']) expect(field.has(n), n).toBe(true); // the shared field and its error partial
     const head = templateNames(path.join(VIEWS, 'partials/head.ejs'), VIEWS);
     for (const n of ['title', 'currentUser', 'nav', 'flash', 'currentPath']) expect(head.has(n), n).toBe(true);
     for (const n of ['displayName', 'forEach', 'if', 'function', 'Object', 'include', 'locals']) expect(head.has(n), n).toBe(false);
