@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import multer from 'multer';
+import { BadRequestError } from '../errors';
 import { type SessionUser } from '../auth/session-user';
 
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -17,7 +18,14 @@ const parser = multer({
 export const parseUploadsBeforeCsrf: RequestHandler = (req, res, next) => {
   const user = req.user as SessionUser | undefined;
   if (req.method === 'POST' && UPLOAD_PATHS.has(req.path) && req.is('multipart/form-data') && user?.roles?.includes('admin')) {
-    return parser(req, res, next);
+    return parser(req, res, (err?: unknown) => {
+      if (!err) return next();
+      // Too large keeps its own 413 page. Anything else multer or its parser refuses (two files in
+      // the one file field, a truncated body, no boundary, a malformed part) is the client's
+      // mistake: 400 with what to do, never a 500.
+      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return next(err);
+      next(new BadRequestError('The upload could not be read: the form must carry one file in its file field and arrive whole. Go back to the form, choose the file again and send it.', 'This upload could not be read'));
+    });
   }
   next();
 };

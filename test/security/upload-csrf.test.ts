@@ -29,3 +29,23 @@ describe('upload forms keep the CSRF token out of the URL', () => {
     expect(Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n)).toBe(1);
   });
 });
+
+describe('malformed uploads', () => {
+  it('answer 400 saying the upload could not be read — two files in the file field, a truncated body, no boundary — and store nothing', async () => {
+    const admin = await createUser(ctx.db, { roles: ['admin'] });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get('/admin/class-specs/import')).text);
+    const before = Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n);
+    const two = await agent.post('/admin/class-specs/import').field('_csrf', token).attach('file', SPEC, 'a.txt').attach('file', SPEC, 'b.txt');
+    const boundary = '----cg-test';
+    const cut = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nIT ENGIN`;
+    const truncated = await agent.post('/admin/class-specs/import').set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(cut);
+    const noBoundary = await agent.post('/admin/users/import').set('Content-Type', 'multipart/form-data').send('garbage');
+    for (const res of [two, truncated, noBoundary]) {
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('This upload could not be read');
+      expect(res.text).not.toContain('Something went wrong');
+    }
+    expect(Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n)).toBe(before);
+  });
+});
