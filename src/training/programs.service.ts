@@ -127,9 +127,17 @@ export async function editProgram(db: Knex, id: number, input: ProgramInput, act
   await db.transaction(async (trx) => {
     const before = await repo.findProgram(trx, id);
     if (!before) throw new NotFoundError();
+    const keysBefore = ((await repo.keysOfPrograms(trx, [id])).get(id) ?? []).map((k) => k.id);
     await repo.updateProgram(trx, id, data);
     await repo.setProgramKeys(trx, id, keyIds);
-    await recordAudit(trx, { actorId: actor.id, action: 'program.updated', entityType: 'training_program', entityId: id, details: { ...data, keyIds }, ip: actor.ip });
+    // Old → new of every field that changed, as user.updated records it.
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [field, value] of Object.entries(data) as [keyof typeof data, unknown][]) {
+      if (before[field] !== value) changes[field] = { from: before[field], to: value };
+    }
+    const sortedIds = (ids: number[]) => [...ids].sort((a, b) => a - b);
+    if (sortedIds(keysBefore).join() !== sortedIds(keyIds).join()) changes.keyIds = { from: sortedIds(keysBefore), to: sortedIds(keyIds) };
+    await recordAudit(trx, { actorId: actor.id, action: 'program.updated', entityType: 'training_program', entityId: id, details: { changes }, ip: actor.ip });
   });
 }
 

@@ -114,6 +114,14 @@ describe('training program catalogue', () => {
     expect(Boolean((await ctx.db('training_programs').where({ id }).first()).active)).toBe(false);
     const actions = await ctx.db('audit_log').where({ entity_type: 'training_program', entity_id: String(id) }).pluck('action');
     expect(actions).toEqual(expect.arrayContaining(['program.created', 'program.updated', 'program.archived']));
+    // The update records old → new of what changed (issue 18.9), not only the new values.
+    const updated = await ctx.db('audit_log').where({ entity_type: 'training_program', entity_id: String(id), action: 'program.updated' }).first();
+    const { changes } = JSON.parse(updated.details);
+    expect(changes.title).toEqual({ from: 'To be edited', to: 'Edited title' });
+    expect(changes.format).toEqual({ from: VALID.format, to: 'mentoring' });
+    expect(changes.keyIds.to).toEqual([cls.items[2].keyId]);
+    expect(changes.keyIds.from).not.toEqual(changes.keyIds.to);
+    expect(changes).not.toHaveProperty('provider');
     const list = await archive.agent.get('/training/programs');
     expect(list.text).not.toContain('Edited title');
     expect((await archive.agent.get('/training/programs?archived=1')).text).toContain('Edited title');
