@@ -7,8 +7,8 @@ export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
 // The upload forms (class specs, org files) are multipart. Parsing them before the CSRF check lets
 // the token travel as an ordinary hidden field instead of in the URL (where it would end up in the
-// address bar, history and bookmarks). Only signed-in admins posting to an upload route get their
-// body buffered; everyone else's multipart body is left alone and fails the CSRF check.
+// address bar, history and bookmarks). Signed-in people posting to an upload route get their
+// body buffered (only admins get past the route's role check); a signed-out one fails the CSRF check.
 const UPLOAD_PATHS = new Set(['/admin/class-specs/import', '/admin/users/import']);
 const parser = multer({
   storage: multer.memoryStorage(),
@@ -17,7 +17,9 @@ const parser = multer({
 
 export const parseUploadsBeforeCsrf: RequestHandler = (req, res, next) => {
   const user = req.user as SessionUser | undefined;
-  if (req.method === 'POST' && UPLOAD_PATHS.has(req.path) && req.is('multipart/form-data') && user?.roles?.includes('admin')) {
+  // Signed-in people only: the token is in the body, so the body is read before the CSRF check;
+  // a person who is not an admin then gets the 404 every admin page gives them.
+  if (req.method === 'POST' && UPLOAD_PATHS.has(req.path) && req.is('multipart/form-data') && user) {
     return parser(req, res, (err?: unknown) => {
       if (!err) return next();
       // Too large keeps its own 413 page. Anything else multer or its parser refuses (two files in

@@ -45,7 +45,7 @@ export async function pasteSpec(agent: Agent & { csrf(p?: string): Promise<strin
 
 export async function uploadSpec(agent: Agent & { csrf(p?: string): Promise<string> }, buffer: Buffer, name: string) {
   const token = await agent.csrf('/admin/class-specs/import');
-  return agent.post(`/admin/class-specs/import?_csrf=${encodeURIComponent(token)}`).attach('file', buffer, name);
+  return agent.post(`/admin/class-specs/import`).field('_csrf', token).attach('file', buffer, name);
 }
 
 /** Presses a button (confirm/cancel) on a preview page. */

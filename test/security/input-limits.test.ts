@@ -57,18 +57,18 @@ describe('input limits', () => {
   });
 
   it('refuses uploads of the wrong type with 400 (class spec and org imports)', async () => {
-    const spec = await agents.admin.post(`/admin/class-specs/import?_csrf=${encodeURIComponent(agents.admin.token)}`).attach('file', PNG, 'picture.png');
+    const spec = await agents.admin.post(`/admin/class-specs/import`).field('_csrf', agents.admin.token).attach('file', PNG, 'picture.png');
     expect(spec.status).toBe(400);
-    const disguised = await agents.admin.post(`/admin/class-specs/import?_csrf=${encodeURIComponent(agents.admin.token)}`).attach('file', PNG, 'spec.pdf');
+    const disguised = await agents.admin.post(`/admin/class-specs/import`).field('_csrf', agents.admin.token).attach('file', PNG, 'spec.pdf');
     expect(disguised.status).toBe(400);
-    const org = await agents.admin.post(`/admin/users/import?_csrf=${encodeURIComponent(agents.admin.token)}`).attach('file', PNG, 'people.xlsx');
+    const org = await agents.admin.post(`/admin/users/import`).field('_csrf', agents.admin.token).attach('file', PNG, 'people.xlsx');
     expect(org.status).toBe(400);
   });
 
   it('rejects a 50,000-line garbage spec pasted into the import with 422 and stores nothing', async () => {
     const lines = Array.from({ length: 50_000 }, (_, i) => (i % 7 === 0 ? `• ${'lorem ipsum '.repeat(3)}${i}` : `garbage ${i} -- ${i * 7}`));
     const before = await ctx.db('pending_imports').count({ n: '*' });
-    const res = await agents.admin.post(`/admin/class-specs/import?_csrf=${encodeURIComponent(agents.admin.token)}`).field('text', lines.join('\n'));
+    const res = await agents.admin.post(`/admin/class-specs/import`).field('_csrf', agents.admin.token).field('text', lines.join('\n'));
     expect(res.status).toBe(422);
     expect(await ctx.db('pending_imports').count({ n: '*' })).toEqual(before);
   }, 60_000);

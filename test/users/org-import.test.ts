@@ -13,7 +13,7 @@ async function adminAgent() {
 
 async function upload(agent: Agent & { csrf(p?: string): Promise<string> }, content: string | Buffer, filename = 'org.csv') {
   const token = await agent.csrf('/admin/users/import');
-  return agent.post(`/admin/users/import?_csrf=${encodeURIComponent(token)}`).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), filename);
+  return agent.post(`/admin/users/import`).field('_csrf', token).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), filename);
 }
 
 async function confirm(agent: Agent, previewUrl: string) {
