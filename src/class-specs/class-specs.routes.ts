@@ -55,6 +55,7 @@ export function classSpecRoutes(deps: AppDeps): Router {
     const raw = str(req.body?.level);
     try {
       const r = await changeRequiredLevel(db, { classSpecId, itemId, raw, actorId: currentUser(req).id, ip: req.ip ?? null });
+      if (r.remeasured) deps.logger.info({ remeasured: r.remeasured, itemId }, 'results re-measured after a required-level change');
       flash(req, 'success', r.old === r.level ? TEXT.levelUnchanged(r.label) : TEXT.levelChanged(r.label, r.old, r.level));
       res.redirect(303, `/admin/class-specs/${classSpecId}?version=${r.version}#item-${itemId}`);
     } catch (err) {

@@ -31,24 +31,12 @@ export async function lockForMeasure(db: Queryable, assessmentIds: number[], emp
   await db('users').whereIn('id', employeeIds).orderBy('id').forUpdate().select('id');
 }
 
-/** The next `limit` submitted/reviewed assessments of these versions after `afterId`, in id order. */
-export async function nextOfVersions(db: Queryable, versionIds: number[], afterId: number, limit: number): Promise<number[]> {
-  const rows = await db('assessments')
-    .whereIn('class_version_id', versionIds)
-    .whereIn('status', MEASURED)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .pluck('id');
-  return rows.map(Number);
-}
+const ASSESSMENT_COLUMNS = ['id', 'employee_id', 'class_spec_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at', 'updated_at', 'readiness', 'coverage'];
 
-export async function loadAssessments(db: Queryable, ids: number[]): Promise<(MeasureAssessment & { versionId: number; readiness: number | null; coverage: number | null })[]> {
-  const rows = await db('assessments')
-    .whereIn('id', ids)
-    .orderBy('id')
-    .select('id', 'employee_id', 'class_spec_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at', 'updated_at', 'readiness', 'coverage');
-  return rows.map((a: Record<string, unknown>) => ({
+export type LoadedAssessment = MeasureAssessment & { versionId: number; readiness: number | null; coverage: number | null };
+
+function toAssessment(a: Record<string, unknown>): LoadedAssessment {
+  return {
     id: Number(a.id),
     employeeId: Number(a.employee_id),
     classSpecId: Number(a.class_spec_id),
@@ -57,7 +45,23 @@ export async function loadAssessments(db: Queryable, ids: number[]): Promise<(Me
     assessedAt: toIso((a.status === 'reviewed' ? a.reviewed_at : a.submitted_at) ?? a.updated_at)!,
     readiness: a.readiness == null ? null : Number(a.readiness),
     coverage: a.coverage == null ? null : Number(a.coverage),
-  }));
+  };
+}
+
+/** The next `limit` submitted/reviewed assessments of these versions after `afterId`, in id order. */
+export async function nextOfVersions(db: Queryable, versionIds: number[], afterId: number, limit: number): Promise<LoadedAssessment[]> {
+  const rows = await db('assessments')
+    .whereIn('class_version_id', versionIds)
+    .whereIn('status', MEASURED)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .select(ASSESSMENT_COLUMNS);
+  return rows.map(toAssessment);
+}
+
+export async function loadAssessments(db: Queryable, ids: number[]): Promise<LoadedAssessment[]> {
+  return (await db('assessments').whereIn('id', ids).orderBy('id').select(ASSESSMENT_COLUMNS)).map(toAssessment);
 }
 
 /** Each version's items as the gap computation takes them, with the key each counts under. */
@@ -177,8 +181,8 @@ export async function needsOf(db: Queryable, employeeIds: number[]): Promise<Peo
 /** Moves the stored totals by `delta` per key; keys nobody is assessed on any more disappear. */
 export async function moveTotals(db: Queryable, delta: Map<number, NeedCounts>): Promise<void> {
   if (!delta.size) return;
-  for (const [keyId, d] of delta) {
-    await db('training_need_totals')
+  await Promise.all([...delta].map(([keyId, d]) =>
+    db('training_need_totals')
       .insert({ key_id: keyId, assessed: d.assessed, with_gap: d.withGap, gap_sum: d.gapSum, entry_gaps: d.entryGaps })
       .onConflict('key_id')
       .merge({
@@ -186,8 +190,7 @@ export async function moveTotals(db: Queryable, delta: Map<number, NeedCounts>):
         with_gap: db.raw('training_need_totals.with_gap + ?', [d.withGap]),
         gap_sum: db.raw('training_need_totals.gap_sum + ?', [d.gapSum]),
         entry_gaps: db.raw('training_need_totals.entry_gaps + ?', [d.entryGaps]),
-      });
-  }
+      })));
   await db('training_need_totals').whereIn('key_id', [...delta.keys()]).where('assessed', '<=', 0).del();
 }
 
