@@ -1,6 +1,7 @@
 // Benchmarks of issue 11: `npx tsx bench/run.ts [--db url] [--duration 10] [--warmup 3] [--connections 10]`
 // against the organisation made by bench/seed-org.ts; `--growth` measures report and training
-// needs at 1,000, 10,000 and 30,000 employees. Prints a table, writes bench/results.json.
+// needs at 1,000, 10,000 and 30,000 employees; `--remeasure-only` runs just the required-level
+// change under autosave load. Prints a table, writes bench/results.json.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { measure, type Measurement, type RouteSpec } from './lib/measure';
 import { floorSessions, ROOT, rssMb, rssSampler, startApp, startHello, startStackFloor, type Running } from './lib/processes';
 import { evaluateTargets, printTable, printTargets } from './lib/report';
 import { signInMany, type BenchSession } from './lib/sessions';
+import { measureRemeasure, printRemeasure, type RemeasureResult } from './lib/remeasure';
 import type { SeedInfo } from './seed-org';
 
 const RESULTS = path.join(__dirname, 'results.json');
@@ -77,6 +79,13 @@ function autosaveSpec(sessions: BenchSession[], info: SeedInfo): RouteSpec {
   };
 }
 
+/** Only the required-level change under autosave load (its own server process). */
+async function remeasureRun(): Promise<void> {
+  const info = readInfo(path.resolve(flag('info') ?? path.join(__dirname, '.seed-info.json')));
+  const r = await measureRemeasure(flag('db') ?? info.databaseUrl, info);
+  printRemeasure(r, info.employees);
+}
+
 async function mainRun(): Promise<void> {
   const info = readInfo(path.resolve(flag('info') ?? path.join(__dirname, '.seed-info.json')));
   const databaseUrl = flag('db') ?? info.databaseUrl;
@@ -142,7 +151,14 @@ async function mainRun(): Promise<void> {
       routes: all.map((m) => ({ ...m, ratioToHello: m.note ? null : Math.round((m.requestsPerSecond / helloResult.requestsPerSecond) * 1000) / 1000 })),
       rssMb: { afterSignIn: rssAfterSignIn, peak: rssPeak, end: rssEnd },
       targets,
+      remeasure: null as RemeasureResult | null,
     };
+    await app.stop();
+    await floor.stop();
+    await hello.stop();
+    console.log('\nRequired-level change under autosave load (a fresh server process)…');
+    results.remeasure = await measureRemeasure(databaseUrl, info);
+    printRemeasure(results.remeasure, info.employees);
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
     console.log(`\nWritten to ${path.relative(process.cwd(), RESULTS)}`);
   } finally {
@@ -192,7 +208,7 @@ async function growthRun(): Promise<void> {
   console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 }
 
-(flag('growth') ? growthRun() : mainRun()).catch((err) => {
+(flag('growth') ? growthRun() : flag('remeasure-only') ? remeasureRun() : mainRun()).catch((err) => {
   console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

@@ -14,7 +14,7 @@ import { flag, intFlag, randInt, rng } from './lib/args';
 import { buildOrg, type Person } from './lib/org-tree';
 import { loadDemoClasses, type BenchClass } from './lib/catalogue';
 import { bulkInsert } from './lib/bulk';
-import { rebuildNeedTotals } from '../src/assessments/need-totals';
+import { recountNeedTotals } from '../src/results/results.service';
 import { jobTitle, personName } from './lib/people';
 
 export const SEED_INFO = path.resolve(__dirname, '.seed-info.json');
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   }
 
   for (const sql of deferred) await db.raw(sql);
-  await rebuildNeedTotals(db);
+  await recountNeedTotals(db);
   log(`  indexes and training-need totals rebuilt — ${elapsed()}`);
   if (isPostgres(db)) {
     for (const t of ['users', 'assessments']) await db.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`);

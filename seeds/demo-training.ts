@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { refreshAssessmentResults } from '../src/assessments/assessment-results';
+import { refreshAssessmentResults } from '../src/results/results.service';
 import { getCurrentVersion, getItems, type SpecItem } from '../src/class-specs/catalogue.repository';
 import { computeGap } from '../src/competency/gap';
 import { insertUser } from '../src/users/users.repository';

@@ -41,13 +41,21 @@ async function waitFor(url: string, proc: ChildProcess, timeoutMs = 60_000): Pro
  * views and public/ relative to itself, so the benchmark runs the TypeScript sources through tsx's
  * loader instead: the same JavaScript after a one-off transform at start-up.
  */
-export async function startNode(script: string, env: Record<string, string>, probePath: string): Promise<Running> {
+export async function startNode(script: string, env: Record<string, string>, probePath: string, onLine?: (line: string) => void): Promise<Running> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (onLine && proc.stdout) {
+    let rest = '';
+    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url + probePath, proc);
   return {
@@ -63,14 +71,15 @@ export async function startNode(script: string, env: Record<string, string>, pro
   };
 }
 
-export function startApp(databaseUrl: string): Promise<Running> {
+/** The app under test; `onLine` receives its log lines (stdout), otherwise they are discarded. */
+export function startApp(databaseUrl: string, onLine?: (line: string) => void): Promise<Running> {
   return startNode('src/server.ts', {
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
     DEMO_DATA: 'false',
     TRUST_PROXY: 'false', // plain HTTP on localhost: no Secure cookie
     SESSION_IDLE_MINUTES: '240',
-  }, '/healthz');
+  }, '/healthz', onLine);
 }
 
 export function startHello(): Promise<Running> {

@@ -153,11 +153,12 @@ export async function touchAssessment(trx: Q, id: number): Promise<void> {
   await trx('assessments').where({ id }).update({ updated_at: nowIso() });
 }
 
-export async function markSubmitted(trx: Q, id: number, figures: { readiness: number; coverage: number }): Promise<void> {
+/** Locks the draft; its readiness and coverage are stored by the results writer (refreshAssessmentResults). */
+export async function markSubmitted(trx: Q, id: number): Promise<void> {
   const now = nowIso();
   await trx('assessments')
     .where({ id, status: 'draft' })
-    .update({ status: 'submitted', submitted_at: now, updated_at: now, readiness: figures.readiness, coverage: figures.coverage, lock_version: trx.raw('lock_version + 1') });
+    .update({ status: 'submitted', submitted_at: now, updated_at: now, lock_version: trx.raw('lock_version + 1') });
 }
 
 export async function deleteAssessment(trx: Q, id: number): Promise<void> {

@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { recordAudit } from '../audit/audit.repository';
 import { getItems, getVersion, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
-import { computeGap } from '../competency/gap';
-import { refreshAssessmentResults } from './assessment-results';
+import { refreshAssessmentResults } from '../results/results.service';
 import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
@@ -152,21 +151,15 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
     if (missing.length) {
       return { kind: 'missing', errors: Object.fromEntries(missing.map((i) => [`item-${i.id}`, TEXT.missing(itemLabel(i))])) } as const;
     }
-    const gap = computeGap(
-      items.map((i) => ({
-        itemId: i.id, category: i.category, name: i.name, text: i.text, key: i.key, requiredLevel: i.requiredLevel,
-        requiredAtEntry: i.requiredAtEntry, order: i.position, selfLevel: ratings.get(i.id)?.selfLevel ?? null, supervisorLevel: null,
-      })),
-      { reviewed: false },
-    );
-    await repo.markSubmitted(trx, a.id, { readiness: gap.readiness, coverage: gap.coverage });
-    await refreshAssessmentResults(trx, a.id);
+    await repo.markSubmitted(trx, a.id);
+    // The stored figures (readiness, coverage, per-item results, training needs) are the results writer's.
+    const figures = await refreshAssessmentResults(trx, a.id);
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'assessment.submitted',
       entityType: 'assessment',
       entityId: a.id,
-      details: { classSpecId: a.classSpecId, versionId: a.classVersionId, readiness: gap.readiness, coverage: gap.coverage },
+      details: { classSpecId: a.classSpecId, versionId: a.classVersionId, readiness: figures?.readiness, coverage: figures?.coverage },
       ip: actor.ip,
     });
     return { kind: 'submitted' } as const;

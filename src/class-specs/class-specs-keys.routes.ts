@@ -14,7 +14,7 @@ const idOrNull = (s: string) => (/^\d{1,12}$/.test(s) ? Number(s) : null);
  * Merge two competency keys, after a confirmation page. The text filter is a plain GET form, so the
  * page works without JavaScript.
  */
-export function keyRoutes({ db }: AppDeps): Router {
+export function keyRoutes({ db, logger }: AppDeps): Router {
   const router = Router();
   router.use(requireRole('admin'));
 
@@ -37,6 +37,7 @@ export function keyRoutes({ db }: AppDeps): Router {
       return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
     }
     const r = await mergeKeys(db, { fromId: idOrNull(values.fromId), intoId: idOrNull(values.intoId), actorId: currentUser(req).id, ip: req.ip ?? null });
+    logger.info({ remeasured: r.remeasured }, 'results re-measured after a key merge');
     flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
     res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
   });

@@ -178,10 +178,7 @@ export async function findItem(db: Q, itemId: number) {
     : undefined;
 }
 
-/** Changes an item's required level, and the cached per-item results that derive from it. */
+/** Changes an item's required level. The figures measured against it are the results writer's (remeasureVersions). */
 export async function setRequiredLevel(db: Q, itemId: number, level: number): Promise<void> {
   await db('spec_items').where({ id: itemId }).update({ required_level: level });
-  await db('assessment_results')
-    .where({ item_id: itemId })
-    .update({ required_level: level, gap: db.raw('CASE WHEN level < CAST(? AS integer) THEN CAST(? AS integer) - level ELSE 0 END', [level, level]) });
 }

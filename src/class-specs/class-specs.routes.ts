@@ -59,6 +59,7 @@ export function classSpecRoutes(deps: AppDeps): Router {
     const classSpecId = idParam(req.params.id);
     const itemId = idParam(req.params.itemId);
     const r = await changeRequiredLevel(db, { classSpecId, itemId, raw: str(req.body?.level), actorId: currentUser(req).id, ip: req.ip ?? null });
+    if (r.remeasured) deps.logger.info({ remeasured: r.remeasured, itemId }, 'results re-measured after a required-level change');
     flash(req, 'success', r.old === r.level ? TEXT.levelUnchanged(r.label) : TEXT.levelChanged(r.label, r.old, r.level));
     res.redirect(303, `/admin/class-specs/${classSpecId}?version=${r.version}#item-${itemId}`);
   });

@@ -4,14 +4,13 @@ import { NotFoundError, ValidationError } from '../errors';
 import {
   findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey,
 } from './class-specs.repository';
-import { findKey, moveKey, type KeyRow } from './competency-keys.repository';
+import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-keys.repository';
 import { deletePending, findPending, insertPending } from './pending-imports.repository';
 import { readSpecInput } from './spec-input';
 import { TEXT } from './class-specs.text';
 import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
-import { rebuildNeedTotals } from '../assessments/need-totals';
-import { refreshVersionFigures } from '../assessments/assessment-results';
+import { remeasureVersions, type RemeasureOptions, type RemeasureStats } from '../results/results.service';
 import { type ParsedSpec } from './parser/types';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
@@ -138,21 +137,24 @@ export function parseLevel(raw: string): number | null {
   return /^[0-5]$/.test(s) ? Number(s) : null;
 }
 
+/**
+ * Changes an item's required level (one short transaction with its audit entry), then re-measures
+ * the version's submitted and reviewed assessments through the results writer, in chunks. The
+ * request waits for the last chunk, so the page that follows shows converged figures; the writer
+ * is free between chunks, so autosaves keep landing meanwhile.
+ */
 export async function changeRequiredLevel(
   db: Knex,
   args: { classSpecId: number; itemId: number; raw: string; actorId: number; ip: string | null },
-): Promise<{ version: number; old: number; level: number; label: string }> {
-  return db.transaction(async (trx) => {
+  opts: RemeasureOptions = {},
+): Promise<{ version: number; old: number; level: number; label: string; remeasured: RemeasureStats | null }> {
+  const changed = await db.transaction(async (trx) => {
     const item = await findItem(trx, args.itemId);
     if (!item || item.classSpecId !== args.classSpecId) throw new NotFoundError();
     const level = parseLevel(args.raw);
     if (level === null) throw new ValidationError({ [`level-${args.itemId}`]: TEXT.levelInvalid });
     if (level !== item.requiredLevel) {
-      // Everything measured against the level moves with it: per-item results, the training-need
-      // totals of its competency, and the figures stored on the version's submitted/reviewed assessments.
       await setRequiredLevel(trx, item.id, level);
-      await rebuildNeedTotals(trx, [item.keyId]);
-      await refreshVersionFigures(trx, item.versionId);
       await recordAudit(trx, {
         actorId: args.actorId,
         action: 'class_spec.required_level_changed',
@@ -162,8 +164,13 @@ export async function changeRequiredLevel(
         ip: args.ip,
       });
     }
-    return { version: item.version, old: item.requiredLevel, level, label: item.label };
+    return { item, level };
   });
+  const { item, level } = changed;
+  // Everything measured against the level moves with it: per-item results, the training-need
+  // totals and the readiness and coverage stored on the version's assessments.
+  const remeasured = level !== item.requiredLevel ? await remeasureVersions(db, [item.versionId], opts) : null;
+  return { version: item.version, old: item.requiredLevel, level, label: item.label, remeasured };
 }
 
 /** The two keys of a merge, or a ValidationError with a message per field. Writes nothing. */
@@ -182,15 +189,20 @@ export async function checkMerge(db: Knex | Knex.Transaction, fromId: number | n
 }
 
 /**
- * Merges key `fromId` into `intoId`: every item, program link and stored result of the first moves
- * to the second, and later imports of the first key land on the second.
+ * Merges key `fromId` into `intoId`: every item and program link of the first moves to the second,
+ * and later imports of the first key land on the second (one transaction with its audit entry).
+ * Then the results writer re-measures the assessments of every version that had items of the
+ * first key, in chunks: their results move to the surviving key, where people who had both keys
+ * count once.
  */
 export async function mergeKeys(
   db: Knex,
   args: { fromId: number | null; intoId: number | null; actorId: number; ip: string | null },
-): Promise<{ from: string; into: string; items: number }> {
-  return db.transaction(async (trx) => {
+  opts: RemeasureOptions = {},
+): Promise<{ from: string; into: string; items: number; remeasured: RemeasureStats }> {
+  const merged = await db.transaction(async (trx) => {
     const { from, into } = await checkMerge(trx, args.fromId, args.intoId);
+    const versionIds = await versionsUsingKey(trx, from.id);
     const moved = await moveKey(trx, from.id, into.id);
     await recordAudit(trx, {
       actorId: args.actorId,
@@ -200,6 +212,8 @@ export async function mergeKeys(
       details: { from: { id: from.id, key: from.key, label: from.label }, into: { id: into.id, key: into.key, label: into.label }, ...moved },
       ip: args.ip,
     });
-    return { from: from.label, into: into.label, items: moved.items };
+    return { from: from.label, into: into.label, items: moved.items, versionIds };
   });
+  const remeasured = await remeasureVersions(db, merged.versionIds, opts);
+  return { from: merged.from, into: merged.into, items: merged.items, remeasured };
 }

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { rebuildNeedTotals } from '../assessments/need-totals';
 import { type Category } from '../competency/category';
 import { whereContains } from '../db/like';
 
@@ -38,10 +37,19 @@ export async function findKey(db: Q, id: number): Promise<KeyRow | undefined> {
   return row ? toKey(row) : undefined;
 }
 
-/** Moves everything of key `fromId` onto `intoId` and marks `fromId` as merged. Counts what moved. */
+/** The versions with items of this key (whose assessments a merge of it re-measures). */
+export async function versionsUsingKey(db: Q, keyId: number): Promise<number[]> {
+  return (await db('spec_items').where({ competency_key_id: keyId }).distinct('version_id').pluck('version_id')).map(Number);
+}
+
+/**
+ * Moves the items and program links of key `fromId` onto `intoId` and marks `fromId` as merged.
+ * Counts what moved; `results` is how many stored results the results writer will move (it
+ * re-measures the assessments afterwards, see mergeKeys).
+ */
 export async function moveKey(db: Q, fromId: number, intoId: number): Promise<{ items: number; programs: number; results: number }> {
   const items = await db('spec_items').where({ competency_key_id: fromId }).update({ competency_key_id: intoId });
-  const results = await db('assessment_results').where({ competency_key_id: fromId }).update({ competency_key_id: intoId });
+  const results = (await db('assessment_results').where({ competency_key_id: fromId }).count({ n: '*' }).first())?.n;
   const programIds: number[] = (await db('program_competencies').where({ competency_key_id: fromId }).pluck('program_id')).map(Number);
   const already = new Set((await db('program_competencies').where({ competency_key_id: intoId }).pluck('program_id')).map(Number));
   const toAdd = programIds.filter((p) => !already.has(p));
@@ -49,7 +57,5 @@ export async function moveKey(db: Q, fromId: number, intoId: number): Promise<{ 
   await db('program_competencies').where({ competency_key_id: fromId }).del();
   await db('competency_keys').where({ merged_into_id: fromId }).update({ merged_into_id: intoId });
   await db('competency_keys').where({ id: fromId }).update({ merged_into_id: intoId });
-  // People who had both keys now count once under the surviving key.
-  await rebuildNeedTotals(db, [fromId, intoId]);
-  return { items: Number(items), programs: toAdd.length, results: Number(results) };
+  return { items: Number(items), programs: toAdd.length, results: Number(results ?? 0) };
 }

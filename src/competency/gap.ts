@@ -84,12 +84,23 @@ function byPriority(a: GapItemResult, b: GapItemResult): number {
   return (b.priority ?? 0) - (a.priority ?? 0) || (b.gap ?? 0) - (a.gap ?? 0) || byCatalogueOrder(a, b);
 }
 
-function assess(item: GapItemInput, reviewed: boolean): GapItemResult {
-  // A reviewed assessment is judged on the supervisor's view; a missing supervisor rating
-  // falls back to the employee's own rather than leaving the item unrated.
+/**
+ * The level-and-gap rule, the only place it is written: every report, the stored per-item results
+ * and the training-need totals get an item's level and gap from here (through computeGap).
+ * A reviewed assessment is judged on the supervisor's view; a missing supervisor rating falls back
+ * to the employee's own rather than leaving the item unrated. Exceeding the requirement is no
+ * negative gap: a surplus on one item does not offset a shortfall on another.
+ */
+export function levelAndGap(
+  item: Pick<GapItemInput, 'requiredLevel' | 'selfLevel' | 'supervisorLevel'>, reviewed: boolean,
+): { level: number | null; gap: number | null } {
   const level = reviewed ? (item.supervisorLevel ?? item.selfLevel) : item.selfLevel;
+  return { level, gap: level === null ? null : Math.max(0, item.requiredLevel - level) };
+}
+
+function assess(item: GapItemInput, reviewed: boolean): GapItemResult {
+  const { level, gap } = levelAndGap(item, reviewed);
   const weight: 1 | 2 = item.requiredAtEntry ? 2 : 1;
-  const gap = level === null ? null : Math.max(0, item.requiredLevel - level);
   const priority = gap === null ? null : gap * weight;
 
   let calibration: GapItemResult['calibration'] = null;

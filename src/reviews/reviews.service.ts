@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
-import { refreshAssessmentResults } from '../assessments/assessment-results';
+import { refreshAssessmentResults } from '../results/results.service';
 import { EVIDENCE_MAX } from '../competency/scale';
 import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.repository';
 import { nowIso } from '../db/time';
 import { ConflictError, ValidationError, type FieldErrors } from '../errors';
-import { computeGap } from '../competency/gap';
 import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
 import { claimSubmitted, upsertSupervisorRating } from './reviews.repository';
 
@@ -103,14 +102,12 @@ export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOut
       const saved = await loadRatedItems(trx, a.id, a.classVersionId);
       const missing = saved.filter((i) => i.supervisorLevel === null);
       if (missing.length) return { refused: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
-      const gap = computeGap(saved, { reviewed: true });
-      await trx('assessments').where({ id: a.id }).update({
-        status: 'reviewed', reviewed_at: now, reviewer_id: r.actorId, readiness: gap.readiness, coverage: gap.coverage, updated_at: now,
-      });
-      await refreshAssessmentResults(trx, a.id);
+      await trx('assessments').where({ id: a.id }).update({ status: 'reviewed', reviewed_at: now, reviewer_id: r.actorId, updated_at: now });
+      // Readiness, coverage and the per-item results are stored by the results writer.
+      const figures = await refreshAssessmentResults(trx, a.id);
       await recordAudit(trx, {
         actorId: r.actorId, action: 'review.finalised', entityType: 'assessment', entityId: a.id, ip: r.ip,
-        details: { readiness: gap.readiness, coverage: gap.coverage },
+        details: { readiness: figures?.readiness, coverage: figures?.coverage },
       });
     }
     return { done: r.action };

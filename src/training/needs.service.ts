@@ -5,6 +5,7 @@ import { hasRole } from '../auth/require-role';
 import { FEWER_THAN_5, suppressNeeds, type NeedsCells } from './suppression';
 import { MESSAGES, NEEDS_COLUMNS, type NeedsSortKey } from './training.text';
 import * as repo from './needs.repository';
+import { aggregateNeeds } from '../results/results.service';
 import { type SessionUser } from '../auth/session-user';
 
 /** The filter and sort as typed (kept on the page and in download links). */
@@ -77,7 +78,7 @@ function nextDay(date: string): string {
 export async function loadNeeds(db: Knex, params: NeedsParams, scope: number[] | null): Promise<NeedsRow[]> {
   const classId = /^\d{1,12}$/.test(params.classSpecId) ? Number(params.classSpecId) : null;
   const [aggregates, programs] = await Promise.all([
-    repo.aggregateNeeds(db, {
+    aggregateNeeds(db, {
       classSpecId: classId,
       department: params.department || null,
       from: params.from ? `${params.from}T00:00:00.000Z` : null,

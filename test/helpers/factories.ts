@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowIso } from '../../src/db/time';
-import { refreshAssessmentResults } from '../../src/assessments/assessment-results';
+import { refreshAssessmentResults } from '../../src/results/results.service';
 import { type Category } from '../../src/competency/category';
 
 export interface ItemSpec {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createUser, setupTestContext } from '../helpers/context';
 import { createAssessment, createClassSpec } from '../helpers/factories';
-import { refreshAssessmentResults } from '../../src/assessments/assessment-results';
-import { readNeedTotals, rebuildNeedTotals } from '../../src/assessments/need-totals';
-import { moveKey } from '../../src/class-specs/competency-keys.repository';
-import { changeRequiredLevel } from '../../src/class-specs/class-specs.service';
+import { aggregateNeeds, readNeedTotals, recountNeedTotals, refreshAssessmentResults } from '../../src/results/results.service';
+import { changeRequiredLevel, mergeKeys } from '../../src/class-specs/class-specs.service';
 import { nowIso } from '../../src/db/time';
-import { aggregateNeeds } from '../../src/training/needs.repository';
 
 const ctx = setupTestContext();
 
@@ -42,7 +39,7 @@ async function stored() {
 async function expectConsistent() {
   const expected = await reference();
   expect(await stored()).toEqual(expected);
-  await rebuildNeedTotals(ctx.db);
+  await recountNeedTotals(ctx.db);
   expect(await stored()).toEqual(expected);
 }
 
@@ -85,11 +82,11 @@ describe('training-need totals stay equal to a full recount', () => {
     });
     await expectConsistent();
 
-    // Merging class B's ability key into class A's knowledge-category key is refused elsewhere;
-    // here two keys of one category are merged at the repository level.
+    // Two keys of one category merged by an administrator: the results writer re-measures.
     const c = await createClassSpec(ctx.db, { items: [{ category: 'knowledge', requiredLevel: 5 }] });
     await createAssessment(ctx.db, { employeeId: p2.id, cls: c, status: 'submitted', self: [2], at: '2025-07-01T00:00:00.000Z' });
-    await ctx.db.transaction((trx) => moveKey(trx, c.items[0].keyId, a.items[1].keyId));
+    const admin = await createUser(ctx.db, { roles: ['admin'] });
+    await mergeKeys(ctx.db, { fromId: c.items[0].keyId, intoId: a.items[1].keyId, actorId: admin.id, ip: null });
     await expectConsistent();
     expect((await stored()).some((t) => t.keyId === c.items[0].keyId)).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshAssessmentResults } from '../../src/assessments/assessment-results';
+import { refreshAssessmentResults } from '../../src/results/results.service';
 import { computeGap } from '../../src/competency/gap';
 import { loadRatedItems } from '../../src/reports/reports.repository';
 import { createAssessment, createClassSpec } from '../helpers/factories';

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, setupTestContext, signIn } from '../helpers/context';
 import { buildNeedsFixture, type NeedsFixture } from './needs-fixture';
-import { aggregateNeeds } from '../../src/training/needs.repository';
+import { aggregateNeeds } from '../../src/results/results.service';
 
 const ctx = setupTestContext();
 let fx: NeedsFixture;
