@@ -8,7 +8,7 @@ export { DEMO_PASSWORD, DEMO_PEOPLE };
 
 /** True when the database has nobody in it yet: demo data goes only into an empty database. */
 export async function isEmptyDatabase(db: Knex): Promise<boolean> {
-  const row = await db('users').first('id');
+  const row: unknown = await db('users').first('id');
   return !row;
 }
 

@@ -113,5 +113,5 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     dataDir: '.tmp',
     ...overrides,
-  } as Config);
+  });
 }

@@ -26,7 +26,7 @@ async function largestVersionItem(databaseUrl: string): Promise<{ classSpecId: n
   try {
     const top = (await db('assessments').whereIn('status', ['submitted', 'reviewed']).groupBy('class_spec_id', 'class_version_id')
       .select('class_spec_id', 'class_version_id').count({ n: '*' }).orderBy('n', 'desc').first()) as Record<string, unknown> | undefined;
-    const item = await db('spec_items').where({ version_id: top!.class_version_id }).orderBy('position').first('id', 'required_level');
+    const item = await db('spec_items').where({ version_id: top!.class_version_id }).orderBy('position').first<{ id: number; required_level: number }>('id', 'required_level');
     return { classSpecId: Number(top!.class_spec_id), itemId: Number(item.id), level: Number(item.required_level) };
   } finally {
     await db.destroy();

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { TEXT } from './assessment-text';
 import { buildSections, viewHelpers } from './assessment-view';
 import * as repo from './assessments.repository';
@@ -38,7 +38,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   });
 
   router.post('/', async (req, res) => {
-    const classSpecId = idParam(str((req.body as Record<string, unknown>)?.classSpecId));
+    const classSpecId = idParam(str((formBody(req))?.classSpecId));
     const { id, existing } = await service.startAssessment(db, actor(req), classSpecId);
     const a = await service.loadOwned(db, currentUser(req).id, id);
     flash(req, existing ? 'info' : 'success', existing ? TEXT.alreadyOpen(a.title) : TEXT.started(a.title));
@@ -56,19 +56,19 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   // A refused save shows the draft with what was typed over what is stored (after unrated items
   // on submit, the rest has been saved, so the two agree) and the service's summary.
   const typedDraft = formView('assessments/form', async (req, _res, err) =>
-    formLocals(db, await owned(req), { overlay: onlyChanged(entriesFromBody(req.body)), errors: err.fields, summary: err.summary ?? undefined }),
+    formLocals(db, await owned(req), { overlay: onlyChanged(entriesFromBody(formBody(req))), errors: err.fields, summary: err.summary ?? undefined }),
   );
 
   router.post('/:id', typedDraft, async (req, res) => {
     const a = await owned(req);
-    const submit = str((req.body as Record<string, unknown>)?.action) === 'submit';
-    const result = await service.saveForm(db, actor(req), a, entriesFromBody(req.body), submit);
+    const submit = str((formBody(req))?.action) === 'submit';
+    const result = await service.saveForm(db, actor(req), a, entriesFromBody(formBody(req)), submit);
     flash(req, 'success', result.kind === 'submitted' ? TEXT.submitted : TEXT.saved);
     res.redirect(303, `/assessments/${a.id}`);
   });
 
   router.post('/:id/ratings/:itemId', async (req, res) => {
-    res.json(await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), req.body, readDb));
+    res.json(await service.saveOne(autosave, actor(req), idParam(req.params.id), idParam(req.params.itemId), formBody(req), readDb));
   });
 
   router.get('/:id/delete', async (req, res) => {

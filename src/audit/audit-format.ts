@@ -6,7 +6,7 @@ function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
   if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : '(none)';
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return String(value as string | number | boolean);
 }
 
 export function summariseDetails(details: string | null, max = MAX): string {

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.repository';
 import { findUserByEmail } from '../users/users.repository';
 import { formView } from '../web/form-view';
-import { currentUser, flash, str } from '../web/request';
+import { currentUser, flash, str, formBody } from '../web/request';
 import { changeOwnPassword, requireSignInFields } from './account.service';
 import { requireAuth } from './require-role';
 import { INVALID_LOGIN } from './passport';
@@ -24,16 +24,16 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
   });
 
   // What the login page shows again after a refusal: the typed email, never the password.
-  const loginPage = (req: Request) => ({ title: 'Sign in', email: str(req.body.email).trim(), next: safeNext(str(req.body.next)), error: null, notice: null });
+  const loginPage = (req: Request) => ({ title: 'Sign in', email: str(formBody(req).email).trim(), next: safeNext(str(formBody(req).next)), error: null, notice: null });
 
   router.post('/login', formView('auth/login', loginPage), async (req: Request, res: Response, next: NextFunction) => {
-    const email = str(req.body.email).trim();
+    const email = str(formBody(req).email).trim();
     const ip = req.ip ?? 'unknown';
-    const nextUrl = safeNext(str(req.body.next));
+    const nextUrl = safeNext(str(formBody(req).next));
     // Wrong credentials and throttling are not field problems: one message for the whole form.
     const fail = (status: number, error: string) => res.status(status).render('auth/login', { ...loginPage(req), error, errors: {} });
 
-    requireSignInFields(email, str(req.body.password));
+    requireSignInFields(email, str(formBody(req).password));
     if (await isThrottled(db, email, ip)) {
       return fail(429, 'Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask HR to reset your password.');
     }
@@ -83,7 +83,7 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
 
   router.post('/account/password', requireAuth, passwordPage, async (req, res) => {
     const me = currentUser(req);
-    const change = { currentPassword: str(req.body.currentPassword), newPassword: str(req.body.newPassword), confirmPassword: str(req.body.confirmPassword) };
+    const change = { currentPassword: str(formBody(req).currentPassword), newPassword: str(formBody(req).newPassword), confirmPassword: str(formBody(req).confirmPassword) };
     await changeOwnPassword(db, me, change, req.sessionID, req.ip);
     flash(req, 'success', 'Your password has been changed. Other sessions of yours have been signed out.');
     res.redirect(303, '/');

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { confirmPendingImport, planImport, stageSpecImport } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
@@ -22,10 +22,10 @@ export function importRoutes({ db }: AppDeps): Router {
 
   router.get('/', (_req, res) => res.render('class-specs/import', { ...importPage(''), errors: {} }));
 
-  router.post('/', formView('class-specs/import', (req) => importPage(str(req.body?.text))), async (req, res) => {
+  router.post('/', formView('class-specs/import', (req) => importPage(str(formBody(req).text))), async (req, res) => {
     // A browser sends an empty file part when no file was chosen.
     const file = req.file && (req.file.size > 0 || req.file.originalname) ? { buffer: req.file.buffer, name: req.file.originalname } : undefined;
-    const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(req.body?.text), file });
+    const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(formBody(req).text), file });
     res.redirect(303, `/admin/class-specs/import/${pendingId}`);
   });
 

@@ -2,7 +2,7 @@ import { requireRole } from '../auth/require-role';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { formView } from '../web/form-view';
-import { currentUser, flash, str } from '../web/request';
+import { currentUser, flash, str, formBody } from '../web/request';
 import { checkMerge, mergeKeys } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
@@ -28,11 +28,11 @@ export function keyRoutes({ db, logger }: AppDeps): Router {
 
   const valuesOf = (body: Record<string, unknown> | undefined) => ({ fromId: str(body?.fromId), intoId: str(body?.intoId) });
 
-  router.post('/', formView('class-specs/keys', (req) => keysPage(str(req.body?.q), valuesOf(req.body))), async (req, res) => {
-    const values = valuesOf(req.body);
-    const q = str(req.body?.q);
+  router.post('/', formView('class-specs/keys', (req) => keysPage(str(formBody(req).q), valuesOf(formBody(req)))), async (req, res) => {
+    const values = valuesOf(formBody(req));
+    const q = str(formBody(req).q);
     // A merge cannot be undone: the first post shows what would move and asks to confirm.
-    if (str(req.body?.confirm) !== 'yes') {
+    if (str(formBody(req).confirm) !== 'yes') {
       const { from, into } = await checkMerge(db, idOrNull(values.fromId), idOrNull(values.intoId));
       return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
     }

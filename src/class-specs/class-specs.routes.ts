@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { getItems, getVersion } from './catalogue.repository';
 import { listCatalogue, listVersions, versionExtras, versionIdOf } from './class-specs.repository';
 import { changeRequiredLevel } from './class-specs.service';
@@ -51,14 +51,14 @@ export function classSpecRoutes(deps: AppDeps): Router {
 
   // A refused level shows the version the form was on, with the typed level kept in its row.
   const levelForm = formView('class-specs/class', (req) => {
-    const v = str(req.body?.version);
-    return classPage(req, { version: /^\d{1,6}$/.test(v) ? Number(v) : undefined, values: { [idParam(req.params.itemId)]: str(req.body?.level) } });
+    const v = str(formBody(req).version);
+    return classPage(req, { version: /^\d{1,6}$/.test(v) ? Number(v) : undefined, values: { [idParam(req.params.itemId)]: str(formBody(req).level) } });
   });
 
   router.post('/:id/items/:itemId/required-level', levelForm, async (req, res) => {
     const classSpecId = idParam(req.params.id);
     const itemId = idParam(req.params.itemId);
-    const r = await changeRequiredLevel(db, { classSpecId, itemId, raw: str(req.body?.level), actorId: currentUser(req).id, ip: req.ip ?? null });
+    const r = await changeRequiredLevel(db, { classSpecId, itemId, raw: str(formBody(req).level), actorId: currentUser(req).id, ip: req.ip ?? null });
     if (r.remeasured) deps.logger.info({ remeasured: r.remeasured, itemId }, 'results re-measured after a required-level change');
     flash(req, 'success', r.old === r.level ? TEXT.levelUnchanged(r.label) : TEXT.levelChanged(r.label, r.old, r.level));
     res.redirect(303, `/admin/class-specs/${classSpecId}?version=${r.version}#item-${itemId}`);

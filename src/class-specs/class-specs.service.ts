@@ -61,7 +61,7 @@ export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec):
   if (!existing) return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0, identical: false, currentVersionId: null };
   const current = await getCurrentVersion(db, existing.id);
   const items = current ? await getItems(db, current.id) : [];
-  const stored = current ? await db('class_spec_versions').where({ id: current.id }).first('details') : undefined;
+  const stored = current ? await db('class_spec_versions').where({ id: current.id }).first<{ details: string | null } | undefined>('details') : undefined;
   const shape = (i: { category: string; name: string | null; text: string; qualifier: string | null; level: number; entry: boolean }) =>
     JSON.stringify([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
   const storedItems = [...items].sort((a, b) => a.position - b.position)

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
       console.log('Rolled back all migrations.');
     } else {
       await migrateLatest(db);
-      const [done] = await db.migrate.list({ migrationSource });
+      const [done] = (await db.migrate.list({ migrationSource })) as [unknown[], unknown[]];
       console.log(`Database is up to date (${done.length} migrations applied).`);
     }
   } finally {

@@ -7,7 +7,7 @@ interface DriverError {
   message?: string;
 }
 
-const asDriverError = (err: unknown): DriverError => (typeof err === 'object' && err !== null ? (err as DriverError) : {});
+const asDriverError = (err: unknown): DriverError => (typeof err === 'object' && err !== null ? err : {});
 
 /** A unique index refused the row (PostgreSQL 23505; SQLite SQLITE_CONSTRAINT_UNIQUE / "UNIQUE constraint failed"). */
 export function isUniqueViolation(err: unknown): boolean {

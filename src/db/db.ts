@@ -55,6 +55,16 @@ export function createReadDb(databaseUrl: string, db: Knex): Knex {
   return sqlite(filename, 0, SQLITE_READ_CONNECTIONS, 'PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;');
 }
 
+/** The client name knex was configured with ('pg' or 'sqlite3'); knex types its config as any. */
+export function clientName(db: Knex): string {
+  return String((db.client as { config: { client?: unknown } }).config.client);
+}
+
 export function isPostgres(db: Knex): boolean {
-  return db.client.config.client === 'pg';
+  return clientName(db) === 'pg';
+}
+
+/** knex's own configuration of a database built by createDb (for the knex CLI). */
+export function knexConfig(db: Knex): Knex.Config {
+  return (db.client as { config: Knex.Config }).config;
 }

@@ -27,7 +27,7 @@ export async function jsonRows<T = Record<string, unknown>>(
   const agg = pg
     ? `COALESCE(json_agg(json_build_array(${values})${order}), '[]'::json)`
     : `json_group_array(json_array(${values})${order})`;
-  const row = await (db as Knex).select(db.raw(`${agg} AS j`)).from(query.clearOrder().as('t')).first();
+  const row: unknown = await (db as Knex).select(db.raw(`${agg} AS j`)).from(query.clearOrder().as('t')).first();
   const j = (row as { j?: unknown } | undefined)?.j;
   if (j == null) return [];
   const arrays = (typeof j === 'string' ? JSON.parse(j) : j) as unknown[][];

@@ -28,14 +28,14 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
-  async getMigrations() {
-    return Object.keys(MIGRATIONS);
+  getMigrations() {
+    return Promise.resolve(Object.keys(MIGRATIONS));
   },
   getMigrationName(name) {
     return name;
   },
-  async getMigration(name) {
-    return MIGRATIONS[name];
+  getMigration(name) {
+    return Promise.resolve(MIGRATIONS[name]);
   },
 };
 

@@ -11,7 +11,8 @@ export function toDate(value: unknown): Date | null {
   if (value == null || value === '') return null;
   if (value instanceof Date) return value;
   if (typeof value === 'number') return new Date(value);
-  const s = String(value);
+  if (typeof value !== 'string') return null;
+  const s = value;
   // SQLite's CURRENT_TIMESTAMP default: "YYYY-MM-DD HH:MM:SS" in UTC.
   return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(s) ? s.replace(' ', 'T') + 'Z' : s);
 }

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { changeLink } from './onet.service';
 import { listLinkableElements, listLinkableKeys, type KeyLinkRow } from './onet.repository';
 import { LINK_STATUS_LABELS, ONET_ATTRIBUTION, ONET_TEXT } from './onet-text';
@@ -37,11 +37,11 @@ export function onetAdminRoutes({ db }: AppDeps): Router {
   });
 
   // A refused link shows the page again with the typed element id in that key's row.
-  const linkForm = formView('onet/admin', (req) => adminPage({ [`element-${idParam(req.params.keyId)}`]: str(req.body.elementId) }));
+  const linkForm = formView('onet/admin', (req) => adminPage({ [`element-${idParam(req.params.keyId)}`]: str(formBody(req).elementId) }));
 
   router.post('/keys/:keyId', admin, linkForm, async (req, res) => {
     const keyId = idParam(req.params.keyId);
-    const result = await changeLink(db, { keyId, elementId: str(req.body.elementId), actorId: currentUser(req).id, ip: req.ip ?? null });
+    const result = await changeLink(db, { keyId, elementId: str(formBody(req).elementId), actorId: currentUser(req).id, ip: req.ip ?? null });
     flash(req, 'success', result.cleared ? ONET_TEXT.linkCleared(result.label) : ONET_TEXT.linkSaved(result.label));
     res.redirect(303, `/admin/onet#key-${keyId}`);
   });

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { loadReportableAssessment } from './access';
 import { toCsv } from './csv-safe';
 import { renderGapChart, renderHistoryChart } from './gap-chart';
@@ -47,7 +47,7 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     status: str(body.status) || 'planned',
   });
   // A refused plan change shows the report again: the new action's form keeps what was typed.
-  const planForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req)), planInputOf(req.body)));
+  const planForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req)), planInputOf(formBody(req))));
   const statusForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req))));
 
   router.get('/:id/report', async (req, res) => {
@@ -82,14 +82,14 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
 
   router.post('/:id/plan', planForm, async (req, res) => {
     const a = await load(req);
-    await addPlanAction(db, a, await buildReport(db, a), currentUser(req).id, planInputOf(req.body), req.ip ?? null);
+    await addPlanAction(db, a, await buildReport(db, a), currentUser(req).id, planInputOf(formBody(req)), req.ip ?? null);
     flash(req, 'success', 'Action added to the development plan.');
     res.redirect(303, `/assessments/${a.id}/report#plan`);
   });
 
   router.post('/:id/plan/:actionId', statusForm, async (req, res) => {
     const a = await load(req);
-    await updatePlanStatus(db, a, currentUser(req).id, idParam(req.params.actionId), str(req.body.status), req.ip ?? null);
+    await updatePlanStatus(db, a, currentUser(req).id, idParam(req.params.actionId), str(formBody(req).status), req.ip ?? null);
     flash(req, 'success', 'Action status updated.');
     res.redirect(303, `/assessments/${a.id}/report#plan`);
   });

@@ -7,7 +7,7 @@ import { loadReviewableAssessment } from '../reports/access';
 import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
 import { dateOf, itemTitle } from '../reports/reports.service';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { reviewQueue, waitingQueue } from './reviews.repository';
 import { subtreePeopleOf } from '../users/users.repository';
 import {
@@ -56,7 +56,7 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
     const items = await loadRatedItems(db, a.id, a.classVersionId);
     if (err.summary) res.locals.flash = [...(res.locals.flash ?? []), { kind: 'info', message: err.summary }];
-    return reviewPage(a, items, readEntries(req.body ?? {}, items, str), str(req.body?.return_comment));
+    return reviewPage(a, items, readEntries(formBody(req), items, str), str(formBody(req).return_comment));
   });
 
   router.post('/:assessmentId', supervisorOnly, typedReview, async (req: Request, res: Response) => {
@@ -64,10 +64,10 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
     const a = await loadReviewableAssessment(db, user, idParam(req.params.assessmentId));
     if (a.status !== 'submitted') throw new ConflictError(REVIEW_TEXT.reviewedReadOnly, 'This review is closed');
     const items = await loadRatedItems(db, a.id, a.classVersionId);
-    const entries = readEntries(req.body ?? {}, items, str);
-    const returnComment = str(req.body?.return_comment);
-    const action = ACTIONS.find((x) => x === str(req.body?.action)) ?? 'save';
-    const lockRaw = str(req.body?.lock_version);
+    const entries = readEntries(formBody(req), items, str);
+    const returnComment = str(formBody(req).return_comment);
+    const action = ACTIONS.find((x) => x === str(formBody(req).action)) ?? 'save';
+    const lockRaw = str(formBody(req).lock_version);
     const outcome = await applyReview(db, {
       assessment: a, items, entries, action, returnComment,
       lockVersion: /^\d{1,9}$/.test(lockRaw) ? Number(lockRaw) : null,

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { requireRole, hasRole } from '../auth/require-role';
 import { NotFoundError, type FieldErrors } from '../errors';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import * as repo from './programs.repository';
 import * as service from './programs.service';
 import { FORMATS, FORMAT_LABELS, MESSAGES } from './training.text';
@@ -30,7 +30,7 @@ export function programRoutes({ db }: AppDeps): Router {
 
   // A refused save shows the form again with everything typed and the ticked keys.
   const typedForm = formView('training/program-form', (req) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = formBody(req);
     return formLocals({ input: service.readProgramInput(body), programId: req.params.id ? idParam(req.params.id) : null, filter: str(body.keyFilter) });
   });
 
@@ -61,14 +61,14 @@ export function programRoutes({ db }: AppDeps): Router {
 
   router.post('/:id/archive', editors, async (req, res) => {
     const id = idParam(req.params.id);
-    const archive = str(req.body?.restore) !== '1';
+    const archive = str(formBody(req).restore) !== '1';
     await service.setArchived(db, id, archive, { id: currentUser(req).id, ip: req.ip ?? null });
     flash(req, 'success', archive ? MESSAGES.archived : MESSAGES.restored);
     res.redirect(303, `/training/programs/${id}`);
   });
 
   async function save(req: Request, res: Response, id: number | null): Promise<void> {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = formBody(req);
     const input = service.readProgramInput(body);
     const filter = str(body.keyFilter);
     // The "Filter" button re-renders the form with the ticked keys kept; nothing is saved.

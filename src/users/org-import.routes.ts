@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { toCsv } from '../reports/csv-safe';
 import { formView } from '../web/form-view';
-import { currentUser, idParam, str } from '../web/request';
+import { currentUser, idParam, str, formBody } from '../web/request';
 import { confirmOrgImport, loadOrgImport, previewOrgImport, takeCredentials, type Actor } from './org-import.service';
 
 const ROWS_PER_PAGE = 100;
@@ -69,7 +69,7 @@ export function orgImportRoutes({ db }: AppDeps): Router {
     const id = idParam(req.params.id);
     const creds = await takeCredentials(db, actorOf(req), id);
     if (!creds) return res.redirect(303, `/admin/users/import/${id}/result`);
-    if (str(req.body.format) === 'csv') {
+    if (str(formBody(req).format) === 'csv') {
       res.type('text/csv; charset=utf-8');
       res.attachment(`temporary-passwords-import-${id}.csv`);
       return res.send(toCsv([['email', 'display_name', 'temporary_password'], ...creds]));

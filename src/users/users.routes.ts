@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str } from '../web/request';
+import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } from './user-form';
 import { ROLE_LABELS } from '../auth/roles';
 import { USER_TEXT } from './users.text';
@@ -54,7 +54,7 @@ export function userRoutes(deps: AppDeps): Router {
     const id = idParam(req.params.id);
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError();
-    return formLocals({ mode: 'edit', id, active: user.active, form: typed ? readUserForm(req.body) : await storedForm(user) });
+    return formLocals({ mode: 'edit', id, active: user.active, form: typed ? readUserForm(formBody(req)) : await storedForm(user) });
   }
 
   async function storedForm(user: NonNullable<Awaited<ReturnType<typeof findUserById>>>): Promise<UserFormInput> {
@@ -70,7 +70,7 @@ export function userRoutes(deps: AppDeps): Router {
     };
   }
 
-  const newForm = formView('users/form', (req) => formLocals({ mode: 'new', form: readUserForm(req.body) }));
+  const newForm = formView('users/form', (req) => formLocals({ mode: 'new', form: readUserForm(formBody(req)) }));
   const typedEditForm = formView('users/form', (req) => editLocals(req, true));
   // Refusals of the account buttons (your own account) are shown on the edit page as stored.
   const storedEditForm = formView('users/form', (req) => editLocals(req, false));
@@ -80,7 +80,7 @@ export function userRoutes(deps: AppDeps): Router {
   });
 
   router.post('/', admin, newForm, async (req, res) => {
-    const out = await createUserAccount(db, actorOf(req), readUserForm(req.body));
+    const out = await createUserAccount(db, actorOf(req), readUserForm(formBody(req)));
     (req.session as unknown as OneTime).oneTimePassword = { userId: out.id, password: out.password, name: out.name, reason: 'created' };
     flash(req, 'success', USER_TEXT.created(out.name));
     res.redirect(303, `/admin/users/${out.id}/temporary-password`);
@@ -93,7 +93,7 @@ export function userRoutes(deps: AppDeps): Router {
   router.post('/:id/edit', admin, typedEditForm, async (req, res) => {
     const id = idParam(req.params.id);
     if (!(await findUserById(db, id))) throw new NotFoundError();
-    const out = await updateUserAccount(db, actorOf(req), id, readUserForm(req.body));
+    const out = await updateUserAccount(db, actorOf(req), id, readUserForm(formBody(req)));
     flash(req, 'success', out.changed ? USER_TEXT.updated(out.name) : USER_TEXT.unchanged);
     res.redirect(303, `/admin/users/${id}/edit`);
   });

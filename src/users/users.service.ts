@@ -138,7 +138,7 @@ export async function deactivateUser(db: Knex, actor: Actor, id: number): Promis
       await setUserActive(trx, id, false);
       await recordAudit(trx, { actorId: actor.user.id, action: 'user.deactivated', entityType: 'user', entityId: id, details: { email: user.email, activeReports: reports }, ip: actor.ip });
     }
-    await destroyUserSessions(trx as unknown as Knex, id);
+    await destroyUserSessions(trx, id);
     return USER_TEXT.deactivated(user.display_name, reports);
   });
 }
@@ -162,7 +162,7 @@ export async function resetUserPassword(db: Knex, actor: Actor, id: number): Pro
   const hash = await hashPassword(password);
   await db.transaction(async (trx) => {
     await setPasswordHash(trx, id, hash, true);
-    await destroyUserSessions(trx as unknown as Knex, id);
+    await destroyUserSessions(trx, id);
     await recordAudit(trx, { actorId: actor.user.id, action: 'user.password_reset', entityType: 'user', entityId: id, details: { email: target.email }, ip: actor.ip });
   });
   return { password, name: target.display_name };

@@ -46,7 +46,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       title = 'This request could not be used';
       message = 'The form data could not be read. Please go back and try again.';
     }
-    const requestId = String((req as { id?: unknown }).id ?? '');
+    const rawId = (req as { id?: unknown }).id;
+    const requestId = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : '';
     if (status >= 500) logger.error({ err, requestId }, 'request failed');
     if (res.headersSent) return;
     res.status(status);

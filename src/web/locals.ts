@@ -30,7 +30,7 @@ export function sessionTimeouts(config: Config): RequestHandler {
     const s = req.session as unknown as SessionExtras;
     if (req.user && s?.createdAt && Date.now() - s.createdAt > absoluteMs) {
       return req.session.destroy(() => {
-        res.clearCookie(res.locals.sessionCookieName ?? 'sid', { path: '/' });
+        res.clearCookie(String(res.locals.sessionCookieName ?? 'sid'), { path: '/' });
         res.redirect(303, '/login?expired=1');
       });
     }

@@ -8,6 +8,12 @@ export function currentUser(req: Request): SessionUser {
   return req.user as SessionUser;
 }
 
+/** The parsed form body (urlencoded or multipart fields); express types it as any. */
+export function formBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
 /** A query or body value as one string: a parameter given twice counts by its first value. */
 export function str(value: unknown): string {
   if (Array.isArray(value)) return str(value[0]);

@@ -8,7 +8,7 @@ const MAX_NAME_LENGTH = 100;
 /** An item name is upper case: letters, digits, spaces and a little punctuation. */
 function isName(s: string): boolean {
   if (s.length === 0 || s.length > MAX_NAME_LENGTH) return false;
-  if (!/^[A-Z0-9][A-Z0-9 &/,'\u2019().\-]*$/.test(s)) return false;
+  if (!/^[A-Z0-9][A-Z0-9 &/,'\u2019().-]*$/.test(s)) return false;
   const letters = s.replace(/[^A-Z]/g, '').length;
   return letters >= 2 && s.split(/\s+/).length <= 10;
 }

@@ -155,7 +155,8 @@ function parseOrReject(text: string): void {
   expect(spec.title).not.toBe('');
   expect(spec.items.length).toBeGreaterThan(0);
   for (const i of spec.items) {
-    expect(i.text).not.toMatch(/[\uF0B7\u2022*\u0000\u00AD]|\s{2}|^\s|\s$|^$/);
+    expect(i.text).not.toMatch(/[\uF0B7\u2022*\u00AD]|\s{2}|^\s|\s$|^$/);
+    expect(i.text).not.toContain('\u0000');
     expect(i.key).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   }
 }
