@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { jsonRows } from '../db/json-rows';
 import { type Category } from '../competency/category';
+import { type Row, jsonOf, textOf } from '../db/row';
 
 type Q = Knex | Knex.Transaction;
 
@@ -42,7 +43,7 @@ export async function getVersion(db: Q, versionId: number): Promise<ClassVersion
   const row = await db('class_spec_versions as v')
     .join('class_specs as c', 'c.id', 'v.class_spec_id')
     .where('v.id', versionId)
-    .first('v.*', 'c.title', 'c.code', 'c.family', 'c.service', 'c.group_name', 'c.series');
+    .first<Row | undefined>('v.*', 'c.title', 'c.code', 'c.family', 'c.service', 'c.group_name', 'c.series');
   return row ? toVersion(row) : undefined;
 }
 
@@ -51,7 +52,7 @@ export async function getCurrentVersion(db: Q, classSpecId: number): Promise<Cla
     .join('class_specs as c', 'c.id', 'v.class_spec_id')
     .where('v.class_spec_id', classSpecId)
     .orderBy('v.version', 'desc')
-    .first('v.*', 'c.title', 'c.code', 'c.family', 'c.service', 'c.group_name', 'c.series');
+    .first<Row | undefined>('v.*', 'c.title', 'c.code', 'c.family', 'c.service', 'c.group_name', 'c.series');
   return row ? toVersion(row) : undefined;
 }
 
@@ -80,7 +81,7 @@ export function toItem(r: Record<string, unknown>): SpecItem {
     requiredAtEntry: Boolean(r.required_at_entry),
     position: Number(r.position),
     keyId: Number(r.competency_key_id),
-    key: String(r.key_slug ?? ''),
+    key: textOf(r.key_slug),
   };
 }
 
@@ -96,8 +97,8 @@ function toVersion(r: Record<string, unknown>): ClassVersion {
     groupName: (r.group_name as string | null) ?? null,
     series: (r.series as string | null) ?? null,
     characteristics: (r.characteristics as string | null) ?? null,
-    duties: JSON.parse(String(r.duties ?? '[]')),
-    qualifications: JSON.parse(String(r.qualifications ?? '{"education":[],"certifications":[]}')),
+    duties: jsonOf<string[]>(r.duties, []),
+    qualifications: jsonOf<ClassVersion['qualifications']>(r.qualifications, { education: [], certifications: [] }),
     importedAt: String(r.imported_at),
   };
 }

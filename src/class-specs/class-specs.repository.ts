@@ -1,15 +1,13 @@
 import type { Knex } from 'knex';
 import { nowIso, toIso } from '../db/time';
+import { insertedId } from '../db/inserted-id';
+import { type Row, jsonOf, textOf } from '../db/row';
 import { type Category } from '../competency/category';
 import { type ParsedItem, type ParsedSpec } from './parser/types';
 
 // Write side of the catalogue (the importer) and the admin lists. Only knex lives here; every
 // function takes the transaction it should run in.
 type Q = Knex | Knex.Transaction;
-
-function insertedId(row: unknown): number {
-  return Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row);
-}
 
 /** Titles match case- and spacing-insensitively ("Senior  security engineer" = "SENIOR SECURITY ENGINEER"). */
 export function normaliseTitle(title: string): string {
@@ -35,10 +33,10 @@ export async function findMatchingClass(db: Q, title: string, code: string | nul
 }
 
 export async function insertClass(db: Q, spec: ParsedSpec): Promise<number> {
-  const [row] = await db('class_specs')
+  const rows: unknown = await db('class_specs')
     .insert({ title: spec.title, title_normalized: normaliseTitle(spec.title), ...headerFields(spec), created_at: nowIso() })
     .returning('id');
-  return insertedId(row);
+  return insertedId(rows);
 }
 
 /** A new version may bring header fields the class did not have yet; fields the new version lacks stay. */
@@ -56,7 +54,7 @@ export async function insertVersion(
   v: { classSpecId: number; version: number; spec: ParsedSpec; sourceName: string | null; actorId: number | null },
 ): Promise<number> {
   const { spec } = v;
-  const [row] = await db('class_spec_versions')
+  const rows: unknown = await db('class_spec_versions')
     .insert({
       class_spec_id: v.classSpecId,
       version: v.version,
@@ -70,7 +68,7 @@ export async function insertVersion(
       imported_at: nowIso(),
     })
     .returning('id');
-  return insertedId(row);
+  return insertedId(rows);
 }
 
 /**
@@ -80,13 +78,14 @@ export async function insertVersion(
  */
 export async function upsertKey(db: Q, item: ParsedItem): Promise<number> {
   for (const slug of [item.key, `${item.key}--${item.category}`]) {
-    let row = await db('competency_keys').where({ key: slug }).first('id', 'category', 'merged_into_id');
+    type KeyRow = { id: number; category: string; merged_into_id: number | null } | undefined;
+    let row = await db('competency_keys').where({ key: slug }).first<KeyRow>('id', 'category', 'merged_into_id');
     for (let hops = 0; row?.merged_into_id && hops < 20; hops++) {
-      row = await db('competency_keys').where({ id: row.merged_into_id }).first('id', 'category', 'merged_into_id');
+      row = await db('competency_keys').where({ id: row.merged_into_id }).first<KeyRow>('id', 'category', 'merged_into_id');
     }
     if (row && row.category === item.category) return Number(row.id);
     if (row) continue;
-    const [k] = await db('competency_keys')
+    const k: unknown = await db('competency_keys')
       .insert({ key: slug, label: (item.name ?? item.text).slice(0, 500), category: item.category, created_at: nowIso() })
       .returning('id');
     return insertedId(k);
@@ -153,13 +152,13 @@ export async function listVersions(db: Q, classSpecId: number): Promise<VersionR
 }
 
 export async function versionIdOf(db: Q, classSpecId: number, version: number): Promise<number | undefined> {
-  const row = await db('class_spec_versions').where({ class_spec_id: classSpecId, version }).first('id');
+  const row = await db('class_spec_versions').where({ class_spec_id: classSpecId, version }).first<{ id: number } | undefined>('id');
   return row ? Number(row.id) : undefined;
 }
 
 export async function versionExtras(db: Q, versionId: number): Promise<{ warnings: string[]; details: Record<string, string[]> }> {
-  const row = await db('class_spec_versions').where({ id: versionId }).first('warnings', 'details');
-  return { warnings: JSON.parse(String(row?.warnings ?? '[]')), details: JSON.parse(String(row?.details ?? '{}')) };
+  const row = await db('class_spec_versions').where({ id: versionId }).first<Row | undefined>('warnings', 'details');
+  return { warnings: jsonOf<string[]>(row?.warnings, []), details: jsonOf<Record<string, string[]>>(row?.details, {}) };
 }
 
 export async function findItem(db: Q, itemId: number) {
@@ -167,10 +166,10 @@ export async function findItem(db: Q, itemId: number) {
     .join('class_spec_versions as v', 'v.id', 'i.version_id')
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .where('i.id', itemId)
-    .first('i.id', 'i.required_level', 'i.name', 'i.text', 'i.version_id', 'v.class_spec_id', 'v.version', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'));
+    .first<Row | undefined>('i.id', 'i.required_level', 'i.name', 'i.text', 'i.version_id', 'v.class_spec_id', 'v.version', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'));
   return row
     ? {
-      id: Number(row.id), requiredLevel: Number(row.required_level), label: String(row.name ?? row.text), classSpecId: Number(row.class_spec_id),
+      id: Number(row.id), requiredLevel: Number(row.required_level), label: textOf(row.name ?? row.text), classSpecId: Number(row.class_spec_id),
       version: Number(row.version), versionId: Number(row.version_id),
       /** The competency key the item counts under (the one it was merged into, if any). */
       keyId: Number(row.key_id),

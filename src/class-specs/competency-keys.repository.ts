@@ -33,7 +33,7 @@ export async function listActiveKeys(db: Q, filter = ''): Promise<KeyRow[]> {
 }
 
 export async function findKey(db: Q, id: number): Promise<KeyRow | undefined> {
-  const row = await withUsage(db).where('k.id', id).first();
+  const row = await withUsage(db).where('k.id', id).first<Record<string, unknown> | undefined>();
   return row ? toKey(row) : undefined;
 }
 

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
+import { insertedId } from '../db/inserted-id';
+import { type Row, jsonOf } from '../db/row';
 import { type ParsedSpec } from './parser/types';
 
 // Parsed specs held between "preview" and "Confirm import" (table pending_imports, kind 'class-spec').
@@ -13,18 +15,18 @@ export interface PendingSpec { id: number; userId: number; sourceName: string | 
 export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: ParsedSpec): Promise<number> {
   // Anyone's stale previews go.
   await db('pending_imports').where({ kind: KIND }).where('created_at', '<', new Date(Date.now() - TTL_MS).toISOString()).del();
-  const [row] = await db('pending_imports')
+  const rows: unknown = await db('pending_imports')
     .insert({ user_id: userId, kind: KIND, source_name: sourceName, payload: JSON.stringify(spec), created_at: nowIso() })
     .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(rows);
 }
 
 /** Only the person who made the preview can see, confirm or cancel it. */
 export async function findPending(db: Q, id: number, userId: number): Promise<PendingSpec | undefined> {
   const row = await db('pending_imports').where({ id, user_id: userId, kind: KIND })
-    .where('created_at', '>=', new Date(Date.now() - TTL_MS).toISOString()).first();
+    .where('created_at', '>=', new Date(Date.now() - TTL_MS).toISOString()).first<Row | undefined>();
   if (!row) return undefined;
-  return { id: Number(row.id), userId: Number(row.user_id), sourceName: row.source_name ?? null, spec: JSON.parse(String(row.payload)) };
+  return { id: Number(row.id), userId: Number(row.user_id), sourceName: (row.source_name as string | null) ?? null, spec: jsonOf<ParsedSpec>(row.payload, {} as ParsedSpec) };
 }
 
 export async function deletePending(db: Q, id: number, userId: number): Promise<number> {

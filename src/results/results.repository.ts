@@ -2,10 +2,11 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../db/db';
 import { jsonRows } from '../db/json-rows';
 import { toIso } from '../db/time';
+import { textOf } from '../db/row';
 import { type Category } from '../competency/category';
 import type { Queryable } from '../db/types';
 import type { MeasureAssessment, MeasureItem, ResultRow, Figures } from './result-rows';
-import type { NeedCounts, PeopleNeeds } from './need-reduction';
+import type { NeedCounts, PeopleNeeds, PersonNeed } from './need-reduction';
 
 // The SQL of the derived figures: assessment_results, training_need_totals and the readiness and
 // coverage stored on assessments. Written only through results.service.ts.
@@ -72,11 +73,11 @@ export async function loadVersionItems(db: Queryable, versionIds: number[]): Pro
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .whereIn('i.version_id', versionIds)
     .orderBy('i.position')
-    .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position', 'k.key',
+    .select<Record<string, unknown>[]>('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position', 'k.key',
       db.raw(`${RESOLVED_KEY} as key_id`));
   for (const r of rows) {
     out.get(Number(r.version_id))!.push({
-      itemId: Number(r.id), category: r.category as Category, name: r.name ?? null, text: String(r.text), key: String(r.key),
+      itemId: Number(r.id), category: r.category as Category, name: (r.name as string | null) ?? null, text: textOf(r.text), key: textOf(r.key),
       requiredLevel: Number(r.required_level), requiredAtEntry: Boolean(r.required_at_entry), order: Number(r.position), keyId: Number(r.key_id),
     });
   }
@@ -91,7 +92,7 @@ export async function loadLevels(db: Queryable, ids: number[]): Promise<Map<numb
   for (const r of rows) {
     const a = Number(r.assessment_id);
     let m = out.get(a);
-    if (!m) out.set(a, (m = new Map()));
+    if (!m) out.set(a, (m = new Map<number, { self: number | null; sup: number | null }>()));
     m.set(Number(r.item_id), { self: r.self_level == null ? null : Number(r.self_level), sup: r.supervisor_level == null ? null : Number(r.supervisor_level) });
   }
   return out;
@@ -115,7 +116,7 @@ export async function latestIds(db: Queryable, employeeIds: number[]): Promise<S
     .whereIn('employee_id', employeeIds)
     .whereIn('status', MEASURED)
     .select('id', db.raw('ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n'));
-  const rows = await db.from(ranked.as('x')).where('x.n', 1).pluck('x.id');
+  const rows: unknown[] = await db.from(ranked.as('x')).where('x.n', 1).pluck('x.id');
   return new Set(rows.map(Number));
 }
 
@@ -172,7 +173,7 @@ export async function needsOf(db: Queryable, employeeIds: number[]): Promise<Peo
   for (const r of rows) {
     const e = Number(r.employee_id);
     let m = out.get(e);
-    if (!m) out.set(e, (m = new Map()));
+    if (!m) out.set(e, (m = new Map<number, PersonNeed>()));
     m.set(Number(r.key_id), { gap: Number(r.gap), entryGap: Number(r.entry_gap) > 0 });
   }
   return out;
