@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { refreshAssessmentResults } from '../src/results/results.service';
 import { getCurrentVersion, getItems, type SpecItem } from '../src/class-specs/catalogue.repository';
 import { computeGap } from '../src/competency/gap';
+import { insertedId } from '../src/db/inserted-id';
 import { insertUser } from '../src/users/users.repository';
 import { prng } from '../src/util/prng';
 
@@ -82,7 +83,7 @@ async function insertAssessment(trx: Trx, p: AssessmentPlan): Promise<number> {
     })),
     { reviewed },
   );
-  const [row] = await trx('assessments')
+  const rows: unknown = await trx('assessments')
     .insert({
       employee_id: p.employeeId,
       class_spec_id: p.cls.classSpecId,
@@ -98,7 +99,7 @@ async function insertAssessment(trx: Trx, p: AssessmentPlan): Promise<number> {
       updated_at: p.at,
     })
     .returning('id');
-  const id = Number(typeof row === 'object' ? row.id : row);
+  const id = insertedId(rows);
   const ratings = p.cls.items.map((it, i) => ({
     assessment_id: id,
     item_id: it.id,
@@ -143,10 +144,10 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
     const allItems = [...sse.items, ...ite.items, ...ciso.items];
     const programIds = new Map<string, number>();
     for (const p of PROGRAMS) {
-      const [row] = await trx('training_programs')
+      const rows: unknown = await trx('training_programs')
         .insert({ title: p.title, provider: p.provider, format: p.format, hours: p.hours, cost: p.cost, url: p.url, description: p.description, active: true, created_by: id('training@example.gov'), created_at: daysAgo(300), updated_at: daysAgo(300) })
         .returning('id');
-      const pid = Number(typeof row === 'object' ? row.id : row);
+      const pid = insertedId(rows);
       programIds.set(p.ref, pid);
       const keyIds = new Set(allItems.filter((it) => p.keys.some((k) => it.key.startsWith(k))).map((it) => it.keyId));
       if (keyIds.size) await trx('program_competencies').insert([...keyIds].map((k) => ({ program_id: pid, competency_key_id: k })));

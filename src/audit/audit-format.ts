@@ -5,8 +5,9 @@ const MAX = 300;
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
   if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : '(none)';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value); // an object: parsed JSON holds nothing else
 }
 
 export function summariseDetails(details: string | null, max = MAX): string {

@@ -39,8 +39,13 @@ function filtered(db: Q, f: AuditFilter): Knex.QueryBuilder {
   if (f.person.trim()) {
     const people = (sub: Knex.QueryBuilder) => whereContains(sub.from('users'), ['email', 'display_name'], f.person.trim());
     q.where((w) => {
-      w.whereIn('a.actor_id', (sub) => people(sub.select('id')))
-        .orWhere((s) => s.where('a.entity_type', 'user').whereIn('a.entity_id', (sub) => people(sub.select(db.raw('cast(id as varchar(64))')))));
+      w.whereIn('a.actor_id', (sub) => {
+        people(sub.select('id'));
+      }).orWhere((s) => {
+        s.where('a.entity_type', 'user').whereIn('a.entity_id', (sub) => {
+          people(sub.select(db.raw('cast(id as varchar(64))')));
+        });
+      });
     });
   }
   return q;
@@ -51,10 +56,22 @@ export async function countAudit(db: Q, f: AuditFilter): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** An audit_log row as listAudit selects it. */
+interface AuditLogRecord {
+  id: number;
+  at: unknown;
+  actor_id: number | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
 /** Newest first. Names come from a second query so the log is never joined on a computed key. */
 export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: number): Promise<AuditRow[]> {
   const rows = await filtered(db, f)
-    .select('a.id', 'a.at', 'a.actor_id', 'a.action', 'a.entity_type', 'a.entity_id', 'a.details', 'a.ip')
+    .select<AuditLogRecord[]>('a.id', 'a.at', 'a.actor_id', 'a.action', 'a.entity_type', 'a.entity_id', 'a.details', 'a.ip')
     .orderBy([{ column: 'a.at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
     .limit(limit)
     .offset(offset);
@@ -66,9 +83,9 @@ export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: nu
   const people = new Map<number, { email: string; display_name: string }>();
   const list = [...ids];
   for (let i = 0; i < list.length; i += 500) {
-    for (const u of await db('users').whereIn('id', list.slice(i, i + 500)).select('id', 'email', 'display_name')) people.set(Number(u.id), u);
+    for (const u of await db('users').whereIn('id', list.slice(i, i + 500)).select<{ id: number; email: string; display_name: string }[]>('id', 'email', 'display_name')) people.set(Number(u.id), u);
   }
-  return rows.map((r: Record<string, unknown>) => {
+  return rows.map((r) => {
     const actor = r.actor_id != null ? people.get(Number(r.actor_id)) : undefined;
     const subject = r.entity_type === 'user' ? people.get(Number(r.entity_id)) : undefined;
     return {
@@ -78,12 +95,12 @@ export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: nu
       actorName: actor?.display_name ?? null,
       actorEmail: actor?.email ?? null,
       action: String(r.action),
-      entityType: (r.entity_type as string | null) ?? null,
-      entityId: (r.entity_id as string | null) ?? null,
+      entityType: r.entity_type ?? null,
+      entityId: r.entity_id ?? null,
       subjectName: subject?.display_name ?? null,
       subjectEmail: subject?.email ?? null,
-      details: (r.details as string | null) ?? null,
-      ip: (r.ip as string | null) ?? null,
+      details: r.details ?? null,
+      ip: r.ip ?? null,
     };
   });
 }

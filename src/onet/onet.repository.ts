@@ -46,14 +46,16 @@ export async function listElementNames(db: Q): Promise<{ elementId: string; name
 export async function listLinkableElements(db: Q): Promise<{ elementId: string; name: string }[]> {
   const rows = await db('onet_elements as e')
     .whereExists(db('onet_anchors as a').whereRaw('a.element_id = e.element_id').select(db.raw('1')))
-    .where((q) => q.where('e.element_id', 'like', '1.A.%').orWhere('e.element_id', 'like', '2.A.%').orWhere('e.element_id', 'like', '2.B.%'))
+    .where((q) => {
+      q.where('e.element_id', 'like', '1.A.%').orWhere('e.element_id', 'like', '2.A.%').orWhere('e.element_id', 'like', '2.B.%');
+    })
     .orderBy('e.name')
     .select('e.element_id', 'e.name');
   return rows.map((r: Record<string, unknown>) => ({ elementId: String(r.element_id), name: String(r.name) }));
 }
 
 export async function findElement(db: Q, elementId: string): Promise<{ elementId: string; name: string } | undefined> {
-  const r = await db('onet_elements').where({ element_id: elementId }).first('element_id', 'name');
+  const r = await db('onet_elements').where({ element_id: elementId }).first<{ element_id: string; name: string } | undefined>('element_id', 'name');
   return r ? { elementId: String(r.element_id), name: String(r.name) } : undefined;
 }
 
@@ -90,11 +92,23 @@ export async function findKey(db: Q, keyId: number): Promise<KeyLinkRow | undefi
   return (await listLinkableKeysById(db, keyId))[0];
 }
 
+/** A competency_keys row with its element's name, as listLinkableKeysById reads it. */
+interface KeyLinkRecord {
+  id: number;
+  key: string;
+  label: string;
+  category: string;
+  onet_element_id: string | null;
+  onet_link_status: LinkStatus | null;
+  merged_into_id: number | null;
+  element_name: string | null;
+}
+
 async function listLinkableKeysById(db: Q, keyId: number): Promise<KeyLinkRow[]> {
   const r = await db('competency_keys as k')
     .leftJoin('onet_elements as e', 'e.element_id', 'k.onet_element_id')
     .where('k.id', keyId)
-    .first('k.id', 'k.key', 'k.label', 'k.category', 'k.onet_element_id', 'k.onet_link_status', 'k.merged_into_id', 'e.name as element_name');
+    .first<KeyLinkRecord | undefined>('k.id', 'k.key', 'k.label', 'k.category', 'k.onet_element_id', 'k.onet_link_status', 'k.merged_into_id', 'e.name as element_name');
   if (!r || r.merged_into_id) return [];
   return [{
     id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category),
@@ -108,6 +122,16 @@ export async function applyLinkChanges(db: Q, changes: LinkChange[]): Promise<vo
   }
 }
 
+/** One spec item's linked element and one of its level anchors (none: anchor columns null). */
+interface GuidanceRecord {
+  item_id: number;
+  element_id: string;
+  name: string;
+  description: string;
+  anchor_value: number | null;
+  anchor_description: string | null;
+}
+
 /**
  * O*NET guidance for the given spec items that are linked, in one query: item id → description
  * and level anchors (O*NET's 0–7 "LV" scale). Items without a link are absent from the map.
@@ -116,7 +140,7 @@ export async function onetGuidanceForItems(db: Q, itemIds: number[]): Promise<Ma
   const out = new Map<number, Guidance>();
   const ids = [...new Set(itemIds.filter((n) => Number.isInteger(n)))];
   if (ids.length === 0) return out;
-  const rows: Record<string, unknown>[] = [];
+  const rows: GuidanceRecord[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     rows.push(
       ...(await db('spec_items as i')
@@ -128,7 +152,7 @@ export async function onetGuidanceForItems(db: Q, itemIds: number[]): Promise<Ma
         .whereIn('i.id', ids.slice(i, i + 500))
         .orderBy('i.id')
         .orderBy('a.anchor_value')
-        .select('i.id as item_id', 'e.element_id', 'e.name', 'e.description', 'a.anchor_value', 'a.description as anchor_description')),
+        .select<GuidanceRecord[]>('i.id as item_id', 'e.element_id', 'e.name', 'e.description', 'a.anchor_value', 'a.description as anchor_description')),
     );
   }
   for (const r of rows) {

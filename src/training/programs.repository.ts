@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
 import { whereContains } from '../db/like';
+import { insertedId } from '../db/inserted-id';
 
 type Q = Knex | Knex.Transaction;
 
@@ -67,7 +68,7 @@ export async function listPrograms(db: Q, opts: { q: string; includeArchived: bo
 }
 
 export async function findProgram(db: Q, id: number): Promise<ProgramRow | undefined> {
-  const row = await db('training_programs').where({ id }).first();
+  const row = await db('training_programs').where({ id }).first<Record<string, unknown> | undefined>();
   return row ? toProgram(row) : undefined;
 }
 
@@ -79,7 +80,7 @@ export async function keysOfPrograms(db: Q, programIds: number[]): Promise<Map<n
     .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
     .whereIn('pc.program_id', programIds)
     .orderByRaw('lower(k.label)')
-    .select('pc.program_id', 'k.id', 'k.key', 'k.label', 'k.category');
+    .select<({ program_id: number } & KeyRef)[]>('pc.program_id', 'k.id', 'k.key', 'k.label', 'k.category');
   for (const r of rows) {
     const list = map.get(Number(r.program_id)) ?? [];
     list.push({ id: Number(r.id), key: r.key, label: r.label, category: r.category });
@@ -106,10 +107,10 @@ export async function keysByIds(db: Q, ids: number[]): Promise<KeyRef[]> {
 
 export async function insertProgram(db: Q, data: ProgramData, createdBy: number): Promise<number> {
   const now = nowIso();
-  const [row] = await db('training_programs')
+  const rows: unknown = await db('training_programs')
     .insert({ ...data, active: true, created_by: createdBy, created_at: now, updated_at: now })
     .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(rows);
 }
 
 export async function updateProgram(db: Q, id: number, data: Partial<ProgramData> & { active?: boolean }): Promise<void> {

@@ -3,6 +3,7 @@ import { nowIso } from '../db/time';
 import type { Role } from '../auth/roles';
 import type { SessionUser } from '../auth/session-user';
 import { whereContains } from '../db/like';
+import { insertedId } from '../db/inserted-id';
 
 type Q = Knex | Knex.Transaction;
 
@@ -24,12 +25,12 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function findUserByEmail(db: Q, email: string): Promise<UserRow | undefined> {
-  const row = await db('users').where({ email: normalizeEmail(email) }).first();
+  const row = await db('users').where({ email: normalizeEmail(email) }).first<Record<string, unknown> | undefined>();
   return row ? toUserRow(row) : undefined;
 }
 
 export async function findUserById(db: Q, id: number): Promise<UserRow | undefined> {
-  const row = await db('users').where({ id }).first();
+  const row = await db('users').where({ id }).first<Record<string, unknown> | undefined>();
   return row ? toUserRow(row) : undefined;
 }
 
@@ -63,7 +64,7 @@ export function sessionUserColumns(db: Q): (string | Knex.Raw)[] {
 /** The person from the rows of sessionUserColumns (one per stored role); undefined if missing or inactive. */
 export function sessionUserFromRows(rows: Record<string, unknown>[]): SessionUser | undefined {
   const user = rows[0];
-  if (!user || user.id == null || !Boolean(user.active)) return undefined;
+  if (!user || user.id == null || !user.active) return undefined;
   const hasReports = Boolean(user.has_reports);
   const roles = new Set<Role>(['employee']);
   for (const r of [...rows].sort((a, b) => String(a.role).localeCompare(String(b.role)))) if (r.role) roles.add(r.role as Role);
@@ -94,7 +95,7 @@ export interface NewUser {
 
 export async function insertUser(db: Q, u: NewUser): Promise<number> {
   const now = nowIso();
-  const [row] = await db('users')
+  const rows: unknown = await db('users')
     .insert({
       email: normalizeEmail(u.email),
       display_name: u.displayName,
@@ -109,7 +110,7 @@ export async function insertUser(db: Q, u: NewUser): Promise<number> {
       updated_at: now,
     })
     .returning('id');
-  const id = typeof row === 'object' ? row.id : row;
+  const id = insertedId(rows);
   const roles = [...new Set(u.roles ?? [])].filter((r) => r !== 'employee');
   if (roles.length) await db('user_roles').insert(roles.map((role) => ({ user_id: id, role })));
   return id;
@@ -124,7 +125,7 @@ export async function setPasswordHash(db: Q, userId: number, hash: string, mustC
 /** True when `supervisorId` is anywhere above `employeeId` in the reporting chain. */
 export async function isInSupervisorChain(db: Q, supervisorId: number, employeeId: number): Promise<boolean> {
   if (supervisorId === employeeId) return false;
-  const row = await db
+  const row: unknown = await db
     .withRecursive('chain', ['id', 'depth'], (qb) => {
       qb.select('supervisor_id', db.raw('1')).from('users').where('id', employeeId).whereNotNull('supervisor_id')
         .unionAll((u) => {
@@ -243,7 +244,7 @@ export async function rolesByUser(db: Q, ids: number[]): Promise<Map<number, Rol
 }
 
 export async function findUserByEmployeeId(db: Q, employeeId: string): Promise<UserRow | undefined> {
-  const row = await db('users').where({ employee_id: employeeId }).first();
+  const row = await db('users').where({ employee_id: employeeId }).first<Record<string, unknown> | undefined>();
   return row ? toUserRow(row) : undefined;
 }
 
