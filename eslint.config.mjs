@@ -41,6 +41,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
+  {
+    // The SVG chart strips the control characters XML 1.0 forbids; a class with exactly those
+    // characters is the point of that regular expression, so no-control-regex is off for that file only.
+    files: ['src/reports/gap-chart.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
   { files: ['**/*.mjs', '**/*.mts', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

@@ -64,7 +64,7 @@ export class KnexSessionStore extends session.Store {
           if (this.loadedUser.size >= MAX_TRACKED) this.loadedUser.clear();
           this.loadedUser.set(sid, { userId: Number(row.user_id), user: sessionUserFromRows(rows) });
         }
-        cb(null, JSON.parse(String(row.sess)));
+        cb(null, JSON.parse(String(row.sess)) as session.SessionData);
       })
       .catch((err) => cb(err));
   }

@@ -11,7 +11,7 @@ export function csvSafe(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 

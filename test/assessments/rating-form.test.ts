@@ -163,7 +163,7 @@ describe('rating form', () => {
     expect(bad.body.errors.level).toMatch(/levels 0 to 5/);
     // Bodies that are not a level and/or evidence are refused, not answered "ok" and ignored.
     for (const [body, field] of [[{ level: 1, evidence: { a: 1 } }, 'evidence'], [{ level: [2] }, 'level'], [[3], 'level'], [{}, 'level']] as const) {
-      const refused = await agent.post(`/assessments/${id}/ratings/${cls.items[2].id}`).set('x-csrf-token', token).send(body as object);
+      const refused = await agent.post(`/assessments/${id}/ratings/${cls.items[2].id}`).set('x-csrf-token', token).send(body);
       expect(refused.status, JSON.stringify(body)).toBe(422);
       expect(refused.body.ok).toBe(false);
       expect(refused.body.errors[field], JSON.stringify(body)).toBeTruthy();

@@ -46,7 +46,7 @@ export async function startApp(): Promise<RunningApp> {
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const deadline = Date.now() + 90_000;
-  let baseUrl = '';
+  let baseUrl: string;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early:\n${output}`);
     const m = output.match(/running at http:\/\/localhost:(\d+)/);

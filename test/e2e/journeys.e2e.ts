@@ -220,7 +220,7 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     const rows = await table.getByRole('row').count();
     expect(rows).toBeGreaterThan(2);
     const csv = (await download(page, 'Download CSV')).toString('utf8');
-    const records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    const records: string[][] = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true });
     expect(records.length).toBe(rows); // one header line plus one line per competency, as on the page
     const firstCompetency = (await table.getByRole('row').nth(1).getByRole('rowheader').textContent())!.replace(/\s*\([^)]*\)\s*$/, '').trim();
     expect(csv).toContain(firstCompetency.slice(0, 30));

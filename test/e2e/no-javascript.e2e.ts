@@ -41,7 +41,7 @@ const seen = (text: string | RegExp) => expect.poll(() => page.getByText(text).c
 describe('self-assessment without JavaScript', () => {
   it('journey 2 and over-long evidence: draft kept across sign-out, a clear message for 2,001 characters with the text kept, then submitted', async () => {
     await signInAs(page, app.baseUrl, EMPLOYEE);
-    await go('home', async () => undefined);
+    await go('home', () => Promise.resolve());
     await go('my assessments', () => page.getByRole('link', { name: 'My assessments' }).first().click());
     await go('start an assessment', () => page.getByRole('link', { name: 'Start an assessment' }).click());
     await page.getByLabel('Search classes').fill('senior security');

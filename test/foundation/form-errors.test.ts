@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAssessment } from '../helpers/factories';
-import { createUser, csrfFrom, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
+import { createUser, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
 import { buildOrg } from '../reviews/org';
 
 // One way for bad input (issue 17): services throw ValidationError, each form route names its

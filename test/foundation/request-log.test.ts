@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { requestLog } from '../../src/web/request-log';
 
 function capture() {
-  const lines: Record<string, any>[] = [];
+  const lines: Record<string, unknown>[] = [];
   const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
   return { lines, logger: pino({ level: 'info' }, stream) };
 }

@@ -3,7 +3,7 @@ import { jsonRows } from '../../src/db/json-rows';
 import { getItems } from '../../src/class-specs/catalogue.repository';
 import { loadRatedItems } from '../../src/reports/reports.repository';
 import { setupTestContext, createUser } from '../helpers/context';
-import { createAssessment, createClassSpec, type ItemSpec } from '../helpers/factories';
+import { createAssessment, createClassSpec } from '../helpers/factories';
 
 // db/json-rows.ts fetches a query's rows as one JSON value; it must give the same rows, in the
 // same order and with the same values, as the plain query (on SQLite and on PostgreSQL).
@@ -20,7 +20,7 @@ const awkward = [
 describe('jsonRows', () => {
   it('returns the rows of the plain query, in order, with nulls, numbers, booleans and awkward text intact', async () => {
     const cls = await createClassSpec(ctx.db, {
-      items: awkward.map((text, i) => ({ category: i % 2 ? 'skill' : 'knowledge', text, name: i === 2 ? null : `Name ${i}`, requiredLevel: i % 6, requiredAtEntry: i % 2 === 0 })) as ItemSpec[],
+      items: awkward.map((text, i) => ({ category: i % 2 ? 'skill' : 'knowledge', text, name: i === 2 ? null : `Name ${i}`, requiredLevel: i % 6, requiredAtEntry: i % 2 === 0 })),
     });
     const base = () => ctx.db('spec_items').where({ version_id: cls.versionId }).select('id', 'name', 'text', 'required_level', 'required_at_entry', 'position');
     const plain = await base().orderBy('position', 'desc');

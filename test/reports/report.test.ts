@@ -28,7 +28,8 @@ async function pdfText(buf: Buffer): Promise<string> {
 }
 
 function csvRows(text: string): string[][] {
-  return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+  const rows: string[][] = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true });
+  return rows;
 }
 
 async function reviewedAssessment() {

@@ -9,7 +9,7 @@ import { createUser, csrfFrom, setupTestContext, TEST_PASSWORD } from '../helper
 const ctx = setupTestContext();
 
 async function fillDatabase(): Promise<void> {
-  const [{ page_count: pages }] = (await ctx.db.raw('PRAGMA page_count')) as { page_count: number }[];
+  const [{ page_count: pages }] = await ctx.db.raw<{ page_count: number }[]>('PRAGMA page_count');
   await ctx.db.raw(`PRAGMA max_page_count = ${pages}`);
   // Use up the free room left inside the tables' existing pages as well.
   for (const table of ['sessions', 'audit_log'] as const) {

@@ -15,7 +15,7 @@ async function createDemoClasses(): Promise<void> {
   for (const file of fs.readdirSync(SPECS).filter((f) => f.endsWith('.txt')).sort()) {
     const spec = parseClassSpec(fs.readFileSync(path.join(SPECS, file), 'utf8'));
     await createClassSpec(ctx.db, {
-      title: spec.title!,
+      title: spec.title,
       items: spec.items.map((i) => ({ category: i.category, name: i.name, text: i.text, requiredLevel: i.requiredLevel, requiredAtEntry: i.requiredAtEntry, key: i.key, qualifier: i.qualifier })),
     });
   }

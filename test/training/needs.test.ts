@@ -41,7 +41,8 @@ async function allViews(query: string, label: string) {
   const page = await agent.get(`/training/needs?${query}`);
   const csv = await agent.get(`/training/needs.csv?${query}`);
   const xlsx = await agent.get(`/training/needs.xlsx?${query}`).buffer(true).parse(binary as never);
-  const csvRow = (parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).find((r) => r[0] === label);
+  const csvRows: string[][] = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true });
+    const csvRow = csvRows.find((r) => r[0] === label);
   const xlsxRow = (await xlsxRows(xlsx.body as Buffer)).find((r) => r[0] === label);
   return { page, pageRow: pageRow(page.text, label), csv, csvRow, xlsx, xlsxRow };
 }
