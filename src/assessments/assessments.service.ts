@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit } from '../audit/audit.service';
 import { getItems, getVersion, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
 import { refreshAssessmentResults } from '../results/results.service';
 import { TEXT, itemLabel } from './assessment-text';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordAuditMany, type AuditEntry } from '../audit/audit.repository';
+import { recordAuditMany, type AuditEntry } from '../audit/audit.service';
 import { nowIso } from '../db/time';
 import { ratingChangeOf, type RatingChange, type SelfRating } from './rating-input';
 

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import type { Db } from '../db/types';
+import { recordAudit } from '../audit/audit.service';
 import { ValidationError, type FieldErrors } from '../errors';
 import { findUserById, setPasswordHash } from '../users/users.repository';
 import type { SessionUser } from './session-user';
@@ -28,7 +28,7 @@ export function newPasswordErrors(me: SessionUser, p: PasswordChange): FieldErro
  * Changes the signed-in person's own password and signs out their other sessions (the one in
  * `keepSessionId` stays). A wrong current password or a weak new one throws ValidationError.
  */
-export async function changeOwnPassword(db: Knex, me: SessionUser, p: PasswordChange, keepSessionId: string, ip: string | null | undefined): Promise<void> {
+export async function changeOwnPassword(db: Db, me: SessionUser, p: PasswordChange, keepSessionId: string, ip: string | null | undefined): Promise<void> {
   const user = await findUserById(db, me.id);
   const errors: FieldErrors = {};
   if (!user || !(await verifyPassword(p.currentPassword, user.password_hash))) errors.currentPassword = 'Your current password is not correct.';

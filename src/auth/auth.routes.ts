@@ -1,7 +1,7 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type passport from 'passport';
 import type { AppDeps } from '../app-deps';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit } from '../audit/audit.service';
 import { findUserByEmail } from '../users/users.repository';
 import { formView } from '../web/form-view';
 import { currentUser, flash, str, formBody } from '../web/request';

@@ -1,7 +1,7 @@
 // Career readiness: how close a person is to every class, from what is already known about them.
 // Rules only; the repository loads, the pure projection + computeGap compute.
 import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit } from '../audit/audit.service';
 import { NotFoundError } from '../errors';
 import { computeGap, roundOne, type GapReport } from '../competency/gap';
 import { isInSupervisorChain } from '../users/users.repository';

@@ -156,6 +156,12 @@ export async function versionIdOf(db: Q, classSpecId: number, version: number): 
   return row ? Number(row.id) : undefined;
 }
 
+/** A version's stored header details exactly as stored (JSON text), to tell whether a re-import changes them. */
+export async function versionDetailsText(db: Q, versionId: number): Promise<string | undefined> {
+  const row = await db('class_spec_versions').where({ id: versionId }).first<{ details: string | null } | undefined>('details');
+  return row?.details ?? undefined;
+}
+
 export async function versionExtras(db: Q, versionId: number): Promise<{ warnings: string[]; details: Record<string, string[]> }> {
   const row = await db('class_spec_versions').where({ id: versionId }).first<Row | undefined>('warnings', 'details');
   return { warnings: jsonOf<string[]>(row?.warnings, []), details: jsonOf<Record<string, string[]>>(row?.details, {}) };

@@ -1,8 +1,8 @@
-import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import type { Db, Queryable } from '../db/types';
+import { recordAudit } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../errors';
 import {
-  findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey,
+  findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey, versionDetailsText,
 } from './class-specs.repository';
 import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-keys.repository';
 import { deletePending, findPending, insertPending } from './pending-imports.repository';
@@ -21,7 +21,7 @@ import { type ParsedSpec } from './parser/types';
  * the pending import's id. A missing, unreadable or unparsable spec throws ValidationError on the
  * field it came from (400 for a file that is not text, PDF or .docx at all).
  */
-export async function stageSpecImport(db: Knex, userId: number, input: { text: string; file?: { buffer: Buffer; name: string } }): Promise<number> {
+export async function stageSpecImport(db: Db, userId: number, input: { text: string; file?: { buffer: Buffer; name: string } }): Promise<number> {
   const result = await readSpecInput(input);
   if (!result.ok) throw new ValidationError({ [result.field]: result.message }, undefined, result.status);
   return insertPending(db, userId, result.sourceName, result.spec);
@@ -56,12 +56,12 @@ export interface ImportPlan {
 }
 
 /** What an import of this spec would do, for the preview. */
-export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec): Promise<ImportPlan> {
+export async function planImport(db: Queryable, spec: ParsedSpec): Promise<ImportPlan> {
   const existing = await findMatchingClass(db, spec.title, spec.code);
   if (!existing) return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0, identical: false, currentVersionId: null };
   const current = await getCurrentVersion(db, existing.id);
   const items = current ? await getItems(db, current.id) : [];
-  const stored = current ? await db('class_spec_versions').where({ id: current.id }).first<{ details: string | null } | undefined>('details') : undefined;
+  const stored = current ? await versionDetailsText(db, current.id) : undefined;
   const shape = (i: { category: string; name: string | null; text: string; qualifier: string | null; level: number; entry: boolean }) =>
     JSON.stringify([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
   const storedItems = [...items].sort((a, b) => a.position - b.position)
@@ -76,7 +76,7 @@ export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec):
     (current.characteristics ?? null) === (spec.characteristics ?? null) &&
     JSON.stringify(current.duties) === JSON.stringify(spec.duties) &&
     JSON.stringify(current.qualifications) === JSON.stringify(spec.qualifications) &&
-    String(stored?.details ?? '') === JSON.stringify({ workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements });
+    (stored ?? '') === JSON.stringify({ workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements });
   return {
     newClass: false,
     classSpecId: existing.id,
@@ -93,7 +93,7 @@ export async function planImport(db: Knex | Knex.Transaction, spec: ParsedSpec):
  * new class; its items in document order with their default required levels; keys upserted.
  * Assessments keep pointing at the version they were started on.
  */
-export async function importSpec(db: Knex | Knex.Transaction, spec: ParsedSpec, ctx: ImportContext): Promise<ImportResult> {
+export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportContext): Promise<ImportResult> {
   return db.transaction(async (trx) => {
     const plan = await planImport(trx, spec);
     if (plan.identical && plan.classSpecId !== null && plan.currentVersionId !== null) {
@@ -121,7 +121,7 @@ export async function importSpec(db: Knex | Knex.Transaction, spec: ParsedSpec, 
 }
 
 /** Confirms a previewed import: stores exactly what was shown, and the preview is gone. */
-export async function confirmPendingImport(db: Knex, pendingId: number, userId: number, ip: string | null): Promise<ImportResult> {
+export async function confirmPendingImport(db: Db, pendingId: number, userId: number, ip: string | null): Promise<ImportResult> {
   return db.transaction(async (trx) => {
     const pending = await findPending(trx, pendingId, userId);
     if (!pending) throw new NotFoundError();
@@ -144,7 +144,7 @@ export function parseLevel(raw: string): number | null {
  * is free between chunks, so autosaves keep landing meanwhile.
  */
 export async function changeRequiredLevel(
-  db: Knex,
+  db: Db,
   args: { classSpecId: number; itemId: number; raw: string; actorId: number; ip: string | null },
   opts: RemeasureOptions = {},
 ): Promise<{ version: number; old: number; level: number; label: string; remeasured: RemeasureStats | null }> {
@@ -174,7 +174,7 @@ export async function changeRequiredLevel(
 }
 
 /** The two keys of a merge, or a ValidationError with a message per field. Writes nothing. */
-export async function checkMerge(db: Knex | Knex.Transaction, fromId: number | null, intoId: number | null): Promise<{ from: KeyRow; into: KeyRow }> {
+export async function checkMerge(db: Queryable, fromId: number | null, intoId: number | null): Promise<{ from: KeyRow; into: KeyRow }> {
   const errors: Record<string, string> = {};
   const from = fromId ? await findKey(db, fromId) : undefined;
   const into = intoId ? await findKey(db, intoId) : undefined;
@@ -196,7 +196,7 @@ export async function checkMerge(db: Knex | Knex.Transaction, fromId: number | n
  * count once.
  */
 export async function mergeKeys(
-  db: Knex,
+  db: Db,
   args: { fromId: number | null; intoId: number | null; actorId: number; ip: string | null },
   opts: RemeasureOptions = {},
 ): Promise<{ from: string; into: string; items: number; remeasured: RemeasureStats }> {

@@ -3,19 +3,10 @@
 // prints the pg_dump command for the configured database, without the password.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
 import { loadConfig, ConfigError } from '../config';
 import { createDb } from '../db/db';
+import { backupSqlite, BackupError } from '../db/backup';
 
-export class BackupError extends Error {}
-
-/** Writes a compacted, consistent copy of a SQLite database to `file`, which must not exist yet. */
-export async function backupSqlite(db: Knex, file: string): Promise<void> {
-  const target = path.resolve(file);
-  if (fs.existsSync(target)) throw new BackupError(`${target} already exists; choose a new file name (a backup never overwrites)`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  await db.raw('VACUUM INTO ?', [target]);
-}
 
 /** The pg_dump command for a postgres:// URL; the password is left to PGPASSWORD or ~/.pgpass. */
 export function pgDumpCommand(databaseUrl: string, file: string): string {

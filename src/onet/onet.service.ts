@@ -2,15 +2,15 @@
 // to the skill and ability keys of the catalogue. linkOnet is idempotent: run it after every import.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import type { Db, Tx, Queryable } from '../db/types';
+import { recordAudit } from '../audit/audit.service';
 import { ValidationError } from '../errors';
 import { planLinks } from './onet-links';
 import { parseContentModel, parseLevelAnchors, parseLinks } from './onet-tsv';
 import { ONET_TEXT } from './onet-text';
 import * as repo from './onet.repository';
 
-type Q = Knex | Knex.Transaction;
+type Q = Queryable;
 
 const SEEDS = path.resolve(__dirname, '..', '..', 'seeds');
 export const ONET_FILES = {
@@ -19,8 +19,8 @@ export const ONET_FILES = {
   links: path.join(SEEDS, 'onet-links.tsv'),
 };
 
-function inTransaction<T>(db: Q, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return (db as Knex.Transaction).isTransaction ? fn(db as Knex.Transaction) : (db as Knex).transaction(fn);
+function inTransaction<T>(db: Q, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  return (db as Tx).isTransaction ? fn(db as Tx) : (db as Db).transaction(fn);
 }
 
 /** Fills onet_elements and onet_anchors from seeds/onet/ when they are empty (both in one transaction). */
@@ -37,7 +37,7 @@ export async function loadOnet(db: Q): Promise<{ elements: number; anchors: numb
 }
 
 /** Start-up hook (after migrations): load O*NET if missing, then link the catalogue's keys. */
-export async function ensureOnetLoaded(db: Knex): Promise<void> {
+export async function ensureOnetLoaded(db: Db): Promise<void> {
   await loadOnet(db);
   await linkOnet(db);
 }
@@ -73,7 +73,7 @@ export async function linkOnet(db: Q, linksText?: string): Promise<LinkSummary> 
 
 /** An administrator sets (or clears, with an empty id) the O*NET element of a skill/ability key. */
 export async function changeLink(
-  db: Knex,
+  db: Db,
   args: { keyId: number; elementId: string; actorId: number; ip: string | null },
 ): Promise<{ label: string; cleared: boolean }> {
   return db.transaction(async (trx) => {

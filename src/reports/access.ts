@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { NotFoundError } from '../errors';
 import { isInSupervisorChain } from '../users/users.repository';
 import { findAssessment, type AssessmentInfo } from './reports.repository';
@@ -13,21 +13,21 @@ export function hasReport(a: Pick<AssessmentInfo, 'status'>): boolean {
   return a.status === 'submitted' || a.status === 'reviewed';
 }
 
-export async function canSeeReport(db: Knex, user: Pick<SessionUser, 'id'>, a: AssessmentInfo): Promise<boolean> {
+export async function canSeeReport(db: Db, user: Pick<SessionUser, 'id'>, a: AssessmentInfo): Promise<boolean> {
   if (!hasReport(a)) return false;
   if (a.employeeId === user.id) return true;
   return isInSupervisorChain(db, user.id, a.employeeId);
 }
 
 /** The assessment if this person may see its report, else NotFoundError. */
-export async function loadReportableAssessment(db: Knex, user: Pick<SessionUser, 'id'>, id: number): Promise<AssessmentInfo> {
+export async function loadReportableAssessment(db: Db, user: Pick<SessionUser, 'id'>, id: number): Promise<AssessmentInfo> {
   const a = await findAssessment(db, id);
   if (!a || !(await canSeeReport(db, user, a))) throw new NotFoundError();
   return a;
 }
 
 /** Reviewing is for the supervisor chain only (never the owner), on submitted/reviewed assessments. */
-export async function loadReviewableAssessment(db: Knex, user: Pick<SessionUser, 'id'>, id: number): Promise<AssessmentInfo> {
+export async function loadReviewableAssessment(db: Db, user: Pick<SessionUser, 'id'>, id: number): Promise<AssessmentInfo> {
   const a = await findAssessment(db, id);
   if (!a || !hasReport(a) || a.employeeId === user.id || !(await isInSupervisorChain(db, user.id, a.employeeId))) {
     throw new NotFoundError();

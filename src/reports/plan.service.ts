@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import type { Db } from '../db/types';
+import { recordAudit } from '../audit/audit.service';
 import { nowIso } from '../db/time';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { findPlanAction, insertPlanAction, type AssessmentInfo, type PlanAction } from './reports.repository';
@@ -34,7 +34,7 @@ export function validatePlanInput(input: PlanInput, report: ReportData): FieldEr
 }
 
 /** Adds an action to the plan of `report`'s assessment; bad input throws ValidationError. */
-export async function addPlanAction(db: Knex, a: AssessmentInfo, report: ReportData, actorId: number, input: PlanInput, ip: string | null): Promise<number> {
+export async function addPlanAction(db: Db, a: AssessmentInfo, report: ReportData, actorId: number, input: PlanInput, ip: string | null): Promise<number> {
   const errors = validatePlanInput(input, report);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const now = nowIso();
@@ -60,7 +60,7 @@ export async function addPlanAction(db: Knex, a: AssessmentInfo, report: ReportD
 }
 
 /** Changes an action's status; a status that is not one of the three throws ValidationError on that row's select. */
-export async function updatePlanStatus(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, status: string, ip: string | null): Promise<void> {
+export async function updatePlanStatus(db: Db, a: AssessmentInfo, actorId: number, actionId: number, status: string, ip: string | null): Promise<void> {
   if (!isStatus(status)) throw new ValidationError({ [`status-${actionId}`]: 'Choose planned, in progress or done' });
   await db.transaction(async (trx) => {
     const action = await findPlanAction(trx, a.id, actionId);
@@ -77,7 +77,7 @@ export async function updatePlanStatus(db: Knex, a: AssessmentInfo, actorId: num
   });
 }
 
-export async function removePlanAction(db: Knex, a: AssessmentInfo, actorId: number, actionId: number, ip: string | null): Promise<void> {
+export async function removePlanAction(db: Db, a: AssessmentInfo, actorId: number, actionId: number, ip: string | null): Promise<void> {
   await db.transaction(async (trx) => {
     const action = await findPlanAction(trx, a.id, actionId);
     if (!action) throw new NotFoundError();

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { computeGap, type GapReport } from '../competency/gap';
 import type { HistoryPoint } from './gap-chart';
 import {
@@ -20,7 +20,7 @@ export interface ReportData {
 }
 
 /** The gap figures of one assessment: supervisor levels count once it is reviewed. */
-export async function gapOf(db: Knex, a: AssessmentInfo): Promise<{ items: RatedItem[]; gap: GapReport }> {
+export async function gapOf(db: Db, a: AssessmentInfo): Promise<{ items: RatedItem[]; gap: GapReport }> {
   const items = await loadRatedItems(db, a.id, a.classVersionId);
   return { items, gap: computeGap(items, { reviewed: a.status === 'reviewed' }) };
 }
@@ -30,7 +30,7 @@ export function dateOf(iso: string | null): string {
 }
 
 /** Everything the report page, CSV and PDF show; all figures come from one computeGap result. */
-export async function buildReport(db: Knex, a: AssessmentInfo): Promise<ReportData> {
+export async function buildReport(db: Db, a: AssessmentInfo): Promise<ReportData> {
   const { items, gap } = await gapOf(db, a);
   const byItem = new Map(items.map((i) => [i.itemId, i]));
   // The rest depends only on the gap: read together (the read pool runs them in parallel).
@@ -46,7 +46,7 @@ export async function buildReport(db: Knex, a: AssessmentInfo): Promise<ReportDa
 }
 
 /** Earlier submitted/reviewed assessments of the same class by the same person, up to this one. */
-export async function historyOf(db: Knex, a: AssessmentInfo, currentGap?: GapReport): Promise<HistoryRow[]> {
+export async function historyOf(db: Db, a: AssessmentInfo, currentGap?: GapReport): Promise<HistoryRow[]> {
   const all = await assessmentsOfClass(db, a.employeeId, a.classSpecId);
   const upTo = all.slice(0, all.findIndex((x) => x.id === a.id) + 1 || all.length);
   // The earlier assessments' ratings in two queries; this one's gap is already known to buildReport.

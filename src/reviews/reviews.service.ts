@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { refreshAssessmentResults } from '../results/results.service';
 import { EVIDENCE_MAX } from '../competency/scale';
-import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.repository';
+import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.service';
 import { nowIso } from '../db/time';
 import { ConflictError, ValidationError, type FieldErrors } from '../errors';
 import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';

@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { z } from 'zod';
-import { recordAudit } from '../audit/audit.repository';
+import { recordAudit } from '../audit/audit.service';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { FORMATS, MESSAGES } from './training.text';
 import * as repo from './programs.repository';
@@ -88,7 +88,7 @@ export function inputFromProgram(p: repo.ProgramRow, keys: repo.KeyRef[]): Progr
 }
 
 /** The program to store, or a ValidationError with a message per field (chosen keys must still exist). */
-async function validateProgram(db: Knex, input: ProgramInput): Promise<{ data: repo.ProgramData; keyIds: number[] }> {
+async function validateProgram(db: Db, input: ProgramInput): Promise<{ data: repo.ProgramData; keyIds: number[] }> {
   const parsed = schema.safeParse(input);
   const errors: FieldErrors = {};
   if (!parsed.success) {
@@ -112,7 +112,7 @@ interface Actor {
   ip: string | null;
 }
 
-export async function createProgram(db: Knex, input: ProgramInput, actor: Actor): Promise<number> {
+export async function createProgram(db: Db, input: ProgramInput, actor: Actor): Promise<number> {
   const { data, keyIds } = await validateProgram(db, input);
   return db.transaction(async (trx) => {
     const id = await repo.insertProgram(trx, data, actor.id);
@@ -122,7 +122,7 @@ export async function createProgram(db: Knex, input: ProgramInput, actor: Actor)
   });
 }
 
-export async function editProgram(db: Knex, id: number, input: ProgramInput, actor: Actor): Promise<void> {
+export async function editProgram(db: Db, id: number, input: ProgramInput, actor: Actor): Promise<void> {
   const { data, keyIds } = await validateProgram(db, input);
   await db.transaction(async (trx) => {
     const before = await repo.findProgram(trx, id);
@@ -141,7 +141,7 @@ export async function editProgram(db: Knex, id: number, input: ProgramInput, act
   });
 }
 
-export async function setArchived(db: Knex, id: number, archived: boolean, actor: Actor): Promise<void> {
+export async function setArchived(db: Db, id: number, archived: boolean, actor: Actor): Promise<void> {
   await db.transaction(async (trx) => {
     const before = await repo.findProgram(trx, id);
     if (!before) throw new NotFoundError();

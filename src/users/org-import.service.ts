@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordAudit, recordAuditMany } from '../audit/audit.repository';
+import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { parseOrgFile, type ImportColumns, type ImportRow } from './org-import-parse';

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
-import { recordAudit } from '../audit/audit.repository';
+import type { Db, Queryable } from '../db/types';
+import { recordAudit } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { destroyUserSessions } from '../auth/session-store';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
@@ -9,7 +9,7 @@ import { countActiveReports, findUserByEmail, findUserById, findUserByEmployeeId
 import type { Role } from '../auth/roles';
 import { type SessionUser } from '../auth/session-user';
 
-type Q = Knex | Knex.Transaction;
+type Q = Queryable;
 
 export interface Actor {
   user: SessionUser;
@@ -46,7 +46,7 @@ function valuesOf(input: UserFormInput): UserFormValues {
 }
 
 /** Creates the account; bad input throws ValidationError (the route's form shows the messages). */
-export async function createUserAccount(db: Knex, actor: Actor, input: UserFormInput): Promise<{ id: number; password: string; name: string }> {
+export async function createUserAccount(db: Db, actor: Actor, input: UserFormInput): Promise<{ id: number; password: string; name: string }> {
   const values = valuesOf(input);
   const password = temporaryPassword();
   const hash = await hashPassword(password);
@@ -79,7 +79,7 @@ export async function createUserAccount(db: Knex, actor: Actor, input: UserFormI
 /** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
 const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
 
-export async function updateUserAccount(db: Knex, actor: Actor, id: number, input: UserFormInput): Promise<{ changed: boolean; name: string }> {
+export async function updateUserAccount(db: Db, actor: Actor, id: number, input: UserFormInput): Promise<{ changed: boolean; name: string }> {
   const values = valuesOf(input);
   return db.transaction(async (trx) => {
     const existing = await findUserById(trx, id);
@@ -130,7 +130,7 @@ async function loadOther(db: Q, actor: Actor, id: number, selfMessage: string): 
 }
 
 /** Deactivation ends every session of the person in the same transaction. */
-export async function deactivateUser(db: Knex, actor: Actor, id: number): Promise<string> {
+export async function deactivateUser(db: Db, actor: Actor, id: number): Promise<string> {
   return db.transaction(async (trx) => {
     const user = await loadOther(trx, actor, id, USER_TEXT.ownDeactivate);
     const reports = await countActiveReports(trx, id);
@@ -143,7 +143,7 @@ export async function deactivateUser(db: Knex, actor: Actor, id: number): Promis
   });
 }
 
-export async function reactivateUser(db: Knex, actor: Actor, id: number): Promise<string> {
+export async function reactivateUser(db: Db, actor: Actor, id: number): Promise<string> {
   return db.transaction(async (trx) => {
     const user = await findUserById(trx, id);
     if (!user) throw new NotFoundError();
@@ -156,7 +156,7 @@ export async function reactivateUser(db: Knex, actor: Actor, id: number): Promis
 }
 
 /** Sets a one-time password that must be changed at next sign-in and signs the person out everywhere. */
-export async function resetUserPassword(db: Knex, actor: Actor, id: number): Promise<{ password: string; name: string }> {
+export async function resetUserPassword(db: Db, actor: Actor, id: number): Promise<{ password: string; name: string }> {
   const target = await loadOther(db, actor, id, USER_TEXT.ownReset);
   const password = temporaryPassword();
   const hash = await hashPassword(password);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { recordAudit } from '../../src/audit/audit.repository';
+import { recordAudit } from '../../src/audit/audit.service';
 import { summariseDetails } from '../../src/audit/audit-format';
 import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
 import { buildOrg, submitted } from '../reviews/org';

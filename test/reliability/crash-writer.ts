@@ -1,4 +1,4 @@
-import { recordAudit } from '../../src/audit/audit.repository';
+import { recordAudit } from '../../src/audit/audit.service';
 import { createDb } from '../../src/db/db';
 import { nowIso } from '../../src/db/time';
 

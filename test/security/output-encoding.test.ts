@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../src/audit/audit.repository';
+import { recordAudit } from '../../src/audit/audit.service';
 import { listRoutes } from '../../src/web/route-list';
 import { setupTestContext } from '../helpers/context';
 import { TABLE } from './access-table';
