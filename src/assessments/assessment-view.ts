@@ -1,10 +1,11 @@
 import type { SpecItem } from '../class-specs/catalogue.repository';
 import { formatPercent } from '../competency/gap';
-import { toIso } from '../db/time';
+
 import type { StoredRating } from './assessments.repository';
 import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel, EVIDENCE_MAX } from '../competency/scale';
 import { fingerprint, type RawEntry } from './rating-input';
 import { CATEGORY_ORDER, type Category } from '../competency/category';
+import { dayOf } from '../core/dates';
 
 // Turns items, stored ratings and (after a rejected post) the person's typed entries into what
 // the form and the read-only view render. Pure.
@@ -76,9 +77,7 @@ export function buildSections(
 }
 
 /** YYYY-MM-DD (UTC) or an empty string. */
-export function day(value: unknown): string {
-  return toIso(value)?.slice(0, 10) ?? '';
-}
+export const day = dayOf;
 
 export function percent(n: number | null): string {
   return n == null ? '' : formatPercent(n);

@@ -1,15 +1,10 @@
 import type { FieldErrors } from '../errors';
+import { isIsoDate } from '../core/dates';
 import type { AuditFilter } from './audit-query.repository';
 
 // The audit log's filter, read and checked without I/O. It is a GET page that lists entries even
 // when a date is malformed (the date is then not applied), so the messages travel with the filter
 // rather than as a thrown ValidationError.
-
-function validDay(s: string): boolean {
-  if (!/^\d{4}-\d\d-\d\d$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 export interface AuditFilterInput { person: string; action: string; from: string; to: string }
 
@@ -17,7 +12,7 @@ export interface AuditFilterInput { person: string; action: string; from: string
 export function checkAuditFilter(input: AuditFilterInput): { filter: AuditFilter; errors: FieldErrors } {
   const errors: FieldErrors = {};
   for (const k of ['from', 'to'] as const) {
-    if (input[k] && !validDay(input[k])) errors[k] = 'Enter a date as YYYY-MM-DD, for example 2026-03-31.';
+    if (input[k] && !isIsoDate(input[k])) errors[k] = 'Enter a date as YYYY-MM-DD, for example 2026-03-31.';
   }
   if (!errors.from && !errors.to && input.from && input.to && input.from > input.to) errors.to = 'The end date must be on or after the start date.';
   return {

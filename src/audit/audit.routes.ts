@@ -8,6 +8,7 @@ import { summariseDetails } from './audit-format';
 import { redactDetails } from './audit-redaction';
 import { checkAuditFilter } from './audit-filter';
 import { countAudit, distinctActions, listAudit, type AuditFilter } from './audit-query.repository';
+import { dayOf } from '../core/dates';
 
 const PER_PAGE = 50;
 const CSV_MAX_ROWS = 100_000;
@@ -51,7 +52,7 @@ export function auditRoutes({ db }: AppDeps): Router {
       ...rows.map((r) => [toIso(r.at), r.actorEmail, r.actorName, r.action, r.entityType, r.entityId, r.subjectEmail, redactDetails(r.action, r.details), r.ip]),
     ];
     res.type('text/csv; charset=utf-8');
-    res.attachment(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`);
+    res.attachment(`audit-log-${dayOf(new Date())}.csv`);
     res.send(toCsv(table));
   });
 

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { CATEGORY_LABELS, levelLabel } from '../competency/scale';
-import { toDate } from '../db/time';
 import { currentUser, flash, idParam, str } from '../web/request';
 import { CAREER_TEXT } from './career-text';
 import * as career from './career.service';
+import { dayOf } from '../core/dates';
 
 const VIEW_HELPERS = {
   categoryLabels: CATEGORY_LABELS,
   levelLabel,
-  day: (iso: string) => toDate(iso)?.toISOString().slice(0, 10) ?? '',
+  day: dayOf,
 };
 
 /** Career readiness across classes, class comparison, O*NET anchors (admin links). */

@@ -1,6 +1,7 @@
 import { CATEGORY_LABELS, QUALIFIER_LABELS, SCALE, levelLabel } from '../competency/scale';
 import { TEXT } from './class-specs.text';
 import { CATEGORY_ORDER } from '../competency/category';
+import { dayOf } from '../core/dates';
 
 /** Shared by every class-spec view: labels and helpers for categories, qualifiers, levels and dates. */
 export const VIEW_HELPERS = {
@@ -10,5 +11,5 @@ export const VIEW_HELPERS = {
   SCALE,
   levelLabel,
   TEXT,
-  day: (iso: string | null) => (iso ? iso.slice(0, 10) : ''),
+  day: dayOf,
 };

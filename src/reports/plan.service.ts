@@ -4,6 +4,7 @@ import { nowIso } from '../db/time';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { findPlanAction, insertPlanAction, type AssessmentInfo, type PlanAction } from './reports.repository';
 import { PLAN_STATUS_LABELS, type ReportData } from './reports.service';
+import { isIsoDate } from '../core/dates';
 
 export const PLAN_DESCRIPTION_MAX = 500;
 type Status = PlanAction['status'];
@@ -14,12 +15,6 @@ function isStatus(s: string): s is Status {
   return Object.prototype.hasOwnProperty.call(PLAN_STATUS_LABELS, s);
 }
 
-export function isValidDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 /** Field messages for a new action; ids must be a gap item of this report and an active program. */
 export function validatePlanInput(input: PlanInput, report: ReportData): FieldErrors {
   const errors: FieldErrors = {};
@@ -28,7 +23,7 @@ export function validatePlanInput(input: PlanInput, report: ReportData): FieldEr
   if (!description) errors['plan-description'] = 'Enter what will be done';
   else if (description.length > PLAN_DESCRIPTION_MAX) errors['plan-description'] = `What will be done must be ${PLAN_DESCRIPTION_MAX} characters or fewer`;
   if (input.programId && !report.programs.some((p) => String(p.id) === input.programId)) errors['plan-program'] = 'Choose a program from the list, or none';
-  if (input.targetDate && !isValidDate(input.targetDate)) errors['plan-target'] = 'Enter a real date as YYYY-MM-DD, for example 2026-12-31';
+  if (input.targetDate && !isIsoDate(input.targetDate)) errors['plan-target'] = 'Enter a real date as YYYY-MM-DD, for example 2026-12-31';
   if (!isStatus(input.status)) errors['plan-status'] = 'Choose planned, in progress or done';
   return errors;
 }

@@ -5,6 +5,7 @@ import {
   activePrograms, assessmentsOfClass, loadRatedItems, loadRatedItemsMany, planActions, programsForKeys,
   type AssessmentInfo, type PlanAction, type Program, type RatedItem,
 } from './reports.repository';
+import { dayOf } from '../core/dates';
 
 export interface HistoryRow { id: number; date: string; status: string; readiness: number; coverage: number; current: boolean }
 
@@ -25,9 +26,8 @@ export async function gapOf(db: Db, a: AssessmentInfo): Promise<{ items: RatedIt
   return { items, gap: computeGap(items, { reviewed: a.status === 'reviewed' }) };
 }
 
-export function dateOf(iso: string | null): string {
-  return iso ? iso.slice(0, 10) : '';
-}
+/** The day of a stored timestamp, as every report shows it. */
+export const dateOf = dayOf;
 
 /** Everything the report page, CSV and PDF show; all figures come from one computeGap result. */
 export async function buildReport(db: Db, a: AssessmentInfo): Promise<ReportData> {
