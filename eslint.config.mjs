@@ -12,7 +12,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.mts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.mts', 'src/uploads/*.cjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // `_`-prefixed parameters are deliberate (Express error handlers need four arguments).
@@ -32,6 +32,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
-  { files: ['**/*.mjs', '**/*.mts'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.mjs', '**/*.mts', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // The parse child's bootstrap is CommonJS on purpose (src/uploads/parse-child-boot.cjs).
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   prettier,
 );

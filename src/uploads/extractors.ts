@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ParseFailureError, type Table } from './parse-jobs';
 
 // The library calls that read uploaded files. They run only in the parse child (parse-child.ts),
 // inside its memory and time limits, and stop at the limits they are given rather than reading on.
+// Each library is loaded on first use with import(), after parse-child-boot.cjs removed tsx's hook.
 
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
@@ -65,8 +65,11 @@ function tableBuilder(maxRows: number, maxChars: number) {
   };
 }
 
-export function csvTable(data: Uint8Array, maxRows: number, maxChars: number): Table {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8').replace(/^\uFEFF/, '');
+export async function csvTable(data: Uint8Array, maxRows: number, maxChars: number): Promise<Table> {
+  const { parse } = await import('csv-parse/sync');
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const head = text.slice(0, text.search(/\r?\n|$/));
   // Spreadsheets in some locales save with ";" or tabs; the header line tells which.
   const delimiter = [',', ';', '\t'].reduce((best, d) => (head.split(d).length > head.split(best).length ? d : best), ',');
@@ -110,10 +113,17 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet, read as a stream row by row and stopped one row past the limit. */
 export async function xlsxTable(data: Uint8Array, maxRows: number, maxChars: number): Promise<Table> {
+  const { default: Excel } = await import('exceljs');
   const builder = tableBuilder(maxRows, maxChars);
   try {
     const input = Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+    const reader = new Excel.stream.xlsx.WorkbookReader(input, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'cache',
+      entries: 'emit',
+    });
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1);

@@ -1,8 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ServiceUnavailableError } from '../errors';
 import { PARSE_LIMITS } from './limits';
 import type { ChildReply, ChildRequest, ParseJob, ParseOutcome } from './parse-jobs';
@@ -36,12 +34,9 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-/** Under tsx (npm start) and vitest the sources are .ts and the child needs tsx's loader; built, it is plain .js. */
+/** The child starts on plain Node (see parse-child-boot.cjs), with a heap limit. */
 function childCommand(heapMb: number): { entry: string; execArgv: string[] } {
-  const ext = path.extname(__filename);
-  const execArgv = [`--max-old-space-size=${heapMb}`];
-  if (ext === '.ts') execArgv.unshift('--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href);
-  return { entry: path.join(__dirname, `parse-child${ext}`), execArgv };
+  return { entry: path.join(__dirname, 'parse-child-boot.cjs'), execArgv: [`--max-old-space-size=${heapMb}`] };
 }
 
 /** Resident memory of a process in bytes (Linux), or 0 where /proc is not available. */
@@ -90,11 +85,14 @@ export class UploadParser {
   async close(): Promise<void> {
     this.closed = true;
     for (const w of this.waiting.splice(0)) w.reject(new ServiceUnavailableError(UPLOAD_TEXT.busy));
-    const exits = [...this.children].map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }));
+    const exits = [...this.children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    );
     this.idle.splice(0);
     await Promise.all(exits);
   }
@@ -162,9 +160,11 @@ export class UploadParser {
     const onExit = () => {
       const outOfMemory = killedFor === 'memory' || /heap out of memory|Allocation failed|Reached heap limit/i.test(slot.stderrTail);
       const message =
-        killedFor === 'timeout' ? UPLOAD_TEXT.timeout(item.name, Math.round(this.limits.timeoutMs / 1000))
-        : outOfMemory ? UPLOAD_TEXT.memory(item.name, this.limits.rssMb)
-        : UPLOAD_TEXT.crashed(item.name);
+        killedFor === 'timeout'
+          ? UPLOAD_TEXT.timeout(item.name, Math.round(this.limits.timeoutMs / 1000))
+          : outOfMemory
+            ? UPLOAD_TEXT.memory(item.name, this.limits.rssMb)
+            : UPLOAD_TEXT.crashed(item.name);
       settle(false, () => item.reject(new UploadRefusedError(message)));
     };
 

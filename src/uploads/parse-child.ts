@@ -1,4 +1,5 @@
-// Entry of the parse child process (forked by isolated-parse.ts with a V8 heap limit). It reads one
+// The parse child process (forked by isolated-parse.ts with a V8 heap limit, started by
+// parse-child-boot.cjs). It reads one
 // uploaded file at a time with the libraries in extractors.ts and sends back plain text or rows.
 // When the app goes away (the IPC channel closes) it goes too.
 import { csvTable, docxText, pdfText, xlsxTable } from './extractors';
@@ -11,7 +12,7 @@ async function run(job: ParseJob): Promise<ParseValue> {
     case 'docx-text':
       return { text: await docxText(job.data, job.maxChars) };
     case 'csv-table':
-      return { table: csvTable(job.data, job.maxRows, job.maxChars) };
+      return { table: await csvTable(job.data, job.maxRows, job.maxChars) };
     case 'xlsx-table':
       return { table: await xlsxTable(job.data, job.maxRows, job.maxChars) };
   }

@@ -9,3 +9,11 @@ export class UploadRefusedError extends Error {
     this.name = 'UploadRefusedError';
   }
 }
+
+/** The bytes are not what their type says (a ZIP without its directory): the reader would fail too. Answered 400 like other unreadable files. */
+export class UnreadableUploadError extends Error {
+  constructor(public readonly detail: string) {
+    super(detail);
+    this.name = 'UnreadableUploadError';
+  }
+}

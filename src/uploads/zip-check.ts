@@ -1,5 +1,5 @@
 import { ZIP_LIMITS } from './limits';
-import { UploadRefusedError } from './upload-refused';
+import { UnreadableUploadError, UploadRefusedError } from './upload-refused';
 import { UPLOAD_TEXT } from './uploads.text';
 
 // Reads a ZIP archive's central directory (never its data) and refuses it when the parts it
@@ -36,9 +36,12 @@ function findEndRecord(buf: Buffer): number {
   return -1;
 }
 
-/** The archive's parts as its central directory declares them; throws UploadRefusedError past the limits. */
+/**
+ * The archive's parts as its central directory declares them; throws UploadRefusedError past the
+ * limits, UnreadableUploadError when there is no whole directory to read.
+ */
 export function checkZip(buf: Buffer, name: string, limits: ZipLimits = ZIP_LIMITS): ZipSummary {
-  const damaged = () => new UploadRefusedError(UPLOAD_TEXT.zipDamaged(name));
+  const damaged = () => new UnreadableUploadError(UPLOAD_TEXT.zipDamaged);
   if (buf.length < EOCD_SIZE) throw damaged();
   const end = findEndRecord(buf);
   if (end < 0) throw damaged();
@@ -92,8 +95,16 @@ export function checkZip(buf: Buffer, name: string, limits: ZipLimits = ZIP_LIMI
  * they follow the data). Readers that walk local headers would believe those instead, so both must
  * say the same thing.
  */
-function checkLocalHeader(buf: Buffer, name: string, entryName: string, offset: number, flags: number, compressed: number, uncompressed: number): void {
-  if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== LOCAL_SIG) throw new UploadRefusedError(UPLOAD_TEXT.zipDamaged(name));
+function checkLocalHeader(
+  buf: Buffer,
+  name: string,
+  entryName: string,
+  offset: number,
+  flags: number,
+  compressed: number,
+  uncompressed: number,
+): void {
+  if (offset + 30 > buf.length || buf.readUInt32LE(offset) !== LOCAL_SIG) throw new UnreadableUploadError(UPLOAD_TEXT.zipDamaged);
   if (flags & 0x8) return;
   if (buf.readUInt32LE(offset + 18) !== compressed || buf.readUInt32LE(offset + 22) !== uncompressed) {
     throw new UploadRefusedError(UPLOAD_TEXT.zipMismatch(name, entryName));
