@@ -59,8 +59,9 @@ export class UploadParser {
   private running = 0;
   private nextId = 1;
   private closed = false;
-  /** Children started so far (tests and the bench read it). */
+  /** Children started, and files read, so far (tests and the bench read them). */
   spawned = 0;
+  jobs = 0;
 
   constructor(options: UploadParserOptions = {}) {
     this.limits = { ...PARSE_LIMITS, ...options };
@@ -128,6 +129,7 @@ export class UploadParser {
 
   private start(item: Waiting): void {
     this.running += 1;
+    this.jobs += 1;
     const slot = this.idle.pop() ?? this.spawn();
     const { child } = slot;
     clearTimeout(slot.idleTimer);
