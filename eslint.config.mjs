@@ -48,5 +48,7 @@ export default tseslint.config(
     rules: { 'no-control-regex': 'off' },
   },
   { files: ['**/*.mjs', '**/*.mts', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // The parse child's bootstrap is CommonJS on purpose (src/uploads/parse-child-boot.cjs).
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   prettier,
 );

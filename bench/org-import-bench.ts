@@ -13,6 +13,7 @@ import { migrateLatest } from '../src/db/migrations';
 import { hashPassword } from '../src/auth/passwords';
 import { insertUser } from '../src/users/users.repository';
 import { confirmOrgImport, previewOrgImport } from '../src/users/org-import.service';
+import { UploadParser } from '../src/uploads/isolated-parse';
 
 const ROWS = Number(process.argv[2] ?? 30_000);
 const BRANCHING = 8;
@@ -32,7 +33,9 @@ function generateCsv(rows: number, changedDept = 0): string {
     const isManager = i * BRANCHING + 1 < rows;
     const dept = i < changedDept ? 'Reorganised' : `Department ${i % 40}`;
     const roles = [isManager ? 'supervisor' : '', i % 500 === 0 ? 'training' : ''].filter(Boolean).join(';');
-    lines.push(`E${String(i).padStart(6, '0')},person${i}@bench.example.gov,Person ${i},${dept},${isManager ? 'Manager' : 'Officer'},${sup},${roles}`);
+    lines.push(
+      `E${String(i).padStart(6, '0')},person${i}@bench.example.gov,Person ${i},${dept},${isManager ? 'Manager' : 'Officer'},${sup},${roles}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -47,33 +50,42 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org-import-bench-'));
   const db = createDb(`sqlite:${path.join(dir, 'bench.db')}`);
+  const uploads = new UploadParser();
   try {
     await migrateLatest(db);
-    const adminId = await insertUser(db, { email: 'admin@bench.example.gov', displayName: 'Bench Admin', passwordHash: await hashPassword('bench-password-1', 10), roles: ['admin'] });
+    const adminId = await insertUser(db, {
+      email: 'admin@bench.example.gov',
+      displayName: 'Bench Admin',
+      passwordHash: await hashPassword('bench-password-1', 10),
+      roles: ['admin'],
+    });
     const actor = { id: adminId, ip: '127.0.0.1' };
     const csv = generateCsv(ROWS);
     const file = { buffer: Buffer.from(csv), originalname: 'bench.csv' };
-    console.log(`org import bench: ${ROWS} rows, ${(file.buffer.length / 1024 / 1024).toFixed(2)} MB CSV, node ${process.version}, ${os.cpus().length} CPUs`);
+    console.log(
+      `org import bench: ${ROWS} rows, ${(file.buffer.length / 1024 / 1024).toFixed(2)} MB CSV, node ${process.version}, ${os.cpus().length} CPUs`,
+    );
 
     const total = process.hrtime.bigint();
-    const first = await timed('1st import: upload + preview', () => previewOrgImport(db, actor, file));
+    const first = await timed('1st import: upload + preview', () => previewOrgImport(db, actor, file, uploads));
     console.log('   preview', first.summary);
     const applied = await timed('1st import: confirm (hash + one transaction)', () => confirmOrgImport(db, actor, first.id));
     console.log('   applied', applied);
     console.log(`${'1st import total'.padEnd(46)} ${(Number(process.hrtime.bigint() - total) / 1e6).toFixed(0).padStart(7)} ms`);
 
-    const again = await timed('re-import same file: preview', () => previewOrgImport(db, actor, file));
+    const again = await timed('re-import same file: preview', () => previewOrgImport(db, actor, file, uploads));
     const appliedAgain = await timed('re-import same file: confirm', () => confirmOrgImport(db, actor, again.id));
     console.log('   applied', appliedAgain);
 
     const changed = { buffer: Buffer.from(generateCsv(ROWS, 1000)), originalname: 'bench-changed.csv' };
-    const third = await timed('1,000 changed departments: preview', () => previewOrgImport(db, actor, changed));
+    const third = await timed('1,000 changed departments: preview', () => previewOrgImport(db, actor, changed, uploads));
     const appliedThird = await timed('1,000 changed departments: confirm', () => confirmOrgImport(db, actor, third.id));
     console.log('   applied', appliedThird);
 
     const supervised = await db('users').whereNotNull('supervisor_id').count<{ n: number }[]>({ n: 'id' }).first();
     console.log(`people with a supervisor: ${supervised?.n}; peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
   } finally {
+    await uploads.close();
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }

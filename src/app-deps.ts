@@ -1,6 +1,7 @@
 import type { Db } from './db/types';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { UploadParser } from './uploads/isolated-parse';
 
 /** What every router is built from (createApp passes it down); its own module so routers do not import app.ts. */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   readDb: Db;
   config: Config;
   logger: Logger;
+  /** Reads uploaded files in a child process (src/uploads); whoever creates it closes it. */
+  uploads: UploadParser;
 }

@@ -30,13 +30,27 @@ import { viewLocals, mustChangePasswordGate, sessionTimeouts } from './web/local
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { requestLog } from './web/request-log';
 import { viewEngine } from './web/views';
+import { UploadParser } from './uploads/isolated-parse';
 
 export const ROOT = path.resolve(__dirname, '..');
 
 /** Builds the Express app. No I/O happens here; the caller owns the database and the listener. */
-export function createApp({ db, readDb = db, config, logger }: { db: Db; readDb?: Db; config: Config; logger?: Logger }): Express {
+export function createApp({
+  db,
+  readDb = db,
+  config,
+  logger,
+  uploads,
+}: {
+  db: Db;
+  readDb?: Db;
+  config: Config;
+  logger?: Logger;
+  uploads?: UploadParser;
+}): Express {
   const log = logger ?? createLogger(config);
-  const deps: AppDeps = { db, readDb, config, logger: log };
+  // No child is started until the first file is read.
+  const deps: AppDeps = { db, readDb, config, logger: log, uploads: uploads ?? new UploadParser() };
   const app = express();
 
   app.disable('x-powered-by');

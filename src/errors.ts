@@ -63,3 +63,10 @@ export class TooManyRequestsError extends AppError {
     super(message, 429, 'Too many attempts');
   }
 }
+
+/** The server is too busy to take this now; the person can send it again shortly. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, title = 'Busy right now') {
+    super(message, 503, title);
+  }
+}

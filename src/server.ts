@@ -4,6 +4,7 @@ import { createDb, createReadDb } from './db/db';
 import { migrateLatest } from './db/migrations';
 import { createLogger } from './logger';
 import { createApp } from './app';
+import { UploadParser } from './uploads/isolated-parse';
 import { ensureOnetLoaded } from './onet/onet.service';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD, DEMO_PEOPLE } from '../seeds/demo';
 
@@ -30,12 +31,14 @@ async function main(): Promise<void> {
   // O*NET reference data (not demo data): loaded once, then linked to the catalogue's keys.
   await ensureOnetLoaded(db);
   const readDb = createReadDb(config.databaseUrl, db);
-  const app = createApp({ db, readDb, config, logger });
+  const uploads = new UploadParser(); // reads uploaded files in a child process; stopped at shutdown
+  const app = createApp({ db, readDb, config, logger, uploads });
   const server: Server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(`Listening on http://localhost:${port}`);
-    if (process.stdout.isTTY || config.env !== 'production') console.log(`Competency gap assessment is running at http://localhost:${port}`);
+    if (process.stdout.isTTY || config.env !== 'production')
+      console.log(`Competency gap assessment is running at http://localhost:${port}`);
   });
 
   let stopping = false;
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     server.close(() => {
-      Promise.all([db.destroy(), readDb === db ? undefined : readDb.destroy()]).then(
+      Promise.all([uploads.close(), db.destroy(), readDb === db ? undefined : readDb.destroy()]).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -12,7 +12,7 @@ import { deletePending, findPending } from './pending-imports.repository';
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** Import a class spec: upload or paste → server-side preview → confirm (stores) or cancel (stores nothing). */
-export function importRoutes({ db }: AppDeps): Router {
+export function importRoutes({ db, uploads }: AppDeps): Router {
   const router = Router();
   router.use(requireRole('admin'));
   // Memory storage: the file is only read, never kept. Too large → LIMIT_FILE_SIZE → the 413 page.
@@ -25,7 +25,7 @@ export function importRoutes({ db }: AppDeps): Router {
   router.post('/', formView('class-specs/import', (req) => importPage(str(formBody(req).text))), async (req, res) => {
     // A browser sends an empty file part when no file was chosen.
     const file = req.file && (req.file.size > 0 || req.file.originalname) ? { buffer: req.file.buffer, name: req.file.originalname } : undefined;
-    const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(formBody(req).text), file });
+    const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(formBody(req).text), file }, uploads);
     res.redirect(303, `/admin/class-specs/import/${pendingId}`);
   });
 
@@ -46,7 +46,10 @@ export function importRoutes({ db }: AppDeps): Router {
       doc: spec,
       plan: await planImport(db, spec),
       items: spec.items,
-      extras: { warnings: spec.warnings, details: { workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements } },
+      extras: {
+        warnings: spec.warnings,
+        details: { workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements },
+      },
     });
   });
 

@@ -12,6 +12,7 @@ import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
 import { remeasureVersions, type RemeasureOptions, type RemeasureStats } from '../results/results.service';
 import { type ParsedSpec } from './parser/types';
+import type { UploadParser } from '../uploads/isolated-parse';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.
@@ -21,13 +22,22 @@ import { type ParsedSpec } from './parser/types';
  * the pending import's id. A missing, unreadable or unparsable spec throws ValidationError on the
  * field it came from (400 for a file that is not text, PDF or .docx at all).
  */
-export async function stageSpecImport(db: Db, userId: number, input: { text: string; file?: { buffer: Buffer; name: string } }): Promise<number> {
-  const result = await readSpecInput(input);
+export async function stageSpecImport(
+  db: Db,
+  userId: number,
+  input: { text: string; file?: { buffer: Buffer; name: string } },
+  uploads: UploadParser,
+): Promise<number> {
+  const result = await readSpecInput(input, uploads);
   if (!result.ok) throw new ValidationError({ [result.field]: result.message }, undefined, result.status);
   return insertPending(db, userId, result.sourceName, result.spec);
 }
 
-export interface ImportContext { actorId: number | null; sourceName: string | null; ip?: string | null }
+export interface ImportContext {
+  actorId: number | null;
+  sourceName: string | null;
+  ip?: string | null;
+}
 export interface ImportResult {
   classSpecId: number;
   versionId: number;
@@ -58,21 +68,44 @@ export interface ImportPlan {
 /** What an import of this spec would do, for the preview. */
 export async function planImport(db: Queryable, spec: ParsedSpec): Promise<ImportPlan> {
   const existing = await findMatchingClass(db, spec.title, spec.code);
-  if (!existing) return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0, identical: false, currentVersionId: null };
+  if (!existing)
+    return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0, identical: false, currentVersionId: null };
   const current = await getCurrentVersion(db, existing.id);
   const items = current ? await getItems(db, current.id) : [];
   const stored = current ? await versionDetailsText(db, current.id) : undefined;
   const shape = (i: { category: string; name: string | null; text: string; qualifier: string | null; level: number; entry: boolean }) =>
     JSON.stringify([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
-  const storedItems = [...items].sort((a, b) => a.position - b.position)
-    .map((i) => shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.defaultRequiredLevel, entry: i.requiredAtEntry }));
-  const parsed = spec.items.map((i) => shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.requiredLevel, entry: i.requiredAtEntry }));
+  const storedItems = [...items]
+    .sort((a, b) => a.position - b.position)
+    .map((i) =>
+      shape({
+        category: i.category,
+        name: i.name,
+        text: i.text,
+        qualifier: i.qualifier,
+        level: i.defaultRequiredLevel,
+        entry: i.requiredAtEntry,
+      }),
+    );
+  const parsed = spec.items.map((i) =>
+    shape({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, level: i.requiredLevel, entry: i.requiredAtEntry }),
+  );
   const sameItems = storedItems.length > 0 && storedItems.length === parsed.length && storedItems.every((s, k) => s === parsed[k]);
   // The header fields an import would overwrite (absent ones are kept, see updateClassHeader).
-  const sameHeader = !!current && current.title === spec.title && ([
-    [spec.code, current.code], [spec.family, current.family], [spec.service, current.service], [spec.group, current.groupName], [spec.series, current.series],
-  ] as const).every(([fromFile, kept]) => fromFile == null || fromFile === kept);
-  const sameDocument = !!current &&
+  const sameHeader =
+    !!current &&
+    current.title === spec.title &&
+    (
+      [
+        [spec.code, current.code],
+        [spec.family, current.family],
+        [spec.service, current.service],
+        [spec.group, current.groupName],
+        [spec.series, current.series],
+      ] as const
+    ).every(([fromFile, kept]) => fromFile == null || fromFile === kept);
+  const sameDocument =
+    !!current &&
     (current.characteristics ?? null) === (spec.characteristics ?? null) &&
     JSON.stringify(current.duties) === JSON.stringify(spec.duties) &&
     JSON.stringify(current.qualifications) === JSON.stringify(spec.qualifications) &&
@@ -98,10 +131,24 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
     const plan = await planImport(trx, spec);
     if (plan.identical && plan.classSpecId !== null && plan.currentVersionId !== null) {
       // Nothing new in the file: no version, no audit entry; hand-edited levels stay as they are.
-      return { classSpecId: plan.classSpecId, versionId: plan.currentVersionId, version: plan.version - 1, newClass: false, itemCount: spec.items.length, title: spec.title, unchanged: true };
+      return {
+        classSpecId: plan.classSpecId,
+        versionId: plan.currentVersionId,
+        version: plan.version - 1,
+        newClass: false,
+        itemCount: spec.items.length,
+        title: spec.title,
+        unchanged: true,
+      };
     }
     const classSpecId = plan.classSpecId ?? (await insertClass(trx, spec));
-    const versionId = await insertVersion(trx, { classSpecId, version: plan.version, spec, sourceName: ctx.sourceName, actorId: ctx.actorId });
+    const versionId = await insertVersion(trx, {
+      classSpecId,
+      version: plan.version,
+      spec,
+      sourceName: ctx.sourceName,
+      actorId: ctx.actorId,
+    });
     await updateClassHeader(trx, classSpecId, spec, versionId);
     const keyIds: number[] = [];
     for (const item of spec.items) keyIds.push(await upsertKey(trx, item));
@@ -113,10 +160,26 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
       action: 'class_spec.imported',
       entityType: 'class_spec',
       entityId: classSpecId,
-      details: { title: spec.title, version: plan.version, versionId, newClass: plan.newClass, items: spec.items.length, source: ctx.sourceName, warnings: spec.warnings.length },
+      details: {
+        title: spec.title,
+        version: plan.version,
+        versionId,
+        newClass: plan.newClass,
+        items: spec.items.length,
+        source: ctx.sourceName,
+        warnings: spec.warnings.length,
+      },
       ip: ctx.ip ?? null,
     });
-    return { classSpecId, versionId, version: plan.version, newClass: plan.newClass, itemCount: spec.items.length, title: spec.title, unchanged: false };
+    return {
+      classSpecId,
+      versionId,
+      version: plan.version,
+      newClass: plan.newClass,
+      itemCount: spec.items.length,
+      title: spec.title,
+      unchanged: false,
+    };
   });
 }
 
@@ -209,7 +272,11 @@ export async function mergeKeys(
       action: 'competency_key.merged',
       entityType: 'competency_key',
       entityId: into.id,
-      details: { from: { id: from.id, key: from.key, label: from.label }, into: { id: into.id, key: into.key, label: into.label }, ...moved },
+      details: {
+        from: { id: from.id, key: from.key, label: from.label },
+        into: { id: into.id, key: into.key, label: into.label },
+        ...moved,
+      },
       ip: args.ip,
     });
     return { from: from.label, into: into.label, items: moved.items, versionIds };

@@ -8,6 +8,7 @@ import { createDb } from '../db/db';
 import { migrateLatest } from '../db/migrations';
 import { importSpec } from '../class-specs/class-specs.service';
 import { readSpecInput } from '../class-specs/spec-input';
+import { UploadParser } from '../uploads/isolated-parse';
 
 async function main(files: string[]): Promise<number> {
   if (files.length === 0) {
@@ -25,17 +26,21 @@ async function main(files: string[]): Promise<number> {
     throw err;
   }
   const db = createDb(config.databaseUrl);
+  const uploads = new UploadParser(); // PDF and DOCX are read in a child process, as uploads are
   let failed = 0;
   try {
     await migrateLatest(db);
     for (const file of files) {
       const name = path.basename(file);
       try {
-        const input = await readSpecInput({ file: { buffer: fs.readFileSync(file), name } });
+        const input = await readSpecInput({ file: { buffer: fs.readFileSync(file), name } }, uploads);
         if (!input.ok) throw new Error(input.message);
         const r = await importSpec(db, input.spec, { actorId: null, sourceName: name, ip: null });
         if (r.unchanged) console.log(`Unchanged: ${name} is identical to version ${r.version} of ${r.title}; nothing stored`);
-        else console.log(`Imported ${r.title} as version ${r.version} (${r.itemCount} items)${r.newClass ? ', a new class' : ''} from ${name}`);
+        else
+          console.log(
+            `Imported ${r.title} as version ${r.version} (${r.itemCount} items)${r.newClass ? ', a new class' : ''} from ${name}`,
+          );
       } catch (err) {
         failed += 1;
         const reason = err instanceof Error ? err.message : String(err);
@@ -44,6 +49,7 @@ async function main(files: string[]): Promise<number> {
       }
     }
   } finally {
+    await uploads.close();
     await db.destroy();
   }
   return failed ? 1 : 0;

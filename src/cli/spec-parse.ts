@@ -7,6 +7,8 @@ import path from 'node:path';
 import { extractText, UnsupportedFileError } from '../class-specs/parser/spec-extract';
 import { parseClassSpec } from '../class-specs/parser/spec-parser';
 import { SpecParseError } from '../class-specs/parser/types';
+import { UploadParser } from '../uploads/isolated-parse';
+import { UploadRefusedError } from '../uploads/upload-refused';
 
 const USAGE = 'usage: npm run --silent spec:parse -- <spec.txt|spec.pdf|spec.docx>';
 
@@ -24,23 +26,28 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`${file}: cannot read the file (${code})\n`);
     return 1;
   }
+  const uploads = new UploadParser(); // PDF and DOCX are read in a child process, as uploads are
   try {
-    const spec = parseClassSpec(await extractText(buffer, file));
+    const spec = parseClassSpec(await extractText(buffer, file, uploads));
     process.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof UnsupportedFileError) process.stderr.write(`${err.message}\n`);
+    if (err instanceof UnsupportedFileError || err instanceof UploadRefusedError) process.stderr.write(`${err.message}\n`);
     else if (err instanceof SpecParseError) process.stderr.write(`${path.basename(file)}: ${err.message}\n`);
     else throw err;
     return 1;
+  } finally {
+    await uploads.close();
   }
 }
 
 // exitCode rather than process.exit(): let a large JSON on a pipe finish writing.
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -156,7 +156,7 @@ export function planImport(rows: ImportRow[], columns: ImportColumns, dir: Direc
 }
 
 function resolveSupervisors(rows: ImportRow[], columns: ImportColumns, dir: Directory, planned: PlannedRow[], firstEmail: Map<string, number>, firstEmpId: Map<string, number>): void {
-  const refOfRow = (i: number): SupRef => (planned[i].matchId != null ? { userId: planned[i].matchId! } : { rowIndex: i });
+  const refOfRow = (i: number): SupRef => (planned[i].matchId != null ? { userId: planned[i].matchId } : { rowIndex: i });
   planned.forEach((p, i) => {
     const match = p.matchId != null ? dir.byId.get(p.matchId)! : null;
     if (!columns.supervisor) {
@@ -168,7 +168,7 @@ function resolveSupervisors(rows: ImportRow[], columns: ImportColumns, dir: Dire
     if (!supEmail && !supEmp) return;
     const label = supEmail || `employee id ${supEmp}`;
     const inFile = supEmail ? firstEmail.get(supEmail) : firstEmpId.get(supEmp);
-    let ref: SupRef = null;
+    let ref: SupRef;
     if (inFile !== undefined) ref = refOfRow(inFile);
     else {
       const stored = supEmail ? dir.byEmail.get(supEmail) : dir.byEmployeeId.get(supEmp);

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
+import { insertedId } from '../db/inserted-id';
+import { type Row, jsonOf, textOf } from '../db/row';
 import { buildDirectory, type Directory, type DirUser, type ImportPlan, type PlannedRow } from './org-import-plan';
 import type { Role } from '../auth/roles';
 
@@ -122,16 +124,16 @@ export async function insertPendingImport(db: Q, userId: number, sourceName: str
   // Anyone's stale org previews go, with any temporary passwords nobody came back for: they must
   // not sit in the database in plain text.
   await db('pending_imports').where({ kind: 'org' }).where('created_at', '<', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).del();
-  const [row] = await db('pending_imports').insert({ user_id: userId, kind: 'org', source_name: sourceName.slice(0, 300), payload: JSON.stringify(payload), created_at: nowIso() }).returning('id');
-  return typeof row === 'object' ? row.id : row;
+  const rows: unknown = await db('pending_imports').insert({ user_id: userId, kind: 'org', source_name: sourceName.slice(0, 300), payload: JSON.stringify(payload), created_at: nowIso() }).returning('id');
+  return insertedId(rows);
 }
 
 /** Only the admin who uploaded a preview can see or confirm it. */
 export async function findPendingImport<T>(db: Q, id: number, userId: number): Promise<{ id: number; sourceName: string; createdAt: unknown; payload: T } | undefined> {
   const row = await db('pending_imports').where({ id, user_id: userId, kind: 'org' })
-    .where('created_at', '>=', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).first();
+    .where('created_at', '>=', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).first<Row | undefined>();
   if (!row) return undefined;
-  return { id: Number(row.id), sourceName: row.source_name ?? '', createdAt: row.created_at, payload: JSON.parse(row.payload) as T };
+  return { id: Number(row.id), sourceName: textOf(row.source_name), createdAt: row.created_at, payload: jsonOf<T>(row.payload, null as T) };
 }
 
 export async function updatePendingPayload(db: Q, id: number, payload: unknown): Promise<void> {

@@ -10,7 +10,7 @@ const ROWS_PER_PAGE = 100;
 const ERRORS_SHOWN = 500;
 
 /** Bulk org import: upload → server-side preview → confirm (one transaction) → passwords shown once. */
-export function orgImportRoutes({ db }: AppDeps): Router {
+export function orgImportRoutes({ db, uploads }: AppDeps): Router {
   const router = Router();
   const admin = requireRole('admin');
   const actorOf = (req: Request): Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
@@ -19,10 +19,15 @@ export function orgImportRoutes({ db }: AppDeps): Router {
     res.render('users/import', { title: 'Import an organisation', errors: {} });
   });
 
-  router.post('/', admin, formView('users/import', () => ({ title: 'Import an organisation' })), async (req, res) => {
-    const { id } = await previewOrgImport(db, actorOf(req), req.file);
-    res.redirect(303, `/admin/users/import/${id}`);
-  });
+  router.post(
+    '/',
+    admin,
+    formView('users/import', () => ({ title: 'Import an organisation' })),
+    async (req, res) => {
+      const { id } = await previewOrgImport(db, actorOf(req), req.file, uploads);
+      res.redirect(303, `/admin/users/import/${id}`);
+    },
+  );
 
   router.get('/:id', admin, async (req, res) => {
     const id = idParam(req.params.id);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { UploadParser } from '../uploads/isolated-parse';
 import { parseOrgFile, type ImportColumns, type ImportRow } from './org-import-parse';
 import { planImport, type ImportPlan, type ImportSummary, type RowStatus } from './org-import-plan';
 import { applyPlan, findPendingImport, insertPendingImport, loadDirectory, updatePendingPayload } from './org-import.repository';
@@ -39,11 +40,22 @@ function previewRows(plan: ImportPlan): PreviewRow[] {
 }
 
 /** Reads the file, checks every row against the people already stored, and keeps the preview server-side. A file that cannot be used throws ValidationError. */
-export async function previewOrgImport(db: Knex, actor: Actor, file: { buffer: Buffer; originalname: string } | undefined): Promise<{ id: number; summary: ImportSummary }> {
+export async function previewOrgImport(
+  db: Knex,
+  actor: Actor,
+  file: { buffer: Buffer; originalname: string } | undefined,
+  uploads: UploadParser,
+): Promise<{ id: number; summary: ImportSummary }> {
   if (!file || file.buffer.length === 0) throw new ValidationError({ file: 'Choose a CSV or Excel (.xlsx) file to upload.' });
-  const parsed = await parseOrgFile(file.buffer, file.originalname);
+  const parsed = await parseOrgFile(file.buffer, file.originalname, uploads);
   const plan = planImport(parsed.rows, parsed.columns, await loadDirectory(db), actor.id);
-  const payload: OrgImportPayload = { state: 'preview', columns: parsed.columns, rows: parsed.rows, summary: plan.summary, preview: previewRows(plan) };
+  const payload: OrgImportPayload = {
+    state: 'preview',
+    columns: parsed.columns,
+    rows: parsed.rows,
+    summary: plan.summary,
+    preview: previewRows(plan),
+  };
   const id = await insertPendingImport(db, actor.id, file.originalname || 'upload', payload);
   return { id, summary: plan.summary };
 }
@@ -73,7 +85,8 @@ export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Prom
   const pending = await loadOrgImport(db, actor, id);
   const payload = pending.payload;
   if (payload.state === 'applied') throw new ConflictError('This import has already been applied.', 'Already imported');
-  if (payload.summary.errors > 0) throw new ValidationError({}, 'This file has rows with errors. Correct the file and upload it again; nothing has been imported.');
+  if (payload.summary.errors > 0)
+    throw new ValidationError({}, 'This file has rows with errors. Correct the file and upload it again; nothing has been imported.');
 
   // Hash outside the transaction: it is CPU work, and SQLite has one connection.
   const outside = planImport(payload.rows, payload.columns, await loadDirectory(db), actor.id);
@@ -83,7 +96,9 @@ export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Prom
   const result = await db.transaction(async (trx) => {
     const plan = planImport(payload.rows, payload.columns, await loadDirectory(trx), actor.id);
     if (plan.summary.errors > 0) {
-      throw new ConflictError('People were changed since this preview and the file no longer applies cleanly. Upload it again to see a new preview; nothing has been imported.');
+      throw new ConflictError(
+        'People were changed since this preview and the file no longer applies cleanly. Upload it again to see a new preview; nothing has been imported.',
+      );
     }
     for (const p of plan.rows) {
       if (p.status === 'new' && !hashes.has(p.email)) {
@@ -102,7 +117,10 @@ export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Prom
         action: p.status === 'new' ? 'user.created' : 'user.updated',
         entityType: 'user',
         entityId: p.id,
-        details: p.status === 'new' ? { email: p.email, via: 'org import', import: id } : { email: p.email, via: 'org import', import: id, changed: p.changes },
+        details:
+          p.status === 'new'
+            ? { email: p.email, via: 'org import', import: id }
+            : { email: p.email, via: 'org import', import: id, changed: p.changes },
         ip: actor.ip,
       })),
     );
@@ -111,10 +129,18 @@ export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Prom
       action: 'org.imported',
       entityType: 'import',
       entityId: id,
-      details: { file: pending.sourceName, rows: plan.summary.total, created: counts.created, updated: counts.updated, unchanged: plan.summary.unchanged },
+      details: {
+        file: pending.sourceName,
+        rows: plan.summary.total,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: plan.summary.unchanged,
+      },
       ip: actor.ip,
     });
-    const credentials = plan.rows.filter((p) => p.status === 'new').map((p): [string, string, string] => [p.email, p.displayName, passwords.get(p.email)!]);
+    const credentials = plan.rows
+      .filter((p) => p.status === 'new')
+      .map((p): [string, string, string] => [p.email, p.displayName, passwords.get(p.email)!]);
     // The preview rows are no longer needed; the temporary passwords wait here until shown once.
     await updatePendingPayload(trx, id, { ...payload, rows: [], preview: [], state: 'applied', applied, credentials });
     return applied;

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app';
+import { UploadParser } from '../../src/uploads/isolated-parse';
 import { testConfig, type Config } from '../../src/config';
 import { newTestDb } from './test-db';
 import { hashPassword } from '../../src/auth/passwords';
@@ -20,6 +21,8 @@ export interface TestContext {
   config: Config;
   /** The SQLite file or PostgreSQL database name of this test file. */
   file: string;
+  /** The app's upload reader (child processes), stopped after the file's tests. */
+  uploads: UploadParser;
 }
 
 /**
@@ -29,10 +32,11 @@ export interface TestContext {
 export function setupTestContext(overrides: Partial<Config> = {}): TestContext {
   const testDb = newTestDb();
   const config = testConfig(overrides);
-  const app = createApp({ db: testDb.db, readDb: testDb.readDb, config });
+  const uploads = new UploadParser();
+  const app = createApp({ db: testDb.db, readDb: testDb.readDb, config, uploads });
   beforeAll(() => testDb.create());
-  afterAll(() => testDb.drop());
-  return { db: testDb.db, readDb: testDb.readDb, app, config, file: testDb.label };
+  afterAll(() => Promise.all([testDb.drop(), uploads.close()]));
+  return { db: testDb.db, readDb: testDb.readDb, app, config, file: testDb.label, uploads };
 }
 
 let cheapHash: Promise<string> | undefined;
@@ -79,10 +83,17 @@ export function csrfFrom(html: string): string {
 export type Agent = ReturnType<typeof request.agent>;
 
 /** A signed-in browser-like agent; `agent.csrf()` fetches a fresh token from a page. */
-export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent & { csrf(pathname?: string): Promise<string> }> {
+export async function signIn(
+  app: Express,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<Agent & { csrf(pathname?: string): Promise<string> }> {
   const agent = request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 303) throw new Error(`sign-in failed for ${email}: ${res.status}`);
   return Object.assign(agent, {
     async csrf(pathname = '/') {

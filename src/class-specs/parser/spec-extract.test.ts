@@ -1,6 +1,7 @@
 import JSZip from 'jszip'; // already installed (mammoth/exceljs use it); builds a real .docx here
 import PDFDocument from 'pdfkit';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UploadParser } from '../../uploads/isolated-parse';
 import { extractText, UnsupportedFileError } from './spec-extract';
 import { readSharedSpec, SHARED_SPEC_FILES } from '../../../test/fixtures/spec-fixtures';
 import { parseClassSpec } from './spec-parser';
@@ -24,33 +25,48 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 /** A minimal Word document: one paragraph per line. */
 async function makeDocx(text: string): Promise<Buffer> {
   const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    + '<Default Extension="xml" ContentType="application/xml"/>'
-    + '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
   const paragraphs = text.split('\n').map((l) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(l)}</w:t></w:r></w:p>`);
-  zip.file('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    + `<w:body>${paragraphs.join('')}</w:body></w:document>`);
+  zip.file(
+    'word/document.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+      `<w:body>${paragraphs.join('')}</w:body></w:document>`,
+  );
   return zip.generateAsync({ type: 'nodebuffer' });
 }
 
 const counts = (s: ParsedSpec) => ({
-  title: s.title, duties: s.duties.length, education: s.qualifications.education.length,
+  title: s.title,
+  duties: s.duties.length,
+  education: s.qualifications.education.length,
   knowledge: s.items.filter((i) => i.category === 'knowledge').length,
   named: s.items.filter((i) => i.name !== null).map((i) => `${i.category}:${i.name}`),
   entry: s.items.filter((i) => i.requiredAtEntry).length,
 });
 
 describe('extractText', () => {
+  // The real parse child: PDF and DOCX are read there, as in the app.
+  const uploads = new UploadParser();
+  afterAll(() => uploads.close());
+
   // pdfkit wraps and paginates differently from the original, so this also exercises re-flow.
   it.each(SHARED_SPEC_FILES)('gives the same counts and items for %s as .txt, .pdf and .docx', async (file) => {
     const text = readSharedSpec(file);
     const expected = counts(parseClassSpec(text));
-    const fromTxt = await extractText(Buffer.from(text, 'utf8'), file);
-    const fromPdf = await extractText(await makePdf(text), file.replace(/\.txt$/, '.pdf'));
-    const fromDocx = await extractText(await makeDocx(text), file.replace(/\.txt$/, '.docx'));
+    const fromTxt = await extractText(Buffer.from(text, 'utf8'), file, uploads);
+    const fromPdf = await extractText(await makePdf(text), file.replace(/\.txt$/, '.pdf'), uploads);
+    const fromDocx = await extractText(await makeDocx(text), file.replace(/\.txt$/, '.docx'), uploads);
     expect(counts(parseClassSpec(fromTxt))).toEqual(expected);
     expect(counts(parseClassSpec(fromPdf))).toEqual(expected);
     expect(counts(parseClassSpec(fromDocx))).toEqual(expected);
@@ -59,8 +75,8 @@ describe('extractText', () => {
 
   it('reads UTF-16 text with a byte-order mark and drops a UTF-8 one', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('CLASS TITLE: X – Y', 'utf16le')]);
-    expect(await extractText(utf16, 'a.txt')).toBe('CLASS TITLE: X – Y');
-    expect(await extractText(Buffer.from('\uFEFFhello', 'utf8'), 'a.TXT')).toBe('hello');
+    expect(await extractText(utf16, 'a.txt', uploads)).toBe('CLASS TITLE: X – Y');
+    expect(await extractText(Buffer.from('\uFEFFhello', 'utf8'), 'a.TXT', uploads)).toBe('hello');
   });
 
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -76,7 +92,7 @@ describe('extractText', () => {
     [Buffer.from('text'), 'spec.rtf', /"\.rtf" are not supported/],
     [Buffer.alloc(0), 'spec.txt', /spec\.txt is empty/],
   ])('refuses %#: content that does not match %s', async (buffer, name, message) => {
-    await expect(extractText(buffer, name)).rejects.toThrow(UnsupportedFileError);
-    await expect(extractText(buffer, name)).rejects.toThrow(message);
+    await expect(extractText(buffer, name, uploads)).rejects.toThrow(UnsupportedFileError);
+    await expect(extractText(buffer, name, uploads)).rejects.toThrow(message);
   });
 });

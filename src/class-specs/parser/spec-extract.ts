@@ -2,6 +2,10 @@
 // its extension: a PNG renamed to .pdf or binary data in a .txt is refused with a message the
 // uploader can act on, never passed on to the parser as text.
 import path from 'node:path';
+import type { UploadParser } from '../../uploads/isolated-parse';
+import { readDocumentText } from '../../uploads/upload-check';
+import { UnreadableUploadError, UploadRefusedError } from '../../uploads/upload-refused';
+import { UPLOAD_TEXT } from '../../uploads/uploads.text';
 
 export class UnsupportedFileError extends Error {
   constructor(message: string) {
@@ -15,8 +19,14 @@ export const SUPPORTED_EXTENSIONS = ['.txt', '.pdf', '.docx'] as const;
 type Kind = 'pdf' | 'zip' | 'ole' | 'png' | 'jpeg' | 'gif' | 'rtf' | 'utf16' | null;
 
 const DESCRIPTIONS: Record<Exclude<Kind, null>, string> = {
-  pdf: 'a PDF document', zip: 'a ZIP archive (such as .docx)', ole: 'an old-style Word (.doc) or other Office file',
-  png: 'a PNG image', jpeg: 'a JPEG image', gif: 'a GIF image', rtf: 'an RTF document', utf16: 'UTF-16 text',
+  pdf: 'a PDF document',
+  zip: 'a ZIP archive (such as .docx)',
+  ole: 'an old-style Word (.doc) or other Office file',
+  png: 'a PNG image',
+  jpeg: 'a JPEG image',
+  gif: 'a GIF image',
+  rtf: 'an RTF document',
+  utf16: 'UTF-16 text',
 };
 
 /** What the first bytes say the file is. */
@@ -61,42 +71,43 @@ function plainText(buffer: Buffer, name: string, kind: Kind): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-async function pdfText(buffer: Buffer, name: string): Promise<string> {
-  const { PDFParse } = await import('pdf-parse'); // ESM-only in practice; loaded on first use
-  const parser = new PDFParse({ data: new Uint8Array(buffer), verbosity: 0 });
+/** PDF and DOCX are read by their libraries in the parse child (src/uploads), after the cheap checks. */
+async function documentText(uploads: UploadParser, kind: 'pdf' | 'docx', buffer: Buffer, name: string): Promise<string> {
+  const as = kind === 'pdf' ? 'a PDF' : 'a Word .docx file';
+  let outcome;
   try {
-    const result = await parser.getText();
-    if (result.text.trim() === '') {
+    outcome = await readDocumentText(uploads, kind, buffer, name);
+  } catch (err) {
+    if (err instanceof UnreadableUploadError) throw new UnsupportedFileError(`${name} could not be read as ${as}: ${err.detail}`);
+    throw err;
+  }
+  if (outcome.ok) return outcome.value.text;
+  const f = outcome.failure;
+  switch (f.code) {
+    case 'no-text':
       throw new UnsupportedFileError(`${name} has no text layer (a scanned image?); upload a PDF with text or a .docx`);
-    }
-    return result.text;
-  } catch (err) {
-    if (err instanceof UnsupportedFileError) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new UnsupportedFileError(`${name} could not be read as a PDF: ${reason.split('\n')[0]}`);
-  } finally {
-    await parser.destroy();
+    case 'too-many-pages':
+      throw new UploadRefusedError(UPLOAD_TEXT.pdfPages(name, f.pages, f.limit));
+    case 'too-much-text':
+      throw new UploadRefusedError(UPLOAD_TEXT.tooMuchText(name, f.limit));
+    case 'unreadable':
+      throw new UnsupportedFileError(`${name} could not be read as ${as}: ${f.detail}`);
+    default:
+      throw new UnsupportedFileError(`${name} could not be read as ${as}`);
   }
 }
 
-async function docxText(buffer: Buffer, name: string): Promise<string> {
-  const mammoth = await import('mammoth');
-  try {
-    const result = await (mammoth.default ?? mammoth).extractRawText({ buffer });
-    return result.value;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new UnsupportedFileError(`${name} could not be read as a Word .docx file: ${reason.split('\n')[0]}`);
-  }
-}
-
-/** Text of an uploaded class spec; throws UnsupportedFileError when it can't honestly give one. */
-export async function extractText(buffer: Buffer, filename: string): Promise<string> {
+/**
+ * Text of an uploaded class spec; throws UnsupportedFileError when it can't honestly give one,
+ * UploadRefusedError when the file is past a limit (a bomb, too many pages).
+ */
+export async function extractText(buffer: Buffer, filename: string, uploads: UploadParser): Promise<string> {
   const name = path.basename(filename) || 'The file';
   const ext = path.extname(filename).toLowerCase();
   if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
     throw new UnsupportedFileError(
-      `${name}: files of type "${ext || 'none'}" are not supported; upload a .txt, .pdf or .docx class specification`);
+      `${name}: files of type "${ext || 'none'}" are not supported; upload a .txt, .pdf or .docx class specification`,
+    );
   }
   if (buffer.length === 0) throw new UnsupportedFileError(`${name} is empty`);
   const kind = sniff(buffer);
@@ -104,8 +115,8 @@ export async function extractText(buffer: Buffer, filename: string): Promise<str
   if (ext === '.pdf') {
     // The PDF header may follow some junk bytes, within the first 1024.
     if (kind !== 'pdf' && buffer.subarray(0, 1024).indexOf('%PDF-') < 0) throw mismatch(name, 'a PDF', kind);
-    return pdfText(buffer, name);
+    return documentText(uploads, 'pdf', buffer, name);
   }
   if (kind !== 'zip') throw mismatch(name, 'a Word .docx file', kind);
-  return docxText(buffer, name);
+  return documentText(uploads, 'docx', buffer, name);
 }
