@@ -240,11 +240,11 @@ export interface NeedsFilter {
 }
 
 /**
- * The same counts over a filtered set of results, in ONE grouped query (SQLite and PostgreSQL):
- * the per-person reduction over each person's latest results (latest within the period, when one
- * is given), counted per key.
+ * The per-person reduction under a filter: each person's latest results (latest within the
+ * period, when one is given), reduced per key. Null when the scope is empty (nobody to count).
  */
-export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyCounts[]> {
+function perPersonFiltered(db: Queryable, q: NeedsFilter): Knex.QueryBuilder | null {
+  if (q.employeeIds !== null && q.employeeIds.length === 0) return null;
   const perPerson = perPersonKey(db);
   if (q.classSpecId !== null) perPerson.where('r.class_spec_id', q.classSpecId);
   if (q.department !== null) perPerson.join('users as u', 'u.id', 'r.employee_id').where('u.department', q.department);
@@ -259,18 +259,95 @@ export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyC
     if (q.from !== null) inPeriod.where('assessed_at', '>=', q.from);
     if (q.toExclusive !== null) inPeriod.where('assessed_at', '<', q.toExclusive);
     if (q.classSpecId !== null) inPeriod.where('class_spec_id', q.classSpecId);
-    if (q.employeeIds !== null && q.employeeIds.length) inPeriod.whereIn('employee_id', q.employeeIds);
+    if (q.employeeIds !== null) inPeriod.whereIn('employee_id', q.employeeIds);
     perPerson.join(inPeriod.as('lp'), function () {
       this.on('lp.employee_id', '=', 'r.employee_id').andOn('lp.class_spec_id', '=', 'r.class_spec_id').andOn('lp.at', '=', 'r.assessed_at');
     });
   }
-  if (q.employeeIds !== null) {
-    if (q.employeeIds.length === 0) return [];
-    perPerson.whereIn('r.employee_id', q.employeeIds);
-  }
+  if (q.employeeIds !== null) perPerson.whereIn('r.employee_id', q.employeeIds);
+  return perPerson;
+}
+
+/**
+ * The same counts over a filtered set of results, in ONE grouped query (SQLite and PostgreSQL):
+ * the per-person reduction, counted per key.
+ */
+export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyCounts[]> {
+  const perPerson = perPersonFiltered(db, q);
+  if (!perPerson) return [];
   const rows = await countPeople(db, perPerson)
     .join('competency_keys as kk', 'kk.id', 'p.key_id')
     .groupBy('kk.key', 'kk.label', 'kk.category')
     .select('kk.key', 'kk.label', 'kk.category');
   return rows.map((r: Record<string, unknown>) => ({ ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) }));
+}
+
+/** Per key: how the people of answer `a` compare with themselves in the wider answer `b`. */
+export interface KeyOverlap {
+  keyId: number;
+  /** people counted in both answers with the same gap and entry-gap flag */
+  same: number;
+  /** of those, with a gap; with an entry gap */
+  sameGap: number;
+  sameEntry: number;
+  /** people in both answers with different figures, with a gap in both; with an entry gap in both */
+  bothGapDiff: number;
+  bothEntryDiff: number;
+}
+
+/**
+ * Per key, the people two filtered answers have in common, in one query: the per-person
+ * reductions of both joined on (key, person). `b`'s reduction is limited to `a`'s people, so the
+ * cost follows the narrower answer.
+ */
+export async function countOverlap(db: Queryable, a: NeedsFilter, b: NeedsFilter): Promise<KeyOverlap[]> {
+  const pa = perPersonFiltered(db, a);
+  const pb = perPersonFiltered(db, b);
+  const people = perPersonFiltered(db, a);
+  if (!pa || !pb || !people) return [];
+  pb.whereIn('r.employee_id', db.from(people.as('pp')).distinct('pp.employee_id'));
+  const same = 'pa.gap = pb.gap AND pa.entry_gap = pb.entry_gap';
+  const rows = await db
+    .from(pa.as('pa'))
+    .join(pb.as('pb'), function () {
+      this.on('pb.key_id', '=', 'pa.key_id').andOn('pb.employee_id', '=', 'pa.employee_id');
+    })
+    .groupBy('pa.key_id')
+    .select(
+      'pa.key_id',
+      db.raw(`SUM(CASE WHEN ${same} THEN 1 ELSE 0 END) as same`),
+      db.raw(`SUM(CASE WHEN ${same} AND pa.gap > 0 THEN 1 ELSE 0 END) as same_gap`),
+      db.raw(`SUM(CASE WHEN ${same} AND pa.entry_gap > 0 THEN 1 ELSE 0 END) as same_entry`),
+      db.raw(`SUM(CASE WHEN NOT (${same}) AND pa.gap > 0 AND pb.gap > 0 THEN 1 ELSE 0 END) as both_gap_diff`),
+      db.raw(`SUM(CASE WHEN NOT (${same}) AND pa.entry_gap > 0 AND pb.entry_gap > 0 THEN 1 ELSE 0 END) as both_entry_diff`),
+    );
+  return rows.map((r: Record<string, unknown>) => ({
+    keyId: Number(r.key_id),
+    same: Number(r.same),
+    sameGap: Number(r.same_gap),
+    sameEntry: Number(r.same_entry),
+    bothGapDiff: Number(r.both_gap_diff),
+    bothEntryDiff: Number(r.both_entry_diff),
+  }));
+}
+
+/** People counted under a filter (any key), per department (null: no department). */
+export async function peopleByDepartment(db: Queryable, q: NeedsFilter): Promise<{ department: string | null; people: number }[]> {
+  const perPerson = perPersonFiltered(db, q);
+  if (!perPerson) return [];
+  const rows = await db
+    .from(perPerson.as('p'))
+    .join('users as ud', 'ud.id', 'p.employee_id')
+    .groupBy('ud.department')
+    .select('ud.department', db.raw('COUNT(DISTINCT p.employee_id) as people'));
+  return rows.map((r: Record<string, unknown>) => ({ department: r.department == null ? null : String(r.department), people: Number(r.people) }));
+}
+
+/** The first and last time a counted result was assessed (whole organisation or these people). */
+export async function assessedRange(db: Queryable, employeeIds: number[] | null): Promise<{ first: string | null; last: string | null }> {
+  if (employeeIds !== null && employeeIds.length === 0) return { first: null, last: null };
+  const q = db('assessment_results').min({ first: 'assessed_at' }).max({ last: 'assessed_at' });
+  if (employeeIds !== null) q.whereIn('employee_id', employeeIds);
+  const row = (await q.first()) as Record<string, unknown> | undefined;
+  return { first: toIso(row?.first), last: toIso(row?.last) };
 }

@@ -145,3 +145,20 @@ export async function aggregateNeeds(db: Queryable, q: repo.NeedsFilter): Promis
 export async function readNeedTotals(db: Queryable): Promise<(repo.KeyCounts & { meanGap: number })[]> {
   return (await repo.readTotals(db)).map((t) => ({ ...t, meanGap: meanGap(t) }));
 }
+
+export type { KeyOverlap } from './results.repository';
+
+/** Per key, the people answer `a` shares (with the same figures) with the wider answer `b`. */
+export function needsOverlap(db: Queryable, a: repo.NeedsFilter, b: repo.NeedsFilter): Promise<repo.KeyOverlap[]> {
+  return repo.countOverlap(db, a, b);
+}
+
+/** People counted under a filter, per department (the department filter's options come from it). */
+export function needsPeopleByDepartment(db: Queryable, q: repo.NeedsFilter): Promise<{ department: string | null; people: number }[]> {
+  return repo.peopleByDepartment(db, q);
+}
+
+/** When the first and last counted assessments were made (the reporting periods come from it). */
+export function assessedRange(db: Queryable, employeeIds: number[] | null): Promise<{ first: string | null; last: string | null }> {
+  return repo.assessedRange(db, employeeIds);
+}
