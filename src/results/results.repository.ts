@@ -31,7 +31,18 @@ export async function lockForMeasure(db: Queryable, assessmentIds: number[], emp
   await db('users').whereIn('id', employeeIds).orderBy('id').forUpdate().select('id');
 }
 
-const ASSESSMENT_COLUMNS = ['id', 'employee_id', 'class_spec_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at', 'updated_at', 'readiness', 'coverage'];
+const ASSESSMENT_COLUMNS = [
+  'id',
+  'employee_id',
+  'class_spec_id',
+  'class_version_id',
+  'status',
+  'submitted_at',
+  'reviewed_at',
+  'updated_at',
+  'readiness',
+  'coverage',
+];
 
 export type LoadedAssessment = MeasureAssessment & { versionId: number; readiness: number | null; coverage: number | null };
 
@@ -72,19 +83,39 @@ export async function loadVersionItems(db: Queryable, versionIds: number[]): Pro
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .whereIn('i.version_id', versionIds)
     .orderBy('i.position')
-    .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position', 'k.key',
-      db.raw(`${RESOLVED_KEY} as key_id`));
+    .select(
+      'i.id',
+      'i.version_id',
+      'i.category',
+      'i.name',
+      'i.text',
+      'i.required_level',
+      'i.required_at_entry',
+      'i.position',
+      'k.key',
+      db.raw(`${RESOLVED_KEY} as key_id`),
+    );
   for (const r of rows) {
     out.get(Number(r.version_id))!.push({
-      itemId: Number(r.id), category: r.category as Category, name: r.name ?? null, text: String(r.text), key: String(r.key),
-      requiredLevel: Number(r.required_level), requiredAtEntry: Boolean(r.required_at_entry), order: Number(r.position), keyId: Number(r.key_id),
+      itemId: Number(r.id),
+      category: r.category as Category,
+      name: r.name ?? null,
+      text: String(r.text),
+      key: String(r.key),
+      requiredLevel: Number(r.required_level),
+      requiredAtEntry: Boolean(r.required_at_entry),
+      order: Number(r.position),
+      keyId: Number(r.key_id),
     });
   }
   return out;
 }
 
 /** Self and supervisor levels per assessment and item. */
-export async function loadLevels(db: Queryable, ids: number[]): Promise<Map<number, Map<number, { self: number | null; sup: number | null }>>> {
+export async function loadLevels(
+  db: Queryable,
+  ids: number[],
+): Promise<Map<number, Map<number, { self: number | null; sup: number | null }>>> {
   const cols = ['assessment_id', 'item_id', 'self_level', 'supervisor_level'];
   const rows = await jsonRows<Record<string, number | null>>(db, db('ratings').whereIn('assessment_id', ids).select(cols), cols);
   const out = new Map<number, Map<number, { self: number | null; sup: number | null }>>();
@@ -92,20 +123,46 @@ export async function loadLevels(db: Queryable, ids: number[]): Promise<Map<numb
     const a = Number(r.assessment_id);
     let m = out.get(a);
     if (!m) out.set(a, (m = new Map()));
-    m.set(Number(r.item_id), { self: r.self_level == null ? null : Number(r.self_level), sup: r.supervisor_level == null ? null : Number(r.supervisor_level) });
+    m.set(Number(r.item_id), {
+      self: r.self_level == null ? null : Number(r.self_level),
+      sup: r.supervisor_level == null ? null : Number(r.supervisor_level),
+    });
   }
   return out;
 }
 
-const RESULT_COLUMNS = ['assessment_id', 'item_id', 'employee_id', 'class_spec_id', 'competency_key_id', 'level', 'required_level', 'gap',
-  'required_at_entry', 'is_latest', 'assessed_at'];
+const RESULT_COLUMNS = [
+  'assessment_id',
+  'item_id',
+  'employee_id',
+  'class_spec_id',
+  'competency_key_id',
+  'level',
+  'required_level',
+  'gap',
+  'required_at_entry',
+  'is_latest',
+  'assessed_at',
+];
 
 export async function storedRows(db: Queryable, ids: number[]): Promise<ResultRow[]> {
-  const rows = await jsonRows<Record<string, unknown>>(db, db('assessment_results').whereIn('assessment_id', ids).select(RESULT_COLUMNS), RESULT_COLUMNS);
+  const rows = await jsonRows<Record<string, unknown>>(
+    db,
+    db('assessment_results').whereIn('assessment_id', ids).select(RESULT_COLUMNS),
+    RESULT_COLUMNS,
+  );
   return rows.map((r) => ({
-    assessmentId: Number(r.assessment_id), itemId: Number(r.item_id), employeeId: Number(r.employee_id), classSpecId: Number(r.class_spec_id),
-    keyId: Number(r.competency_key_id), level: Number(r.level), requiredLevel: Number(r.required_level), gap: Number(r.gap),
-    requiredAtEntry: Boolean(r.required_at_entry), isLatest: Boolean(r.is_latest), assessedAt: toIso(r.assessed_at)!,
+    assessmentId: Number(r.assessment_id),
+    itemId: Number(r.item_id),
+    employeeId: Number(r.employee_id),
+    classSpecId: Number(r.class_spec_id),
+    keyId: Number(r.competency_key_id),
+    level: Number(r.level),
+    requiredLevel: Number(r.required_level),
+    gap: Number(r.gap),
+    requiredAtEntry: Boolean(r.required_at_entry),
+    isLatest: Boolean(r.is_latest),
+    assessedAt: toIso(r.assessed_at)!,
   }));
 }
 
@@ -114,20 +171,37 @@ export async function latestIds(db: Queryable, employeeIds: number[]): Promise<S
   const ranked = db('assessments')
     .whereIn('employee_id', employeeIds)
     .whereIn('status', MEASURED)
-    .select('id', db.raw('ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n'));
+    .select(
+      'id',
+      db.raw('ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n'),
+    );
   const rows = await db.from(ranked.as('x')).where('x.n', 1).pluck('x.id');
   return new Set(rows.map(Number));
 }
 
 /** Deletes and upserts result rows (a chunk's diff). */
 export async function writeRows(db: Queryable, remove: [number, number][], upsert: ResultRow[]): Promise<void> {
-  for (let i = 0; i < remove.length; i += 200) await db('assessment_results').whereIn(['assessment_id', 'item_id'], remove.slice(i, i + 200)).del();
+  for (let i = 0; i < remove.length; i += 200)
+    await db('assessment_results')
+      .whereIn(['assessment_id', 'item_id'], remove.slice(i, i + 200))
+      .del();
   const data = upsert.map((r) => ({
-    assessment_id: r.assessmentId, item_id: r.itemId, employee_id: r.employeeId, class_spec_id: r.classSpecId, competency_key_id: r.keyId,
-    level: r.level, required_level: r.requiredLevel, gap: r.gap, required_at_entry: r.requiredAtEntry, is_latest: r.isLatest, assessed_at: r.assessedAt,
+    assessment_id: r.assessmentId,
+    item_id: r.itemId,
+    employee_id: r.employeeId,
+    class_spec_id: r.classSpecId,
+    competency_key_id: r.keyId,
+    level: r.level,
+    required_level: r.requiredLevel,
+    gap: r.gap,
+    required_at_entry: r.requiredAtEntry,
+    is_latest: r.isLatest,
+    assessed_at: r.assessedAt,
   }));
   for (let i = 0; i < data.length; i += 100) {
-    await db('assessment_results').insert(data.slice(i, i + 100)).onConflict(['assessment_id', 'item_id'])
+    await db('assessment_results')
+      .insert(data.slice(i, i + 100))
+      .onConflict(['assessment_id', 'item_id'])
       .merge(RESULT_COLUMNS.filter((c) => c !== 'assessment_id' && c !== 'item_id'));
   }
 }
@@ -145,8 +219,16 @@ export async function setLatestFlags(db: Queryable, employeeIds: number[], lates
 export async function writeFigures(db: Queryable, figures: (Figures & { id: number })[]): Promise<void> {
   if (!figures.length) return;
   const column = (name: keyof Figures) =>
-    db.raw(`CASE id ${figures.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`, figures.flatMap((f) => [f.id, f[name]]));
-  await db('assessments').whereIn('id', figures.map((f) => f.id)).update({ readiness: column('readiness'), coverage: column('coverage') });
+    db.raw(
+      `CASE id ${figures.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`,
+      figures.flatMap((f) => [f.id, f[name]]),
+    );
+  await db('assessments')
+    .whereIn(
+      'id',
+      figures.map((f) => f.id),
+    )
+    .update({ readiness: column('readiness'), coverage: column('coverage') });
 }
 
 /**
@@ -168,7 +250,11 @@ export function perPersonKey(db: Queryable): Knex.QueryBuilder {
 export async function needsOf(db: Queryable, employeeIds: number[]): Promise<PeopleNeeds> {
   const out: PeopleNeeds = new Map();
   const cols = ['key_id', 'employee_id', 'gap', 'entry_gap'];
-  const rows = await jsonRows<Record<string, number>>(db, perPersonKey(db).where('r.is_latest', true).whereIn('r.employee_id', employeeIds), cols);
+  const rows = await jsonRows<Record<string, number>>(
+    db,
+    perPersonKey(db).where('r.is_latest', true).whereIn('r.employee_id', employeeIds),
+    cols,
+  );
   for (const r of rows) {
     const e = Number(r.employee_id);
     let m = out.get(e);
@@ -181,17 +267,23 @@ export async function needsOf(db: Queryable, employeeIds: number[]): Promise<Peo
 /** Moves the stored totals by `delta` per key; keys nobody is assessed on any more disappear. */
 export async function moveTotals(db: Queryable, delta: Map<number, NeedCounts>): Promise<void> {
   if (!delta.size) return;
-  await Promise.all([...delta].map(([keyId, d]) =>
-    db('training_need_totals')
-      .insert({ key_id: keyId, assessed: d.assessed, with_gap: d.withGap, gap_sum: d.gapSum, entry_gaps: d.entryGaps })
-      .onConflict('key_id')
-      .merge({
-        assessed: db.raw('training_need_totals.assessed + ?', [d.assessed]),
-        with_gap: db.raw('training_need_totals.with_gap + ?', [d.withGap]),
-        gap_sum: db.raw('training_need_totals.gap_sum + ?', [d.gapSum]),
-        entry_gaps: db.raw('training_need_totals.entry_gaps + ?', [d.entryGaps]),
-      })));
-  await db('training_need_totals').whereIn('key_id', [...delta.keys()]).where('assessed', '<=', 0).del();
+  await Promise.all(
+    [...delta].map(([keyId, d]) =>
+      db('training_need_totals')
+        .insert({ key_id: keyId, assessed: d.assessed, with_gap: d.withGap, gap_sum: d.gapSum, entry_gaps: d.entryGaps })
+        .onConflict('key_id')
+        .merge({
+          assessed: db.raw('training_need_totals.assessed + ?', [d.assessed]),
+          with_gap: db.raw('training_need_totals.with_gap + ?', [d.withGap]),
+          gap_sum: db.raw('training_need_totals.gap_sum + ?', [d.gapSum]),
+          entry_gaps: db.raw('training_need_totals.entry_gaps + ?', [d.entryGaps]),
+        }),
+    ),
+  );
+  await db('training_need_totals')
+    .whereIn('key_id', [...delta.keys()])
+    .where('assessed', '<=', 0)
+    .del();
 }
 
 /** Counts per key over a per-person reduction (people assessed, with a gap, gap sum, entry gaps). */
@@ -209,23 +301,47 @@ function countPeople(db: Queryable, perPerson: Knex.QueryBuilder): Knex.QueryBui
 }
 
 function toCounts(r: Record<string, unknown>): NeedCounts & { keyId: number } {
-  return { keyId: Number(r.key_id), assessed: Number(r.assessed), withGap: Number(r.with_gap), gapSum: Number(r.gap_sum), entryGaps: Number(r.entry_gaps) };
+  return {
+    keyId: Number(r.key_id),
+    assessed: Number(r.assessed),
+    withGap: Number(r.with_gap),
+    gapSum: Number(r.gap_sum),
+    entryGaps: Number(r.entry_gaps),
+  };
 }
 
 /** Recounts the stored totals from assessment_results in one statement set (seeding, repair, tests). */
 export async function recountTotals(db: Queryable): Promise<void> {
   const rows = ((await countPeople(db, perPersonKey(db).where('r.is_latest', true))) as Record<string, unknown>[]).map(toCounts);
   await db('training_need_totals').del();
-  const data = rows.map((r) => ({ key_id: r.keyId, assessed: r.assessed, with_gap: r.withGap, gap_sum: r.gapSum, entry_gaps: r.entryGaps }));
+  const data = rows.map((r) => ({
+    key_id: r.keyId,
+    assessed: r.assessed,
+    with_gap: r.withGap,
+    gap_sum: r.gapSum,
+    entry_gaps: r.entryGaps,
+  }));
   for (let i = 0; i < data.length; i += 100) await db('training_need_totals').insert(data.slice(i, i + 100));
 }
 
-export interface KeyCounts extends NeedCounts { keyId: number; key: string; label: string; category: string }
+export interface KeyCounts extends NeedCounts {
+  keyId: number;
+  key: string;
+  label: string;
+  category: string;
+}
 
 /** The stored totals with their keys (the unfiltered, whole-organisation view). */
 export async function readTotals(db: Queryable): Promise<KeyCounts[]> {
-  const rows = await db('training_need_totals as t').join('competency_keys as k', 'k.id', 't.key_id').select('t.*', 'k.key', 'k.label', 'k.category');
-  return rows.map((r: Record<string, unknown>) => ({ ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) }));
+  const rows = await db('training_need_totals as t')
+    .join('competency_keys as k', 'k.id', 't.key_id')
+    .select('t.*', 'k.key', 'k.label', 'k.category');
+  return rows.map((r: Record<string, unknown>) => ({
+    ...toCounts(r),
+    key: String(r.key),
+    label: String(r.label),
+    category: String(r.category),
+  }));
 }
 
 export interface NeedsFilter {
@@ -261,7 +377,9 @@ function perPersonFiltered(db: Queryable, q: NeedsFilter): Knex.QueryBuilder | n
     if (q.classSpecId !== null) inPeriod.where('class_spec_id', q.classSpecId);
     if (q.employeeIds !== null) inPeriod.whereIn('employee_id', q.employeeIds);
     perPerson.join(inPeriod.as('lp'), function () {
-      this.on('lp.employee_id', '=', 'r.employee_id').andOn('lp.class_spec_id', '=', 'r.class_spec_id').andOn('lp.at', '=', 'r.assessed_at');
+      this.on('lp.employee_id', '=', 'r.employee_id')
+        .andOn('lp.class_spec_id', '=', 'r.class_spec_id')
+        .andOn('lp.at', '=', 'r.assessed_at');
     });
   }
   if (q.employeeIds !== null) perPerson.whereIn('r.employee_id', q.employeeIds);
@@ -279,7 +397,12 @@ export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyC
     .join('competency_keys as kk', 'kk.id', 'p.key_id')
     .groupBy('kk.key', 'kk.label', 'kk.category')
     .select('kk.key', 'kk.label', 'kk.category');
-  return rows.map((r: Record<string, unknown>) => ({ ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) }));
+  return rows.map((r: Record<string, unknown>) => ({
+    ...toCounts(r),
+    key: String(r.key),
+    label: String(r.label),
+    category: String(r.category),
+  }));
 }
 
 /** Per key: how the people of answer `a` compare with themselves in the wider answer `b`. */
@@ -340,7 +463,10 @@ export async function peopleByDepartment(db: Queryable, q: NeedsFilter): Promise
     .join('users as ud', 'ud.id', 'p.employee_id')
     .groupBy('ud.department')
     .select('ud.department', db.raw('COUNT(DISTINCT p.employee_id) as people'));
-  return rows.map((r: Record<string, unknown>) => ({ department: r.department == null ? null : String(r.department), people: Number(r.people) }));
+  return rows.map((r: Record<string, unknown>) => ({
+    department: r.department == null ? null : String(r.department),
+    people: Number(r.people),
+  }));
 }
 
 /** The first and last time a counted result was assessed (whole organisation or these people). */

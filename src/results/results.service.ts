@@ -44,7 +44,11 @@ async function measure(trx: Queryable, list: Loaded): Promise<Map<number, Figure
     if (m.figures.readiness !== a.readiness || m.figures.coverage !== a.coverage) changedFigures.push({ id: a.id, ...m.figures });
   }
   const { remove, upsert } = diffRows(stored, rows);
-  await Promise.all([repo.writeRows(trx, remove, upsert), repo.setLatestFlags(trx, people, latest), repo.writeFigures(trx, changedFigures)]);
+  await Promise.all([
+    repo.writeRows(trx, remove, upsert),
+    repo.setLatestFlags(trx, people, latest),
+    repo.writeFigures(trx, changedFigures),
+  ]);
   await repo.moveTotals(trx, needsDelta(before, await repo.needsOf(trx, people)));
   return figures;
 }
@@ -126,7 +130,16 @@ export async function recountNeedTotals(db: Db): Promise<void> {
 }
 
 export type { NeedsFilter } from './results.repository';
-export interface NeedsAggregate { keyId: number; key: string; label: string; category: string; assessed: number; withGap: number; meanGap: number; entryGaps: number }
+export interface NeedsAggregate {
+  keyId: number;
+  key: string;
+  label: string;
+  category: string;
+  assessed: number;
+  withGap: number;
+  meanGap: number;
+  entryGaps: number;
+}
 
 /**
  * Training needs per competency key. The whole organisation, unfiltered, reads the stored totals
@@ -137,7 +150,14 @@ export async function aggregateNeeds(db: Queryable, q: repo.NeedsFilter): Promis
   const unfiltered = q.classSpecId === null && q.department === null && q.from === null && q.toExclusive === null && q.employeeIds === null;
   const rows = unfiltered ? await repo.readTotals(db) : await repo.countFiltered(db, q);
   return rows.map(({ keyId, key, label, category, assessed, withGap, gapSum, entryGaps }) => ({
-    keyId, key, label, category, assessed, withGap, meanGap: meanGap({ assessed, gapSum }), entryGaps,
+    keyId,
+    key,
+    label,
+    category,
+    assessed,
+    withGap,
+    meanGap: meanGap({ assessed, gapSum }),
+    entryGaps,
   }));
 }
 
