@@ -464,7 +464,7 @@ export async function peopleByDepartment(db: Queryable, q: NeedsFilter): Promise
     .groupBy('ud.department')
     .select('ud.department', db.raw('COUNT(DISTINCT p.employee_id) as people'));
   return rows.map((r: Record<string, unknown>) => ({
-    department: r.department == null ? null : String(r.department),
+    department: typeof r.department === 'string' ? r.department : null,
     people: Number(r.people),
   }));
 }
