@@ -37,7 +37,7 @@ export function needsRoutes({ db }: AppDeps): Router {
       qs: (o: Partial<needs.NeedsParams>) => needs.needsQueryString(params, o),
       fewer: FEWER_THAN_5,
       suppressed: SUPPRESSED,
-      differencingRow: MESSAGES.differencingRow,
+      note: needs.differencingNote,
       rule: DIFFERENCING_RULE,
       noProgram: MESSAGES.noProgram,
     });

@@ -9,6 +9,7 @@ import {
   differencingVerdict,
   offeredDepartments,
   protectNeeds,
+  type DifferencingHidden,
   type NeedsCells,
 } from './suppression';
 import { isQuarter, quarterRange, quartersBetween } from './periods';
@@ -35,8 +36,8 @@ export interface NeedsRow {
   label: string;
   category: string;
   cells: NeedsCells;
-  /** withheld as a whole because it differs from a wider answer by 1–4 people */
-  differencing: boolean;
+  /** figures withheld because this answer differs from a wider one by 1–4 people (see suppression.ts) */
+  differencing: DifferencingHidden;
   programs: { id: number; title: string }[];
 }
 
@@ -156,8 +157,8 @@ export async function loadNeeds(db: Knex, params: NeedsParams, scope: number[] |
       a,
       widerAnswers.map((w) => ({ counts: w.rows.get(a.keyId) ?? none, overlap: w.overlap.get(a.keyId) ?? NO_OVERLAP })),
     );
-    const { differencing, ...cells } = protectNeeds(a, verdict);
-    return { keyId: a.keyId, label: a.label, category: a.category, cells, differencing, programs: programs.get(a.keyId) ?? [] };
+    const { cells, hidden } = protectNeeds(a, verdict);
+    return { keyId: a.keyId, label: a.label, category: a.category, cells, differencing: hidden, programs: programs.get(a.keyId) ?? [] };
   });
   return sortNeeds(rows, params.sort, params.dir);
 }
@@ -202,19 +203,25 @@ export const EXPORT_HEADER = [
  */
 export function exportRows(rows: NeedsRow[]): (string | number)[][] {
   return rows.map((r) => {
-    const v = (n: number | null) => (n === null ? (r.differencing ? SUPPRESSED : FEWER_THAN_5) : n);
+    const d = r.differencing;
+    const v = (n: number | null, byDifferencing: boolean) => (n === null ? (d.row || byDifferencing ? SUPPRESSED : FEWER_THAN_5) : n);
     return [
       r.label,
       r.category,
-      v(r.cells.assessed),
-      v(r.cells.withGap),
-      v(r.cells.share),
-      v(r.cells.meanGap),
-      v(r.cells.entryGaps),
+      v(r.cells.assessed, false),
+      v(r.cells.withGap, d.gap),
+      v(r.cells.share, d.gap),
+      v(r.cells.meanGap, d.gap),
+      v(r.cells.entryGaps, d.entry),
       r.programs.length ? r.programs.map((p) => p.title).join('; ') : MESSAGES.noProgram,
-      r.differencing ? MESSAGES.differencingRow : '',
+      differencingNote(d),
     ];
   });
+}
+
+/** The reason shown next to figures the differencing rule withheld ('' when none were). */
+export function differencingNote(d: DifferencingHidden): string {
+  return d.row ? MESSAGES.differencingRow : d.gap || d.entry ? MESSAGES.differencingCells : '';
 }
 
 /** The query string that reproduces the filters (and sort) for links and downloads. */

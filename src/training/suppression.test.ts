@@ -107,12 +107,8 @@ describe('differencing rule (complementary suppression)', () => {
     const v = differencingVerdict(narrower, [wider]);
     expect(v.row).toBe(true);
     expect(protectNeeds({ assessed: 5, withGap: 5, meanGap: 11 / 5, entryGaps: 0 }, v)).toEqual({
-      assessed: null,
-      withGap: null,
-      share: null,
-      meanGap: null,
-      entryGaps: null,
-      differencing: true,
+      cells: { assessed: null, withGap: null, share: null, meanGap: null, entryGaps: null },
+      hidden: { row: true, gap: false, entry: false },
     });
   });
 
@@ -121,9 +117,8 @@ describe('differencing rule (complementary suppression)', () => {
     const five = { counts: row(13, 11, 6), overlap: { same: 8, sameGap: 6, sameEntry: 1, bothGapDiff: 0, bothEntryDiff: 0 } };
     expect(differencingVerdict(row(8, 6, 1), [identical, five])).toEqual({ row: false, gap: false, entry: false });
     expect(protectNeeds({ assessed: 8, withGap: 6, meanGap: 1.25, entryGaps: 0 }, { row: false, gap: false, entry: false })).toMatchObject({
-      assessed: 8,
-      withGap: 6,
-      differencing: false,
+      cells: { assessed: 8, withGap: 6 },
+      hidden: { row: false, gap: false, entry: false },
     });
   });
 
@@ -132,19 +127,17 @@ describe('differencing rule (complementary suppression)', () => {
     const v = differencingVerdict(row(10, 6, 0), [wider]);
     expect(v).toEqual({ row: false, gap: true, entry: false });
     expect(protectNeeds({ assessed: 10, withGap: 6, meanGap: 1, entryGaps: 0 }, v)).toEqual({
-      assessed: 10,
-      withGap: null,
-      share: null,
-      meanGap: null,
-      entryGaps: 0,
-      differencing: false,
+      cells: { assessed: 10, withGap: null, share: null, meanGap: null, entryGaps: 0 },
+      hidden: { row: false, gap: true, entry: false },
     });
   });
 
   it('keeps "fewer than 5" (not the differencing note) on a row already too small', () => {
-    expect(protectNeeds({ assessed: 3, withGap: 1, meanGap: 1, entryGaps: 0 }, { row: true, gap: true, entry: true }).differencing).toBe(
-      false,
-    );
+    expect(protectNeeds({ assessed: 3, withGap: 1, meanGap: 1, entryGaps: 0 }, { row: true, gap: true, entry: true }).hidden).toEqual({
+      row: false,
+      gap: false,
+      entry: false,
+    });
   });
 
   it('treats a row missing from the wider answer as all different', () => {

@@ -156,18 +156,34 @@ export function differencingVerdict(a: AnswerCounts, wider: { counts: AnswerCoun
 
 export const SUPPRESSED = 'suppressed';
 
-/** A needs row after both rules; `differencing` says the row was withheld as a whole by the second. */
-export function protectNeeds(raw: NeedsRaw, v: DifferencingVerdict): NeedsCells & { differencing: boolean } {
+/** Which shown figures the differencing rule withheld (the rest of the nulls are "fewer than 5"). */
+export interface DifferencingHidden {
+  row: boolean;
+  gap: boolean;
+  entry: boolean;
+}
+
+/** A needs row after both rules; `hidden` says which figures the second one withheld. */
+export function protectNeeds(raw: NeedsRaw, v: DifferencingVerdict): { cells: NeedsCells; hidden: DifferencingHidden } {
   const cells = suppressNeeds(raw);
-  if (v.row && cells.assessed !== null)
-    return { assessed: null, withGap: null, share: null, meanGap: null, entryGaps: null, differencing: true };
+  if (cells.assessed === null) return { cells, hidden: { row: false, gap: false, entry: false } };
+  if (v.row) {
+    return {
+      cells: { assessed: null, withGap: null, share: null, meanGap: null, entryGaps: null },
+      hidden: { row: true, gap: false, entry: false },
+    };
+  }
+  const gap = v.gap && cells.withGap !== null;
+  const entry = v.entry && cells.entryGaps !== null;
   return {
-    ...cells,
-    withGap: v.gap ? null : cells.withGap,
-    share: v.gap ? null : cells.share,
-    meanGap: v.gap ? null : cells.meanGap,
-    entryGaps: v.entry ? null : cells.entryGaps,
-    differencing: false,
+    cells: {
+      ...cells,
+      withGap: gap ? null : cells.withGap,
+      share: gap ? null : cells.share,
+      meanGap: gap ? null : cells.meanGap,
+      entryGaps: entry ? null : cells.entryGaps,
+    },
+    hidden: { row: false, gap, entry },
   };
 }
 

@@ -30,6 +30,8 @@ export const MESSAGES = {
   departmentNotOffered:
     'That department is not offered for this class and period: choose one from the list (a department is offered only when it, and everyone outside it, are each at least 5 people)',
   differencingRow: 'Suppressed: this answer differs from a wider one (the same question without a filter) by fewer than 5 people',
+  differencingCells:
+    'Suppressed: the people by whom this answer differs from a wider one (the same question without a filter) include fewer than 5 with a gap',
   created: 'Program created.',
   updated: 'Program updated.',
   archived: 'Program archived. It no longer appears in the catalogue or in recommendations.',
