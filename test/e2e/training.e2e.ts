@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { expectAccessible, newContext, screenshot, signInAs, visit, useAppAndBrowser } from './harness';
 
 const env = useAppAndBrowser();
