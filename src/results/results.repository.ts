@@ -324,6 +324,11 @@ export async function recountTotals(db: Queryable): Promise<void> {
   for (let i = 0; i < data.length; i += 100) await db('training_need_totals').insert(data.slice(i, i + 100));
 }
 
+/** A row of counts with its key's name (the totals and the filtered counts read the same way). */
+function toKeyCounts(r: Record<string, unknown>): KeyCounts {
+  return { ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) };
+}
+
 export interface KeyCounts extends NeedCounts {
   keyId: number;
   key: string;
@@ -336,12 +341,7 @@ export async function readTotals(db: Queryable): Promise<KeyCounts[]> {
   const rows = await db('training_need_totals as t')
     .join('competency_keys as k', 'k.id', 't.key_id')
     .select('t.*', 'k.key', 'k.label', 'k.category');
-  return rows.map((r: Record<string, unknown>) => ({
-    ...toCounts(r),
-    key: String(r.key),
-    label: String(r.label),
-    category: String(r.category),
-  }));
+  return rows.map(toKeyCounts);
 }
 
 export interface NeedsFilter {
@@ -397,12 +397,7 @@ export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyC
     .join('competency_keys as kk', 'kk.id', 'p.key_id')
     .groupBy('kk.key', 'kk.label', 'kk.category')
     .select('kk.key', 'kk.label', 'kk.category');
-  return rows.map((r: Record<string, unknown>) => ({
-    ...toCounts(r),
-    key: String(r.key),
-    label: String(r.label),
-    category: String(r.category),
-  }));
+  return rows.map(toKeyCounts);
 }
 
 /** Per key: how the people of answer `a` compare with themselves in the wider answer `b`. */

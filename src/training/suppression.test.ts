@@ -11,49 +11,40 @@ import {
   suppressNeeds,
 } from './suppression';
 
+/** The five cells of a needs row, in column order. */
+const cells = (
+  assessed: number | null,
+  withGap: number | null,
+  share: number | null,
+  meanGap: number | null,
+  entryGaps: number | null,
+) => ({
+  assessed,
+  withGap,
+  share,
+  meanGap,
+  entryGaps,
+});
+
 describe('fewer-than-5 rule', () => {
   it('treats 1 to 4 people as a small group, and 0 or 5+ as showable', () => {
     expect([0, 1, 4, 5, 12].map(isSmallGroup)).toEqual([false, true, true, false, false]);
   });
 
   it('suppresses every figure of a row with fewer than 5 people assessed', () => {
-    expect(suppressNeeds({ assessed: 4, withGap: 0, meanGap: 0, entryGaps: 0 })).toEqual({
-      assessed: null,
-      withGap: null,
-      share: null,
-      meanGap: null,
-      entryGaps: null,
-    });
+    expect(suppressNeeds({ assessed: 4, withGap: 0, meanGap: 0, entryGaps: 0 })).toEqual(cells(null, null, null, null, null));
   });
 
   it('shows every figure when all groups are 0 or at least 5', () => {
-    expect(suppressNeeds({ assessed: 8, withGap: 6, meanGap: 1.25, entryGaps: 0 })).toEqual({
-      assessed: 8,
-      withGap: 6,
-      share: 75,
-      meanGap: 1.3,
-      entryGaps: 0,
-    });
+    expect(suppressNeeds({ assessed: 8, withGap: 6, meanGap: 1.25, entryGaps: 0 })).toEqual(cells(8, 6, 75, 1.3, 0));
   });
 
   it('hides a gap count of 1–4 and the share and mean that would give it back', () => {
-    expect(suppressNeeds({ assessed: 10, withGap: 4, meanGap: 0.6, entryGaps: 0 })).toEqual({
-      assessed: 10,
-      withGap: null,
-      share: null,
-      meanGap: null,
-      entryGaps: 0,
-    });
+    expect(suppressNeeds({ assessed: 10, withGap: 4, meanGap: 0.6, entryGaps: 0 })).toEqual(cells(10, null, null, null, 0));
   });
 
   it('hides an entry-gap count of 1–4 on its own', () => {
-    expect(suppressNeeds({ assessed: 10, withGap: 7, meanGap: 1, entryGaps: 3 })).toEqual({
-      assessed: 10,
-      withGap: 7,
-      share: 70,
-      meanGap: 1,
-      entryGaps: null,
-    });
+    expect(suppressNeeds({ assessed: 10, withGap: 7, meanGap: 1, entryGaps: 3 })).toEqual(cells(10, 7, 70, 1, null));
   });
 
   it('suppresses a whole effectiveness row under 5 people', () => {
