@@ -449,26 +449,36 @@ export async function countOverlap(db: Queryable, a: NeedsFilter, b: NeedsFilter
   }));
 }
 
-/** People counted under a filter (any key), per department (null: no department). */
+/** When an assessment counts as made: as the writer stores it in assessment_results.assessed_at. */
+const ASSESSED_AT = "COALESCE(CASE WHEN a.status = 'reviewed' THEN a.reviewed_at ELSE a.submitted_at END, a.updated_at)";
+
+/**
+ * People counted under a filter (any key), per department (null: no department). Read from the
+ * assessments (one row per assessment, not per rating), so the whole organisation stays cheap.
+ */
 export async function peopleByDepartment(db: Queryable, q: NeedsFilter): Promise<{ department: string | null; people: number }[]> {
-  const perPerson = perPersonFiltered(db, q);
-  if (!perPerson) return [];
-  const rows = await db
-    .from(perPerson.as('p'))
-    .join('users as ud', 'ud.id', 'p.employee_id')
+  if (q.employeeIds !== null && q.employeeIds.length === 0) return [];
+  const query = db('assessments as a')
+    .join('users as ud', 'ud.id', 'a.employee_id')
+    .whereIn('a.status', MEASURED)
     .groupBy('ud.department')
-    .select('ud.department', db.raw('COUNT(DISTINCT p.employee_id) as people'));
-  return rows.map((r: Record<string, unknown>) => ({
-    department: typeof r.department === 'string' ? r.department : null,
-    people: Number(r.people),
-  }));
+    .select('ud.department', db.raw('COUNT(DISTINCT a.employee_id) as people'));
+  if (q.classSpecId !== null) query.where('a.class_spec_id', q.classSpecId);
+  if (q.department !== null) query.where('ud.department', q.department);
+  if (q.from !== null) query.whereRaw(`${ASSESSED_AT} >= ?`, [q.from]);
+  if (q.toExclusive !== null) query.whereRaw(`${ASSESSED_AT} < ?`, [q.toExclusive]);
+  if (q.employeeIds !== null) query.whereIn('a.employee_id', q.employeeIds);
+  const rows = (await query) as Record<string, unknown>[];
+  return rows.map((r) => ({ department: typeof r.department === 'string' ? r.department : null, people: Number(r.people) }));
 }
 
-/** The first and last time a counted result was assessed (whole organisation or these people). */
+/** The first and last time a counted assessment was made (whole organisation or these people). */
 export async function assessedRange(db: Queryable, employeeIds: number[] | null): Promise<{ first: string | null; last: string | null }> {
   if (employeeIds !== null && employeeIds.length === 0) return { first: null, last: null };
-  const q = db('assessment_results').min({ first: 'assessed_at' }).max({ last: 'assessed_at' });
-  if (employeeIds !== null) q.whereIn('employee_id', employeeIds);
+  const q = db('assessments as a')
+    .whereIn('a.status', MEASURED)
+    .select(db.raw(`MIN(${ASSESSED_AT}) as first`), db.raw(`MAX(${ASSESSED_AT}) as last`));
+  if (employeeIds !== null) q.whereIn('a.employee_id', employeeIds);
   const row = (await q.first()) as Record<string, unknown> | undefined;
   return { first: toIso(row?.first), last: toIso(row?.last) };
 }
