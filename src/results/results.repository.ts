@@ -32,7 +32,18 @@ export async function lockForMeasure(db: Queryable, assessmentIds: number[], emp
   await db('users').whereIn('id', employeeIds).orderBy('id').forUpdate().select('id');
 }
 
-const ASSESSMENT_COLUMNS = ['id', 'employee_id', 'class_spec_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at', 'updated_at', 'readiness', 'coverage'];
+const ASSESSMENT_COLUMNS = [
+  'id',
+  'employee_id',
+  'class_spec_id',
+  'class_version_id',
+  'status',
+  'submitted_at',
+  'reviewed_at',
+  'updated_at',
+  'readiness',
+  'coverage',
+];
 
 export type LoadedAssessment = MeasureAssessment & { versionId: number; readiness: number | null; coverage: number | null };
 
@@ -85,7 +96,10 @@ export async function loadVersionItems(db: Queryable, versionIds: number[]): Pro
 }
 
 /** Self and supervisor levels per assessment and item. */
-export async function loadLevels(db: Queryable, ids: number[]): Promise<Map<number, Map<number, { self: number | null; sup: number | null }>>> {
+export async function loadLevels(
+  db: Queryable,
+  ids: number[],
+): Promise<Map<number, Map<number, { self: number | null; sup: number | null }>>> {
   const cols = ['assessment_id', 'item_id', 'self_level', 'supervisor_level'];
   const rows = await jsonRows<Record<string, number | null>>(db, db('ratings').whereIn('assessment_id', ids).select(cols), cols);
   const out = new Map<number, Map<number, { self: number | null; sup: number | null }>>();
@@ -98,15 +112,38 @@ export async function loadLevels(db: Queryable, ids: number[]): Promise<Map<numb
   return out;
 }
 
-const RESULT_COLUMNS = ['assessment_id', 'item_id', 'employee_id', 'class_spec_id', 'competency_key_id', 'level', 'required_level', 'gap',
-  'required_at_entry', 'is_latest', 'assessed_at'];
+const RESULT_COLUMNS = [
+  'assessment_id',
+  'item_id',
+  'employee_id',
+  'class_spec_id',
+  'competency_key_id',
+  'level',
+  'required_level',
+  'gap',
+  'required_at_entry',
+  'is_latest',
+  'assessed_at',
+];
 
 export async function storedRows(db: Queryable, ids: number[]): Promise<ResultRow[]> {
-  const rows = await jsonRows<Record<string, unknown>>(db, db('assessment_results').whereIn('assessment_id', ids).select(RESULT_COLUMNS), RESULT_COLUMNS);
+  const rows = await jsonRows<Record<string, unknown>>(
+    db,
+    db('assessment_results').whereIn('assessment_id', ids).select(RESULT_COLUMNS),
+    RESULT_COLUMNS,
+  );
   return rows.map((r) => ({
-    assessmentId: Number(r.assessment_id), itemId: Number(r.item_id), employeeId: Number(r.employee_id), classSpecId: Number(r.class_spec_id),
-    keyId: Number(r.competency_key_id), level: Number(r.level), requiredLevel: Number(r.required_level), gap: Number(r.gap),
-    requiredAtEntry: Boolean(r.required_at_entry), isLatest: Boolean(r.is_latest), assessedAt: toIso(r.assessed_at)!,
+    assessmentId: Number(r.assessment_id),
+    itemId: Number(r.item_id),
+    employeeId: Number(r.employee_id),
+    classSpecId: Number(r.class_spec_id),
+    keyId: Number(r.competency_key_id),
+    level: Number(r.level),
+    requiredLevel: Number(r.required_level),
+    gap: Number(r.gap),
+    requiredAtEntry: Boolean(r.required_at_entry),
+    isLatest: Boolean(r.is_latest),
+    assessedAt: toIso(r.assessed_at)!,
   }));
 }
 
@@ -122,13 +159,27 @@ export async function latestIds(db: Queryable, employeeIds: number[]): Promise<S
 
 /** Deletes and upserts result rows (a chunk's diff). */
 export async function writeRows(db: Queryable, remove: [number, number][], upsert: ResultRow[]): Promise<void> {
-  for (let i = 0; i < remove.length; i += 200) await db('assessment_results').whereIn(['assessment_id', 'item_id'], remove.slice(i, i + 200)).del();
+  for (let i = 0; i < remove.length; i += 200)
+    await db('assessment_results')
+      .whereIn(['assessment_id', 'item_id'], remove.slice(i, i + 200))
+      .del();
   const data = upsert.map((r) => ({
-    assessment_id: r.assessmentId, item_id: r.itemId, employee_id: r.employeeId, class_spec_id: r.classSpecId, competency_key_id: r.keyId,
-    level: r.level, required_level: r.requiredLevel, gap: r.gap, required_at_entry: r.requiredAtEntry, is_latest: r.isLatest, assessed_at: r.assessedAt,
+    assessment_id: r.assessmentId,
+    item_id: r.itemId,
+    employee_id: r.employeeId,
+    class_spec_id: r.classSpecId,
+    competency_key_id: r.keyId,
+    level: r.level,
+    required_level: r.requiredLevel,
+    gap: r.gap,
+    required_at_entry: r.requiredAtEntry,
+    is_latest: r.isLatest,
+    assessed_at: r.assessedAt,
   }));
   for (let i = 0; i < data.length; i += 100) {
-    await db('assessment_results').insert(data.slice(i, i + 100)).onConflict(['assessment_id', 'item_id'])
+    await db('assessment_results')
+      .insert(data.slice(i, i + 100))
+      .onConflict(['assessment_id', 'item_id'])
       .merge(RESULT_COLUMNS.filter((c) => c !== 'assessment_id' && c !== 'item_id'));
   }
 }
@@ -146,8 +197,16 @@ export async function setLatestFlags(db: Queryable, employeeIds: number[], lates
 export async function writeFigures(db: Queryable, figures: (Figures & { id: number })[]): Promise<void> {
   if (!figures.length) return;
   const column = (name: keyof Figures) =>
-    db.raw(`CASE id ${figures.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`, figures.flatMap((f) => [f.id, f[name]]));
-  await db('assessments').whereIn('id', figures.map((f) => f.id)).update({ readiness: column('readiness'), coverage: column('coverage') });
+    db.raw(
+      `CASE id ${figures.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`,
+      figures.flatMap((f) => [f.id, f[name]]),
+    );
+  await db('assessments')
+    .whereIn(
+      'id',
+      figures.map((f) => f.id),
+    )
+    .update({ readiness: column('readiness'), coverage: column('coverage') });
 }
 
 /**
@@ -169,7 +228,11 @@ export function perPersonKey(db: Queryable): Knex.QueryBuilder {
 export async function needsOf(db: Queryable, employeeIds: number[]): Promise<PeopleNeeds> {
   const out: PeopleNeeds = new Map();
   const cols = ['key_id', 'employee_id', 'gap', 'entry_gap'];
-  const rows = await jsonRows<Record<string, number>>(db, perPersonKey(db).where('r.is_latest', true).whereIn('r.employee_id', employeeIds), cols);
+  const rows = await jsonRows<Record<string, number>>(
+    db,
+    perPersonKey(db).where('r.is_latest', true).whereIn('r.employee_id', employeeIds),
+    cols,
+  );
   for (const r of rows) {
     const e = Number(r.employee_id);
     let m = out.get(e);
@@ -182,17 +245,23 @@ export async function needsOf(db: Queryable, employeeIds: number[]): Promise<Peo
 /** Moves the stored totals by `delta` per key; keys nobody is assessed on any more disappear. */
 export async function moveTotals(db: Queryable, delta: Map<number, NeedCounts>): Promise<void> {
   if (!delta.size) return;
-  await Promise.all([...delta].map(([keyId, d]) =>
-    db('training_need_totals')
-      .insert({ key_id: keyId, assessed: d.assessed, with_gap: d.withGap, gap_sum: d.gapSum, entry_gaps: d.entryGaps })
-      .onConflict('key_id')
-      .merge({
-        assessed: db.raw('training_need_totals.assessed + ?', [d.assessed]),
-        with_gap: db.raw('training_need_totals.with_gap + ?', [d.withGap]),
-        gap_sum: db.raw('training_need_totals.gap_sum + ?', [d.gapSum]),
-        entry_gaps: db.raw('training_need_totals.entry_gaps + ?', [d.entryGaps]),
-      })));
-  await db('training_need_totals').whereIn('key_id', [...delta.keys()]).where('assessed', '<=', 0).del();
+  await Promise.all(
+    [...delta].map(([keyId, d]) =>
+      db('training_need_totals')
+        .insert({ key_id: keyId, assessed: d.assessed, with_gap: d.withGap, gap_sum: d.gapSum, entry_gaps: d.entryGaps })
+        .onConflict('key_id')
+        .merge({
+          assessed: db.raw('training_need_totals.assessed + ?', [d.assessed]),
+          with_gap: db.raw('training_need_totals.with_gap + ?', [d.withGap]),
+          gap_sum: db.raw('training_need_totals.gap_sum + ?', [d.gapSum]),
+          entry_gaps: db.raw('training_need_totals.entry_gaps + ?', [d.entryGaps]),
+        }),
+    ),
+  );
+  await db('training_need_totals')
+    .whereIn('key_id', [...delta.keys()])
+    .where('assessed', '<=', 0)
+    .del();
 }
 
 /** Counts per key over a per-person reduction (people assessed, with a gap, gap sum, entry gaps). */
@@ -210,23 +279,47 @@ function countPeople(db: Queryable, perPerson: Knex.QueryBuilder): Knex.QueryBui
 }
 
 function toCounts(r: Record<string, unknown>): NeedCounts & { keyId: number } {
-  return { keyId: Number(r.key_id), assessed: Number(r.assessed), withGap: Number(r.with_gap), gapSum: Number(r.gap_sum), entryGaps: Number(r.entry_gaps) };
+  return {
+    keyId: Number(r.key_id),
+    assessed: Number(r.assessed),
+    withGap: Number(r.with_gap),
+    gapSum: Number(r.gap_sum),
+    entryGaps: Number(r.entry_gaps),
+  };
 }
 
 /** Recounts the stored totals from assessment_results in one statement set (seeding, repair, tests). */
 export async function recountTotals(db: Queryable): Promise<void> {
   const rows = ((await countPeople(db, perPersonKey(db).where('r.is_latest', true))) as Record<string, unknown>[]).map(toCounts);
   await db('training_need_totals').del();
-  const data = rows.map((r) => ({ key_id: r.keyId, assessed: r.assessed, with_gap: r.withGap, gap_sum: r.gapSum, entry_gaps: r.entryGaps }));
+  const data = rows.map((r) => ({
+    key_id: r.keyId,
+    assessed: r.assessed,
+    with_gap: r.withGap,
+    gap_sum: r.gapSum,
+    entry_gaps: r.entryGaps,
+  }));
   for (let i = 0; i < data.length; i += 100) await db('training_need_totals').insert(data.slice(i, i + 100));
 }
 
-export interface KeyCounts extends NeedCounts { keyId: number; key: string; label: string; category: string }
+/** A row of counts with its key's name (the totals and the filtered counts read the same way). */
+function toKeyCounts(r: Record<string, unknown>): KeyCounts {
+  return { ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) };
+}
+
+export interface KeyCounts extends NeedCounts {
+  keyId: number;
+  key: string;
+  label: string;
+  category: string;
+}
 
 /** The stored totals with their keys (the unfiltered, whole-organisation view). */
 export async function readTotals(db: Queryable): Promise<KeyCounts[]> {
-  const rows = await db('training_need_totals as t').join('competency_keys as k', 'k.id', 't.key_id').select('t.*', 'k.key', 'k.label', 'k.category');
-  return rows.map((r: Record<string, unknown>) => ({ ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) }));
+  const rows = await db('training_need_totals as t')
+    .join('competency_keys as k', 'k.id', 't.key_id')
+    .select('t.*', 'k.key', 'k.label', 'k.category');
+  return rows.map(toKeyCounts);
 }
 
 export interface NeedsFilter {
@@ -241,11 +334,11 @@ export interface NeedsFilter {
 }
 
 /**
- * The same counts over a filtered set of results, in ONE grouped query (SQLite and PostgreSQL):
- * the per-person reduction over each person's latest results (latest within the period, when one
- * is given), counted per key.
+ * The per-person reduction under a filter: each person's latest results (latest within the
+ * period, when one is given), reduced per key. Null when the scope is empty (nobody to count).
  */
-export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyCounts[]> {
+function perPersonFiltered(db: Queryable, q: NeedsFilter): Knex.QueryBuilder | null {
+  if (q.employeeIds !== null && q.employeeIds.length === 0) return null;
   const perPerson = perPersonKey(db);
   if (q.classSpecId !== null) perPerson.where('r.class_spec_id', q.classSpecId);
   if (q.department !== null) perPerson.join('users as u', 'u.id', 'r.employee_id').where('u.department', q.department);
@@ -260,18 +353,110 @@ export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyC
     if (q.from !== null) inPeriod.where('assessed_at', '>=', q.from);
     if (q.toExclusive !== null) inPeriod.where('assessed_at', '<', q.toExclusive);
     if (q.classSpecId !== null) inPeriod.where('class_spec_id', q.classSpecId);
-    if (q.employeeIds !== null && q.employeeIds.length) inPeriod.whereIn('employee_id', q.employeeIds);
+    if (q.employeeIds !== null) inPeriod.whereIn('employee_id', q.employeeIds);
     perPerson.join(inPeriod.as('lp'), function () {
-      this.on('lp.employee_id', '=', 'r.employee_id').andOn('lp.class_spec_id', '=', 'r.class_spec_id').andOn('lp.at', '=', 'r.assessed_at');
+      this.on('lp.employee_id', '=', 'r.employee_id')
+        .andOn('lp.class_spec_id', '=', 'r.class_spec_id')
+        .andOn('lp.at', '=', 'r.assessed_at');
     });
   }
-  if (q.employeeIds !== null) {
-    if (q.employeeIds.length === 0) return [];
-    perPerson.whereIn('r.employee_id', q.employeeIds);
-  }
+  if (q.employeeIds !== null) perPerson.whereIn('r.employee_id', q.employeeIds);
+  return perPerson;
+}
+
+/**
+ * The same counts over a filtered set of results, in ONE grouped query (SQLite and PostgreSQL):
+ * the per-person reduction, counted per key.
+ */
+export async function countFiltered(db: Queryable, q: NeedsFilter): Promise<KeyCounts[]> {
+  const perPerson = perPersonFiltered(db, q);
+  if (!perPerson) return [];
   const rows = await countPeople(db, perPerson)
     .join('competency_keys as kk', 'kk.id', 'p.key_id')
     .groupBy('kk.key', 'kk.label', 'kk.category')
     .select('kk.key', 'kk.label', 'kk.category');
-  return rows.map((r: Record<string, unknown>) => ({ ...toCounts(r), key: String(r.key), label: String(r.label), category: String(r.category) }));
+  return rows.map(toKeyCounts);
+}
+
+/** Per key: how the people of answer `a` compare with themselves in the wider answer `b`. */
+export interface KeyOverlap {
+  keyId: number;
+  /** people counted in both answers with the same gap and entry-gap flag */
+  same: number;
+  /** of those, with a gap; with an entry gap */
+  sameGap: number;
+  sameEntry: number;
+  /** people in both answers with different figures, with a gap in both; with an entry gap in both */
+  bothGapDiff: number;
+  bothEntryDiff: number;
+}
+
+/**
+ * Per key, the people two filtered answers have in common, in one query: the per-person
+ * reductions of both joined on (key, person). `b`'s reduction is limited to `a`'s people, so the
+ * cost follows the narrower answer.
+ */
+export async function countOverlap(db: Queryable, a: NeedsFilter, b: NeedsFilter): Promise<KeyOverlap[]> {
+  const pa = perPersonFiltered(db, a);
+  const pb = perPersonFiltered(db, b);
+  const people = perPersonFiltered(db, a);
+  if (!pa || !pb || !people) return [];
+  pb.whereIn('r.employee_id', db.from(people.as('pp')).distinct('pp.employee_id'));
+  const same = 'pa.gap = pb.gap AND pa.entry_gap = pb.entry_gap';
+  const rows = await db
+    .from(pa.as('pa'))
+    .join(pb.as('pb'), function () {
+      this.on('pb.key_id', '=', 'pa.key_id').andOn('pb.employee_id', '=', 'pa.employee_id');
+    })
+    .groupBy('pa.key_id')
+    .select(
+      'pa.key_id',
+      db.raw(`SUM(CASE WHEN ${same} THEN 1 ELSE 0 END) as same`),
+      db.raw(`SUM(CASE WHEN ${same} AND pa.gap > 0 THEN 1 ELSE 0 END) as same_gap`),
+      db.raw(`SUM(CASE WHEN ${same} AND pa.entry_gap > 0 THEN 1 ELSE 0 END) as same_entry`),
+      db.raw(`SUM(CASE WHEN NOT (${same}) AND pa.gap > 0 AND pb.gap > 0 THEN 1 ELSE 0 END) as both_gap_diff`),
+      db.raw(`SUM(CASE WHEN NOT (${same}) AND pa.entry_gap > 0 AND pb.entry_gap > 0 THEN 1 ELSE 0 END) as both_entry_diff`),
+    );
+  return rows.map((r: Record<string, unknown>) => ({
+    keyId: Number(r.key_id),
+    same: Number(r.same),
+    sameGap: Number(r.same_gap),
+    sameEntry: Number(r.same_entry),
+    bothGapDiff: Number(r.both_gap_diff),
+    bothEntryDiff: Number(r.both_entry_diff),
+  }));
+}
+
+/** When an assessment counts as made: as the writer stores it in assessment_results.assessed_at. */
+const ASSESSED_AT = "COALESCE(CASE WHEN a.status = 'reviewed' THEN a.reviewed_at ELSE a.submitted_at END, a.updated_at)";
+
+/**
+ * People counted under a filter (any key), per department (null: no department). Read from the
+ * assessments (one row per assessment, not per rating), so the whole organisation stays cheap.
+ */
+export async function peopleByDepartment(db: Queryable, q: NeedsFilter): Promise<{ department: string | null; people: number }[]> {
+  if (q.employeeIds !== null && q.employeeIds.length === 0) return [];
+  const query = db('assessments as a')
+    .join('users as ud', 'ud.id', 'a.employee_id')
+    .whereIn('a.status', MEASURED)
+    .groupBy('ud.department')
+    .select('ud.department', db.raw('COUNT(DISTINCT a.employee_id) as people'));
+  if (q.classSpecId !== null) query.where('a.class_spec_id', q.classSpecId);
+  if (q.department !== null) query.where('ud.department', q.department);
+  if (q.from !== null) query.whereRaw(`${ASSESSED_AT} >= ?`, [q.from]);
+  if (q.toExclusive !== null) query.whereRaw(`${ASSESSED_AT} < ?`, [q.toExclusive]);
+  if (q.employeeIds !== null) query.whereIn('a.employee_id', q.employeeIds);
+  const rows = (await query) as Record<string, unknown>[];
+  return rows.map((r) => ({ department: typeof r.department === 'string' ? r.department : null, people: Number(r.people) }));
+}
+
+/** The first and last time a counted assessment was made (whole organisation or these people). */
+export async function assessedRange(db: Queryable, employeeIds: number[] | null): Promise<{ first: string | null; last: string | null }> {
+  if (employeeIds !== null && employeeIds.length === 0) return { first: null, last: null };
+  const q = db('assessments as a')
+    .whereIn('a.status', MEASURED)
+    .select(db.raw(`MIN(${ASSESSED_AT}) as first`), db.raw(`MAX(${ASSESSED_AT}) as last`));
+  if (employeeIds !== null) q.whereIn('a.employee_id', employeeIds);
+  const row = (await q.first()) as Record<string, unknown> | undefined;
+  return { first: toIso(row?.first), last: toIso(row?.last) };
 }

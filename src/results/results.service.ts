@@ -44,7 +44,11 @@ async function measure(trx: Queryable, list: Loaded): Promise<Map<number, Figure
     if (m.figures.readiness !== a.readiness || m.figures.coverage !== a.coverage) changedFigures.push({ id: a.id, ...m.figures });
   }
   const { remove, upsert } = diffRows(stored, rows);
-  await Promise.all([repo.writeRows(trx, remove, upsert), repo.setLatestFlags(trx, people, latest), repo.writeFigures(trx, changedFigures)]);
+  await Promise.all([
+    repo.writeRows(trx, remove, upsert),
+    repo.setLatestFlags(trx, people, latest),
+    repo.writeFigures(trx, changedFigures),
+  ]);
   await repo.moveTotals(trx, needsDelta(before, await repo.needsOf(trx, people)));
   return figures;
 }
@@ -126,7 +130,16 @@ export async function recountNeedTotals(db: Db): Promise<void> {
 }
 
 export type { NeedsFilter } from './results.repository';
-export interface NeedsAggregate { keyId: number; key: string; label: string; category: string; assessed: number; withGap: number; meanGap: number; entryGaps: number }
+export interface NeedsAggregate {
+  keyId: number;
+  key: string;
+  label: string;
+  category: string;
+  assessed: number;
+  withGap: number;
+  meanGap: number;
+  entryGaps: number;
+}
 
 /**
  * Training needs per competency key. The whole organisation, unfiltered, reads the stored totals
@@ -137,11 +150,35 @@ export async function aggregateNeeds(db: Queryable, q: repo.NeedsFilter): Promis
   const unfiltered = q.classSpecId === null && q.department === null && q.from === null && q.toExclusive === null && q.employeeIds === null;
   const rows = unfiltered ? await repo.readTotals(db) : await repo.countFiltered(db, q);
   return rows.map(({ keyId, key, label, category, assessed, withGap, gapSum, entryGaps }) => ({
-    keyId, key, label, category, assessed, withGap, meanGap: meanGap({ assessed, gapSum }), entryGaps,
+    keyId,
+    key,
+    label,
+    category,
+    assessed,
+    withGap,
+    meanGap: meanGap({ assessed, gapSum }),
+    entryGaps,
   }));
 }
 
 /** The stored totals as kept (tests compare them with a recount). */
 export async function readNeedTotals(db: Queryable): Promise<(repo.KeyCounts & { meanGap: number })[]> {
   return (await repo.readTotals(db)).map((t) => ({ ...t, meanGap: meanGap(t) }));
+}
+
+export type { KeyOverlap } from './results.repository';
+
+/** Per key, the people answer `a` shares (with the same figures) with the wider answer `b`. */
+export function needsOverlap(db: Queryable, a: repo.NeedsFilter, b: repo.NeedsFilter): Promise<repo.KeyOverlap[]> {
+  return repo.countOverlap(db, a, b);
+}
+
+/** People counted under a filter, per department (the department filter's options come from it). */
+export function needsPeopleByDepartment(db: Queryable, q: repo.NeedsFilter): Promise<{ department: string | null; people: number }[]> {
+  return repo.peopleByDepartment(db, q);
+}
+
+/** When the first and last counted assessments were made (the reporting periods come from it). */
+export function assessedRange(db: Queryable, employeeIds: number[] | null): Promise<{ first: string | null; last: string | null }> {
+  return repo.assessedRange(db, employeeIds);
 }

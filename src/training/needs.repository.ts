@@ -23,9 +23,3 @@ export async function classOptions(db: Q): Promise<{ id: number; title: string }
   const rows = await db('class_specs').orderBy('title').select('id', 'title');
   return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), title: String(r.title) }));
 }
-
-export async function departmentOptions(db: Q, employeeIds: number[] | null): Promise<string[]> {
-  const query = db('users').whereNotNull('department').distinct('department').orderBy('department');
-  if (employeeIds !== null) query.whereIn('id', employeeIds.length ? employeeIds : [-1]);
-  return (await query).map((r: { department: string }) => r.department);
-}

@@ -4,10 +4,11 @@ import { requireRole } from '../auth/require-role';
 import { currentUser } from '../web/request';
 import { needsCsv, needsXlsx } from './needs-export';
 import * as needs from './needs.service';
-import { classOptions, departmentOptions } from './needs.repository';
+import { classOptions } from './needs.repository';
+import { quarterLabel } from './periods';
 import { loadEffectiveness } from './effectiveness.service';
-import { NEEDS_COLUMNS, MESSAGES } from './training.text';
-import { FEWER_THAN_5 } from './suppression';
+import { DIFFERENCING_RULE, NEEDS_COLUMNS, MESSAGES } from './training.text';
+import { FEWER_THAN_5, SUPPRESSED } from './suppression';
 
 const aggregateViewers = requireRole('training', 'admin', 'supervisor');
 
@@ -16,10 +17,10 @@ export function needsRoutes({ db }: AppDeps): Router {
 
   router.get('/needs', aggregateViewers, async (req, res) => {
     const user = currentUser(req);
-    const params = needs.readNeedsParams(req.query as Record<string, unknown>);
-    const errors = needs.validateNeedsParams(params);
+    const params = needs.readNeedsParams(req.query);
     const scope = await needs.scopeFor(db, user);
-    const [classes, departments] = await Promise.all([classOptions(db), departmentOptions(db, scope)]);
+    const [classes, options] = await Promise.all([classOptions(db), needs.needsOptions(db, params, scope)]);
+    const errors = needs.validateNeedsParams(params, options);
     const invalid = Object.keys(errors).length > 0;
     const rows = invalid ? [] : await needs.loadNeeds(db, params, scope);
     if (invalid) res.status(422);
@@ -29,19 +30,23 @@ export function needsRoutes({ db }: AppDeps): Router {
       errors,
       rows,
       classes,
-      departments,
+      departments: options.departments,
+      periods: options.periods.map((q) => ({ value: q, label: quarterLabel(q) })),
       wholeOrg: scope === null,
       columns: NEEDS_COLUMNS,
       qs: (o: Partial<needs.NeedsParams>) => needs.needsQueryString(params, o),
       fewer: FEWER_THAN_5,
+      suppressed: SUPPRESSED,
+      note: needs.differencingNote,
+      rule: DIFFERENCING_RULE,
       noProgram: MESSAGES.noProgram,
     });
   });
 
   async function exportRows(req: Request) {
-    const params = needs.readNeedsParams(req.query as Record<string, unknown>);
-    needs.assertValidNeedsParams(params);
+    const params = needs.readNeedsParams(req.query);
     const scope = await needs.scopeFor(db, currentUser(req));
+    needs.assertValidNeedsParams(params, await needs.needsOptions(db, params, scope));
     return { params, rows: await needs.loadNeeds(db, params, scope), scope };
   }
 
@@ -60,7 +65,8 @@ export function needsRoutes({ db }: AppDeps): Router {
       `Scope: ${scope === null ? 'whole organisation' : 'your reporting line'}`,
       `Class: ${cls ? cls.title : 'all classes'}`,
       `Department: ${params.department || 'all departments'}`,
-      `Period: ${params.from || 'any'} to ${params.to || 'any'}`,
+      `Period: ${params.period ? quarterLabel(params.period) : 'all periods (each person’s latest assessment)'}`,
+      ...DIFFERENCING_RULE,
     ];
     const buf = await needsXlsx(rows, lines);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

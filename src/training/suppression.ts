@@ -89,3 +89,120 @@ export function suppressEffectiveness(raw: EffectivenessRaw): EffectivenessCells
 export function cellText(value: number | null, suffix = ''): string {
   return value === null ? FEWER_THAN_5 : `${value}${suffix}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Differencing (complementary suppression). Each answer above honours the rule on its own, but
+// two answers that differ by a few people give those few people away: their count, their gap sum
+// and so each one's gap (a date moved by a day, "all departments" minus one department). As
+// statistical agencies do for published tables, an answer is not given when it differs from a
+// wider answer — the same question with one or more filters taken away — by 1 to 4 people. The
+// narrower answer is the one suppressed, so the rule always picks the same one of the pair.
+
+/** The figures of one answer's row that differencing could isolate. */
+export interface AnswerCounts {
+  assessed: number;
+  withGap: number;
+  entryGaps: number;
+}
+
+/** How the people of the narrower answer appear in the wider one (see results' KeyOverlap). */
+export interface AnswerOverlap {
+  same: number;
+  sameGap: number;
+  sameEntry: number;
+  bothGapDiff: number;
+  bothEntryDiff: number;
+}
+
+export const NO_OVERLAP: AnswerOverlap = { same: 0, sameGap: 0, sameEntry: 0, bothGapDiff: 0, bothEntryDiff: 0 };
+
+/**
+ * The people whose figures differ between two answers: the difference of the two rows is made of
+ * exactly these people (someone counted in both with the same gap cancels out). `withGap` and
+ * `entryGaps` count those of them with a gap (an entry gap) in either answer.
+ */
+export function differingPeople(a: AnswerCounts, b: AnswerCounts, o: AnswerOverlap): AnswerCounts {
+  return {
+    assessed: a.assessed + b.assessed - 2 * o.same,
+    withGap: a.withGap + b.withGap - 2 * o.sameGap - o.bothGapDiff,
+    entryGaps: a.entryGaps + b.entryGaps - 2 * o.sameEntry - o.bothEntryDiff,
+  };
+}
+
+export interface DifferencingVerdict {
+  /** the whole row: it differs from a wider answer by 1–4 people */
+  row: boolean;
+  /** people with a gap, the share and the mean gap: 1–4 of the differing people have a gap */
+  gap: boolean;
+  /** gaps on entry-required items: 1–4 of the differing people have one */
+  entry: boolean;
+}
+
+/**
+ * The fewer-than-5 rule applied to the difference between this answer and each wider one, the
+ * same way `suppressNeeds` applies it to a row: a difference of 1–4 people hides the row; 1–4
+ * people with a gap among them hide the gap figures; 1–4 with an entry gap hide that count.
+ */
+export function differencingVerdict(a: AnswerCounts, wider: { counts: AnswerCounts; overlap: AnswerOverlap }[]): DifferencingVerdict {
+  const v: DifferencingVerdict = { row: false, gap: false, entry: false };
+  for (const w of wider) {
+    const d = differingPeople(a, w.counts, w.overlap);
+    if (isSmallGroup(d.assessed)) v.row = true;
+    if (isSmallGroup(d.withGap)) v.gap = true;
+    if (isSmallGroup(d.entryGaps)) v.entry = true;
+  }
+  return v;
+}
+
+export const SUPPRESSED = 'suppressed';
+
+/** Which shown figures the differencing rule withheld (the rest of the nulls are "fewer than 5"). */
+export interface DifferencingHidden {
+  row: boolean;
+  gap: boolean;
+  entry: boolean;
+}
+
+/** A needs row after both rules; `hidden` says which figures the second one withheld. */
+export function protectNeeds(raw: NeedsRaw, v: DifferencingVerdict): { cells: NeedsCells; hidden: DifferencingHidden } {
+  const cells = suppressNeeds(raw);
+  if (cells.assessed === null) return { cells, hidden: { row: false, gap: false, entry: false } };
+  if (v.row) {
+    return {
+      cells: { assessed: null, withGap: null, share: null, meanGap: null, entryGaps: null },
+      hidden: { row: true, gap: false, entry: false },
+    };
+  }
+  const gap = v.gap && cells.withGap !== null;
+  const entry = v.entry && cells.entryGaps !== null;
+  return {
+    cells: {
+      ...cells,
+      withGap: gap ? null : cells.withGap,
+      share: gap ? null : cells.share,
+      meanGap: gap ? null : cells.meanGap,
+      entryGaps: entry ? null : cells.entryGaps,
+    },
+    hidden: { row: false, gap, entry },
+  };
+}
+
+/**
+ * The departments the filter may offer, from the people each one has in the answer without a
+ * department filter. A department is offered when it has at least 5 people and everyone else is
+ * 0 or at least 5 (else "all departments" minus it gives the rest away); and the people of the
+ * departments not offered (with those who have no department) must together be 0 or at least 5,
+ * or "all" minus every offered department would give them away — then the smallest offered
+ * department is withheld too, until they are.
+ */
+export function offeredDepartments(groups: { department: string | null; people: number }[]): string[] {
+  const total = groups.reduce((s, g) => s + g.people, 0);
+  const offered = groups
+    .filter(
+      (g): g is { department: string; people: number } => g.department !== null && g.people >= MIN_GROUP && !isSmallGroup(total - g.people),
+    )
+    .sort((x, y) => x.people - y.people || x.department.localeCompare(y.department));
+  let hidden = total - offered.reduce((s, g) => s + g.people, 0);
+  while (offered.length && isSmallGroup(hidden)) hidden += offered.shift()!.people;
+  return offered.map((g) => g.department).sort((x, y) => x.localeCompare(y));
+}

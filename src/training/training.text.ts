@@ -23,8 +23,15 @@ export const MESSAGES = {
   urlTooLong: 'Web address must be 2,000 characters or fewer',
   descriptionTooLong: 'Description must be 5,000 characters or fewer',
   keysInvalid: 'One of the chosen competencies no longer exists; choose again',
-  dateInvalid: 'Enter a date as YYYY-MM-DD',
-  periodOrder: '"To" must be the same as or after "From"',
+  freeDates:
+    'Choose a reporting period from the list: free dates are not accepted, because moving a date by a day can single out the people assessed that day',
+  periodInvalid: 'Choose a reporting period from the list',
+  periodNotOffered: 'That quarter is not offered: choose a reporting period from the list',
+  departmentNotOffered:
+    'That department is not offered for this class and period: choose one from the list (a department is offered only when it, and everyone outside it, are each at least 5 people)',
+  differencingRow: 'Suppressed: this answer differs from a wider one (the same question without a filter) by fewer than 5 people',
+  differencingCells:
+    'Suppressed: the people by whom this answer differs from a wider one (the same question without a filter) include fewer than 5 with a gap',
   created: 'Program created.',
   updated: 'Program updated.',
   archived: 'Program archived. It no longer appears in the catalogue or in recommendations.',
@@ -42,3 +49,10 @@ export const NEEDS_COLUMNS = [
   { id: 'programs', label: 'Linked programs', numeric: false },
 ] as const;
 export type NeedsSortKey = (typeof NEEDS_COLUMNS)[number]['id'];
+
+/** The rule as the page explains it (README "Small groups and differencing" says the same). */
+export const DIFFERENCING_RULE = [
+  'Any figure about fewer than 5 people shows “fewer than 5”.',
+  'Two answers that differ by fewer than 5 people are never both given: if this answer differs from the same question with a filter taken away (all classes, all departments or all periods) by 1 to 4 people, its row shows “suppressed”, because subtracting one answer from the other would give those people’s gaps away.',
+  'For the same reason periods are whole quarters rather than free dates, and a department is offered only when it has at least 5 people assessed and everyone outside it is also at least 5 people (or none).',
+];

@@ -22,9 +22,9 @@ describe('training staff journey', () => {
         expect(download.suggestedFilename()).toMatch(/^training-needs\.(csv|xlsx)$/);
       }
     }
-    await page.goto(`${env.app.baseUrl}/training/needs?from=not-a-date`);
-    await expect.poll(() => page.getByText('Enter a date as YYYY-MM-DD').count()).toBeGreaterThan(0);
-    await expectAccessible(page, 'training needs with a bad date');
+    await page.goto(`${env.app.baseUrl}/training/needs?period=not-a-period`);
+    await expect.poll(() => page.getByText('Choose a reporting period from the list').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'training needs with a period not offered');
     await visit(page, `${env.app.baseUrl}/training/effectiveness`, 'training-effectiveness');
     await visit(page, `${env.app.baseUrl}/training/programs`, 'training-programs');
     await visit(page, `${env.app.baseUrl}/training/programs/new`, 'training-program-new');

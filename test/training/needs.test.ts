@@ -40,9 +40,12 @@ async function allViews(query: string, label: string) {
   const agent = await signIn(ctx.app, trainingEmail);
   const page = await agent.get(`/training/needs?${query}`);
   const csv = await agent.get(`/training/needs.csv?${query}`);
-  const xlsx = await agent.get(`/training/needs.xlsx?${query}`).buffer(true).parse(binary as never);
+  const xlsx = await agent
+    .get(`/training/needs.xlsx?${query}`)
+    .buffer(true)
+    .parse(binary as never);
   const csvRows: string[][] = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true });
-    const csvRow = csvRows.find((r) => r[0] === label);
+  const csvRow = csvRows.find((r) => r[0] === label);
   const xlsxRow = (await xlsxRows(xlsx.body as Buffer)).find((r) => r[0] === label);
   return { page, pageRow: pageRow(page.text, label), csv, csvRow, xlsx, xlsxRow };
 }
@@ -58,9 +61,18 @@ describe('training needs figures', () => {
   });
 
   it('filters by class: class A alone gives the hand-computed figures and the draft never counts', async () => {
+    const base = { department: null, from: null, toExclusive: null, employeeIds: null };
+    const k1 = (await aggregateNeeds(ctx.db, { ...base, classSpecId: fx.a.classSpecId })).find((r) => r.label === fx.labels.k1);
+    expect(k1).toMatchObject({ assessed: 6, withGap: 5, meanGap: 1.5, entryGaps: 5 });
+    // On the page the K1 row of class A is withheld: all classes (10 people) minus class A (6)
+    // would give away the 4 people of class B on K1 (differencing rule).
     const v = await allViews(`class=${fx.a.classSpecId}`, fx.labels.k1);
-    expect(v.pageRow?.slice(0, 5)).toEqual(['6', '5', '83.3%', '1.5', '5']);
-    expect(v.csvRow?.slice(2, 7)).toEqual(['6', '5', '83.3', '1.5', '5']);
+    expect(v.pageRow?.[0]).toContain('suppressed');
+    expect(v.pageRow?.join(' ').replace(/fewer than 5/g, '')).not.toMatch(/\d/);
+    expect(v.csvRow?.slice(2, 7)).toEqual(Array(5).fill('suppressed'));
+    // K2 is only in class A: nothing to subtract, so its figures stand.
+    const k2 = await allViews(`class=${fx.a.classSpecId}`, fx.labels.k2);
+    expect(k2.pageRow?.[0]).toBe('6');
   });
 
   it('hides a gap count of 1–4 with its share and mean, but shows the people assessed and a zero', async () => {
@@ -75,8 +87,7 @@ describe('training needs figures', () => {
   const fourPeople: [string, () => string, () => string][] = [
     ['no filter', () => '', () => fx.labels.k5],
     ['a class filter', () => `class=${fx.b.classSpecId}`, () => fx.labels.k1],
-    ['a department filter', () => 'department=Ops', () => fx.labels.k1],
-    ['a period filter', () => 'from=2026-02-15&to=2026-12-31', () => fx.labels.k1],
+    ['a period filter', () => 'period=2026-Q1', () => fx.labels.k5],
   ];
   it.each(fourPeople)('never shows a number for a group under 5 with %s, in the page, CSV and XLSX', async (_name, query, label) => {
     const v = await allViews(query(), label());
@@ -86,6 +97,16 @@ describe('training needs figures', () => {
     expect(v.csvRow!.slice(2, 7)).toEqual(Array(5).fill('fewer than 5'));
     expect(v.xlsxRow!.slice(2, 7)).toEqual(Array(5).fill('fewer than 5'));
     for (const cell of [...v.pageRow!.slice(0, 5), ...v.csvRow!.slice(2, 7)]) expect(cell.replace('fewer than 5', '')).not.toMatch(/\d/);
+  });
+
+  it('refuses a department of fewer than 5 people (Ops has 4 assessed), on the page and in both downloads', async () => {
+    const agent = await signIn(ctx.app, trainingEmail);
+    const page = await agent.get('/training/needs?department=Ops');
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('That department is not offered');
+    expect(page.text).not.toContain(`<th scope="row">${fx.labels.k1} `);
+    expect((await agent.get('/training/needs.csv?department=Ops')).status).toBe(422);
+    expect((await agent.get('/training/needs.xlsx?department=Ops')).status).toBe(422);
   });
 
   it('sorts suppressed cells last in both directions, and marks the sorted column with aria-sort', async () => {
@@ -99,7 +120,7 @@ describe('training needs figures', () => {
     }
   });
 
-  it('counts each person\'s latest assessment within the period, even when they were assessed again later', async () => {
+  it("counts each person's latest assessment within the period, even when they were assessed again later", async () => {
     // p1: reviewed in January (every level 0), submitted again in March.
     const base = { classSpecId: fx.a.classSpecId, department: null, employeeIds: null };
     const january = await aggregateNeeds(ctx.db, { ...base, from: '2026-01-01T00:00:00.000Z', toExclusive: '2026-02-01T00:00:00.000Z' });
@@ -111,21 +132,24 @@ describe('training needs figures', () => {
     const latest = await aggregateNeeds(ctx.db, { ...base, from: null, toExclusive: null });
     expect(both.find((r) => r.label === fx.labels.k1)).toEqual(latest.find((r) => r.label === fx.labels.k1));
     const agent = await signIn(ctx.app, trainingEmail);
-    const page = await agent.get(`/training/needs?class=${fx.a.classSpecId}&from=2026-01-01&to=2026-01-31`);
+    const page = await agent.get(`/training/needs?class=${fx.a.classSpecId}&period=2026-Q1`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`<th scope="row">${fx.labels.k1} `);
   });
 
-  it('answers 422 with the typed dates kept and a message for an invalid period', async () => {
+  it('refuses free dates and periods not offered with 422 and a message (periods are quarters from a list)', async () => {
     const agent = await signIn(ctx.app, trainingEmail);
-    const res = await agent.get('/training/needs?from=2026-02-30&to=yesterday');
+    const res = await agent.get('/training/needs?from=2026-02-01&to=2026-02-28');
     expect(res.status).toBe(422);
-    expect(res.text).toContain('value="2026-02-30"');
-    expect(res.text).toContain('value="yesterday"');
-    expect(res.text).toContain('Enter a date as YYYY-MM-DD');
-    expect((await agent.get('/training/needs.csv?from=2026-13-01')).status).toBe(422);
-    const order = await agent.get('/training/needs?from=2026-05-01&to=2026-04-01');
-    expect(order.status).toBe(422);
+    expect(res.text).toContain('free dates are not accepted');
+    expect(res.text).toContain('<option value="2026-Q1">');
+    expect((await agent.get('/training/needs.csv?from=2026-02-01')).status).toBe(422);
+    const unknown = await agent.get('/training/needs?period=2026-Q9');
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('Choose a reporting period from the list');
+    const notOffered = await agent.get('/training/needs?period=2019-Q1');
+    expect(notOffered.status).toBe(422);
+    expect((await agent.get('/training/needs?period=2026-Q1')).status).toBe(200);
   });
 
   it('limits a supervisor to their own reporting subtree, with the same suppression', async () => {
@@ -156,7 +180,17 @@ describe('training needs figures', () => {
   });
 
   it('lists linked active programs and highlights "No program"', async () => {
-    const [p] = await ctx.db('training_programs').insert({ title: 'Alpha Workshop', format: 'course', hours: 8, active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).returning('id');
+    const [p] = await ctx
+      .db('training_programs')
+      .insert({
+        title: 'Alpha Workshop',
+        format: 'course',
+        hours: 8,
+        active: true,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .returning('id');
     const pid = typeof p === 'object' ? p.id : p;
     await ctx.db('program_competencies').insert({ program_id: pid, competency_key_id: fx.a.items[0].keyId });
     const agent = await signIn(ctx.app, trainingEmail);
