@@ -58,7 +58,7 @@ export async function resultsOf(db: Q, assessmentIds: number[]): Promise<ResultR
     const rows = await db('assessment_results as r')
       .join('competency_keys as k', 'k.id', 'r.competency_key_id')
       .whereIn('r.assessment_id', assessmentIds.slice(i, i + 500))
-      .select('r.assessment_id', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'), 'r.level', 'r.gap');
+      .select<Record<string, number>[]>('r.assessment_id', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'), 'r.level', 'r.gap');
     for (const r of rows) out.push({ assessmentId: Number(r.assessment_id), keyId: Number(r.key_id), level: Number(r.level), gap: Number(r.gap) });
   }
   return out;

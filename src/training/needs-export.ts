@@ -23,5 +23,5 @@ export async function needsXlsx(rows: NeedsRow[], filterLines: string[]): Promis
     col.width = i === 0 ? 60 : i === 7 ? 50 : 18;
   });
   const buf = await wb.xlsx.writeBuffer();
-  return Buffer.from(buf as ArrayBuffer);
+  return Buffer.from(buf);
 }

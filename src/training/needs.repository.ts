@@ -9,11 +9,11 @@ export async function activeProgramsByKey(db: Q): Promise<Map<number, { id: numb
     .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
     .where('p.active', true)
     .orderBy('p.title')
-    .select(db.raw('COALESCE(k.merged_into_id, k.id) as key_id'), 'p.id', 'p.title');
+    .select<{ key_id: number; id: number; title: string }[]>(db.raw('COALESCE(k.merged_into_id, k.id) as key_id'), 'p.id', 'p.title');
   const map = new Map<number, { id: number; title: string }[]>();
   for (const r of rows) {
     const list = map.get(Number(r.key_id)) ?? [];
-    if (!list.some((p) => p.id === Number(r.id))) list.push({ id: Number(r.id), title: String(r.title) });
+    if (!list.some((p) => p.id === Number(r.id))) list.push({ id: Number(r.id), title: r.title });
     map.set(Number(r.key_id), list);
   }
   return map;
