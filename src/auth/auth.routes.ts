@@ -7,24 +7,36 @@ import { formView } from '../web/form-view';
 import { currentUser, flash, str } from '../web/request';
 import { changeOwnPassword, requireSignInFields } from './account.service';
 import { requireAuth } from './require-role';
-import { INVALID_LOGIN } from './passport';
-import { clearFailures, isThrottled, recordFailure } from './login-throttle';
+import { HashGateFullError } from './hash-gate';
+import { releaseAttempt, reserveAttempt, signInLimits, signInSucceeded, type ThrottleLimit } from './login-throttle';
+import { BUSY_RETRY_SECONDS, INVALID_LOGIN, SIGN_IN_BUSY, TOO_MANY_ATTEMPTS, tooManyForAccount } from './sign-in-text';
 import { type SessionUser } from './session-user';
 
-export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportStatic): Router {
+export function authRoutes({ db, config }: AppDeps, passportInstance: passport.PassportStatic): Router {
   const router = Router();
+  const limits = signInLimits(config);
 
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeNext(str(req.query.next)));
     // Store the session (and its CSRF token) before showing the form: if the database cannot
     // store it (disk full), say so now (503) rather than let the sign-in fail as "Form expired".
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
-    const notice = str(req.query.signedOut) ? 'You have signed out.' : str(req.query.expired) ? 'Your session has ended. Please sign in again.' : null;
+    const notice = str(req.query.signedOut)
+      ? 'You have signed out.'
+      : str(req.query.expired)
+        ? 'Your session has ended. Please sign in again.'
+        : null;
     res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, errors: {}, notice });
   });
 
   // What the login page shows again after a refusal: the typed email, never the password.
-  const loginPage = (req: Request) => ({ title: 'Sign in', email: str(req.body.email).trim(), next: safeNext(str(req.body.next)), error: null, notice: null });
+  const loginPage = (req: Request) => ({
+    title: 'Sign in',
+    email: str(req.body.email).trim(),
+    next: safeNext(str(req.body.next)),
+    error: null,
+    notice: null,
+  });
 
   router.post('/login', formView('auth/login', loginPage), async (req: Request, res: Response, next: NextFunction) => {
     const email = str(req.body.email).trim();
@@ -32,18 +44,33 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
     const nextUrl = safeNext(str(req.body.next));
     // Wrong credentials and throttling are not field problems: one message for the whole form.
     const fail = (status: number, error: string) => res.status(status).render('auth/login', { ...loginPage(req), error, errors: {} });
+    const refuse = (limit: ThrottleLimit | 'busy', retryAfterSeconds: number) => {
+      res.set('Retry-After', String(retryAfterSeconds));
+      fail(429, limit === 'account' ? tooManyForAccount(retryAfterSeconds) : limit === 'busy' ? SIGN_IN_BUSY : TOO_MANY_ATTEMPTS);
+    };
 
     requireSignInFields(email, str(req.body.password));
-    if (await isThrottled(db, email, ip)) {
-      return fail(429, 'Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask HR to reset your password.');
-    }
+    // Counted and recorded before any hashing, so refused attempts cost no hash.
+    const reservation = await reserveAttempt(db, limits, email, ip);
+    if (!reservation.allowed) return refuse(reservation.limit, reservation.retryAfterSeconds);
     passportInstance.authenticate('local', (err: unknown, user: { id: number } | false) => {
+      if (err instanceof HashGateFullError) {
+        releaseAttempt(db, reservation.attemptId).then(() => refuse('busy', BUSY_RETRY_SECONDS), next);
+        return;
+      }
       if (err) return next(err);
       if (!user) {
+        // The reserved attempt stays recorded: it is this failure.
         void (async () => {
-          await recordFailure(db, email, ip);
           const known = await findUserByEmail(db, email);
-          await recordAudit(db, { actorId: known?.id ?? null, action: 'auth.sign_in_failed', entityType: 'user', entityId: known?.id, details: { email }, ip });
+          await recordAudit(db, {
+            actorId: known?.id ?? null,
+            action: 'auth.sign_in_failed',
+            entityType: 'user',
+            entityId: known?.id,
+            details: { email },
+            ip,
+          });
           fail(401, INVALID_LOGIN);
         })().catch(next);
         return;
@@ -53,7 +80,7 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
         if (loginErr) return next(loginErr);
         (req.session as unknown as { createdAt: number }).createdAt = Date.now();
         void (async () => {
-          await clearFailures(db, email, ip);
+          await signInSucceeded(db, email, ip);
           await recordAudit(db, { actorId: user.id, action: 'auth.sign_in', entityType: 'user', entityId: user.id, ip });
           res.redirect(303, nextUrl);
         })().catch(next);
@@ -67,7 +94,10 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
       if (err) return next(err);
       req.session.destroy((destroyErr) => {
         if (destroyErr) return next(destroyErr);
-        if (userId) void recordAudit(db, { actorId: userId, action: 'auth.sign_out', entityType: 'user', entityId: userId, ip: req.ip }).catch(() => undefined);
+        if (userId)
+          void recordAudit(db, { actorId: userId, action: 'auth.sign_out', entityType: 'user', entityId: userId, ip: req.ip }).catch(
+            () => undefined,
+          );
         res.clearCookie(res.locals.sessionCookieName ?? 'sid', { path: '/' });
         res.redirect(303, '/login?signedOut=1');
       });
@@ -83,7 +113,11 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
 
   router.post('/account/password', requireAuth, passwordPage, async (req, res) => {
     const me = currentUser(req);
-    const change = { currentPassword: str(req.body.currentPassword), newPassword: str(req.body.newPassword), confirmPassword: str(req.body.confirmPassword) };
+    const change = {
+      currentPassword: str(req.body.currentPassword),
+      newPassword: str(req.body.newPassword),
+      confirmPassword: str(req.body.confirmPassword),
+    };
     await changeOwnPassword(db, me, change, req.sessionID, req.ip);
     flash(req, 'success', 'Your password has been changed. Other sessions of yours have been signed out.');
     res.redirect(303, '/');
