@@ -96,7 +96,11 @@ export function createApp({ db, readDb = db, config, logger }: { db: Db; readDb?
       (req.headers.cookie ?? '').includes(`${cookieName}=`) && !(req.session as unknown as { csrfToken?: string })?.csrfToken;
     next();
   });
-  const hashGate = createHashGate({ concurrency: config.passwordHashConcurrency, queue: config.passwordHashQueue });
+  const hashGate = createHashGate({
+    concurrency: config.passwordHashConcurrency,
+    queue: config.passwordHashQueue,
+    perKey: config.passwordHashPerAddress,
+  });
   const passport = createPassport(db, hashGate, readDb, sessionStore);
   app.use(passport.initialize({ compat: false }));
   app.use(passport.session());

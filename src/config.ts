@@ -25,6 +25,8 @@ export interface Config {
   passwordHashConcurrency: number;
   /** Sign-ins that may wait for a hash slot; one more is refused with 429. */
   passwordHashQueue: number;
+  /** Hash slots (running or waiting) one address may hold at once; one more is refused with 429. */
+  passwordHashPerAddress: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +81,7 @@ const schema = z.object({
   SIGN_IN_GLOBAL_PER_MINUTE: positiveInt(1_000_000).optional(),
   PASSWORD_HASH_CONCURRENCY: positiveInt(64).optional(),
   PASSWORD_HASH_QUEUE: wholeNumber(10_000).optional(),
+  PASSWORD_HASH_PER_ADDRESS: positiveInt(10_000).optional(),
 });
 
 /**
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInGlobalPerMinute: e.SIGN_IN_GLOBAL_PER_MINUTE ?? SIGN_IN_DEFAULTS.signInGlobalPerMinute,
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? SIGN_IN_DEFAULTS.passwordHashConcurrency,
     passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? SIGN_IN_DEFAULTS.passwordHashQueue,
+    passwordHashPerAddress: e.PASSWORD_HASH_PER_ADDRESS ?? SIGN_IN_DEFAULTS.passwordHashPerAddress,
   };
   return Object.freeze(config);
 }
@@ -121,7 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 // Sign-in limits (README "Security"). The address limit is twice the account one so that one
 // person mistyping on two accounts is never refused by it, yet a password spray from one address
 // stops after 20 guesses. Two hashes at once keep 2 of the 4 libuv threads free for SQLite and
-// files; 8 waiting is about 2 s of queue at N = 2^17 on a 2-core machine.
+// files; 8 waiting is about 2 s of queue at N = 2^17 on a 2-core machine. One address holds at
+// most 2 of those 10 places, so a flood from one address leaves the rest to everyone else.
 const SIGN_IN_DEFAULTS = {
   signInAccountFailures: 10,
   signInAddressFailures: 20,
@@ -129,6 +134,7 @@ const SIGN_IN_DEFAULTS = {
   signInGlobalPerMinute: 300,
   passwordHashConcurrency: 2,
   passwordHashQueue: 8,
+  passwordHashPerAddress: 2,
 } satisfies Partial<Config>;
 
 function localSecret(dataDir: string): string {

@@ -4,6 +4,10 @@
  * 128 MB and one of libuv's four threads for a few hundred milliseconds, and SQLite and file reads
  * use the same threads: without a cap, eight clients sending wrong passwords made /healthz take
  * seconds. Waiting is bounded too, so a flood turns into quick 429s rather than a growing queue.
+ *
+ * One address may hold at most `perKey` of these places (running or waiting), so a flood from one
+ * address cannot fill the queue in front of everyone else during the seconds before its failures
+ * reach the per-address limit.
  */
 export class HashGateFullError extends Error {
   constructor() {
@@ -12,16 +16,24 @@ export class HashGateFullError extends Error {
   }
 }
 
+export interface HashGateOptions {
+  concurrency: number;
+  queue: number;
+  perKey: number;
+}
+
 export interface HashGate {
-  run<T>(work: () => Promise<T>): Promise<T>;
-  /** Hashes running now, and sign-ins waiting for a slot (for logs and tests). */
+  /** Runs `work` when a slot is free; `key` (the client's address) is what `perKey` counts. */
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** Hashes running now, and checks waiting for a slot (for logs and tests). */
   readonly running: number;
   readonly waiting: number;
 }
 
-export function createHashGate({ concurrency, queue }: { concurrency: number; queue: number }): HashGate {
+export function createHashGate({ concurrency, queue, perKey }: HashGateOptions): HashGate {
   let running = 0;
   const waiters: (() => void)[] = [];
+  const held = new Map<string, number>();
 
   async function acquire(): Promise<void> {
     if (running < concurrency) {
@@ -41,12 +53,21 @@ export function createHashGate({ concurrency, queue }: { concurrency: number; qu
   }
 
   return {
-    async run(work) {
-      await acquire();
+    async run(key, work) {
+      const mine = held.get(key) ?? 0;
+      if (mine >= perKey) throw new HashGateFullError();
+      held.set(key, mine + 1);
       try {
-        return await work();
+        await acquire();
+        try {
+          return await work();
+        } finally {
+          release();
+        }
       } finally {
-        release();
+        const left = (held.get(key) ?? 1) - 1;
+        if (left > 0) held.set(key, left);
+        else held.delete(key);
       }
     },
     get running() {

@@ -12,16 +12,16 @@ import { INVALID_LOGIN } from './sign-in-text';
  * Configures a passport instance of our own (not the global singleton, so several apps can run
  * in one process in tests). Only the user id goes into the session; every request re-reads the
  * person and drops the session if the account is gone or deactivated. Every password check, for
- * an unknown email too, waits for a slot of `hashGate`; a full gate fails the strategy with
- * HashGateFullError (the sign-in route answers 429).
+ * an unknown email too, waits for a slot of `hashGate` (counted per client address); a full gate
+ * fails the strategy with HashGateFullError (the sign-in route answers 429).
  */
 export function createPassport(db: Knex, hashGate: HashGate, readDb: Knex = db, store?: KnexSessionStore): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       (async () => {
         const user = await findUserByEmail(db, email);
-        const ok = await hashGate.run(() => verifyPassword(password, user?.password_hash));
+        const ok = await hashGate.run(req.ip ?? 'unknown', () => verifyPassword(password, user?.password_hash));
         if (!user || !ok || !user.active) return done(null, false, { message: INVALID_LOGIN });
         return done(null, { id: user.id });
       })().catch(done);

@@ -116,6 +116,24 @@ describe('sign-in throttling', () => {
     expect(Number(recorded?.n)).toBe(count(got, 401));
   });
 
+  it('lets one address hold only two places at the hash gate, so a person elsewhere is checked during its flood', async () => {
+    const app = appWith({ passwordHashConcurrency: 1, passwordHashQueue: 2, passwordHashPerAddress: 2 });
+    const person = await createUser(ctx.db);
+    const flooder = newAddress();
+    const flood = Array.from({ length: 8 }, (_, i) => ({
+      email: `nobody-${i}-${addresses}@example.gov`,
+      password: 'wrong-password-8',
+      address: flooder,
+    }));
+    const results = await atOnce(app, [...flood, { email: person.email, password: TEST_PASSWORD, address: newAddress() }]);
+    const real = results.pop()!;
+    expect(real.status).toBe(303);
+    const got = statuses(results);
+    expect(count(got, 401)).toBeGreaterThanOrEqual(1);
+    expect(count(got, 429)).toBeGreaterThanOrEqual(1);
+    expect(count(got, 401) + count(got, 429)).toBe(8);
+  });
+
   it('ignores X-Forwarded-For when TRUST_PROXY is off: a spray from one socket is refused however it labels itself', async () => {
     const app = appWith({ trustProxy: false });
     const people = await Promise.all(Array.from({ length: 21 }, () => createUser(ctx.db)));
