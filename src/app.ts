@@ -5,6 +5,7 @@ import type { Db } from './db/types';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { createHashGate } from './auth/hash-gate';
 import { createPassport } from './auth/passport';
 import { KnexSessionStore, touchIntervalFor } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
@@ -109,7 +110,12 @@ export function createApp({
       (req.headers.cookie ?? '').includes(`${cookieName}=`) && !(req.session as unknown as { csrfToken?: string })?.csrfToken;
     next();
   });
-  const passport = createPassport(db, readDb, sessionStore);
+  const hashGate = createHashGate({
+    concurrency: config.passwordHashConcurrency,
+    queue: config.passwordHashQueue,
+    perKey: config.passwordHashPerAddress,
+  });
+  const passport = createPassport(db, hashGate, readDb, sessionStore);
   app.use(passport.initialize({ compat: false }));
   app.use(passport.session());
   app.use(sessionTimeouts(config));

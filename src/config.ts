@@ -14,6 +14,19 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   dataDir: string;
+  /** Failed sign-ins for one email from one address within the window before 429. */
+  signInAccountFailures: number;
+  /** Failed sign-ins from one address (any email) within the window before 429. */
+  signInAddressFailures: number;
+  signInWindowMinutes: number;
+  /** Failed sign-ins across all addresses within one minute before 429 for everyone. */
+  signInGlobalPerMinute: number;
+  /** Password hashes computed at once (each scrypt hash holds 128 MB and a libuv thread). */
+  passwordHashConcurrency: number;
+  /** Sign-ins that may wait for a hash slot; one more is refused with 429. */
+  passwordHashQueue: number;
+  /** Hash slots (running or waiting) one address may hold at once; one more is refused with 429. */
+  passwordHashPerAddress: number;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +45,14 @@ const positiveInt = (max: number) =>
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .refine((n) => n >= 1 && n <= max, `must be between 1 and ${max}`);
+
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n <= max, `must be between 0 and ${max}`);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -54,6 +75,13 @@ const schema = z.object({
   TRUST_PROXY: boolish.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATA_DIR: z.string().trim().min(1).optional(),
+  SIGN_IN_ACCOUNT_FAILURES: positiveInt(1000).optional(),
+  SIGN_IN_ADDRESS_FAILURES: positiveInt(100_000).optional(),
+  SIGN_IN_WINDOW_MINUTES: positiveInt(24 * 60).optional(),
+  SIGN_IN_GLOBAL_PER_MINUTE: positiveInt(1_000_000).optional(),
+  PASSWORD_HASH_CONCURRENCY: positiveInt(64).optional(),
+  PASSWORD_HASH_QUEUE: wholeNumber(10_000).optional(),
+  PASSWORD_HASH_PER_ADDRESS: positiveInt(10_000).optional(),
 });
 
 /**
@@ -83,9 +111,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY ?? production,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     dataDir,
+    signInAccountFailures: e.SIGN_IN_ACCOUNT_FAILURES ?? SIGN_IN_DEFAULTS.signInAccountFailures,
+    signInAddressFailures: e.SIGN_IN_ADDRESS_FAILURES ?? SIGN_IN_DEFAULTS.signInAddressFailures,
+    signInWindowMinutes: e.SIGN_IN_WINDOW_MINUTES ?? SIGN_IN_DEFAULTS.signInWindowMinutes,
+    signInGlobalPerMinute: e.SIGN_IN_GLOBAL_PER_MINUTE ?? SIGN_IN_DEFAULTS.signInGlobalPerMinute,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? SIGN_IN_DEFAULTS.passwordHashConcurrency,
+    passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? SIGN_IN_DEFAULTS.passwordHashQueue,
+    passwordHashPerAddress: e.PASSWORD_HASH_PER_ADDRESS ?? SIGN_IN_DEFAULTS.passwordHashPerAddress,
   };
   return Object.freeze(config);
 }
+
+// Sign-in limits (README "Security"). The address limit is twice the account one so that one
+// person mistyping on two accounts is never refused by it, yet a password spray from one address
+// stops after 20 guesses. Two hashes at once keep 2 of the 4 libuv threads free for SQLite and
+// files; 8 waiting is about 2 s of queue at N = 2^17 on a 2-core machine. One address holds at
+// most 2 of those 10 places, so a flood from one address leaves the rest to everyone else.
+const SIGN_IN_DEFAULTS = {
+  signInAccountFailures: 10,
+  signInAddressFailures: 20,
+  signInWindowMinutes: 15,
+  signInGlobalPerMinute: 300,
+  passwordHashConcurrency: 2,
+  passwordHashQueue: 8,
+  passwordHashPerAddress: 2,
+} satisfies Partial<Config>;
 
 function localSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
@@ -112,6 +162,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     logLevel: 'silent',
     dataDir: '.tmp',
+    ...SIGN_IN_DEFAULTS,
     ...overrides,
   });
 }

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import { Router, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import type passport from 'passport';
 import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.service';
@@ -7,19 +7,25 @@ import { formView } from '../web/form-view';
 import { currentUser, flash, str, formBody } from '../web/request';
 import { changeOwnPassword, requireSignInFields } from './account.service';
 import { requireAuth } from './require-role';
-import { INVALID_LOGIN } from './passport';
-import { clearFailures, isThrottled, recordFailure } from './login-throttle';
+import { HashGateFullError } from './hash-gate';
+import { releaseAttempt, reserveAttempt, signInLimits, signInSucceeded, type ThrottleLimit } from './login-throttle';
+import { BUSY_RETRY_SECONDS, INVALID_LOGIN, SIGN_IN_BUSY, TOO_MANY_ATTEMPTS, tooManyForAccount } from './sign-in-text';
 import { type SessionUser } from './session-user';
 
-export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportStatic): Router {
+export function authRoutes({ db, config }: AppDeps, passportInstance: passport.PassportStatic): Router {
   const router = Router();
+  const limits = signInLimits(config);
 
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeNext(str(req.query.next)));
     // Store the session (and its CSRF token) before showing the form: if the database cannot
     // store it (disk full), say so now (503) rather than let the sign-in fail as "Form expired".
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
-    const notice = str(req.query.signedOut) ? 'You have signed out.' : str(req.query.expired) ? 'Your session has ended. Please sign in again.' : null;
+    const notice = str(req.query.signedOut)
+      ? 'You have signed out.'
+      : str(req.query.expired)
+        ? 'Your session has ended. Please sign in again.'
+        : null;
     res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, errors: {}, notice });
   });
 
@@ -32,18 +38,33 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
     const nextUrl = safeNext(str(formBody(req).next));
     // Wrong credentials and throttling are not field problems: one message for the whole form.
     const fail = (status: number, error: string) => res.status(status).render('auth/login', { ...loginPage(req), error, errors: {} });
+    const refuse = (limit: ThrottleLimit | 'busy', retryAfterSeconds: number) => {
+      res.set('Retry-After', String(retryAfterSeconds));
+      fail(429, limit === 'account' ? tooManyForAccount(retryAfterSeconds) : limit === 'busy' ? SIGN_IN_BUSY : TOO_MANY_ATTEMPTS);
+    };
 
     requireSignInFields(email, str(formBody(req).password));
-    if (await isThrottled(db, email, ip)) {
-      return fail(429, 'Too many failed sign-in attempts for this account. Wait 15 minutes and try again, or ask HR to reset your password.');
-    }
-    passportInstance.authenticate('local', (err: unknown, user: { id: number } | false) => {
+    // Counted and recorded before any hashing, so refused attempts cost no hash.
+    const reservation = await reserveAttempt(db, limits, email, ip);
+    if (!reservation.allowed) return refuse(reservation.limit, reservation.retryAfterSeconds);
+    const authenticate = passportInstance.authenticate('local', (err: unknown, user: { id: number } | false) => {
+      if (err instanceof HashGateFullError) {
+        releaseAttempt(db, reservation.attemptId).then(() => refuse('busy', BUSY_RETRY_SECONDS), next);
+        return;
+      }
       if (err) return next(err);
       if (!user) {
+        // The reserved attempt stays recorded: it is this failure.
         void (async () => {
-          await recordFailure(db, email, ip);
           const known = await findUserByEmail(db, email);
-          await recordAudit(db, { actorId: known?.id ?? null, action: 'auth.sign_in_failed', entityType: 'user', entityId: known?.id, details: { email }, ip });
+          await recordAudit(db, {
+            actorId: known?.id ?? null,
+            action: 'auth.sign_in_failed',
+            entityType: 'user',
+            entityId: known?.id,
+            details: { email },
+            ip,
+          });
           fail(401, INVALID_LOGIN);
         })().catch(next);
         return;
@@ -53,12 +74,13 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
         if (loginErr) return next(loginErr);
         (req.session as unknown as { createdAt: number }).createdAt = Date.now();
         void (async () => {
-          await clearFailures(db, email, ip);
+          await signInSucceeded(db, email, ip);
           await recordAudit(db, { actorId: user.id, action: 'auth.sign_in', entityType: 'user', entityId: user.id, ip });
           res.redirect(303, nextUrl);
         })().catch(next);
       });
-    })(req, res, next);
+    }) as RequestHandler;
+    authenticate(req, res, next);
   });
 
   router.post('/logout', (req, res, next) => {
@@ -67,8 +89,11 @@ export function authRoutes({ db }: AppDeps, passportInstance: passport.PassportS
       if (err) return next(err);
       req.session.destroy((destroyErr) => {
         if (destroyErr) return next(destroyErr);
-        if (userId) void recordAudit(db, { actorId: userId, action: 'auth.sign_out', entityType: 'user', entityId: userId, ip: req.ip }).catch(() => undefined);
-        res.clearCookie(res.locals.sessionCookieName ?? 'sid', { path: '/' });
+        if (userId)
+          void recordAudit(db, { actorId: userId, action: 'auth.sign_out', entityType: 'user', entityId: userId, ip: req.ip }).catch(
+            () => undefined,
+          );
+        res.clearCookie(String(res.locals.sessionCookieName ?? 'sid'), { path: '/' });
         res.redirect(303, '/login?signedOut=1');
       });
     });

@@ -2,24 +2,26 @@ import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Knex } from 'knex';
 import { findUserByEmail, loadSessionUser } from '../users/users.repository';
+import type { HashGate } from './hash-gate';
 import { verifyPassword } from './passwords';
 import type { KnexSessionStore } from './session-store';
 import { type SessionUser } from './session-user';
-
-export const INVALID_LOGIN = 'Invalid email or password';
+import { INVALID_LOGIN } from './sign-in-text';
 
 /**
  * Configures a passport instance of our own (not the global singleton, so several apps can run
  * in one process in tests). Only the user id goes into the session; every request re-reads the
- * person and drops the session if the account is gone or deactivated.
+ * person and drops the session if the account is gone or deactivated. Every password check, for
+ * an unknown email too, waits for a slot of `hashGate` (counted per client address); a full gate
+ * fails the strategy with HashGateFullError (the sign-in route answers 429).
  */
-export function createPassport(db: Knex, readDb: Knex = db, store?: KnexSessionStore): passport.PassportStatic {
+export function createPassport(db: Knex, hashGate: HashGate, readDb: Knex = db, store?: KnexSessionStore): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       (async () => {
         const user = await findUserByEmail(db, email);
-        const ok = await verifyPassword(password, user?.password_hash);
+        const ok = await hashGate.run(req.ip ?? 'unknown', () => verifyPassword(password, user?.password_hash));
         if (!user || !ok || !user.active) return done(null, false, { message: INVALID_LOGIN });
         return done(null, { id: user.id });
       })().catch(done);

@@ -9,6 +9,7 @@ import * as m0700 from '../../migrations/20261123000700_create_pending_imports';
 import * as m0800 from '../../migrations/20261123000800_create_assessment_results';
 import * as m1000 from '../../migrations/20261123001000_create_training_need_totals';
 import * as m20261202_0100 from '../../migrations/20261202000100_refuse_audit_log_overwrite';
+import * as m20261207_0100 from '../../migrations/20261207000100_index_login_failures';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123000800_create_assessment_results': m0800,
   '20261123001000_create_training_need_totals': m1000,
   '20261202000100_refuse_audit_log_overwrite': m20261202_0100,
+  '20261207000100_index_login_failures': m20261207_0100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
