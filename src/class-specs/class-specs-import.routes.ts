@@ -8,8 +8,8 @@ import { confirmPendingImport, planImport, stageSpecImport } from './class-specs
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
 import { deletePending, findPending } from './pending-imports.repository';
+import { UPLOAD_LIMIT_BYTES } from '../web/uploads';
 
-export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** Import a class spec: upload or paste → server-side preview → confirm (stores) or cancel (stores nothing). */
 export function importRoutes({ db, uploads }: AppDeps): Router {

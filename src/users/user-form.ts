@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
-import { str } from '../web/request';
+import { str } from '../core/form-values';
 import { USER_TEXT } from './users.text';
 import type { Role } from '../auth/roles';
 

@@ -14,11 +14,9 @@ export function formBody(req: Request): Record<string, unknown> {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
-/** A query or body value as one string: a parameter given twice counts by its first value. */
-export function str(value: unknown): string {
-  if (Array.isArray(value)) return str(value[0]);
-  return typeof value === 'string' ? value : '';
-}
+import { str } from '../core/form-values';
+
+export { str };
 
 /** A positive integer route/query parameter, or a 404 (ids that cannot exist are "not found"). */
 export function idParam(value: unknown): number {
