@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AutosaveQueue, writeBatch, type AutosaveJob } from '../../src/assessments/autosave-queue';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 
 // Group commit of autosaves (src/assessments/autosave-queue.ts): saves that arrive while a batch is
 // written go together in the next transaction, each with its own outcome.

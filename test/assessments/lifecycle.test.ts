@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 import { startAssessment } from '../../src/assessments/assessments.service';
 import { checkedLevel, smallClass, textareaContent } from './assessment-helpers';
 

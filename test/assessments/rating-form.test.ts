@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { checkedLevel, formFields, smallClass, textareaContent } from './assessment-helpers';
 
 const ctx = setupTestContext();

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/audit/audit.service';
 import { summariseDetails } from '../../src/audit/audit-format';
-import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { buildOrg, submitted } from '../reviews/org';
 
 const ctx = setupTestContext();

@@ -3,7 +3,8 @@ import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { testConfig, type Config } from '../../src/config';
-import { createUser, csrfFrom, setupTestContext, TEST_PASSWORD } from '../helpers/context';
+import { csrfFrom, setupTestContext, TEST_PASSWORD } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 // The app runs behind one trusted proxy here (TRUST_PROXY), so each test picks the client's
 // address with X-Forwarded-For and the tests do not count against each other's limits.

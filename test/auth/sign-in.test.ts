@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createUser, csrfFrom, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 let cls: CreatedClass;

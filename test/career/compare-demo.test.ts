@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createAssessment } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createUser } from '../helpers/factories';
 import { importDemoClasses } from './demo-classes';
 import { compareTwo } from '../../src/career/career.service';
 

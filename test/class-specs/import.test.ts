@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { classIdFrom, EXPECTED, expectStored, makePdf, pasteSpec, pressOnPreview, readSpec, uploadSpec } from './spec-test-helpers';
 
 const ctx = setupTestContext();

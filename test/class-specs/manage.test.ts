@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { changeRequiredLevel, importSpec } from '../../src/class-specs/class-specs.service';
 import { parseClassSpec } from '../../src/class-specs/parser/spec-parser';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 import { classIdFrom, pasteSpec, pressOnPreview, readSpec } from './spec-test-helpers';
 
 const ctx = setupTestContext();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAssessment } from '../helpers/factories';
-import { createUser, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
+import { createAssessment, createUser } from '../helpers/factories';
+import { setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
 import { buildOrg } from '../reviews/org';
 
 // One way for bad input (issue 17): services throw ValidationError, each form route names its

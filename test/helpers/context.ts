@@ -7,9 +7,6 @@ import { createApp } from '../../src/app';
 import { UploadParser } from '../../src/uploads/isolated-parse';
 import { testConfig, type Config } from '../../src/config';
 import { newTestDb } from './test-db';
-import { hashPassword } from '../../src/auth/passwords';
-import { insertUser } from '../../src/users/users.repository';
-import type { Role } from '../../src/auth/roles';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -37,40 +34,6 @@ export function setupTestContext(overrides: Partial<Config> = {}): TestContext {
   beforeAll(() => testDb.create());
   afterAll(() => Promise.all([testDb.drop(), uploads.close()]));
   return { db: testDb.db, readDb: testDb.readDb, app, config, file: testDb.label, uploads };
-}
-
-let cheapHash: Promise<string> | undefined;
-/** Tests use a cheaper scrypt cost (stored in the hash) so hundreds of sign-ins stay fast. */
-function testHash(): Promise<string> {
-  cheapHash ??= hashPassword(TEST_PASSWORD, 10);
-  return cheapHash;
-}
-
-let counter = 0;
-export interface UserOptions {
-  email?: string;
-  name?: string;
-  roles?: Role[];
-  supervisorId?: number | null;
-  department?: string | null;
-  jobTitle?: string | null;
-  mustChangePassword?: boolean;
-}
-
-export async function createUser(db: Knex, opts: UserOptions = {}): Promise<{ id: number; email: string }> {
-  counter += 1;
-  const email = opts.email ?? `person${counter}-${crypto.randomUUID().slice(0, 8)}@example.gov`;
-  const id = await insertUser(db, {
-    email,
-    displayName: opts.name ?? `Person ${counter}`,
-    passwordHash: await testHash(),
-    roles: opts.roles ?? ['employee'],
-    supervisorId: opts.supervisorId ?? null,
-    department: opts.department ?? 'Testing',
-    jobTitle: opts.jobTitle ?? 'Tester',
-    mustChangePassword: opts.mustChangePassword,
-  });
-  return { id, email: email.toLowerCase() };
 }
 
 /** Reads the CSRF token out of a page (every form carries it as `_csrf`). */

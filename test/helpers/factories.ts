@@ -3,6 +3,47 @@ import type { Knex } from 'knex';
 import { nowIso } from '../../src/db/time';
 import { refreshAssessmentResults } from '../../src/results/results.service';
 import { type Category } from '../../src/competency/category';
+import { hashPassword } from '../../src/auth/passwords';
+import { insertUser } from '../../src/users/users.repository';
+import type { Role } from '../../src/auth/roles';
+import { TEST_PASSWORD } from './context';
+
+// ---- People ----
+
+let cheapHash: Promise<string> | undefined;
+/** Tests use a cheaper scrypt cost (stored in the hash) so hundreds of sign-ins stay fast. */
+function testHash(): Promise<string> {
+  cheapHash ??= hashPassword(TEST_PASSWORD, 10);
+  return cheapHash;
+}
+
+let counter = 0;
+export interface UserOptions {
+  email?: string;
+  name?: string;
+  roles?: Role[];
+  supervisorId?: number | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  mustChangePassword?: boolean;
+}
+
+export async function createUser(db: Knex, opts: UserOptions = {}): Promise<{ id: number; email: string }> {
+  counter += 1;
+  const email = opts.email ?? `person${counter}-${crypto.randomUUID().slice(0, 8)}@example.gov`;
+  const id = await insertUser(db, {
+    email,
+    displayName: opts.name ?? `Person ${counter}`,
+    passwordHash: await testHash(),
+    roles: opts.roles ?? ['employee'],
+    supervisorId: opts.supervisorId ?? null,
+    department: opts.department ?? 'Testing',
+    jobTitle: opts.jobTitle ?? 'Tester',
+    mustChangePassword: opts.mustChangePassword,
+  });
+  return { id, email: email.toLowerCase() };
+}
+
 
 export interface ItemSpec {
   category: Category;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createClassSpec } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createClassSpec, createUser } from '../helpers/factories';
 import { ensureOnetLoaded, linkOnet } from '../../src/onet/onet.service';
 
 const ctx = setupTestContext();

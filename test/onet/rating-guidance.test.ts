@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seedDemoSpecs } from '../../seeds/demo-specs';
 import { ensureOnetLoaded } from '../../src/onet/onet.service';
-import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 

@@ -6,8 +6,8 @@ import { backupSqlite, BackupError } from '../../src/db/backup';
 import { pgDumpCommand } from '../../src/cli/backup';
 import { nowIso } from '../../src/db/time';
 import { PG_URL } from '../helpers/test-db';
-import { createUser, setupTestContext } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { setupTestContext } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 const copies: string[] = [];

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { jsonRows } from '../../src/db/json-rows';
 import { getItems } from '../../src/class-specs/catalogue.repository';
 import { loadRatedItems } from '../../src/reports/reports.repository';
-import { setupTestContext, createUser } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { setupTestContext } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 
 // db/json-rows.ts fetches a query's rows as one JSON value; it must give the same rows, in the
 // same order and with the same values, as the plain query (on SQLite and on PostgreSQL).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, setupTestContext } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { setupTestContext } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 import { aggregateNeeds, readNeedTotals, recountNeedTotals, refreshAssessmentResults } from '../../src/results/results.service';
 import { changeRequiredLevel, mergeKeys } from '../../src/class-specs/class-specs.service';
 import { nowIso } from '../../src/db/time';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
 import { loadSessionUser } from '../../src/users/users.repository';
 import { TOUCH_INTERVAL_MS } from '../../src/auth/session-store';
 import { loadRatedItems, loadRatedItemsMany } from '../../src/reports/reports.repository';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 

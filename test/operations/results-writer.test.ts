@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, setupTestContext } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+import { setupTestContext } from '../helpers/context';
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 import { changeRequiredLevel, mergeKeys } from '../../src/class-specs/class-specs.service';
 import { readNeedTotals, refreshAssessmentResults } from '../../src/results/results.service';
 import { nowIso } from '../../src/db/time';

@@ -4,8 +4,8 @@ import { createApp } from '../../src/app';
 import { testConfig } from '../../src/config';
 import { createDb } from '../../src/db/db';
 import { listRoutes } from '../../src/web/route-list';
-import { createUser } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 import { Client, startAppOn, type AppProcess } from './app-process';
 
 // 50 people save ratings at once for 20 seconds against the real server on a SQLite file.

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/db';
 import { migrateLatest } from '../../src/db/migrations';
-import { createUser } from '../helpers/context';
-import { createAssessment, createClassSpec } from '../helpers/factories';
+
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 import { ROOT } from './app-process';
 
 // A process writing ratings is killed with SIGKILL mid-stream. After reopening, the database passes

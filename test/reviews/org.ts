@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { createClassSpec, createAssessment, type CreatedClass } from '../helpers/factories';
-import { createUser } from '../helpers/context';
+import { createClassSpec, createAssessment, type CreatedClass, createUser } from '../helpers/factories';
 
 export interface Org {
   director: { id: number; email: string };

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { refreshAssessmentResults } from '../../src/results/results.service';
 import { computeGap } from '../../src/competency/gap';
 import { loadRatedItems } from '../../src/reports/reports.repository';
-import { createAssessment, createClassSpec } from '../helpers/factories';
-import { createUser, csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
+import { csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';
 import { buildOrg, submitted } from './org';
 
 const ctx = setupTestContext();

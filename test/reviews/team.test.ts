@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAssessment, createClassSpec } from '../helpers/factories';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
 import { buildOrg } from './org';
 
 const ctx = setupTestContext();

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 // Unexpected failures (a table gone, the session store failing) answer a generic 500 page with a
 // request id — never a stack trace or SQL — and the app keeps serving once the cause is gone.

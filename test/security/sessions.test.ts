@@ -2,7 +2,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import { createUser, csrfFrom, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn, TEST_PASSWORD } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 

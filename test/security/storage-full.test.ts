@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { PG_URL } from '../helpers/test-db';
-import { createUser, csrfFrom, setupTestContext, TEST_PASSWORD } from '../helpers/context';
+import { csrfFrom, setupTestContext, TEST_PASSWORD } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 // A database that cannot store anything more (disk full) answers 503 with a page that says so,
 // not "Form expired" (issue 18.10). SQLite's max_page_count makes the database file "full" for

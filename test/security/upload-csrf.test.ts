@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 const SPEC = fs.readFileSync(path.resolve(__dirname, '../../seeds/class-specs/it-engineer.txt'));

@@ -2,8 +2,8 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { nowIso } from '../../src/db/time';
-import { createUser, csrfFrom, signIn, type Agent } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+import { csrfFrom, signIn, type Agent } from '../helpers/context';
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 
 // A small organisation for the security tests:
 //   director ─ manager ─┬ owner (the employee whose objects everyone tries to reach)

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn, type Agent } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+import { setupTestContext, signIn, type Agent } from '../helpers/context';
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 
 // Issue 18.2: each answer honoured "never fewer than 5", but two answers together gave people
 // away — `from=2026-10-27` (6 people, gap sum 12) minus `from=2026-10-28` (5 people, sum 11) is

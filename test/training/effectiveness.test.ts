@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 let cls: CreatedClass;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { createUser } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+
+import { createAssessment, createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 
 /**
  * A small organisation with hand-computed training needs.

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { buildNeedsFixture, type NeedsFixture } from './needs-fixture';
 import { aggregateNeeds } from '../../src/results/results.service';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
-import { createClassSpec, type CreatedClass } from '../helpers/factories';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createClassSpec, type CreatedClass, createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 let cls: CreatedClass;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { docxBomb, orgCsvRows, pdfFlateBomb, pdfManyPages, xlsxBomb } from '../fixtures/upload-bombs';
 
 // Issue 18.1: one upload must not take the service down. Each bomb is refused with 422 and the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import type { Role } from '../../src/auth/roles';
 
 const ctx = setupTestContext();

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { createUser, csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 const HEADER = 'employee_id,email,display_name,department,job_title,supervisor_email,roles';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { isInSupervisorChain } from '../../src/users/users.repository';
 
 const ctx = setupTestContext();
