@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
