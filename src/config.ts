@@ -88,6 +88,17 @@ const schema = z.object({
  * Reads the environment once. Throws ConfigError with one line naming the variable on a bad value.
  * Side effect (outside production only): creates data/session-secret so sessions survive restarts.
  */
+/** For entry points: the config, or null after printing the one-line reason it is invalid. */
+export function loadConfigOrReport(env: NodeJS.ProcessEnv = process.env): Config | null {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Configuration error: ${err.message}`);
+    return null;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {

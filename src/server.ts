@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { loadConfig, ConfigError } from './config';
+import { loadConfigOrReport } from './config';
 import { createDb, createReadDb } from './db/db';
 import { migrateLatest } from './db/migrations';
 import { createLogger } from './logger';
@@ -9,16 +9,8 @@ import { ensureOnetLoaded } from './onet/onet.service';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD, DEMO_PEOPLE } from '../seeds/demo';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) process.exit(1);
   const logger = createLogger(config);
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);

@@ -2,7 +2,7 @@
 // level per competency key, from every submitted or reviewed assessment, becomes the rating of
 // each item sharing that key. Pure; computeGap turns the projection into figures.
 import type { GapItemInput } from '../competency/gap';
-import { type Category } from '../competency/category';
+import type { CompareItem } from './compare';
 
 /** One stored rating of one item in a submitted or reviewed assessment. */
 export interface RatingRecord {
@@ -29,16 +29,9 @@ export interface KnownLevel {
 }
 
 /** The item fields the projection needs (SpecItem from the catalogue fits). */
-export interface ProjectableItem {
+export interface ProjectableItem extends CompareItem {
   id: number;
-  keyId: number;
   key: string;
-  category: Category;
-  name: string | null;
-  text: string;
-  requiredLevel: number;
-  requiredAtEntry: boolean;
-  position: number;
 }
 
 function isNewer(a: { assessedAt: string; assessmentId: number }, b: { assessedAt: string; assessmentId: number }): boolean {

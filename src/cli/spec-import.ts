@@ -3,7 +3,7 @@
 // are still imported, and the exit code is 1.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../config';
+import { loadConfigOrReport } from '../config';
 import { createDb } from '../db/db';
 import { migrateLatest } from '../db/migrations';
 import { importSpec } from '../class-specs/class-specs.service';
@@ -15,16 +15,8 @@ async function main(files: string[]): Promise<number> {
     console.error('Usage: npm run spec:import -- <file.txt|file.pdf|file.docx>…');
     return 1;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 1;
   const db = createDb(config.databaseUrl);
   const uploads = new UploadParser(); // PDF and DOCX are read in a child process, as uploads are
   let failed = 0;

@@ -28,6 +28,29 @@ export interface ZipSummary {
 
 export type ZipLimits = typeof ZIP_LIMITS;
 
+/** Field offsets and widths (bytes) of the two records read, as APPNOTE lays them out. */
+const END_RECORD = { disk: [4, 2], cdDisk: [6, 2], onDisk: [8, 2], count: [10, 2], cdSize: [12, 4], cdOffset: [16, 4] } as const;
+const CENTRAL_HEADER = {
+  flags: [8, 2],
+  compressedSize: [20, 4],
+  uncompressedSize: [24, 4],
+  nameLen: [28, 2],
+  extraLen: [30, 2],
+  commentLen: [32, 2],
+  localOffset: [42, 4],
+} as const;
+
+type Layout = Record<string, readonly [number, 2 | 4]>;
+
+/** Reads a record's little-endian fields at `at` by its layout. */
+function readRecord<L extends Layout>(buf: Buffer, at: number, layout: L): { [K in keyof L]: number } {
+  const out = {} as Record<string, number>;
+  for (const [field, [offset, width]] of Object.entries(layout)) {
+    out[field] = width === 2 ? buf.readUInt16LE(at + offset) : buf.readUInt32LE(at + offset);
+  }
+  return out as { [K in keyof L]: number };
+}
+
 function findEndRecord(buf: Buffer): number {
   const lowest = Math.max(0, buf.length - EOCD_SIZE - MAX_COMMENT);
   for (let i = buf.length - EOCD_SIZE; i >= lowest; i--) {
@@ -45,12 +68,7 @@ export function checkZip(buf: Buffer, name: string, limits: ZipLimits = ZIP_LIMI
   if (buf.length < EOCD_SIZE) throw damaged();
   const end = findEndRecord(buf);
   if (end < 0) throw damaged();
-  const disk = buf.readUInt16LE(end + 4);
-  const cdDisk = buf.readUInt16LE(end + 6);
-  const onDisk = buf.readUInt16LE(end + 8);
-  const count = buf.readUInt16LE(end + 10);
-  const cdSize = buf.readUInt32LE(end + 12);
-  const cdOffset = buf.readUInt32LE(end + 16);
+  const { disk, cdDisk, onDisk, count, cdSize, cdOffset } = readRecord(buf, end, END_RECORD);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new UploadRefusedError(UPLOAD_TEXT.zip64(name));
   if (disk !== 0 || cdDisk !== 0 || onDisk !== count) throw damaged(); // split archives
   if (count > limits.maxEntries) throw new UploadRefusedError(UPLOAD_TEXT.zipEntries(name, count, limits.maxEntries));
@@ -61,13 +79,7 @@ export function checkZip(buf: Buffer, name: string, limits: ZipLimits = ZIP_LIMI
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > end || buf.readUInt32LE(p) !== CENTRAL_SIG) throw damaged();
-    const flags = buf.readUInt16LE(p + 8);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const uncompressedSize = buf.readUInt32LE(p + 24);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const localOffset = buf.readUInt32LE(p + 42);
+    const { flags, compressedSize, uncompressedSize, nameLen, extraLen, commentLen, localOffset } = readRecord(buf, p, CENTRAL_HEADER);
     if (p + 46 + nameLen > end) throw damaged();
     const entryName = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen);
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localOffset === 0xffffffff) {
