@@ -44,26 +44,24 @@ export async function loadRatedItems(db: Q, assessmentId: number, versionId: num
       this.on('r.item_id', '=', 'i.id').andOn('r.assessment_id', '=', db.raw('?', [assessmentId]));
     })
     .where('i.version_id', versionId)
-    .select(
-      'i.id',
-      'i.category',
-      'i.name',
-      'i.text',
-      'i.required_level',
-      'i.required_at_entry',
-      'i.position',
-      'i.competency_key_id',
-      'k.key as key_slug',
-      'r.self_level',
-      'r.supervisor_level',
-      'r.evidence',
-      'r.supervisor_comment',
-    );
+    .select(...ITEM_SELECT, 'r.self_level', 'r.supervisor_level', 'r.evidence', 'r.supervisor_comment');
   // The report's biggest read (every item with its ratings): one JSON value instead of ~600 (db/json-rows.ts).
   const rows = await jsonRows(db, query, RATED_ITEM_COLUMNS, ['position', 'id']);
   return rows.map(toRatedItem);
 }
 
+/** The item columns of a rated item, as selected from spec_items i joined to competency_keys k. */
+const ITEM_SELECT = [
+  'i.id',
+  'i.category',
+  'i.name',
+  'i.text',
+  'i.required_level',
+  'i.required_at_entry',
+  'i.position',
+  'i.competency_key_id',
+  'k.key as key_slug',
+];
 const ITEM_COLUMNS = ['id', 'category', 'name', 'text', 'required_level', 'required_at_entry', 'position', 'competency_key_id', 'key_slug'];
 const RATED_ITEM_COLUMNS = [...ITEM_COLUMNS, 'self_level', 'supervisor_level', 'evidence', 'supervisor_comment'];
 
@@ -81,6 +79,11 @@ function itemBaseOf(r: Record<string, unknown>): ItemBase {
     requiredAtEntry: Boolean(r.required_at_entry),
     order: Number(r.position),
   };
+}
+
+/** The same fields of an item the caller already has from the catalogue. */
+function itemBaseOfSpec({ id, category, name, text, key, keyId, requiredLevel, requiredAtEntry, position }: SpecItem): ItemBase {
+  return { itemId: id, category, name, text, key, keyId, requiredLevel, requiredAtEntry, order: position };
 }
 
 /** One item with one assessment's rating, every field written out (a spread is several times slower here). */
@@ -123,22 +126,7 @@ export async function loadRatedItemsMany(
   // Each version's items once, as the fields every rated item of that version shares.
   const itemsByVersion = new Map<number, ItemBase[]>();
   if (knownVersion !== null) {
-    itemsByVersion.set(
-      knownVersion,
-      [...known]
-        .sort((x, y) => x.position - y.position || x.id - y.id)
-        .map((i) => ({
-          itemId: i.id,
-          category: i.category,
-          name: i.name,
-          text: i.text,
-          key: i.key,
-          keyId: i.keyId,
-          requiredLevel: i.requiredLevel,
-          requiredAtEntry: i.requiredAtEntry,
-          order: i.position,
-        })),
-    );
+    itemsByVersion.set(knownVersion, [...known].sort((x, y) => x.position - y.position || x.id - y.id).map(itemBaseOfSpec));
   }
   const out = new Map<number, RatedItem[]>();
   for (let start = 0; start < list.length; start += 500) {
@@ -150,18 +138,7 @@ export async function loadRatedItemsMany(
         db('spec_items as i')
           .join('competency_keys as k', 'k.id', 'i.competency_key_id')
           .whereIn('i.version_id', toRead)
-          .select(
-            'i.id',
-            'i.version_id',
-            'i.category',
-            'i.name',
-            'i.text',
-            'i.required_level',
-            'i.required_at_entry',
-            'i.position',
-            'i.competency_key_id',
-            'k.key as key_slug',
-          ),
+          .select('i.version_id', ...ITEM_SELECT),
         ['version_id', ...ITEM_COLUMNS],
         ['position', 'id'],
       );
