@@ -20,9 +20,11 @@ export const TEXT = {
   started: (title: string) => `Assessment for ${title} started. You can save and come back at any time.`,
   alreadyOpen: (title: string) => `You already have an open assessment for ${title}, so you are back on it.`,
   deleted: (title: string) => `The draft for ${title} was deleted.`,
-  reassessed: (title: string) => `New assessment for ${title} started, pre-filled with the levels from your last review. Update what has changed.`,
+  reassessed: (title: string) =>
+    `New assessment for ${title} started, pre-filled with the levels from your last review. Update what has changed.`,
   notDraft: 'This assessment has been submitted, so it can no longer be changed. Open it again to see what was submitted.',
   notDraftTitle: 'This assessment is no longer a draft',
+  notSubmitted: 'This assessment is no longer waiting for review: it was returned or finalised. Open it again to see its current state.',
   onlyDraftsDeleted: 'Only drafts can be deleted. Submitted and reviewed assessments are kept as history.',
   reassessOnlyReviewed: 'Only a reviewed assessment can be reassessed.',
   noClass: 'That class is not in the catalogue, or it has no current version.',

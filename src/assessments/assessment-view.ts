@@ -1,4 +1,4 @@
-import type { SpecItem } from '../class-specs/catalogue.repository';
+import type { SpecItem } from '../class-specs/catalogue.service';
 import { formatPercent } from '../competency/gap';
 
 import type { StoredRating } from './assessments.repository';

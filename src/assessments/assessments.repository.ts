@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
-import { nowIso } from '../db/time';
-import { type Category } from '../competency/category';
-import { whereContains } from '../db/like';
+import { insertedId } from '../db/inserted-id';
+import { type Row } from '../db/row';
+import { nowIso, toIso } from '../db/time';
+
+// The one read model of an assessment and the only writes of its status (called by the lifecycle
+// service, lifecycle.service.ts), its ratings of the person's own and its autosave batches.
 
 type Q = Knex | Knex.Transaction;
 
@@ -10,20 +13,24 @@ export type AssessmentStatus = 'draft' | 'submitted' | 'reviewed';
 export interface Assessment {
   id: number;
   employeeId: number;
+  employeeName: string;
   classSpecId: number;
   classVersionId: number;
+  classTitle: string;
+  code: string | null;
+  version: number;
   status: AssessmentStatus;
-  startedAt: unknown;
-  submittedAt: unknown;
-  reviewedAt: unknown;
-  returnedAt: unknown;
+  startedAt: string | null;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+  reviewerName: string | null;
+  returnedAt: string | null;
   returnComment: string | null;
   previousAssessmentId: number | null;
   readiness: number | null;
   coverage: number | null;
-  title: string;
-  code: string | null;
-  version: number;
+  /** Bumped by every change of a submitted assessment (submit, review save, return, finalise). */
+  lockVersion: number;
 }
 
 export interface StoredRating {
@@ -34,46 +41,41 @@ export interface StoredRating {
   supervisorComment: string | null;
 }
 
-export interface CatalogueEntry {
-  classSpecId: number;
-  title: string;
-  code: string | null;
-  family: string | null;
-  versionId: number;
-  version: number;
-  itemCount: number;
-}
-
 function baseQuery(db: Q) {
   return db('assessments as a')
+    .join('users as u', 'u.id', 'a.employee_id')
     .join('class_specs as c', 'c.id', 'a.class_spec_id')
     .join('class_spec_versions as v', 'v.id', 'a.class_version_id')
-    .select('a.*', 'c.title', 'c.code', 'v.version');
+    .leftJoin('users as rv', 'rv.id', 'a.reviewer_id')
+    .select('a.*', 'u.display_name as employee_name', 'c.title as class_title', 'c.code', 'v.version', 'rv.display_name as reviewer_name');
 }
 
 function toAssessment(r: Record<string, unknown>): Assessment {
   return {
     id: Number(r.id),
     employeeId: Number(r.employee_id),
+    employeeName: typeof r.employee_name === 'string' ? r.employee_name : '',
     classSpecId: Number(r.class_spec_id),
     classVersionId: Number(r.class_version_id),
+    classTitle: typeof r.class_title === 'string' ? r.class_title : '',
+    code: (r.code as string | null) ?? null,
+    version: Number(r.version ?? 1),
     status: r.status as AssessmentStatus,
-    startedAt: r.started_at,
-    submittedAt: r.submitted_at,
-    reviewedAt: r.reviewed_at,
-    returnedAt: r.returned_at,
+    startedAt: toIso(r.started_at),
+    submittedAt: toIso(r.submitted_at),
+    reviewedAt: toIso(r.reviewed_at),
+    reviewerName: (r.reviewer_name as string | null) ?? null,
+    returnedAt: toIso(r.returned_at),
     returnComment: (r.return_comment as string | null) ?? null,
     previousAssessmentId: r.previous_assessment_id == null ? null : Number(r.previous_assessment_id),
     readiness: r.readiness == null ? null : Number(r.readiness),
     coverage: r.coverage == null ? null : Number(r.coverage),
-    title: String(r.title),
-    code: (r.code as string | null) ?? null,
-    version: Number(r.version),
+    lockVersion: Number(r.lock_version ?? 0),
   };
 }
 
 export async function findAssessment(db: Q, id: number): Promise<Assessment | undefined> {
-  const row = await baseQuery(db).where('a.id', id).first();
+  const row = await baseQuery(db).where('a.id', id).first<Row | undefined>();
   return row ? toAssessment(row) : undefined;
 }
 
@@ -87,8 +89,82 @@ export async function findOpen(db: Q, employeeId: number, classSpecId: number): 
   const row = await baseQuery(db)
     .where({ 'a.employee_id': employeeId, 'a.class_spec_id': classSpecId })
     .whereIn('a.status', ['draft', 'submitted'])
-    .first();
+    .first<Row | undefined>();
   return row ? toAssessment(row) : undefined;
+}
+
+/** The id of the open (draft or submitted) assessment of a person for a class, if any. */
+export async function findOpenId(db: Q, employeeId: number, classSpecId: number): Promise<number | undefined> {
+  const r = await db('assessments')
+    .where({ employee_id: employeeId, class_spec_id: classSpecId })
+    .whereIn('status', ['draft', 'submitted'])
+    .first<Row | undefined>('id');
+  return r ? Number(r.id) : undefined;
+}
+
+/** The person's most recently submitted or reviewed assessment of a class, if any. */
+export async function latestClosedId(db: Q, employeeId: number, classSpecId: number): Promise<number | null> {
+  const r = await db('assessments')
+    .where({ employee_id: employeeId, class_spec_id: classSpecId })
+    .whereIn('status', ['submitted', 'reviewed'])
+    .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
+    .orderBy('id', 'desc')
+    .first<Row | undefined>('id');
+  return r ? Number(r.id) : null;
+}
+
+/** Submitted/reviewed assessments of one person and class, oldest first. */
+export async function listClosedOfClass(db: Q, employeeId: number, classSpecId: number): Promise<Assessment[]> {
+  const rows = await baseQuery(db)
+    .where({ 'a.employee_id': employeeId, 'a.class_spec_id': classSpecId })
+    .whereIn('a.status', ['submitted', 'reviewed'])
+    .orderByRaw('COALESCE(a.submitted_at, a.started_at) ASC')
+    .orderBy('a.id');
+  return rows.map(toAssessment);
+}
+
+/** What the team view needs of a submitted or reviewed assessment (no joins: one row per person). */
+export interface ClosedSummary {
+  id: number;
+  employeeId: number;
+  classVersionId: number;
+  status: AssessmentStatus;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+}
+
+/** The submitted and reviewed assessments of a class by these people, newest first. */
+export async function closedOfClassFor(db: Q, employeeIds: number[], classSpecId: number): Promise<ClosedSummary[]> {
+  if (employeeIds.length === 0) return [];
+  const rows = await db('assessments')
+    .whereIn('employee_id', employeeIds)
+    .where({ class_spec_id: classSpecId })
+    .whereIn('status', ['submitted', 'reviewed'])
+    .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
+    .orderBy('id', 'desc')
+    .select('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at');
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    employeeId: Number(r.employee_id),
+    classVersionId: Number(r.class_version_id),
+    status: r.status as AssessmentStatus,
+    submittedAt: toIso(r.submitted_at),
+    reviewedAt: toIso(r.reviewed_at),
+  }));
+}
+
+/** How many of these people's assessments wait for review (submitted), counted 500 people at a time. */
+export async function countSubmittedOf(db: Q, employeeIds: number[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < employeeIds.length; i += 500) {
+    const row = await db('assessments')
+      .whereIn('employee_id', employeeIds.slice(i, i + 500))
+      .where({ status: 'submitted' })
+      .count({ n: '*' })
+      .first();
+    n += Number(row?.n ?? 0);
+  }
+  return n;
 }
 
 export async function insertDraft(
@@ -96,7 +172,7 @@ export async function insertDraft(
   a: { employeeId: number; classSpecId: number; classVersionId: number; previousAssessmentId?: number | null },
 ): Promise<number> {
   const now = nowIso();
-  const [row] = await trx('assessments')
+  const rows: unknown = await trx('assessments')
     .insert({
       employee_id: a.employeeId,
       class_spec_id: a.classSpecId,
@@ -107,7 +183,7 @@ export async function insertDraft(
       previous_assessment_id: a.previousAssessmentId ?? null,
     })
     .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(rows);
 }
 
 export async function getRatings(db: Q, assessmentId: number): Promise<Map<number, StoredRating>> {
@@ -143,22 +219,137 @@ export async function upsertRating(
     .merge(Object.keys(set));
 }
 
-export async function insertRatings(trx: Q, rows: { assessmentId: number; itemId: number; selfLevel: number | null; evidence: string | null }[]): Promise<void> {
+export async function insertRatings(
+  trx: Q,
+  rows: { assessmentId: number; itemId: number; selfLevel: number | null; evidence: string | null }[],
+): Promise<void> {
   const now = nowIso();
-  const data = rows.map((r) => ({ assessment_id: r.assessmentId, item_id: r.itemId, self_level: r.selfLevel, evidence: r.evidence, updated_at: now }));
+  const data = rows.map((r) => ({
+    assessment_id: r.assessmentId,
+    item_id: r.itemId,
+    self_level: r.selfLevel,
+    evidence: r.evidence,
+    updated_at: now,
+  }));
   for (let i = 0; i < data.length; i += 100) await trx('ratings').insert(data.slice(i, i + 100));
+}
+
+export type SelfRatingField = 'self_level' | 'evidence';
+
+/**
+ * What an autosave batch needs before writing, in one read: each assessment's status and count of
+ * rated items of its version, and the stored self rating of the batch's items (key "assessment:item").
+ */
+export async function autosaveBatchState(
+  trx: Q,
+  assessmentIds: number[],
+  itemIds: number[],
+): Promise<{
+  statuses: Map<number, string>;
+  rated: Map<number, number>;
+  ratings: Map<string, { selfLevel: number | null; evidence: string | null }>;
+}> {
+  const rows = await trx('assessments as a')
+    .leftJoin('ratings as r', function () {
+      this.on('r.assessment_id', '=', 'a.id').onIn('r.item_id', itemIds);
+    })
+    .whereIn('a.id', assessmentIds)
+    .select(
+      'a.id',
+      'a.status',
+      'r.item_id',
+      'r.self_level',
+      'r.evidence',
+      trx.raw(
+        '(SELECT COUNT(*) FROM ratings rr JOIN spec_items ri ON ri.id = rr.item_id WHERE rr.assessment_id = a.id AND ri.version_id = a.class_version_id AND rr.self_level IS NOT NULL) AS rated',
+      ),
+    );
+  const statuses = new Map<number, string>();
+  const rated = new Map<number, number>();
+  const ratings = new Map<string, { selfLevel: number | null; evidence: string | null }>();
+  for (const r of rows as Record<string, unknown>[]) {
+    statuses.set(Number(r.id), String(r.status));
+    rated.set(Number(r.id), Number(r.rated));
+    if (r.item_id != null) {
+      ratings.set(`${Number(r.id)}:${Number(r.item_id)}`, {
+        selfLevel: r.self_level == null ? null : Number(r.self_level),
+        evidence: (r.evidence as string | null) ?? null,
+      });
+    }
+  }
+  return { statuses, rated, ratings };
+}
+
+/**
+ * Upserts self ratings, writing only `fields` (the other column may be changed by a form save on
+ * another instance), 100 rows per statement.
+ */
+export async function upsertSelfRatings(
+  trx: Q,
+  fields: SelfRatingField[],
+  rows: { assessmentId: number; itemId: number; selfLevel: number | null; evidence: string | null }[],
+  now: string,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) {
+    const data = rows.slice(i, i + 100).map((w) => ({
+      assessment_id: w.assessmentId,
+      item_id: w.itemId,
+      updated_at: now,
+      ...(fields.includes('self_level') ? { self_level: w.selfLevel } : {}),
+      ...(fields.includes('evidence') ? { evidence: w.evidence } : {}),
+    }));
+    await trx('ratings')
+      .insert(data)
+      .onConflict(['assessment_id', 'item_id'])
+      .merge([...fields, 'updated_at']);
+  }
+}
+
+export async function touchAssessments(trx: Q, ids: number[], now: string): Promise<void> {
+  await trx('assessments').whereIn('id', ids).update({ updated_at: now });
 }
 
 export async function touchAssessment(trx: Q, id: number): Promise<void> {
   await trx('assessments').where({ id }).update({ updated_at: nowIso() });
 }
 
-/** Locks the draft; its readiness and coverage are stored by the results writer (refreshAssessmentResults). */
-export async function markSubmitted(trx: Q, id: number): Promise<void> {
-  const now = nowIso();
-  await trx('assessments')
+// The status writes. Only the lifecycle service (lifecycle.service.ts) calls them, inside the
+// transaction that also re-measures the assessment (results.service) and audits the change.
+// Each moves the assessment only from the status it must be in and says whether it did.
+
+/** draft → submitted: locks the draft. */
+export async function markSubmitted(trx: Q, id: number, now: string): Promise<boolean> {
+  const count = await trx('assessments')
     .where({ id, status: 'draft' })
     .update({ status: 'submitted', submitted_at: now, updated_at: now, lock_version: trx.raw('lock_version + 1') });
+  return Number(count) === 1;
+}
+
+/** submitted → draft, with the supervisor's comment for the employee. */
+export async function markReturned(trx: Q, id: number, comment: string, now: string): Promise<boolean> {
+  const count = await trx('assessments')
+    .where({ id, status: 'submitted' })
+    .update({ status: 'draft', return_comment: comment, returned_at: now, updated_at: now });
+  return Number(count) === 1;
+}
+
+/** submitted → reviewed, read-only from now on. */
+export async function markReviewed(trx: Q, id: number, reviewerId: number, now: string): Promise<boolean> {
+  const count = await trx('assessments')
+    .where({ id, status: 'submitted' })
+    .update({ status: 'reviewed', reviewed_at: now, reviewer_id: reviewerId, updated_at: now });
+  return Number(count) === 1;
+}
+
+/**
+ * Claims a submitted assessment for one change of its review: bumps lock_version if it is still
+ * submitted and (when `lockVersion` is given) still at that version.
+ */
+export async function claimSubmitted(trx: Q, id: number, lockVersion: number | null, now: string): Promise<boolean> {
+  const q = trx('assessments').where({ id, status: 'submitted' });
+  if (lockVersion !== null) q.andWhere('lock_version', lockVersion);
+  const count = await q.update({ lock_version: trx.raw('lock_version + 1'), updated_at: now });
+  return Number(count) === 1;
 }
 
 export async function deleteAssessment(trx: Q, id: number): Promise<void> {
@@ -168,66 +359,48 @@ export async function deleteAssessment(trx: Q, id: number): Promise<void> {
 
 /** Status read inside a transaction, so a concurrent submit cannot slip between check and write. */
 export async function statusOf(trx: Q, id: number): Promise<AssessmentStatus | undefined> {
-  const row = await trx('assessments').where({ id }).first('status');
+  const row = await trx('assessments').where({ id }).first<Row | undefined>('status');
   return row?.status as AssessmentStatus | undefined;
-}
-
-/** Classes that can be assessed (they have a current version), optionally filtered by title, code or family. */
-export async function searchCatalogue(db: Q, q: string): Promise<CatalogueEntry[]> {
-  const query = db('class_specs as c')
-    .join('class_spec_versions as v', 'v.id', 'c.current_version_id')
-    .select('c.id', 'c.title', 'c.code', 'c.family', 'v.id as version_id', 'v.version')
-    .select(db.raw('(SELECT COUNT(*) FROM spec_items i WHERE i.version_id = v.id) AS item_count'))
-    .orderBy('c.title');
-  if (q) {
-    whereContains(query, ['c.title', "COALESCE(c.code, '')", "COALESCE(c.family, '')"], q);
-  }
-  const rows = await query;
-  return rows.map((r: Record<string, unknown>) => ({
-    classSpecId: Number(r.id),
-    title: String(r.title),
-    code: (r.code as string | null) ?? null,
-    family: (r.family as string | null) ?? null,
-    versionId: Number(r.version_id),
-    version: Number(r.version),
-    itemCount: Number(r.item_count),
-  }));
-}
-
-/** The version new assessments of a class use: the class's current version. */
-export async function currentVersionId(db: Q, classSpecId: number): Promise<number | undefined> {
-  const row = await db('class_specs').where({ id: classSpecId }).first('current_version_id');
-  return row?.current_version_id == null ? undefined : Number(row.current_version_id);
-}
-
-export async function itemCountsByCategory(db: Q, versionId: number): Promise<Record<Category, number>> {
-  const rows = await db('spec_items').where({ version_id: versionId }).groupBy('category').select('category').count({ n: '*' });
-  const counts: Record<Category, number> = { knowledge: 0, skill: 0, ability: 0, competency: 0 };
-  for (const r of rows as { category: Category; n: number | string }[]) counts[r.category] = Number(r.n);
-  return counts;
 }
 
 /**
  * What an autosave needs before writing, in one read: the assessment's owner, status and version,
  * the item if it belongs to that version (to validate and label it), and the version's item count.
  */
-export async function autosaveTarget(db: Q, assessmentId: number, itemId: number): Promise<{
-  employeeId: number; status: AssessmentStatus; classVersionId: number; total: number;
-  item: { id: number; name: string | null; text: string } | null;
-} | undefined> {
+export async function autosaveTarget(
+  db: Q,
+  assessmentId: number,
+  itemId: number,
+): Promise<
+  | {
+      employeeId: number;
+      status: AssessmentStatus;
+      classVersionId: number;
+      total: number;
+      item: { id: number; name: string | null; text: string } | null;
+    }
+  | undefined
+> {
   const row = await db('assessments as a')
     .leftJoin('spec_items as i', function () {
       this.on('i.version_id', '=', 'a.class_version_id').andOn('i.id', '=', db.raw('?', [itemId]));
     })
     .where('a.id', assessmentId)
-    .first('a.employee_id', 'a.status', 'a.class_version_id', 'i.id as item_id', 'i.name', 'i.text',
-      db.raw('(SELECT COUNT(*) FROM spec_items t WHERE t.version_id = a.class_version_id) AS total'));
+    .first<Row | undefined>(
+      'a.employee_id',
+      'a.status',
+      'a.class_version_id',
+      'i.id as item_id',
+      'i.name',
+      'i.text',
+      db.raw('(SELECT COUNT(*) FROM spec_items t WHERE t.version_id = a.class_version_id) AS total'),
+    );
   if (!row) return undefined;
   return {
     employeeId: Number(row.employee_id),
     status: row.status as AssessmentStatus,
     classVersionId: Number(row.class_version_id),
     total: Number(row.total),
-    item: row.item_id == null ? null : { id: Number(row.item_id), name: (row.name as string | null) ?? null, text: String(row.text) },
+    item: row.item_id == null ? null : { id: Number(row.item_id), name: (row.name as string | null) ?? null, text: row.text as string },
   };
 }

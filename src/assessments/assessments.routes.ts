@@ -1,17 +1,16 @@
 import { Router, type Request, type Response } from 'express';
-import type { Knex } from 'knex';
 import type { AppDeps } from '../app-deps';
+import type { Db } from '../db/types';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str, formBody } from '../web/request';
+import { currentUser, flash, formBody, idParam, str } from '../web/request';
 import { TEXT } from './assessment-text';
 import { buildSections, viewHelpers } from './assessment-view';
-import * as repo from './assessments.repository';
 import type { Assessment } from './assessments.repository';
 import * as service from './assessments.service';
 import { AutosaveQueue } from './autosave-queue';
 import { entriesFromBody, onlyChanged, type RawEntry } from './rating-input';
-import { onetGuidanceForItems } from '../onet/onet.repository';
+import { guidanceForItems } from '../onet/onet.service';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
 export function assessmentRoutes({ db, readDb }: AppDeps): Router {
@@ -21,7 +20,7 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   const owned = (req: Request) => service.loadOwned(db, currentUser(req).id, idParam(req.params.id));
 
   router.get('/', async (req, res) => {
-    const assessments = await repo.listForEmployee(db, currentUser(req).id);
+    const assessments = await service.myAssessments(db, currentUser(req).id);
     res.render('assessments/index', { title: TEXT.listTitle, assessments, ...viewHelpers });
   });
 
@@ -33,15 +32,15 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
       return res.render('assessments/preview', { title: `${TEXT.startTitle}: ${preview.version.title}`, ...preview, ...viewHelpers });
     }
     const q = str(req.query.q).trim().slice(0, 200);
-    const classes = await repo.searchCatalogue(db, q);
+    const classes = await service.searchClasses(db, q);
     res.render('assessments/new', { title: TEXT.startTitle, q, classes });
   });
 
   router.post('/', async (req, res) => {
-    const classSpecId = idParam(str((formBody(req))?.classSpecId));
+    const classSpecId = idParam(str(formBody(req).classSpecId));
     const { id, existing } = await service.startAssessment(db, actor(req), classSpecId);
     const a = await service.loadOwned(db, currentUser(req).id, id);
-    flash(req, existing ? 'info' : 'success', existing ? TEXT.alreadyOpen(a.title) : TEXT.started(a.title));
+    flash(req, existing ? 'info' : 'success', existing ? TEXT.alreadyOpen(a.classTitle) : TEXT.started(a.classTitle));
     res.redirect(303, `/assessments/${id}`);
   });
 
@@ -50,18 +49,22 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     if (a.status === 'draft') return renderForm(res, db, a);
     const data = await service.loadFormData(db, a);
     const view = buildSections(data.items, data.ratings);
-    res.render('assessments/show', { title: `Assessment: ${a.title}`, a, version: data.version, ...view, ...viewHelpers });
+    res.render('assessments/show', { title: `Assessment: ${a.classTitle}`, a, version: data.version, ...view, ...viewHelpers });
   });
 
   // A refused save shows the draft with what was typed over what is stored (after unrated items
   // on submit, the rest has been saved, so the two agree) and the service's summary.
   const typedDraft = formView('assessments/form', async (req, _res, err) =>
-    formLocals(db, await owned(req), { overlay: onlyChanged(entriesFromBody(formBody(req))), errors: err.fields, summary: err.summary ?? undefined }),
+    formLocals(db, await owned(req), {
+      overlay: onlyChanged(entriesFromBody(formBody(req))),
+      errors: err.fields,
+      summary: err.summary ?? undefined,
+    }),
   );
 
   router.post('/:id', typedDraft, async (req, res) => {
     const a = await owned(req);
-    const submit = str((formBody(req))?.action) === 'submit';
+    const submit = str(formBody(req).action) === 'submit';
     const result = await service.saveForm(db, actor(req), a, entriesFromBody(formBody(req)), submit);
     flash(req, 'success', result.kind === 'submitted' ? TEXT.submitted : TEXT.saved);
     res.redirect(303, `/assessments/${a.id}`);
@@ -81,35 +84,38 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
     const a = await owned(req);
     service.assertDraft(a);
     await service.deleteDraft(db, actor(req), a);
-    flash(req, 'success', TEXT.deleted(a.title));
+    flash(req, 'success', TEXT.deleted(a.classTitle));
     res.redirect(303, '/assessments');
   });
 
   router.post('/:id/reassess', async (req, res) => {
     const a = await owned(req);
     const { id, existing } = await service.reassess(db, actor(req), a);
-    flash(req, existing ? 'info' : 'success', existing ? TEXT.alreadyOpen(a.title) : TEXT.reassessed(a.title));
+    flash(req, existing ? 'info' : 'success', existing ? TEXT.alreadyOpen(a.classTitle) : TEXT.reassessed(a.classTitle));
     res.redirect(303, `/assessments/${id}`);
   });
 
   return router;
 }
 
-async function renderForm(res: Response, db: Knex, a: Assessment): Promise<void> {
+async function renderForm(res: Response, db: Db, a: Assessment): Promise<void> {
   res.render('assessments/form', await formLocals(db, a));
 }
 
 async function formLocals(
-  db: Knex,
+  db: Db,
   a: Assessment,
   opts: { overlay?: Map<number, RawEntry>; errors?: Record<string, string>; summary?: string } = {},
 ) {
   const data = await service.loadFormData(db, a);
   const view = buildSections(data.items, data.ratings, opts.overlay, opts.errors);
-  const onetGuidance = await onetGuidanceForItems(db, data.items.map((i) => i.id));
+  const onetGuidance = await guidanceForItems(
+    db,
+    data.items.map((i) => i.id),
+  );
   return {
     onetGuidance,
-    title: `Self-assessment: ${a.title}`,
+    title: `Self-assessment: ${a.classTitle}`,
     a,
     version: data.version,
     ...view,

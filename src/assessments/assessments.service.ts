@@ -1,19 +1,29 @@
-import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { recordAudit } from '../audit/audit.service';
-import { getItems, getVersion, type ClassVersion, type SpecItem } from '../class-specs/catalogue.repository';
-import { refreshAssessmentResults } from '../results/results.service';
+import * as catalogue from '../class-specs/catalogue.service';
+import type { CatalogueEntry, ClassVersion, SpecItem } from '../class-specs/catalogue.service';
+import type { Db, Queryable, Tx } from '../db/types';
 import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
-import { autosaveBodyErrors, entryFromAutosave, onlyChanged, ratingChangeOf, validateEntries, type ItemRef, type RatingChange, type RawEntry, type SelfRating } from './rating-input';
+import * as lifecycle from './lifecycle.service';
+import {
+  autosaveBodyErrors,
+  entryFromAutosave,
+  onlyChanged,
+  ratingChangeOf,
+  validateEntries,
+  type ItemRef,
+  type RatingChange,
+  type RawEntry,
+  type SelfRating,
+} from './rating-input';
 import type { AutosaveQueue } from './autosave-queue';
-import { isUniqueViolation } from '../db/db-errors';
 
 // The rules of self-assessment: who may see what, drafts saved per item, submit, delete, reassess.
 // Never sees req/res; routes pass the person as an Actor.
 
-type Q = Knex | Knex.Transaction;
+type Q = Queryable;
 export interface Actor {
   id: number;
   ip: string | null;
@@ -30,75 +40,81 @@ export function assertDraft(a: Assessment): void {
   if (a.status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
 }
 
+/** The person's assessments, newest first. */
+export function myAssessments(db: Q, userId: number): Promise<Assessment[]> {
+  return repo.listForEmployee(db, userId);
+}
+
+/** Classes that can be assessed, optionally filtered by title, code or family. */
+export function searchClasses(db: Q, q: string): Promise<CatalogueEntry[]> {
+  return catalogue.searchCatalogue(db, q);
+}
+
 export async function classPreview(db: Q, classSpecId: number, userId: number) {
-  const versionId = await repo.currentVersionId(db, classSpecId);
-  const version = versionId ? await getVersion(db, versionId) : undefined;
+  const versionId = await catalogue.currentVersionId(db, classSpecId);
+  const version = versionId ? await catalogue.getVersion(db, versionId) : undefined;
   if (!version) return undefined;
-  const counts = await repo.itemCountsByCategory(db, version.id);
+  const counts = await catalogue.itemCountsByCategory(db, version.id);
   const open = await repo.findOpen(db, userId, classSpecId);
   return { version, counts, total: Object.values(counts).reduce((s, n) => s + n, 0), open };
 }
 
-/** Starts a draft on the class's current version, or returns the open one (also after losing a race). */
-export async function startAssessment(db: Knex, actor: Actor, classSpecId: number, previous?: Assessment): Promise<{ id: number; existing: boolean }> {
-  const open = await repo.findOpen(db, actor.id, classSpecId);
-  if (open) return { id: open.id, existing: true };
-  const versionId = await repo.currentVersionId(db, classSpecId);
+/**
+ * Starts a draft on the class's current version, or returns the open one (also after losing a
+ * race: the lifecycle service's startDraft decides). `previous` (a reassessment) pre-fills it.
+ */
+export async function startAssessment(
+  db: Db,
+  actor: Actor,
+  classSpecId: number,
+  previous?: Assessment,
+): Promise<{ id: number; existing: boolean }> {
+  const open = await repo.findOpenId(db, actor.id, classSpecId);
+  if (open !== undefined) return { id: open, existing: true };
+  const versionId = await catalogue.currentVersionId(db, classSpecId);
   if (!versionId) throw new NotFoundError(TEXT.noClass);
-  try {
-    const id = await db.transaction(async (trx) => {
-      const newId = await repo.insertDraft(trx, { employeeId: actor.id, classSpecId, classVersionId: versionId, previousAssessmentId: previous?.id });
-      const prefilled = previous ? await prefill(trx, previous, newId, versionId) : 0;
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'assessment.started',
-        entityType: 'assessment',
-        entityId: newId,
-        details: { classSpecId, versionId, previousAssessmentId: previous?.id ?? null, prefilled },
-        ip: actor.ip,
-      });
-      return newId;
+  const started = await db.transaction(async (trx) => {
+    const ratings = previous ? await prefill(trx, previous, versionId) : [];
+    return lifecycle.startDraft(trx, actor, {
+      classSpecId,
+      classVersionId: versionId,
+      previousAssessmentId: previous?.id ?? null,
+      ratings,
+      auditDetails: { previousAssessmentId: previous?.id ?? null, prefilled: ratings.length },
     });
-    return { id, existing: false };
-  } catch (err) {
-    // The unique partial index `assessments_one_open` is the real guard against two starts at once.
-    if (!isUniqueViolation(err)) throw err;
-    const winner = await repo.findOpen(db, actor.id, classSpecId);
-    if (!winner) throw err;
-    return { id: winner.id, existing: true };
-  }
+  });
+  return { id: started.id, existing: !started.created };
 }
 
 /**
- * Copies the last agreed levels (supervisor's, else the person's own) and evidence into a new draft.
- * Same version: by item; a newer version: by competency key, so renamed or reordered items still match.
+ * The last agreed levels (supervisor's, else the person's own) and evidence of `previous`, for a
+ * new draft of `versionId`. Same version: by item; a newer version: by competency key, so renamed
+ * or reordered items still match.
  */
-async function prefill(trx: Knex.Transaction, previous: Assessment, newId: number, versionId: number): Promise<number> {
-  const oldItems = await getItems(trx, previous.classVersionId);
+async function prefill(trx: Tx, previous: Assessment, versionId: number): Promise<lifecycle.PrefilledRating[]> {
+  const oldItems = await catalogue.getItems(trx, previous.classVersionId);
   const oldRatings = await repo.getRatings(trx, previous.id);
   const byKey = new Map<number, StoredRating>();
   for (const it of oldItems) {
     const r = oldRatings.get(it.id);
     if (r && !byKey.has(it.keyId)) byKey.set(it.keyId, r);
   }
-  const newItems = versionId === previous.classVersionId ? oldItems : await getItems(trx, versionId);
-  const rows = newItems
+  const newItems = versionId === previous.classVersionId ? oldItems : await catalogue.getItems(trx, versionId);
+  return newItems
     .map((it) => {
       const r = versionId === previous.classVersionId ? oldRatings.get(it.id) : byKey.get(it.keyId);
       const level = r ? (r.supervisorLevel ?? r.selfLevel) : null;
-      return { assessmentId: newId, itemId: it.id, selfLevel: level, evidence: r?.evidence ?? null };
+      return { itemId: it.id, selfLevel: level, evidence: r?.evidence ?? null };
     })
     .filter((r) => r.selfLevel != null || r.evidence != null);
-  await repo.insertRatings(trx, rows);
-  return rows.length;
 }
 
-export async function reassess(db: Knex, actor: Actor, a: Assessment): Promise<{ id: number; existing: boolean }> {
+export async function reassess(db: Db, actor: Actor, a: Assessment): Promise<{ id: number; existing: boolean }> {
   if (a.status !== 'reviewed') throw new ConflictError(TEXT.reassessOnlyReviewed, 'Not reviewed yet');
   return startAssessment(db, actor, a.classSpecId, a);
 }
 
-export async function deleteDraft(db: Knex, actor: Actor, a: Assessment): Promise<void> {
+export async function deleteDraft(db: Db, actor: Actor, a: Assessment): Promise<void> {
   await db.transaction(async (trx) => {
     if ((await repo.statusOf(trx, a.id)) !== 'draft') throw new ConflictError(TEXT.onlyDraftsDeleted, TEXT.notDraftTitle);
     const ratings = await repo.getRatings(trx, a.id);
@@ -119,7 +135,7 @@ function itemRefs(items: SpecItem[]): Map<number, ItemRef> {
 }
 
 /** Applies validated changes inside the transaction, auditing each real change. */
-async function applyChanges(trx: Knex.Transaction, actor: Actor, a: Assessment, changes: Map<number, RatingChange>): Promise<number> {
+async function applyChanges(trx: Tx, actor: Actor, a: Assessment, changes: Map<number, RatingChange>): Promise<number> {
   if ((await repo.statusOf(trx, a.id)) !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
   const stored = await repo.getRatings(trx, a.id);
   let changed = 0;
@@ -137,9 +153,9 @@ export type SaveResult = { kind: 'saved' } | { kind: 'submitted' };
  * Bad entries throw ValidationError and save nothing; unrated items on submit throw it after what
  * was entered has been saved.
  */
-export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: Map<number, RawEntry>, submit: boolean): Promise<SaveResult> {
+export async function saveForm(db: Db, actor: Actor, a: Assessment, entries: Map<number, RawEntry>, submit: boolean): Promise<SaveResult> {
   assertDraft(a);
-  const items = await getItems(db, a.classVersionId);
+  const items = await catalogue.getItems(db, a.classVersionId);
   const pending = onlyChanged(entries);
   const { changes, errors } = validateEntries(pending, itemRefs(items));
   if (Object.keys(errors).length) throw new ValidationError(errors, TEXT.invalidSummary);
@@ -151,17 +167,7 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
     if (missing.length) {
       return { kind: 'missing', errors: Object.fromEntries(missing.map((i) => [`item-${i.id}`, TEXT.missing(itemLabel(i))])) } as const;
     }
-    await repo.markSubmitted(trx, a.id);
-    // The stored figures (readiness, coverage, per-item results, training needs) are the results writer's.
-    const figures = await refreshAssessmentResults(trx, a.id);
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: 'assessment.submitted',
-      entityType: 'assessment',
-      entityId: a.id,
-      details: { classSpecId: a.classSpecId, versionId: a.classVersionId, readiness: figures?.readiness, coverage: figures?.coverage },
-      ip: actor.ip,
-    });
+    await lifecycle.submit(trx, actor, a);
     return { kind: 'submitted' } as const;
   });
   if (result.kind === 'missing') throw new ValidationError(result.errors, TEXT.missingSummary(Object.keys(result.errors).length));
@@ -175,7 +181,12 @@ export async function saveForm(db: Knex, actor: Actor, a: Assessment, entries: M
  * its transaction (so a concurrent submit cannot slip in) and counts the rated items for the reply.
  */
 export async function saveOne(
-  queue: AutosaveQueue, actor: Actor, assessmentId: number, itemId: number, body: unknown, readDb: Knex,
+  queue: AutosaveQueue,
+  actor: Actor,
+  assessmentId: number,
+  itemId: number,
+  body: unknown,
+  readDb: Db,
 ): Promise<{ ok: true; rated: number; total: number }> {
   // A body that is not a level and/or evidence is refused, not answered "ok" and ignored.
   const bodyErrors = autosaveBodyErrors(body);
@@ -185,9 +196,14 @@ export async function saveOne(
   if (!target || target.employeeId !== actor.id) throw new NotFoundError();
   if (target.status !== 'draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
   if (!target.item) throw new NotFoundError();
-  const { changes, errors } = validateEntries(new Map([[itemId, entry]]), new Map([[itemId, { id: itemId, label: itemLabel(target.item) }]]));
+  const { changes, errors } = validateEntries(
+    new Map([[itemId, entry]]),
+    new Map([[itemId, { id: itemId, label: itemLabel(target.item) }]]),
+  );
   if (Object.keys(errors).length) {
-    throw new ValidationError(Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])));
+    throw new ValidationError(
+      Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.startsWith('item-') ? 'level' : 'evidence', v])),
+    );
   }
   const result = await queue.save({ actorId: actor.id, ip: actor.ip, assessmentId, itemId, change: changes.get(itemId) ?? {} });
   if (result.outcome === 'not-draft') throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
@@ -196,7 +212,12 @@ export async function saveOne(
 
 /** Writes one item's change (and its audit row) if it really changes something; true if it did. */
 async function writeChange(
-  trx: Knex.Transaction, actor: Actor, a: Assessment, itemId: number, change: RatingChange, old: SelfRating | undefined,
+  trx: Tx,
+  actor: Actor,
+  a: Assessment,
+  itemId: number,
+  change: RatingChange,
+  old: SelfRating | undefined,
 ): Promise<boolean> {
   const effect = ratingChangeOf(old, change);
   if (!effect) return false;
@@ -222,7 +243,7 @@ export interface FormData {
 }
 
 export async function loadFormData(db: Q, a: Assessment): Promise<FormData> {
-  const version = await getVersion(db, a.classVersionId);
+  const version = await catalogue.getVersion(db, a.classVersionId);
   if (!version) throw new NotFoundError();
-  return { version, items: await getItems(db, a.classVersionId), ratings: await repo.getRatings(db, a.id) };
+  return { version, items: await catalogue.getItems(db, a.classVersionId), ratings: await repo.getRatings(db, a.id) };
 }

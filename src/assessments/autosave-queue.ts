@@ -1,6 +1,7 @@
-import type { Knex } from 'knex';
 import { recordAuditMany, type AuditEntry } from '../audit/audit.service';
 import { nowIso } from '../db/time';
+import type { Db, Tx } from '../db/types';
+import { autosaveBatchState, touchAssessments, upsertSelfRatings, type SelfRatingField } from './assessments.repository';
 import { ratingChangeOf, type RatingChange, type SelfRating } from './rating-input';
 
 // Group commit for autosave (issue 11). Each autosave used to be its own transaction: BEGIN, a
@@ -28,7 +29,10 @@ export interface AutosaveJob {
 
 export type AutosaveOutcome = 'saved' | 'unchanged' | 'not-draft';
 /** A save's outcome and, for a draft, how many of its version's items are rated after the batch. */
-export interface AutosaveResult { outcome: AutosaveOutcome; rated: number }
+export interface AutosaveResult {
+  outcome: AutosaveOutcome;
+  rated: number;
+}
 
 interface Pending extends AutosaveJob {
   resolve(result: AutosaveResult): void;
@@ -36,32 +40,23 @@ interface Pending extends AutosaveJob {
 }
 
 type Stored = SelfRating;
-type Field = 'self_level' | 'evidence';
-interface Write { assessmentId: number; itemId: number; values: Stored; fields: Set<Field> }
+type Field = SelfRatingField;
+interface Write {
+  assessmentId: number;
+  itemId: number;
+  values: Stored;
+  fields: Set<Field>;
+}
 
 /** Writes one batch inside `trx`; returns each job's result in order. */
-export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Promise<AutosaveResult[]> {
+export async function writeBatch(trx: Tx, jobs: AutosaveJob[]): Promise<AutosaveResult[]> {
   const assessmentIds = [...new Set(jobs.map((j) => j.assessmentId))];
   const itemIds = [...new Set(jobs.map((j) => j.itemId))];
   // Statuses, rated-item counts and the stored ratings of the batch's items, in one read.
-  const rows = await trx('assessments as a')
-    .leftJoin('ratings as r', function () {
-      this.on('r.assessment_id', '=', 'a.id').onIn('r.item_id', itemIds);
-    })
-    .whereIn('a.id', assessmentIds)
-    .select('a.id', 'a.status', 'r.item_id', 'r.self_level', 'r.evidence', trx.raw(
-      '(SELECT COUNT(*) FROM ratings rr JOIN spec_items ri ON ri.id = rr.item_id WHERE rr.assessment_id = a.id AND ri.version_id = a.class_version_id AND rr.self_level IS NOT NULL) AS rated',
-    ));
-  const statuses = new Map<number, string>();
-  const ratedBefore = new Map<number, number>();
-  const current = new Map<string, Stored>();
-  for (const r of rows as Record<string, unknown>[]) {
-    statuses.set(Number(r.id), String(r.status));
-    ratedBefore.set(Number(r.id), Number(r.rated));
-    if (r.item_id != null) {
-      current.set(`${r.id}:${r.item_id}`, { selfLevel: r.self_level == null ? null : Number(r.self_level), evidence: (r.evidence as string | null) ?? null });
-    }
-  }
+  const state = await autosaveBatchState(trx, assessmentIds, itemIds);
+  const statuses = state.statuses;
+  const ratedBefore = state.rated;
+  const current = new Map<string, Stored>(state.ratings);
   const stored = new Map(current);
 
   const outcomes: AutosaveOutcome[] = [];
@@ -111,19 +106,15 @@ export async function writeBatch(trx: Knex.Transaction, jobs: AutosaveJob[]): Pr
     }
     for (const [sig, list] of groups) {
       const fields = sig.split(',') as Field[];
-      for (let i = 0; i < list.length; i += 100) {
-        const rows = list.slice(i, i + 100).map((w) => ({
-          assessment_id: w.assessmentId,
-          item_id: w.itemId,
-          updated_at: now,
-          ...(fields.includes('self_level') ? { self_level: w.values.selfLevel } : {}),
-          ...(fields.includes('evidence') ? { evidence: w.values.evidence } : {}),
-        }));
-        await trx('ratings').insert(rows).onConflict(['assessment_id', 'item_id']).merge([...fields, 'updated_at']);
-      }
+      await upsertSelfRatings(
+        trx,
+        fields,
+        list.map((w) => ({ assessmentId: w.assessmentId, itemId: w.itemId, ...w.values })),
+        now,
+      );
     }
     await recordAuditMany(trx, audits);
-    await trx('assessments').whereIn('id', [...touched]).update({ updated_at: now });
+    await touchAssessments(trx, [...touched], now);
   }
   // Rated items after the batch: the count before it, moved by each rating whose level went from
   // empty to set or back (jobs are for items of the assessment's version; saveOne checks that).
@@ -141,7 +132,7 @@ export class AutosaveQueue {
   private pending: Pending[] = [];
   private writing = false;
 
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Db) {}
 
   save(job: AutosaveJob): Promise<AutosaveResult> {
     return new Promise<AutosaveResult>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { currentUser } from '../web/request';
 import { navFor } from '../web/nav';
 import { ROLE_LABELS } from '../auth/roles';
-import { homeSummary } from './home.repository';
+import { homeSummary } from './home.service';
 
 export function homeRoutes({ readDb }: AppDeps): Router {
   const router = Router();

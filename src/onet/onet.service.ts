@@ -42,7 +42,11 @@ export async function ensureOnetLoaded(db: Db): Promise<void> {
   await linkOnet(db);
 }
 
-export interface LinkSummary { changed: number; review: string[]; unknownMappings: string[] }
+export interface LinkSummary {
+  changed: number;
+  review: string[];
+  unknownMappings: string[];
+}
 
 /**
  * Applies seeds/onet-links.tsv ('confirmed'), then exact-name matches ('auto'); other skill and
@@ -78,7 +82,8 @@ export async function changeLink(
 ): Promise<{ label: string; cleared: boolean }> {
   return db.transaction(async (trx) => {
     const key = await repo.findKey(trx, args.keyId);
-    if (!key || !['skill', 'ability'].includes(key.category)) throw new ValidationError({ [`element-${args.keyId}`]: ONET_TEXT.keyNotLinkable });
+    if (!key || !['skill', 'ability'].includes(key.category))
+      throw new ValidationError({ [`element-${args.keyId}`]: ONET_TEXT.keyNotLinkable });
     const wanted = args.elementId.trim();
     const element = wanted === '' ? undefined : await repo.findElement(trx, wanted);
     if (wanted !== '' && !element) throw new ValidationError({ [`element-${args.keyId}`]: ONET_TEXT.unknownElement });
@@ -94,4 +99,9 @@ export async function changeLink(
     });
     return { label: key.label, cleared: !element };
   });
+}
+
+/** O*NET guidance of the linked items among `itemIds` (the rating and review forms show it). */
+export function guidanceForItems(db: Queryable, itemIds: number[]): Promise<Map<number, repo.Guidance>> {
+  return repo.onetGuidanceForItems(db, itemIds);
 }

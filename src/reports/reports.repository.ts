@@ -1,31 +1,13 @@
 import type { Knex } from 'knex';
 import { jsonRows } from '../db/json-rows';
-import type { SpecItem } from '../class-specs/catalogue.repository';
+import type { SpecItem } from '../class-specs/catalogue.service';
+import { insertedId } from '../db/inserted-id';
+import { type Row } from '../db/row';
 import { toIso } from '../db/time';
 import type { GapItemInput } from '../competency/gap';
 import { type Category } from '../competency/category';
 
 type Q = Knex | Knex.Transaction;
-
-export type AssessmentStatus = 'draft' | 'submitted' | 'reviewed';
-
-export interface AssessmentInfo {
-  id: number;
-  employeeId: number;
-  employeeName: string;
-  classSpecId: number;
-  classVersionId: number;
-  classTitle: string;
-  version: number;
-  status: AssessmentStatus;
-  startedAt: string | null;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-  reviewerName: string | null;
-  returnedAt: string | null;
-  returnComment: string | null;
-  lockVersion: number;
-}
 
 /** A gap input plus what the report shows beside the figures. */
 export interface RatedItem extends GapItemInput {
@@ -34,7 +16,12 @@ export interface RatedItem extends GapItemInput {
   supervisorComment: string | null;
 }
 
-export interface Program { id: number; title: string; provider: string | null; url: string | null }
+export interface Program {
+  id: number;
+  title: string;
+  provider: string | null;
+  url: string | null;
+}
 
 export interface PlanAction {
   id: number;
@@ -49,37 +36,6 @@ export interface PlanAction {
   createdByName: string | null;
 }
 
-export async function findAssessment(db: Q, id: number): Promise<AssessmentInfo | undefined> {
-  const r = await db('assessments as a')
-    .join('users as u', 'u.id', 'a.employee_id')
-    .join('class_spec_versions as v', 'v.id', 'a.class_version_id')
-    .join('class_specs as c', 'c.id', 'a.class_spec_id')
-    .leftJoin('users as rv', 'rv.id', 'a.reviewer_id')
-    .where('a.id', id)
-    .first('a.*', 'u.display_name as employee_name', 'c.title as class_title', 'v.version', 'rv.display_name as reviewer_name');
-  return r ? toAssessment(r) : undefined;
-}
-
-export function toAssessment(r: Record<string, unknown>): AssessmentInfo {
-  return {
-    id: Number(r.id),
-    employeeId: Number(r.employee_id),
-    employeeName: String(r.employee_name ?? ''),
-    classSpecId: Number(r.class_spec_id),
-    classVersionId: Number(r.class_version_id),
-    classTitle: String(r.class_title ?? ''),
-    version: Number(r.version ?? 1),
-    status: r.status as AssessmentStatus,
-    startedAt: toIso(r.started_at),
-    submittedAt: toIso(r.submitted_at),
-    reviewedAt: toIso(r.reviewed_at),
-    reviewerName: (r.reviewer_name as string | null) ?? null,
-    returnedAt: toIso(r.returned_at),
-    returnComment: (r.return_comment as string | null) ?? null,
-    lockVersion: Number(r.lock_version ?? 0),
-  };
-}
-
 /** Every item of the assessment's class version with its ratings (unrated items included). */
 export async function loadRatedItems(db: Q, assessmentId: number, versionId: number): Promise<RatedItem[]> {
   const query = db('spec_items as i')
@@ -88,13 +44,24 @@ export async function loadRatedItems(db: Q, assessmentId: number, versionId: num
       this.on('r.item_id', '=', 'i.id').andOn('r.assessment_id', '=', db.raw('?', [assessmentId]));
     })
     .where('i.version_id', versionId)
-    .select('i.id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
-      'i.competency_key_id', 'k.key as key_slug', 'r.self_level', 'r.supervisor_level', 'r.evidence', 'r.supervisor_comment');
+    .select(...ITEM_SELECT, 'r.self_level', 'r.supervisor_level', 'r.evidence', 'r.supervisor_comment');
   // The report's biggest read (every item with its ratings): one JSON value instead of ~600 (db/json-rows.ts).
   const rows = await jsonRows(db, query, RATED_ITEM_COLUMNS, ['position', 'id']);
   return rows.map(toRatedItem);
 }
 
+/** The item columns of a rated item, as selected from spec_items i joined to competency_keys k. */
+const ITEM_SELECT = [
+  'i.id',
+  'i.category',
+  'i.name',
+  'i.text',
+  'i.required_level',
+  'i.required_at_entry',
+  'i.position',
+  'i.competency_key_id',
+  'k.key as key_slug',
+];
 const ITEM_COLUMNS = ['id', 'category', 'name', 'text', 'required_level', 'required_at_entry', 'position', 'competency_key_id', 'key_slug'];
 const RATED_ITEM_COLUMNS = [...ITEM_COLUMNS, 'self_level', 'supervisor_level', 'evidence', 'supervisor_comment'];
 
@@ -112,6 +79,11 @@ function itemBaseOf(r: Record<string, unknown>): ItemBase {
     requiredAtEntry: Boolean(r.required_at_entry),
     order: Number(r.position),
   };
+}
+
+/** The same fields of an item the caller already has from the catalogue. */
+function itemBaseOfSpec({ id, category, name, text, key, keyId, requiredLevel, requiredAtEntry, position }: SpecItem): ItemBase {
+  return { itemId: id, category, name, text, key, keyId, requiredLevel, requiredAtEntry, order: position };
 }
 
 /** One item with one assessment's rating, every field written out (a spread is several times slower here). */
@@ -144,7 +116,9 @@ function toRatedItem(r: Record<string, unknown>): RatedItem {
  * only); `knownItems` are one version's items the caller already has (not read again).
  */
 export async function loadRatedItemsMany(
-  db: Q, list: { assessmentId: number; versionId: number }[], opts: { texts?: boolean; knownItems?: SpecItem[] } = {},
+  db: Q,
+  list: { assessmentId: number; versionId: number }[],
+  opts: { texts?: boolean; knownItems?: SpecItem[] } = {},
 ): Promise<Map<number, RatedItem[]>> {
   const texts = opts.texts ?? true;
   const known = opts.knownItems ?? [];
@@ -152,38 +126,55 @@ export async function loadRatedItemsMany(
   // Each version's items once, as the fields every rated item of that version shares.
   const itemsByVersion = new Map<number, ItemBase[]>();
   if (knownVersion !== null) {
-    itemsByVersion.set(knownVersion, [...known].sort((x, y) => x.position - y.position || x.id - y.id).map((i) => ({
-      itemId: i.id, category: i.category, name: i.name, text: i.text, key: i.key, keyId: i.keyId,
-      requiredLevel: i.requiredLevel, requiredAtEntry: i.requiredAtEntry, order: i.position,
-    })));
+    itemsByVersion.set(knownVersion, [...known].sort((x, y) => x.position - y.position || x.id - y.id).map(itemBaseOfSpec));
   }
   const out = new Map<number, RatedItem[]>();
   for (let start = 0; start < list.length; start += 500) {
     const chunk = list.slice(start, start + 500);
     const toRead = [...new Set(chunk.map((l) => l.versionId))].filter((v) => !itemsByVersion.has(v));
     if (toRead.length) {
-      const rows = await jsonRows(db, db('spec_items as i')
-        .join('competency_keys as k', 'k.id', 'i.competency_key_id')
-        .whereIn('i.version_id', toRead)
-        .select('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position',
-          'i.competency_key_id', 'k.key as key_slug'), ['version_id', ...ITEM_COLUMNS], ['position', 'id']);
+      const rows = await jsonRows(
+        db,
+        db('spec_items as i')
+          .join('competency_keys as k', 'k.id', 'i.competency_key_id')
+          .whereIn('i.version_id', toRead)
+          .select('i.version_id', ...ITEM_SELECT),
+        ['version_id', ...ITEM_COLUMNS],
+        ['position', 'id'],
+      );
       for (const v of toRead) itemsByVersion.set(v, []);
       for (const r of rows) itemsByVersion.get(Number(r.version_id))!.push(itemBaseOf(r));
     }
-    const ratingColumns = ['assessment_id', 'item_id', 'self_level', 'supervisor_level', ...(texts ? ['evidence', 'supervisor_comment'] : [])];
-    const ratings: Record<string, unknown>[] = await jsonRows(db, db('ratings')
-      .whereIn('assessment_id', chunk.map((l) => l.assessmentId))
-      .select(ratingColumns), ratingColumns);
+    const ratingColumns = [
+      'assessment_id',
+      'item_id',
+      'self_level',
+      'supervisor_level',
+      ...(texts ? ['evidence', 'supervisor_comment'] : []),
+    ];
+    const ratings: Record<string, unknown>[] = await jsonRows(
+      db,
+      db('ratings')
+        .whereIn(
+          'assessment_id',
+          chunk.map((l) => l.assessmentId),
+        )
+        .select(ratingColumns),
+      ratingColumns,
+    );
     const byAssessment = new Map<number, Map<number, Record<string, unknown>>>();
     for (const r of ratings) {
       const a = Number(r.assessment_id);
       let m = byAssessment.get(a);
-      if (!m) byAssessment.set(a, (m = new Map()));
+      if (!m) byAssessment.set(a, (m = new Map<number, Row>()));
       m.set(Number(r.item_id), r);
     }
     for (const l of chunk) {
       const rated = byAssessment.get(l.assessmentId);
-      out.set(l.assessmentId, (itemsByVersion.get(l.versionId) ?? []).map((i) => withRating(i, rated?.get(i.itemId))));
+      out.set(
+        l.assessmentId,
+        (itemsByVersion.get(l.versionId) ?? []).map((i) => withRating(i, rated?.get(i.itemId))),
+      );
     }
   }
   return out;
@@ -195,7 +186,7 @@ export async function programsForKeys(db: Q, keyIds: number[]): Promise<Map<numb
   if (keyIds.length === 0) return out;
   const keys = await db('competency_keys').whereIn('id', keyIds).select('id', 'merged_into_id');
   const lookup = new Map<number, number[]>(); // linked key id -> item key ids
-  for (const k of keys) {
+  for (const k of keys as Row[]) {
     for (const linked of [Number(k.id), k.merged_into_id == null ? null : Number(k.merged_into_id)]) {
       if (linked == null) continue;
       lookup.set(linked, [...(lookup.get(linked) ?? []), Number(k.id)]);
@@ -207,10 +198,16 @@ export async function programsForKeys(db: Q, keyIds: number[]): Promise<Map<numb
     .where('p.active', true)
     .orderBy('p.title')
     .select('pc.competency_key_id', 'p.id', 'p.title', 'p.provider', 'p.url');
-  for (const r of rows) {
+  for (const r of rows as Row[]) {
     for (const keyId of lookup.get(Number(r.competency_key_id)) ?? []) {
       const list = out.get(keyId) ?? [];
-      if (!list.some((p) => p.id === Number(r.id))) list.push({ id: Number(r.id), title: String(r.title), provider: r.provider ?? null, url: r.url ?? null });
+      if (!list.some((p) => p.id === Number(r.id)))
+        list.push({
+          id: Number(r.id),
+          title: r.title as string,
+          provider: (r.provider as string | null) ?? null,
+          url: (r.url as string | null) ?? null,
+        });
       out.set(keyId, list);
     }
   }
@@ -219,7 +216,12 @@ export async function programsForKeys(db: Q, keyIds: number[]): Promise<Map<numb
 
 export async function activePrograms(db: Q): Promise<Program[]> {
   const rows = await db('training_programs').where({ active: true }).orderBy('title').select('id', 'title', 'provider', 'url');
-  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), title: String(r.title), provider: (r.provider as string) ?? null, url: (r.url as string) ?? null }));
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    title: String(r.title),
+    provider: (r.provider as string) ?? null,
+    url: (r.url as string) ?? null,
+  }));
 }
 
 export async function planActions(db: Q, assessmentId: number): Promise<PlanAction[]> {
@@ -252,21 +254,6 @@ function dateOnly(v: unknown): string {
   return String(v).slice(0, 10);
 }
 
-/** Submitted/reviewed assessments of one person and class, oldest first. */
-export async function assessmentsOfClass(db: Q, employeeId: number, classSpecId: number): Promise<AssessmentInfo[]> {
-  const rows = await db('assessments as a')
-    .join('users as u', 'u.id', 'a.employee_id')
-    .join('class_spec_versions as v', 'v.id', 'a.class_version_id')
-    .join('class_specs as c', 'c.id', 'a.class_spec_id')
-    .leftJoin('users as rv', 'rv.id', 'a.reviewer_id')
-    .where({ 'a.employee_id': employeeId, 'a.class_spec_id': classSpecId })
-    .whereIn('a.status', ['submitted', 'reviewed'])
-    .orderByRaw('COALESCE(a.submitted_at, a.started_at) ASC')
-    .orderBy('a.id')
-    .select('a.*', 'u.display_name as employee_name', 'c.title as class_title', 'v.version', 'rv.display_name as reviewer_name');
-  return rows.map(toAssessment);
-}
-
 export interface NewPlanAction {
   assessmentId: number;
   itemId: number;
@@ -280,14 +267,41 @@ export interface NewPlanAction {
 }
 
 export async function insertPlanAction(db: Q, a: NewPlanAction): Promise<number> {
-  const [row] = await db('plan_actions')
+  const rows: unknown = await db('plan_actions')
     .insert({
-      assessment_id: a.assessmentId, item_id: a.itemId, description: a.description, program_id: a.programId,
-      target_date: a.targetDate, status: a.status, completed_at: a.completedAt, created_by: a.createdBy,
-      created_at: a.now, updated_at: a.now,
+      assessment_id: a.assessmentId,
+      item_id: a.itemId,
+      description: a.description,
+      program_id: a.programId,
+      target_date: a.targetDate,
+      status: a.status,
+      completed_at: a.completedAt,
+      created_by: a.createdBy,
+      created_at: a.now,
+      updated_at: a.now,
     })
     .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(rows);
+}
+
+export async function updatePlanActionStatus(
+  db: Q,
+  assessmentId: number,
+  actionId: number,
+  status: PlanAction['status'],
+  now: string,
+): Promise<void> {
+  await db('plan_actions')
+    .where({ id: actionId, assessment_id: assessmentId })
+    .update({
+      status,
+      completed_at: status === 'done' ? now : null,
+      updated_at: now,
+    });
+}
+
+export async function deletePlanAction(db: Q, assessmentId: number, actionId: number): Promise<void> {
+  await db('plan_actions').where({ id: actionId, assessment_id: assessmentId }).del();
 }
 
 export async function findPlanAction(db: Q, assessmentId: number, actionId: number): Promise<PlanAction | undefined> {

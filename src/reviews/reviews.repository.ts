@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { toIso } from '../db/time';
-import { subtreeOf } from '../users/users.repository';
 
 type Q = Knex | Knex.Transaction;
 
@@ -27,15 +26,16 @@ function query(db: Q, ids: number[]) {
 }
 
 /**
- * Submitted assessments of everyone below the supervisor (direct reports first, then oldest
- * submitted first) and the most recently reviewed ones.
+ * Submitted assessments of everyone in `subtree` (the people below a supervisor; direct reports
+ * first, then oldest submitted first) and the most recently reviewed ones.
  */
-export async function reviewQueue(db: Q, supervisorId: number): Promise<{ waiting: QueueRow[]; reviewed: QueueRow[] }> {
-  const subtree = await subtreeOf(db, supervisorId);
+export async function reviewQueue(db: Q, subtree: { id: number; depth: number }[]): Promise<{ waiting: QueueRow[]; reviewed: QueueRow[] }> {
   if (subtree.length === 0) return { waiting: [], reviewed: [] };
   const { ids, toRow } = rowsOf(subtree);
   const waiting = await waitingQueue(db, subtree);
-  const reviewed = (await query(db, ids).where('a.status', 'reviewed').orderBy('a.reviewed_at', 'desc').orderBy('a.id', 'desc').limit(REVIEWED_LIMIT)).map(toRow);
+  const reviewed = (
+    await query(db, ids).where('a.status', 'reviewed').orderBy('a.reviewed_at', 'desc').orderBy('a.id', 'desc').limit(REVIEWED_LIMIT)
+  ).map(toRow);
   return { waiting, reviewed };
 }
 
@@ -64,15 +64,14 @@ function rowsOf(subtree: { id: number; depth: number }[]) {
   return { ids, toRow };
 }
 
-/** Locks the assessment for this change: bumps lock_version if it is still submitted (and unchanged). */
-export async function claimSubmitted(db: Q, assessmentId: number, lockVersion: number | null, now: string): Promise<boolean> {
-  const q = db('assessments').where({ id: assessmentId, status: 'submitted' });
-  if (lockVersion !== null) q.andWhere('lock_version', lockVersion);
-  const count = await q.update({ lock_version: db.raw('lock_version + 1'), updated_at: now });
-  return Number(count) === 1;
-}
-
-export async function upsertSupervisorRating(db: Q, assessmentId: number, itemId: number, level: number | null, comment: string | null, now: string): Promise<void> {
+export async function upsertSupervisorRating(
+  db: Q,
+  assessmentId: number,
+  itemId: number,
+  level: number | null,
+  comment: string | null,
+  now: string,
+): Promise<void> {
   await db('ratings')
     .insert({ assessment_id: assessmentId, item_id: itemId, supervisor_level: level, supervisor_comment: comment, updated_at: now })
     .onConflict(['assessment_id', 'item_id'])

@@ -4,17 +4,25 @@ import { requireRole } from '../auth/require-role';
 import { CATEGORY_LABELS, EVIDENCE_MAX, SCALE, levelLabel } from '../competency/scale';
 import { ConflictError } from '../errors';
 import { loadReviewableAssessment } from '../reports/access';
-import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
-import { dateOf, itemTitle } from '../reports/reports.service';
+import type { Assessment } from '../assessments/assessment-read.service';
+import { dateOf, itemTitle, ratedItemsOf, type RatedItem } from '../reports/reports.service';
 import { formView } from '../web/form-view';
-import { currentUser, flash, idParam, str, formBody } from '../web/request';
-import { reviewQueue, waitingQueue } from './reviews.repository';
-import { subtreePeopleOf } from '../users/users.repository';
+import { currentUser, flash, formBody, idParam, str } from '../web/request';
+import { subtreePeopleOf } from '../users/people.service';
 import {
-  applyReview, commentId, entriesFromDb, fieldId, readEntries, REVIEW_TEXT, type Entries, type ReviewAction,
+  applyReview,
+  commentId,
+  entriesFromDb,
+  fieldId,
+  readEntries,
+  REVIEW_TEXT,
+  reviewQueueFor,
+  waitingFor,
+  type Entries,
+  type ReviewAction,
 } from './reviews.service';
 import { teamView } from './team.service';
-import { onetGuidanceForItems } from '../onet/onet.repository';
+import { guidanceForItems } from '../onet/onet.service';
 import { formatPercent } from '../competency/gap';
 
 const ACTIONS: ReviewAction[] = ['save', 'return', 'finalise'];
@@ -25,28 +33,44 @@ const DONE_MESSAGES: Record<ReviewAction, string> = {
 };
 
 /** Supervisor review queue, review form, return, finalise, team view. */
-export function reviewRoutes({ db, readDb }: AppDeps): Router {
+export function reviewRoutes({ db }: AppDeps): Router {
   const router = Router();
   const supervisorOnly = requireRole('supervisor');
 
   router.get('/', supervisorOnly, async (req, res) => {
-    const { waiting, reviewed } = await reviewQueue(db, currentUser(req).id);
+    const { waiting, reviewed } = await reviewQueueFor(db, currentUser(req).id);
     res.render('reviews/index', { title: 'Reviews', waiting, reviewed, dateOf });
   });
 
-  async function reviewPage(a: AssessmentInfo, items: RatedItem[], entries: Entries, returnComment = '') {
-    const onetGuidance = await onetGuidanceForItems(db, items.map((i) => i.itemId));
+  async function reviewPage(a: Assessment, items: RatedItem[], entries: Entries, returnComment = '') {
+    const onetGuidance = await guidanceForItems(
+      db,
+      items.map((i) => i.itemId),
+    );
     const categories = Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[];
     return {
       title: `Review: ${a.employeeName}, ${a.classTitle}`,
-      a, items, entries, returnComment, categories, readOnly: a.status !== 'submitted', onetGuidance,
-      SCALE, CATEGORY_LABELS, EVIDENCE_MAX, levelLabel, itemTitle, dateOf, fieldId, commentId,
+      a,
+      items,
+      entries,
+      returnComment,
+      categories,
+      readOnly: a.status !== 'submitted',
+      onetGuidance,
+      SCALE,
+      CATEGORY_LABELS,
+      EVIDENCE_MAX,
+      levelLabel,
+      itemTitle,
+      dateOf,
+      fieldId,
+      commentId,
     };
   }
 
   router.get('/:assessmentId', supervisorOnly, async (req, res) => {
     const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
-    const items = await loadRatedItems(db, a.id, a.classVersionId);
+    const items = await ratedItemsOf(db, a);
     res.render('reviews/review', { ...(await reviewPage(a, items, entriesFromDb(items))), errors: {} });
   });
 
@@ -54,24 +78,32 @@ export function reviewRoutes({ db, readDb }: AppDeps): Router {
   // return or finalise the entries were saved, so the form needs the new lock version.
   const typedReview = formView('reviews/review', async (req, res, err) => {
     const a = await loadReviewableAssessment(db, currentUser(req), idParam(req.params.assessmentId));
-    const items = await loadRatedItems(db, a.id, a.classVersionId);
-    if (err.summary) res.locals.flash = [...(res.locals.flash ?? []), { kind: 'info', message: err.summary }];
-    return reviewPage(a, items, readEntries(formBody(req), items, str), str(formBody(req).return_comment));
+    const items = await ratedItemsOf(db, a);
+    const earlier = (res.locals.flash ?? []) as unknown[];
+    if (err.summary) res.locals.flash = [...earlier, { kind: 'info', message: err.summary }];
+    const body = formBody(req);
+    return reviewPage(a, items, readEntries(body, items, str), str(body.return_comment));
   });
 
   router.post('/:assessmentId', supervisorOnly, typedReview, async (req: Request, res: Response) => {
     const user = currentUser(req);
     const a = await loadReviewableAssessment(db, user, idParam(req.params.assessmentId));
     if (a.status !== 'submitted') throw new ConflictError(REVIEW_TEXT.reviewedReadOnly, 'This review is closed');
-    const items = await loadRatedItems(db, a.id, a.classVersionId);
-    const entries = readEntries(formBody(req), items, str);
-    const returnComment = str(formBody(req).return_comment);
-    const action = ACTIONS.find((x) => x === str(formBody(req).action)) ?? 'save';
-    const lockRaw = str(formBody(req).lock_version);
+    const items = await ratedItemsOf(db, a);
+    const body = formBody(req);
+    const entries = readEntries(body, items, str);
+    const returnComment = str(body.return_comment);
+    const action = ACTIONS.find((x) => x === str(body.action)) ?? 'save';
+    const lockRaw = str(body.lock_version);
     const outcome = await applyReview(db, {
-      assessment: a, items, entries, action, returnComment,
+      assessment: a,
+      items,
+      entries,
+      action,
+      returnComment,
       lockVersion: /^\d{1,9}$/.test(lockRaw) ? Number(lockRaw) : null,
-      actorId: user.id, ip: req.ip ?? null,
+      actorId: user.id,
+      ip: req.ip ?? null,
     });
     flash(req, 'success', DONE_MESSAGES[outcome.done]);
     if (outcome.done === 'save') return res.redirect(303, `/reviews/${a.id}`);
@@ -91,7 +123,7 @@ export function teamRoutes({ readDb }: AppDeps): Router {
     const classSpecId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.
     const subtree = await subtreePeopleOf(readDb, currentUser(req).id);
-    const [view, waiting] = await Promise.all([teamView(readDb, currentUser(req).id, classSpecId, subtree), waitingQueue(readDb, subtree)]);
+    const [view, waiting] = await Promise.all([teamView(readDb, currentUser(req).id, classSpecId, subtree), waitingFor(readDb, subtree)]);
     res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel, percent: formatPercent });
   });
 

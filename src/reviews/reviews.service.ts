@@ -1,14 +1,17 @@
-import type { Knex } from 'knex';
-import { refreshAssessmentResults } from '../results/results.service';
+import type { Assessment } from '../assessments/assessment-read.service';
+import * as lifecycle from '../assessments/lifecycle.service';
 import { EVIDENCE_MAX } from '../competency/scale';
-import { recordAuditMany, recordAudit, type AuditEntry } from '../audit/audit.service';
+import { recordAuditMany, type AuditEntry } from '../audit/audit.service';
 import { nowIso } from '../db/time';
+import type { Db, Queryable } from '../db/types';
 import { ConflictError, ValidationError, type FieldErrors } from '../errors';
-import { loadRatedItems, type AssessmentInfo, type RatedItem } from '../reports/reports.repository';
-import { claimSubmitted, upsertSupervisorRating } from './reviews.repository';
+import { ratedItemsOf, type RatedItem } from '../reports/reports.service';
+import { subtreeOf } from '../users/people.service';
+import { reviewQueue, upsertSupervisorRating, waitingQueue, type QueueRow } from './reviews.repository';
 
 export const REVIEW_TEXT = {
-  conflict: 'This assessment has changed since you opened it: it was finalised, returned or saved by someone else. Open it again to see its current state; what you typed is still in your browser if you go back.',
+  conflict:
+    'This assessment has changed since you opened it: it was finalised, returned or saved by someone else. Open it again to see its current state; what you typed is still in your browser if you go back.',
   reviewedReadOnly: 'This assessment has been reviewed and is read-only.',
   missingReturnComment: 'Enter a comment telling the employee what to change before returning it',
   missingLevel: (label: string) => `Choose your level for “${label}”`,
@@ -20,8 +23,21 @@ export const REVIEW_TEXT = {
   },
 };
 
+/** What waits for this supervisor's review (everyone below them) and what was reviewed lately. */
+export async function reviewQueueFor(db: Queryable, supervisorId: number): Promise<{ waiting: QueueRow[]; reviewed: QueueRow[] }> {
+  return reviewQueue(db, await subtreeOf(db, supervisorId));
+}
+
+/** Only the waiting part, for a subtree the caller already has (the team view). */
+export function waitingFor(db: Queryable, subtree: { id: number; depth: number }[]): Promise<QueueRow[]> {
+  return waitingQueue(db, subtree);
+}
+
 export type ReviewAction = 'save' | 'return' | 'finalise';
-export interface Entry { level: string; comment: string }
+export interface Entry {
+  level: string;
+  comment: string;
+}
 export type Entries = Map<number, Entry>;
 
 export const fieldId = (itemId: number) => `sup-${itemId}`;
@@ -33,7 +49,9 @@ export function readEntries(body: Record<string, unknown>, items: RatedItem[], p
 }
 
 export function entriesFromDb(items: RatedItem[]): Entries {
-  return new Map(items.map((i) => [i.itemId, { level: i.supervisorLevel == null ? '' : String(i.supervisorLevel), comment: i.supervisorComment ?? '' }]));
+  return new Map(
+    items.map((i) => [i.itemId, { level: i.supervisorLevel == null ? '' : String(i.supervisorLevel), comment: i.supervisorComment ?? '' }]),
+  );
 }
 
 export function validateEntries(entries: Entries, returnComment: string): FieldErrors {
@@ -47,7 +65,7 @@ export function validateEntries(entries: Entries, returnComment: string): FieldE
 }
 
 export interface ReviewRequest {
-  assessment: AssessmentInfo;
+  assessment: Assessment;
   items: RatedItem[];
   entries: Entries;
   action: ReviewAction;
@@ -67,16 +85,17 @@ export type ReviewOutcome = { done: ReviewAction };
  * Bad entries throw ValidationError before anything is saved; a refused return or finalise throws
  * it after the entries are committed, with a summary saying so.
  */
-export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOutcome> {
+export async function applyReview(db: Db, r: ReviewRequest): Promise<ReviewOutcome> {
   const a = r.assessment;
+  const actor = { id: r.actorId, ip: r.ip };
   const invalid = validateEntries(r.entries, r.returnComment);
   if (Object.keys(invalid).length) throw new ValidationError(invalid);
   const outcome = await db.transaction(async (trx): Promise<{ done: ReviewAction } | { refused: FieldErrors }> => {
     const now = nowIso();
-    const claimed = await claimSubmitted(trx, a.id, r.action === 'save' ? null : r.lockVersion ?? -1, now);
+    const claimed = await lifecycle.claimForReview(trx, a.id, r.action === 'save' ? null : (r.lockVersion ?? -1));
     if (!claimed) throw new ConflictError(REVIEW_TEXT.conflict);
 
-    const current = await loadRatedItems(trx, a.id, a.classVersionId);
+    const current = await ratedItemsOf(trx, a);
     const audits: AuditEntry[] = [];
     for (const item of current) {
       const e = r.entries.get(item.itemId);
@@ -86,7 +105,11 @@ export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOut
       if (level === item.supervisorLevel && comment === item.supervisorComment) continue;
       await upsertSupervisorRating(trx, a.id, item.itemId, level, comment, now);
       audits.push({
-        actorId: r.actorId, action: 'rating.supervisor_changed', entityType: 'assessment', entityId: a.id, ip: r.ip,
+        actorId: r.actorId,
+        action: 'rating.supervisor_changed',
+        entityType: 'assessment',
+        entityId: a.id,
+        ip: r.ip,
         details: { itemId: item.itemId, from: item.supervisorLevel, to: level, commentChanged: comment !== item.supervisorComment },
       });
     }
@@ -95,20 +118,13 @@ export async function applyReview(db: Knex, r: ReviewRequest): Promise<ReviewOut
     if (r.action === 'return') {
       const comment = r.returnComment.trim();
       if (!comment) return { refused: { return_comment: REVIEW_TEXT.missingReturnComment } };
-      await trx('assessments').where({ id: a.id }).update({ status: 'draft', return_comment: comment, returned_at: now, updated_at: now });
-      await refreshAssessmentResults(trx, a.id);
-      await recordAudit(trx, { actorId: r.actorId, action: 'assessment.returned', entityType: 'assessment', entityId: a.id, ip: r.ip, details: { comment } });
+      await lifecycle.returnToEmployee(trx, actor, a.id, comment);
     } else if (r.action === 'finalise') {
-      const saved = await loadRatedItems(trx, a.id, a.classVersionId);
+      const saved = await ratedItemsOf(trx, a);
       const missing = saved.filter((i) => i.supervisorLevel === null);
-      if (missing.length) return { refused: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
-      await trx('assessments').where({ id: a.id }).update({ status: 'reviewed', reviewed_at: now, reviewer_id: r.actorId, updated_at: now });
-      // Readiness, coverage and the per-item results are stored by the results writer.
-      const figures = await refreshAssessmentResults(trx, a.id);
-      await recordAudit(trx, {
-        actorId: r.actorId, action: 'review.finalised', entityType: 'assessment', entityId: a.id, ip: r.ip,
-        details: { readiness: figures?.readiness, coverage: figures?.coverage },
-      });
+      if (missing.length)
+        return { refused: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
+      await lifecycle.finalise(trx, actor, a.id);
     }
     return { done: r.action };
   });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ValidationError, type FieldErrors } from '../errors';
-import { subtreeOf } from '../users/users.repository';
+import { subtreeOf } from '../users/people.service';
 import { hasRole } from '../auth/require-role';
 import {
   FEWER_THAN_5,
