@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUser, setupTestContext, signIn } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
 import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
 
 const ctx = setupTestContext();
