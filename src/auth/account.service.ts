@@ -1,7 +1,7 @@
 import type { Db } from '../db/types';
 import { recordAudit } from '../audit/audit.service';
 import { ValidationError, type FieldErrors } from '../errors';
-import { findUserById, setPasswordHash } from '../users/users.repository';
+import { findAccountById, setPasswordHash } from '../users/people.service';
 import type { SessionUser } from './session-user';
 import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords';
 import { destroyUserSessions } from './session-store';
@@ -29,7 +29,7 @@ export function newPasswordErrors(me: SessionUser, p: PasswordChange): FieldErro
  * `keepSessionId` stays). A wrong current password or a weak new one throws ValidationError.
  */
 export async function changeOwnPassword(db: Db, me: SessionUser, p: PasswordChange, keepSessionId: string, ip: string | null | undefined): Promise<void> {
-  const user = await findUserById(db, me.id);
+  const user = await findAccountById(db, me.id);
   const errors: FieldErrors = {};
   if (!user || !(await verifyPassword(p.currentPassword, user.password_hash))) errors.currentPassword = 'Your current password is not correct.';
   Object.assign(errors, newPasswordErrors(me, p));

@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction, type RequestHan
 import type passport from 'passport';
 import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.service';
-import { findUserByEmail } from '../users/users.repository';
+import { findAccountByEmail } from '../users/people.service';
 import { formView } from '../web/form-view';
 import { currentUser, flash, str, formBody } from '../web/request';
 import { changeOwnPassword, requireSignInFields } from './account.service';
@@ -56,7 +56,7 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
       if (!user) {
         // The reserved attempt stays recorded: it is this failure.
         void (async () => {
-          const known = await findUserByEmail(db, email);
+          const known = await findAccountByEmail(db, email);
           await recordAudit(db, {
             actorId: known?.id ?? null,
             action: 'auth.sign_in_failed',

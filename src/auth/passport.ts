@@ -1,7 +1,8 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { Knex } from 'knex';
-import { findUserByEmail, loadSessionUser } from '../users/users.repository';
+import type { Db } from '../db/types';
+import { findAccountByEmail } from '../users/people.service';
+import { loadSessionUser } from './sessions.repository';
 import type { HashGate } from './hash-gate';
 import { verifyPassword } from './passwords';
 import type { KnexSessionStore } from './session-store';
@@ -15,12 +16,12 @@ import { INVALID_LOGIN } from './sign-in-text';
  * an unknown email too, waits for a slot of `hashGate` (counted per client address); a full gate
  * fails the strategy with HashGateFullError (the sign-in route answers 429).
  */
-export function createPassport(db: Knex, hashGate: HashGate, readDb: Knex = db, store?: KnexSessionStore): passport.PassportStatic {
+export function createPassport(db: Db, hashGate: HashGate, readDb: Db = db, store?: KnexSessionStore): passport.PassportStatic {
   const p = new passport.Passport() as unknown as passport.PassportStatic;
   p.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       (async () => {
-        const user = await findUserByEmail(db, email);
+        const user = await findAccountByEmail(db, email);
         const ok = await hashGate.run(req.ip ?? 'unknown', () => verifyPassword(password, user?.password_hash));
         if (!user || !ok || !user.active) return done(null, false, { message: INVALID_LOGIN });
         return done(null, { id: user.id });

@@ -1,6 +1,8 @@
 import session from 'express-session';
-import type { Knex } from 'knex';
-import { sessionUserColumns, sessionUserFromRows } from '../users/users.repository';
+import type { Db, Queryable } from '../db/types';
+import {
+  deleteExpiredSessions, deleteSession, deleteUserSessions, readSessionWithUser, sessionUserFromRows, touchSession, upsertSession,
+} from './sessions.repository';
 import { type SessionUser } from './session-user';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -31,8 +33,8 @@ export class KnexSessionStore extends session.Store {
 
   /** `readDb` (default `db`) serves the per-request session read; writes go to `db`. */
   constructor(
-    private readonly db: Knex,
-    private readonly readDb: Knex = db,
+    private readonly db: Db,
+    private readonly readDb: Db = db,
     private readonly touchIntervalMs: number = TOUCH_INTERVAL_MS,
   ) {
     super();
@@ -47,12 +49,8 @@ export class KnexSessionStore extends session.Store {
   private readonly loadedUser = new Map<string, { userId: number; user: SessionUser | undefined }>();
 
   get(sid: string, cb: Callback<session.SessionData | null>): void {
-    this.readDb('sessions as ss')
-      .leftJoin('users as u', 'u.id', 'ss.user_id')
-      .leftJoin('user_roles as r', 'r.user_id', 'u.id')
-      .where('ss.sid', sid)
-      .select('ss.sess', 'ss.expires_at', 'ss.user_id', ...sessionUserColumns(this.readDb))
-      .then((rows: Record<string, unknown>[]) => {
+    readSessionWithUser(this.readDb, sid)
+      .then((rows) => {
         const row = rows[0];
         if (!row || Number(row.expires_at) <= Date.now()) {
           this.loadedUser.delete(sid);
@@ -80,10 +78,7 @@ export class KnexSessionStore extends session.Store {
   set(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
     const userId = (sess as { passport?: { user?: number } }).passport?.user ?? null;
-    this.db('sessions')
-      .insert({ sid, sess: JSON.stringify(sess), expires_at: expires, user_id: userId })
-      .onConflict('sid')
-      .merge()
+    upsertSession(this.db, sid, JSON.stringify(sess), expires, userId)
       .then(() => {
         this.remember(sid, expires);
         this.maybePrune();
@@ -96,9 +91,7 @@ export class KnexSessionStore extends session.Store {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
     const stored = this.storedExpiry.get(sid);
     if (stored !== undefined && expires - stored < this.touchIntervalMs) return cb();
-    this.db('sessions')
-      .where({ sid })
-      .update({ expires_at: expires })
+    touchSession(this.db, sid, expires)
       .then(() => {
         this.remember(sid, expires);
         cb();
@@ -109,9 +102,7 @@ export class KnexSessionStore extends session.Store {
   destroy(sid: string, cb: Callback = () => {}): void {
     this.storedExpiry.delete(sid);
     this.loadedUser.delete(sid);
-    this.db('sessions')
-      .where({ sid })
-      .del()
+    deleteSession(this.db, sid)
       .then(() => cb())
       .catch((err) => cb(err));
   }
@@ -126,13 +117,11 @@ export class KnexSessionStore extends session.Store {
   private maybePrune(): void {
     if (Date.now() - this.lastPrune < 10 * 60_000) return;
     this.lastPrune = Date.now();
-    this.db('sessions').where('expires_at', '<', Date.now()).del().catch(() => undefined);
+    deleteExpiredSessions(this.db, Date.now()).catch(() => undefined);
   }
 }
 
 /** Ends every session of a user, except optionally the one making the request. */
-export async function destroyUserSessions(db: Knex, userId: number, exceptSid?: string): Promise<void> {
-  const q = db('sessions').where({ user_id: userId });
-  if (exceptSid) q.whereNot({ sid: exceptSid });
-  await q.del();
+export function destroyUserSessions(db: Queryable, userId: number, exceptSid?: string): Promise<void> {
+  return deleteUserSessions(db, userId, exceptSid);
 }

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { suppressEffectiveness, type EffectivenessCells, type EffectivenessRaw } from './suppression';
 import * as repo from './effectiveness.repository';
 
@@ -52,7 +52,7 @@ export function computeEffectiveness(programs: repo.ProgramSummary[], actions: r
   });
 }
 
-export async function loadEffectiveness(db: Knex): Promise<EffectivenessRow[]> {
+export async function loadEffectiveness(db: Db): Promise<EffectivenessRow[]> {
   const [programs, actions] = await Promise.all([repo.programsWithKeys(db), repo.completedActions(db)]);
   const ids = [...new Set(actions.flatMap((a) => (a.afterId === null ? [] : [a.beforeId, a.afterId])))];
   const results = await repo.resultsOf(db, ids);

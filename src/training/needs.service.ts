@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { ValidationError, type FieldErrors } from '../errors';
 import { subtreeOf } from '../users/people.service';
 import { hasRole } from '../auth/require-role';
@@ -87,7 +87,7 @@ function filterOf(
  * The periods and departments the filter offers: the last quarters with assessments, and the
  * departments that the differencing rule lets stand on their own (for the chosen class and period).
  */
-export async function needsOptions(db: Knex, p: NeedsParams, scope: number[] | null): Promise<NeedsOptions> {
+export async function needsOptions(db: Db, p: NeedsParams, scope: number[] | null): Promise<NeedsOptions> {
   const range = await assessedRange(db, scope);
   const periods = quartersBetween(range.first, range.last);
   const usablePeriod = p.period === '' || periods.includes(p.period);
@@ -112,7 +112,7 @@ export function assertValidNeedsParams(p: NeedsParams, options: NeedsOptions): v
 }
 
 /** Whose results the person may aggregate: null = everyone (training staff, admins), else their subtree. */
-export async function scopeFor(db: Knex, user: SessionUser): Promise<number[] | null> {
+export async function scopeFor(db: Db, user: SessionUser): Promise<number[] | null> {
   if (hasRole(user, 'training', 'admin')) return null;
   return (await subtreeOf(db, user.id)).map((r) => r.id);
 }
@@ -138,7 +138,7 @@ function widerFilters(p: NeedsParams, scope: number[] | null): NeedsFilter[] {
  * The rows exactly as the page, the CSV and the XLSX show them: each row compared with every
  * wider answer (differencing), suppressed, then sorted. Call only with validated params.
  */
-export async function loadNeeds(db: Knex, params: NeedsParams, scope: number[] | null): Promise<NeedsRow[]> {
+export async function loadNeeds(db: Db, params: NeedsParams, scope: number[] | null): Promise<NeedsRow[]> {
   const filter = filterOf(params, scope);
   const wider = widerFilters(params, scope);
   const [aggregates, programs, widerAnswers] = await Promise.all([

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -41,7 +41,7 @@ function previewRows(plan: ImportPlan): PreviewRow[] {
 
 /** Reads the file, checks every row against the people already stored, and keeps the preview server-side. A file that cannot be used throws ValidationError. */
 export async function previewOrgImport(
-  db: Knex,
+  db: Db,
   actor: Actor,
   file: { buffer: Buffer; originalname: string } | undefined,
   uploads: UploadParser,
@@ -60,7 +60,7 @@ export async function previewOrgImport(
   return { id, summary: plan.summary };
 }
 
-export async function loadOrgImport(db: Knex, actor: Actor, id: number) {
+export async function loadOrgImport(db: Db, actor: Actor, id: number) {
   const pending = await findPendingImport<OrgImportPayload>(db, id, actor.id);
   if (!pending) throw new NotFoundError();
   return pending;
@@ -81,7 +81,7 @@ async function hashAll(passwords: Map<string, string>): Promise<Map<string, stri
  * Applies the previewed file in one transaction, or nothing at all. The plan is computed again
  * inside the transaction so that what is applied matches the database at that moment.
  */
-export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Promise<OrgImportPayload['applied']> {
+export async function confirmOrgImport(db: Db, actor: Actor, id: number): Promise<OrgImportPayload['applied']> {
   const pending = await loadOrgImport(db, actor, id);
   const payload = pending.payload;
   if (payload.state === 'applied') throw new ConflictError('This import has already been applied.', 'Already imported');
@@ -149,7 +149,7 @@ export async function confirmOrgImport(db: Knex, actor: Actor, id: number): Prom
 }
 
 /** Hands out the temporary passwords of an applied import exactly once, then erases them. */
-export async function takeCredentials(db: Knex, actor: Actor, id: number): Promise<[string, string, string][] | null> {
+export async function takeCredentials(db: Db, actor: Actor, id: number): Promise<[string, string, string][] | null> {
   return db.transaction(async (trx) => {
     const pending = await findPendingImport<OrgImportPayload>(trx, id, actor.id);
     if (!pending || pending.payload.state !== 'applied') throw new NotFoundError();

@@ -26,3 +26,20 @@ export async function findPerson(db: Queryable, userId: number): Promise<{ id: n
   const u = await repo.findUserById(db, userId);
   return u ? { id: Number(u.id), displayName: String(u.display_name) } : undefined;
 }
+
+// ---- Accounts, as signing in needs them ----
+
+/** The account signing in with this e-mail (any case), with its password hash; undefined if none. */
+export function findAccountByEmail(db: Queryable, email: string): Promise<repo.UserRow | undefined> {
+  return repo.findUserByEmail(db, email);
+}
+
+/** An account by id, with its password hash (to check the current password before a change). */
+export function findAccountById(db: Queryable, id: number): Promise<repo.UserRow | undefined> {
+  return repo.findUserById(db, id);
+}
+
+/** Stores a new password hash; `mustChange` asks for another change at the next sign-in. */
+export function setPasswordHash(db: Queryable, userId: number, hash: string, mustChange: boolean): Promise<void> {
+  return repo.setPasswordHash(db, userId, hash, mustChange);
+}

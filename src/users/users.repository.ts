@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
 import type { Role } from '../auth/roles';
-import type { SessionUser } from '../auth/session-user';
 import { whereContains } from '../db/like';
 import { insertedId } from '../db/inserted-id';
 
@@ -37,48 +36,6 @@ export async function findUserById(db: Q, id: number): Promise<UserRow | undefin
 export async function rolesOf(db: Q, userId: number): Promise<Role[]> {
   const rows = await db('user_roles').where({ user_id: userId }).orderBy('role').pluck('role');
   return rows as Role[];
-}
-
-/**
- * Loads the person for a request. Everyone may assess themselves, so `employee` is implicit;
- * anyone with active reports is a supervisor whether or not the role was given.
- * One query (it runs on every signed-in request): the person, one row per stored role, and
- * whether anyone active reports to them.
- */
-export async function loadSessionUser(db: Q, id: number): Promise<SessionUser | undefined> {
-  const rows: Record<string, unknown>[] = await db('users as u')
-    .leftJoin('user_roles as r', 'r.user_id', 'u.id')
-    .where('u.id', id)
-    .select(...sessionUserColumns(db));
-  return sessionUserFromRows(rows);
-}
-
-/** The columns loadSessionUser reads from `users as u` and `user_roles as r` (also joined to the session read). */
-export function sessionUserColumns(db: Q): (string | Knex.Raw)[] {
-  return [
-    'u.id', 'u.email', 'u.display_name', 'u.active', 'u.must_change_password', 'u.department', 'u.job_title', 'r.role',
-    db.raw('exists (select 1 from users s where s.supervisor_id = u.id and s.active = ?) as has_reports', [true]),
-  ];
-}
-
-/** The person from the rows of sessionUserColumns (one per stored role); undefined if missing or inactive. */
-export function sessionUserFromRows(rows: Record<string, unknown>[]): SessionUser | undefined {
-  const user = rows[0];
-  if (!user || user.id == null || !user.active) return undefined;
-  const hasReports = Boolean(user.has_reports);
-  const roles = new Set<Role>(['employee']);
-  for (const r of [...rows].sort((a, b) => String(a.role).localeCompare(String(b.role)))) if (r.role) roles.add(r.role as Role);
-  if (hasReports) roles.add('supervisor');
-  return {
-    id: Number(user.id),
-    email: String(user.email),
-    displayName: String(user.display_name),
-    roles: [...roles],
-    hasReports,
-    mustChangePassword: Boolean(user.must_change_password),
-    department: (user.department as string | null) ?? null,
-    jobTitle: (user.job_title as string | null) ?? null,
-  };
 }
 
 export interface NewUser {

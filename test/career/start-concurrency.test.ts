@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestContext, signIn } from '../helpers/context';
-import { createAssessment, createClassSpec, type CreatedClass } from '../helpers/factories';
+import { createAssessment, createClassSpec, createUser, type CreatedClass } from '../helpers/factories';
 
 const ctx = setupTestContext();
 let known: CreatedClass, target: CreatedClass;

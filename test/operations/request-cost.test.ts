@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupTestContext, signIn } from '../helpers/context';
-import { loadSessionUser } from '../../src/users/users.repository';
+import { loadSessionUser } from '../../src/auth/sessions.repository';
 import { TOUCH_INTERVAL_MS } from '../../src/auth/session-store';
 import { loadRatedItems, loadRatedItemsMany } from '../../src/reports/reports.repository';
 import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
