@@ -70,3 +70,10 @@ export class ServiceUnavailableError extends AppError {
     super(message, 503, title);
   }
 }
+
+/** Something that existed for a while and is gone now (an old preview): the person starts again. */
+export class GoneError extends AppError {
+  constructor(message: string, title = 'No longer available') {
+    super(message, 410, title);
+  }
+}

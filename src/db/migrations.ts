@@ -10,6 +10,7 @@ import * as m0800 from '../../migrations/20261123000800_create_assessment_result
 import * as m1000 from '../../migrations/20261123001000_create_training_need_totals';
 import * as m20261202_0100 from '../../migrations/20261202000100_refuse_audit_log_overwrite';
 import * as m20261207_0100 from '../../migrations/20261207000100_index_login_failures';
+import * as m20261208_0100 from '../../migrations/20261208000100_create_pending_import_pages';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123001000_create_training_need_totals': m1000,
   '20261202000100_refuse_audit_log_overwrite': m20261202_0100,
   '20261207000100_index_login_failures': m20261207_0100,
+  '20261208000100_create_pending_import_pages': m20261208_0100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -76,7 +76,7 @@ function headerKey(text: string): string {
     .replace(/[\s\-.]+/g, '_');
 }
 
-/** Turns a header row and data rows (arrays of cell text) into ImportRows. */
+/** Turns a header row and data rows (arrays of cell text) into ImportRows, emptying `body` as it goes. */
 export function rowsFromTable(header: string[], body: [number, string[]][]): ParsedOrgFile {
   const fieldAt = header.map((h) => HEADERS[headerKey(h)]);
   if (!fieldAt.includes('email')) {
@@ -86,7 +86,10 @@ export function rowsFromTable(header: string[], body: [number, string[]][]): Par
   }
   const has = (f: Field) => fieldAt.includes(f);
   const rows: ImportRow[] = [];
-  for (const [row, cells] of body) {
+  for (let i = 0; i < body.length; i++) {
+    const [row, cells] = body[i];
+    // Each row of cells goes as soon as it is read: the table and the rows are not held together.
+    (body as unknown[])[i] = undefined;
     if (cells.every((c) => c.trim() === '')) continue;
     const r: ImportRow = {
       row,

@@ -120,12 +120,48 @@ export async function applyPlan(
 /** Previews and unshown temporary passwords are kept for a day at most. */
 export const PENDING_IMPORT_TTL_MS = 86_400_000;
 
-export async function insertPendingImport(db: Q, userId: number, sourceName: string, payload: unknown): Promise<number> {
-  // Anyone's stale org previews go, with any temporary passwords nobody came back for: they must
-  // not sit in the database in plain text.
-  await db('pending_imports').where({ kind: 'org' }).where('created_at', '<', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).del();
-  const rows: unknown = await db('pending_imports').insert({ user_id: userId, kind: 'org', source_name: sourceName.slice(0, 300), payload: JSON.stringify(payload), created_at: nowIso() }).returning('id');
-  return insertedId(rows);
+/** Pages of a preview written by one statement: 20 pages of 100 rows are some 300 KB of JSON. */
+const PAGES_PER_INSERT = 20;
+
+/**
+ * Stores an org preview: `payload` (small: the summary and what every page shows) in
+ * pending_imports, and its rows page by page in pending_import_pages. `pageJson(page)` gives the
+ * JSON of one page (1-based) and is asked for a few pages at a time, so the rows are never one
+ * large string. All or nothing, in one transaction.
+ */
+export async function insertPendingImport(
+  db: Knex,
+  userId: number,
+  sourceName: string,
+  payload: unknown,
+  pages: number,
+  pageJson: (page: number) => string,
+): Promise<number> {
+  return db.transaction(async (trx) => {
+    // Anyone's stale org previews go (their pages with them), with any temporary passwords nobody
+    // came back for: they must not sit in the database in plain text.
+    await trx('pending_imports')
+      .where({ kind: 'org' })
+      .where('created_at', '<', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString())
+      .del();
+    const rows: unknown = await trx('pending_imports')
+      .insert({
+        user_id: userId,
+        kind: 'org',
+        source_name: sourceName.slice(0, 300),
+        payload: JSON.stringify(payload),
+        created_at: nowIso(),
+      })
+      .returning('id');
+    const id = insertedId(rows);
+    for (let first = 1; first <= pages; first += PAGES_PER_INSERT) {
+      const batch = [];
+      for (let page = first; page < first + PAGES_PER_INSERT && page <= pages; page++)
+        batch.push({ pending_id: id, page, rows: pageJson(page) });
+      await trx('pending_import_pages').insert(batch);
+    }
+    return id;
+  });
 }
 
 /** Only the admin who uploaded a preview can see or confirm it. */
@@ -138,4 +174,24 @@ export async function findPendingImport<T>(db: Q, id: number, userId: number): P
 
 export async function updatePendingPayload(db: Q, id: number, payload: unknown): Promise<void> {
   await db('pending_imports').where({ id }).update({ payload: JSON.stringify(payload) });
+}
+
+/** The JSON of one page of a preview (1-based), or undefined when there is no such page. */
+export async function findPendingPage(db: Q, id: number, page: number): Promise<string | undefined> {
+  const row = await db('pending_import_pages').where({ pending_id: id, page }).first<Row | undefined>('rows');
+  return row ? textOf(row.rows) : undefined;
+}
+
+/** The JSON of pages first…last of a preview, in order (fewer when some are missing). */
+export async function findPendingPages(db: Q, id: number, first: number, last: number): Promise<string[]> {
+  const rows = await db('pending_import_pages')
+    .where({ pending_id: id })
+    .whereBetween('page', [first, last])
+    .orderBy('page')
+    .select<Row[]>('rows');
+  return rows.map((r) => textOf(r.rows));
+}
+
+export async function deletePendingPages(db: Q, id: number): Promise<void> {
+  await db('pending_import_pages').where({ pending_id: id }).del();
 }

@@ -4,10 +4,7 @@ import { requireRole } from '../auth/require-role';
 import { toCsv } from '../reports/csv-safe';
 import { formView } from '../web/form-view';
 import { currentUser, idParam, str, formBody } from '../web/request';
-import { confirmOrgImport, loadOrgImport, previewOrgImport, takeCredentials, type Actor } from './org-import.service';
-
-const ROWS_PER_PAGE = 100;
-const ERRORS_SHOWN = 500;
+import { confirmOrgImport, loadOrgImport, previewOrgImport, showOrgPreview, takeCredentials, type Actor } from './org-import.service';
 
 /** Bulk org import: upload → server-side preview → confirm (one transaction) → passwords shown once. */
 export function orgImportRoutes({ db, uploads }: AppDeps): Router {
@@ -31,23 +28,10 @@ export function orgImportRoutes({ db, uploads }: AppDeps): Router {
 
   router.get('/:id', admin, async (req, res) => {
     const id = idParam(req.params.id);
-    const pending = await loadOrgImport(db, actorOf(req), id);
-    const p = pending.payload;
-    if (p.state === 'applied') return res.redirect(303, `/admin/users/import/${id}/result`);
-    const pages = Math.max(1, Math.ceil(p.preview.length / ROWS_PER_PAGE));
-    const page = Math.min(pages, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
-    const errorRows = p.preview.filter((r) => r[1] === 'error');
-    res.render('users/import-preview', {
-      title: 'Check the import',
-      id,
-      sourceName: pending.sourceName,
-      summary: p.summary,
-      errorRows: errorRows.slice(0, ERRORS_SHOWN),
-      moreErrors: Math.max(0, errorRows.length - ERRORS_SHOWN),
-      rows: p.preview.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE),
-      page,
-      pages,
-    });
+    // Only the page shown is read: a 50,000-row preview is 500 stored pages.
+    const preview = await showOrgPreview(db, actorOf(req), id, Number.parseInt(str(req.query.page), 10) || 1);
+    if (!preview) return res.redirect(303, `/admin/users/import/${id}/result`);
+    res.render('users/import-preview', { title: 'Check the import', id, ...preview });
   });
 
   router.post('/:id/confirm', admin, async (req, res) => {

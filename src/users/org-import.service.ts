@@ -1,11 +1,20 @@
 import type { Db } from '../db/types';
 import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors';
 import type { UploadParser } from '../uploads/isolated-parse';
 import { parseOrgFile, type ImportColumns, type ImportRow } from './org-import-parse';
-import { planImport, type ImportPlan, type ImportSummary, type RowStatus } from './org-import-plan';
-import { applyPlan, findPendingImport, insertPendingImport, loadDirectory, updatePendingPayload } from './org-import.repository';
+import { planImport, type Directory, type ImportSummary, type PlannedRow, type RowStatus } from './org-import-plan';
+import {
+  applyPlan,
+  deletePendingPages,
+  findPendingImport,
+  findPendingPage,
+  findPendingPages,
+  insertPendingImport,
+  loadDirectory,
+  updatePendingPayload,
+} from './org-import.repository';
 
 /**
  * Temporary passwords are ~119 bits from the CSPRNG and must be replaced at first sign-in, so their
@@ -17,15 +26,47 @@ import { applyPlan, findPendingImport, insertPendingImport, loadDirectory, updat
 export const IMPORT_PASSWORD_COST = 5;
 const HASH_BATCH = 256;
 
-/** One row of the preview as stored: [row number, status, email, name, errors or changed fields]. */
+/** Rows on one page of the preview, which is also one stored page (pending_import_pages). */
+export const PREVIEW_PAGE_ROWS = 100;
+/** Rows with errors listed above the pages (the rest are counted). */
+export const ERRORS_SHOWN = 500;
+const EXPIRED = 'This preview has expired; upload the file again.';
+
+/** One row of the preview as shown: [row number, status, email, name, errors or changed fields]. */
 export type PreviewRow = [number, RowStatus, string, string, string[]];
 
+/** A row of the file as stored: the fields of ImportRow in the order of IMPORT_FIELDS. */
+type StoredInput = [number, string, string, string, string, string, string, string, string];
+const IMPORT_FIELDS = [
+  'employeeId',
+  'email',
+  'displayName',
+  'department',
+  'jobTitle',
+  'supervisorEmail',
+  'supervisorEmployeeId',
+  'roles',
+] as const;
+/**
+ * A row of a stored page: the file's row, then what the preview found (status, then its errors or
+ * changed fields), then the name shown when it is not the file's (the stored person's).
+ */
+type StoredRow = [...StoredInput, RowStatus, string[]] | [...StoredInput, RowStatus, string[], string];
+
+/**
+ * What pending_imports.payload holds for an org import (format 2): everything but the rows, so
+ * that it stays small; the rows are kept page by page (see insertPendingImport). Previews of an
+ * earlier format (rows and preview in this value) are refused as expired.
+ */
 export interface OrgImportPayload {
+  format?: 2;
   state: 'preview' | 'applied';
   columns: ImportColumns;
-  rows: ImportRow[];
   summary: ImportSummary;
-  preview: PreviewRow[];
+  /** Stored pages of PREVIEW_PAGE_ROWS rows (0 once applied). */
+  pages: number;
+  /** The first ERRORS_SHOWN rows with errors. */
+  errorRows: PreviewRow[];
   applied?: { created: number; updated: number; unchanged: number; at: string };
   credentials?: [string, string, string][] | null;
 }
@@ -35,8 +76,37 @@ export interface Actor {
   ip?: string | null;
 }
 
-function previewRows(plan: ImportPlan): PreviewRow[] {
-  return plan.rows.map((p) => [p.row, p.status, p.email, p.displayName, p.status === 'error' ? p.errors : p.changes]);
+function previewRow(p: PlannedRow): PreviewRow {
+  return [p.row, p.status, p.email, p.displayName, p.status === 'error' ? p.errors : p.changes];
+}
+
+function storedRow(r: ImportRow, p: PlannedRow): StoredRow {
+  const s: StoredRow = [
+    r.row,
+    r.employeeId,
+    r.email,
+    r.displayName,
+    r.department,
+    r.jobTitle,
+    r.supervisorEmail,
+    r.supervisorEmployeeId,
+    r.roles,
+    p.status,
+    p.status === 'error' ? p.errors : p.changes,
+  ];
+  if (p.displayName !== r.displayName) s.push(p.displayName);
+  return s;
+}
+
+function importRowOf(s: StoredRow): ImportRow {
+  const r = { row: s[0] } as ImportRow;
+  IMPORT_FIELDS.forEach((f, i) => (r[f] = s[i + 1] as string));
+  return r;
+}
+
+/** How planImport shows a stored row: the email as matched (trimmed, lower case), the name as planned. */
+function shownRow(s: StoredRow): PreviewRow {
+  return [s[0], s[9], s[2].trim().toLowerCase(), s[11] ?? s[3], s[10]];
 }
 
 /** Reads the file, checks every row against the people already stored, and keeps the preview server-side. A file that cannot be used throws ValidationError. */
@@ -47,23 +117,66 @@ export async function previewOrgImport(
   uploads: UploadParser,
 ): Promise<{ id: number; summary: ImportSummary }> {
   if (!file || file.buffer.length === 0) throw new ValidationError({ file: 'Choose a CSV or Excel (.xlsx) file to upload.' });
-  const parsed = await parseOrgFile(file.buffer, file.originalname, uploads);
-  const plan = planImport(parsed.rows, parsed.columns, await loadDirectory(db), actor.id);
-  const payload: OrgImportPayload = {
-    state: 'preview',
-    columns: parsed.columns,
-    rows: parsed.rows,
-    summary: plan.summary,
-    preview: previewRows(plan),
-  };
-  const id = await insertPendingImport(db, actor.id, file.originalname || 'upload', payload);
+  const { columns, rows } = await parseOrgFile(file.buffer, file.originalname, uploads);
+  const plan = planImport(rows, columns, await loadDirectory(db), actor.id);
+  const errorRows: PreviewRow[] = [];
+  for (const p of plan.rows) if (p.status === 'error' && errorRows.length < ERRORS_SHOWN) errorRows.push(previewRow(p));
+  const pages = Math.ceil(rows.length / PREVIEW_PAGE_ROWS);
+  const payload: OrgImportPayload = { format: 2, state: 'preview', columns, summary: plan.summary, pages, errorRows };
+  const id = await insertPendingImport(db, actor.id, file.originalname || 'upload', payload, pages, (page) => {
+    const out: StoredRow[] = [];
+    for (let i = (page - 1) * PREVIEW_PAGE_ROWS; i < Math.min(rows.length, page * PREVIEW_PAGE_ROWS); i++)
+      out.push(storedRow(rows[i], plan.rows[i]));
+    return JSON.stringify(out);
+  });
   return { id, summary: plan.summary };
 }
 
 export async function loadOrgImport(db: Db, actor: Actor, id: number) {
   const pending = await findPendingImport<OrgImportPayload>(db, id, actor.id);
   if (!pending) throw new NotFoundError();
+  // A preview stored in an earlier format (its rows in the payload) cannot be shown or applied.
+  if (pending.payload.state !== 'applied' && pending.payload.format !== 2) throw new GoneError(EXPIRED, 'Preview expired');
   return pending;
+}
+
+/** One page of a preview (clamped to the pages there are), or null once it has been applied. */
+export async function showOrgPreview(db: Knex, actor: Actor, id: number, page: number) {
+  const { sourceName, payload: p } = await loadOrgImport(db, actor, id);
+  if (p.state === 'applied') return null;
+  const pages = Math.max(1, p.pages);
+  const shown = Math.min(pages, Math.max(1, page));
+  const json = await findPendingPage(db, id, shown);
+  if (json === undefined) throw new GoneError(EXPIRED, 'Preview expired');
+  return {
+    sourceName,
+    summary: p.summary,
+    errorRows: p.errorRows,
+    moreErrors: Math.max(0, p.summary.errors - p.errorRows.length),
+    rows: (JSON.parse(json) as StoredRow[]).map(shownRow),
+    perPage: PREVIEW_PAGE_ROWS,
+    page: shown,
+    pages,
+  };
+}
+
+/** The file's rows of a preview, read a few pages at a time. */
+async function loadImportRows(db: Knex, id: number, pages: number): Promise<ImportRow[]> {
+  const rows: ImportRow[] = [];
+  const step = 50;
+  for (let first = 1; first <= pages; first += step) {
+    const last = Math.min(pages, first + step - 1);
+    const texts = await findPendingPages(db, id, first, last);
+    if (texts.length !== last - first + 1) throw new GoneError(EXPIRED, 'Preview expired');
+    for (const text of texts) for (const s of JSON.parse(text) as StoredRow[]) rows.push(importRowOf(s));
+  }
+  return rows;
+}
+
+/** A temporary password for each new person as planned now (outside the transaction). */
+function newPasswords(rows: ImportRow[], columns: ImportColumns, dir: Directory, actorId: number): Map<string, string> {
+  const plan = planImport(rows, columns, dir, actorId);
+  return new Map(plan.rows.filter((p) => p.status === 'new').map((p) => [p.email, temporaryPassword()]));
 }
 
 async function hashAll(passwords: Map<string, string>): Promise<Map<string, string>> {
@@ -88,13 +201,17 @@ export async function confirmOrgImport(db: Db, actor: Actor, id: number): Promis
   if (payload.summary.errors > 0)
     throw new ValidationError({}, 'This file has rows with errors. Correct the file and upload it again; nothing has been imported.');
 
+  const rows = await loadImportRows(db, id, payload.pages);
   // Hash outside the transaction: it is CPU work, and SQLite has one connection.
-  const outside = planImport(payload.rows, payload.columns, await loadDirectory(db), actor.id);
-  const passwords = new Map(outside.rows.filter((p) => p.status === 'new').map((p) => [p.email, temporaryPassword()]));
+  const passwords = newPasswords(rows, payload.columns, await loadDirectory(db), actor.id);
   const hashes = await hashAll(passwords);
 
   const result = await db.transaction(async (trx) => {
-    const plan = planImport(payload.rows, payload.columns, await loadDirectory(trx), actor.id);
+    // Two confirmations at once: the second finds the first applied.
+    const now = await findPendingImport<OrgImportPayload>(trx, id, actor.id);
+    if (!now) throw new NotFoundError();
+    if (now.payload.state !== 'preview') throw new ConflictError('This import has already been applied.', 'Already imported');
+    const plan = planImport(rows, payload.columns, await loadDirectory(trx), actor.id);
     if (plan.summary.errors > 0) {
       throw new ConflictError(
         'People were changed since this preview and the file no longer applies cleanly. Upload it again to see a new preview; nothing has been imported.',
@@ -142,7 +259,8 @@ export async function confirmOrgImport(db: Db, actor: Actor, id: number): Promis
       .filter((p) => p.status === 'new')
       .map((p): [string, string, string] => [p.email, p.displayName, passwords.get(p.email)!]);
     // The preview rows are no longer needed; the temporary passwords wait here until shown once.
-    await updatePendingPayload(trx, id, { ...payload, rows: [], preview: [], state: 'applied', applied, credentials });
+    await deletePendingPages(trx, id);
+    await updatePendingPayload(trx, id, { ...payload, pages: 0, errorRows: [], state: 'applied', applied, credentials });
     return applied;
   });
   return result;

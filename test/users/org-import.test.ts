@@ -110,6 +110,50 @@ describe('org import preview', () => {
     expect((await agent.get(res.headers.location)).status).toBe(404);
   });
 
+  it('shows any page of a large preview from its stored page, and applies rows from every page', async () => {
+    const { agent } = await adminAgent();
+    const t = crypto.randomUUID().slice(0, 6);
+    // 250 people (emails in mixed case: shown as matched, in lower case), all reporting to the first.
+    const lines = [HEADER, ...Array.from({ length: 250 }, (_, i) => `${t}-${i},P${i}.${t}@Example.gov,Person ${i},Dept,Officer,${i ? `p0.${t}@example.gov` : ''},`)];
+    const res = await upload(agent, lines.join('\n'));
+    expect(res.status).toBe(303);
+    const id = Number(res.headers.location.split('/').pop());
+    // The preview keeps its rows page by page, not in its payload.
+    expect(Number((await ctx.db('pending_import_pages').where({ pending_id: id }).count({ n: '*' }).first())?.n)).toBe(3);
+    expect(JSON.stringify((await ctx.db('pending_imports').where({ id }).first()).payload)).not.toContain('Person 1');
+    const last = await agent.get(`${res.headers.location}?page=3`);
+    expect(last.text).toContain('Rows 201–250 of 250');
+    expect(last.text).toContain(`<th scope="row" class="num">251</th><td>p249.${t}@example.gov</td><td>Person 249</td>`);
+    expect(last.text).not.toContain(`p199.${t}@example.gov`);
+    expect((await agent.get(`${res.headers.location}?page=99`)).text).toContain('Page 3 of 3');
+    expect((await agent.get(res.headers.location)).text).toContain(`p99.${t}@example.gov`);
+
+    const done = await confirm(agent, res.headers.location);
+    expect(done.status).toBe(303);
+    const people = await ctx.db('users').where('email', 'like', `%.${t}@example.gov`);
+    expect(people).toHaveLength(250);
+    const boss = people.find((u) => u.email === `p0.${t}@example.gov`);
+    expect(people.filter((u) => u.supervisor_id === boss.id)).toHaveLength(249);
+    expect(await ctx.db('pending_import_pages').where({ pending_id: id })).toHaveLength(0);
+  });
+
+  it('refuses a preview stored in the earlier format as expired, and imports nothing from it', async () => {
+    const { agent, admin } = await adminAgent();
+    const t = crypto.randomUUID().slice(0, 6);
+    const row = { row: 2, employeeId: '', email: `old.${t}@example.gov`, displayName: 'Old', department: '', jobTitle: '', supervisorEmail: '', supervisorEmployeeId: '', roles: '' };
+    const summary = { total: 1, new: 1, updated: 0, unchanged: 0, errors: 0 };
+    const payload = { state: 'preview', columns: { employeeId: false, displayName: true, department: false, jobTitle: false, supervisor: false, roles: false }, rows: [row], summary, preview: [[2, 'new', row.email, 'Old', []]] };
+    const [inserted] = await ctx.db('pending_imports').insert({ user_id: admin.id, kind: 'org', source_name: 'old.csv', payload: JSON.stringify(payload), created_at: new Date().toISOString() }).returning('id');
+    const url = `/admin/users/import/${Number(typeof inserted === 'object' ? inserted.id : inserted)}`;
+    const shown = await agent.get(url);
+    expect(shown.status).toBe(410);
+    expect(shown.text).toContain('This preview has expired; upload the file again.');
+    const token = await agent.csrf('/admin/users/import');
+    const refused = await agent.post(`${url}/confirm`).type('form').send({ _csrf: token });
+    expect(refused.status).toBe(410);
+    expect(await ctx.db('users').where({ email: row.email })).toHaveLength(0);
+  });
+
   it('only the admin who uploaded can see the preview; others get 404', async () => {
     const { agent } = await adminAgent();
     const res = await upload(agent, orgCsv(crypto.randomUUID().slice(0, 6)));
