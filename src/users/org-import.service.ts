@@ -141,7 +141,7 @@ export async function loadOrgImport(db: Db, actor: Actor, id: number) {
 }
 
 /** One page of a preview (clamped to the pages there are), or null once it has been applied. */
-export async function showOrgPreview(db: Knex, actor: Actor, id: number, page: number) {
+export async function showOrgPreview(db: Db, actor: Actor, id: number, page: number) {
   const { sourceName, payload: p } = await loadOrgImport(db, actor, id);
   if (p.state === 'applied') return null;
   const pages = Math.max(1, p.pages);
@@ -161,7 +161,7 @@ export async function showOrgPreview(db: Knex, actor: Actor, id: number, page: n
 }
 
 /** The file's rows of a preview, read a few pages at a time. */
-async function loadImportRows(db: Knex, id: number, pages: number): Promise<ImportRow[]> {
+async function loadImportRows(db: Db, id: number, pages: number): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
   const step = 50;
   for (let first = 1; first <= pages; first += step) {
