@@ -44,6 +44,21 @@ describe('spec:parse command', () => {
     expect(r.stderr).toBe('spec.pdf is not a PDF: its content is a PNG image\n');
   });
 
+  it('prints a spec without a title with title null and a warning, exit 0', () => {
+    const r = runCli(path.join(REPO, 'test/fixtures/class-specs/marion-county-or/elections-technician.txt'));
+    expect(r.status).toBe(0);
+    const spec = JSON.parse(r.stdout);
+    expect(spec.title).toBeNull();
+    expect(spec.items).toHaveLength(33);
+    expect(spec.warnings.join('\n')).toMatch(/no title found/);
+  });
+
+  it('--summary prints per file the counts per category, the title and the warnings', () => {
+    const r = runCli('--summary', path.join(REPO, 'test/fixtures/class-specs/lane-county-or'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('elections-supervisor.txt\n  title: Elections Supervisor (N3014)\n  knowledge 16, skill 20, ability 0, competency 0\n');
+  });
+
   it('prints usage without a file, exit 2', () => {
     expect(runCli().status).toBe(2);
   });

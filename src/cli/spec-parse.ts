@@ -1,18 +1,56 @@
 // npm run --silent spec:parse -- <file>
-// Prints the parsed form of a class spec (.txt, .pdf, .docx) as JSON; nothing is stored.
+// npm run --silent spec:parse -- --summary <folder>
+// Prints the parsed form of a class spec (.txt, .pdf, .docx, .html) as JSON; nothing is stored. A
+// spec without a title is still printed (title null, with a warning). --summary prints, per file
+// of a folder, the counts per category, the title and the warnings.
 // Exit 0 with JSON on stdout; exit 1 with a one-line reason on stderr when the file is not a
 // readable class spec; exit 2 on wrong usage.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { extractText, UnsupportedFileError } from '../class-specs/parser/spec-extract';
-import { parseClassSpec } from '../class-specs/parser/spec-parser';
-import { SpecParseError } from '../class-specs/parser/types';
+import { htmlToText } from '../class-specs/parser/spec-html';
+import { readClassSpec } from '../class-specs/parser/spec-read';
+import { SpecParseError, type ReadSpec } from '../class-specs/parser/types';
+import { CATEGORY_ORDER } from '../competency/category';
 import { UploadParser } from '../uploads/isolated-parse';
 import { UploadRefusedError } from '../uploads/upload-refused';
 
-const USAGE = 'usage: npm run --silent spec:parse -- <spec.txt|spec.pdf|spec.docx>';
+const USAGE = 'usage: npm run --silent spec:parse -- <spec.txt|spec.pdf|spec.docx|spec.html> | --summary <folder>';
+
+/** HTML is read here as text (the CLI reads local files); other formats go through extractText. */
+async function readSpec(buffer: Buffer, file: string, uploads: UploadParser): Promise<ReadSpec> {
+  if (/\.html?$/i.test(file)) {
+    const html = htmlToText(buffer.toString('utf8'));
+    return readClassSpec(html.text, { title: html.title });
+  }
+  return readClassSpec(await extractText(buffer, file, uploads));
+}
+
+async function summary(folder: string): Promise<number> {
+  const files = (await fs.readdir(folder, { recursive: true }))
+    .filter((f) => /\.(?:txt|pdf|docx|html?)$/i.test(f)).sort();
+  const uploads = new UploadParser();
+  try {
+    for (const f of files) {
+      const file = path.join(folder, f);
+      try {
+        const spec = await readSpec(await fs.readFile(file), file, uploads);
+        const counts = CATEGORY_ORDER.map((c) => `${c} ${spec.items.filter((i) => i.category === c).length}`).join(', ');
+        process.stdout.write(`${f}\n  title: ${spec.title ?? '(none)'}\n  ${counts}\n`);
+        for (const w of spec.warnings) process.stdout.write(`  warning: ${w}\n`);
+      } catch (err) {
+        if (!(err instanceof SpecParseError || err instanceof UnsupportedFileError || err instanceof UploadRefusedError)) throw err;
+        process.stdout.write(`${f}\n  refused: ${err.message}\n`);
+      }
+    }
+  } finally {
+    await uploads.close();
+  }
+  return 0;
+}
 
 async function main(args: string[]): Promise<number> {
+  if (args.length === 2 && args[0] === '--summary') return summary(args[1]);
   if (args.length !== 1 || args[0].startsWith('-')) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -28,7 +66,7 @@ async function main(args: string[]): Promise<number> {
   }
   const uploads = new UploadParser(); // PDF and DOCX are read in a child process, as uploads are
   try {
-    const spec = parseClassSpec(await extractText(buffer, file, uploads));
+    const spec = await readSpec(buffer, file, uploads);
     process.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
     return 0;
   } catch (err) {

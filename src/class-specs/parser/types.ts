@@ -31,6 +31,26 @@ export interface ParsedSpec {
   warnings: string[];
 }
 
+/** A section heading the parser recognised, with its 1-based line number. */
+export interface SpecSection {
+  heading: string;
+  line: number;
+  /** 'ksa' sections hold ratable statements; 'other' sections end a KSA block. */
+  kind: 'ksa' | 'other';
+}
+
+/**
+ * What readClassSpec() returns: the parsed form for any layout. The title may be missing (the
+ * import preview then asks for it); `sections` and line-numbered `warnings` say what the parser
+ * found and what it had to guess.
+ */
+export interface ReadSpec extends Omit<ParsedSpec, 'title'> {
+  title: string | null;
+  /** 'chicago': the City of Chicago layout (CLASS TITLE, grouped knowledge, NAME - definition). */
+  layout: 'chicago' | 'broad';
+  sections: SpecSection[];
+}
+
 /** The input is not a class specification; the message says what was missing (one line). */
 export class SpecParseError extends Error {
   constructor(message: string) {

@@ -1,0 +1,47 @@
+// The title of a class spec in a layout without "CLASS TITLE:": a "Title:"/"Class Title:"/"Job
+// Title:" field, the heading just above DEFINITION, a line with its class code beside it, or the
+// title the input format gave (HTML <title>/<h1>). Running headers, pay ranges and dates never
+// become titles. Pure.
+import { headingWords, squash } from './spec-text';
+import { isNoise } from './spec-broad-lines';
+
+export interface FoundTitle {
+  title: string;
+  code: string | null;
+}
+
+const FIELD = /^\s*(?:class|job|position)?\s*title\s*:\s*(\S.{0,118})$/i;
+const CODE_FIRST = /^([A-Z]{0,2}\d{3,6}[A-Z]?)\s*[-\u2013\u2014:]\s+(\S.{2,100})$/; // "4206 - Program Assistant"
+const CODE_LAST = /^([A-Z][A-Z &/,'()-]{3,80}?)\s{2,}(?:class\s+code:?\s*)?([A-Z]{0,2}\d{3,6}[A-Z]?)$/; // "ACCOUNTANT I    1234"
+
+function split(raw: string): FoundTitle {
+  const t = squash(raw);
+  const first = CODE_FIRST.exec(t);
+  if (first) return { title: first[2].trim(), code: first[1] };
+  return { title: t, code: null };
+}
+
+export function findBroadTitle(lines: string[], hint: string | null): FoundTitle | null {
+  const top = Math.min(lines.length, 80);
+  for (let i = 0; i < top; i++) {
+    const m = FIELD.exec(lines[i]);
+    if (m && !isNoise(m[1])) return split(m[1]);
+  }
+  if (hint && squash(hint) !== '') return split(hint);
+  for (let i = 0; i < lines.length; i++) {
+    if (headingWords(lines[i]) !== 'definition') continue;
+    for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
+      const t = squash(lines[j]);
+      if (t === '' || isNoise(t)) continue;
+      if (t.length <= 100 && !/[.;]$/.test(t)) return split(t);
+      break;
+    }
+  }
+  for (let i = 0; i < top; i++) {
+    const t = squash(lines[i]);
+    const last = CODE_LAST.exec(lines[i].trim());
+    if (last) return { title: squash(last[1]), code: last[2] };
+    if (CODE_FIRST.test(t) && !/[.;]$/.test(t) && !/\$/.test(t)) return split(t);
+  }
+  return null;
+}

@@ -1,0 +1,296 @@
+// Reads a class specification in any of the layouts public employers use, line by line: KSA
+// headings in any case with or without a colon, "Knowledge of:" / "Skill in:" / "Ability to:"
+// sub-headings that set the category of what follows, run-in lists split on semicolons, bullets,
+// plain lines, paragraphs mixing "Knowledge of …" and "Ability to …" sentences, named Title Case
+// competencies, and KSA statements without any heading. Pure. What it had to guess is reported
+// as a warning that names the line.
+import type { Category } from '../../competency/category';
+import { CATEGORY_ORDER } from '../../competency/category';
+import { competencyKey } from '../../competency/competency-key';
+import {
+  bareSubHeading,
+  bulletText,
+  isBareName,
+  isCatchAllStatement,
+  isNoise,
+  ksaHeading,
+  labelledSection,
+  leadIn,
+  levelOf,
+  otherHeading,
+  sentences,
+  splitRunIn,
+  subHeading,
+  titleCaseNamed,
+} from './spec-broad-lines';
+import { findBroadTitle } from './spec-broad-title';
+import { cleanText, toLines } from './spec-text';
+import { SpecParseError, type ParsedItem, type Qualifier, type ReadSpec, type SpecSection } from './types';
+
+export interface ReadHints {
+  /** A title the input format gave (HTML <title>/<h1>), used when the text has no "Title:" line. */
+  title?: string | null;
+}
+
+type Opener = 'heading' | 'sub' | 'implicit' | 'inline';
+
+interface Block {
+  opener: Opener;
+  category: Category | null;
+  sub: { category: Category; qualifier: Qualifier } | null;
+  atEntry: boolean;
+  items: number;
+  bulleted: boolean;
+  named: boolean;
+}
+
+/** A paragraph longer than this is kept as one statement, with a warning. */
+const LONG_ITEM = 300;
+const MAX_WARNINGS = 50;
+const LOOKAHEAD = 40;
+
+export const NOT_A_SPEC =
+  'Not a class specification: no knowledge, skill, ability or competency statements found ' +
+  '(looked for headings such as "Knowledge, Skills and Abilities" or "Competencies", sub-headings "Knowledge of:", ' +
+  '"Skill in:", "Ability to:", and lines starting "Knowledge of", "Skill in" or "Ability to")';
+
+/** Category of a statement with no lead-in and no heading that names one. */
+function guessCategory(text: string): Category {
+  if (/\b(?:knowledge|understanding)\b/i.test(text)) return 'knowledge';
+  if (/\bskills?\b/i.test(text)) return 'skill';
+  // Behaviours ("Commitment to …") are competencies; use of tools and typing are skills.
+  if (/^(?:commitment|dedication|integrity|demonstrated commitment)\b/i.test(text)) return 'competency';
+  if (/\b(?:typing|use of|proficien(?:t|cy))\b/i.test(text)) return 'skill';
+  return 'ability';
+}
+
+function finish(text: string): string {
+  return cleanText(text)
+    .replace(/^[:;,\s-]+/, '')
+    .replace(/\s*[;,]\s*(?:and|or)?$/i, '')
+    .replace(/\s*;$/, '');
+}
+
+/** Sentences of one statement; "This …"/"These …" sentences stay with the one before (they elaborate). */
+function statements(text: string): string[] {
+  const out: string[] = [];
+  for (const s of sentences(text)) {
+    if (out.length && /^(?:This|These|It|Such|That)\b/.test(s)) out[out.length - 1] += ` ${s}`;
+    else out.push(s);
+  }
+  return out;
+}
+
+export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
+  const lines = toLines(text);
+  const warnings: string[] = [];
+  let dropped = 0;
+  const warn = (w: string) => {
+    if (warnings.includes(w)) return;
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    else dropped++;
+  };
+  const sections: SpecSection[] = [];
+  const items: ParsedItem[] = [];
+  const title = findBroadTitle(lines, hints.title ?? null);
+
+  let block: Block | null = null;
+  let blank = false;
+  let lastItemLine = -1;
+
+  const add = (category: Category, raw: string, line: number, opts: { qualifier?: Qualifier; name?: string | null } = {}) => {
+    const name = opts.name ? cleanText(opts.name) : null;
+    const t = finish(raw);
+    if (t === '' || isCatchAllStatement(t)) return;
+    if (t.length > LONG_ITEM) warn(`line ${line}: a ${t.length}-character paragraph kept as one item`);
+    const qualifier = category === 'knowledge' ? (opts.qualifier ?? null) : null;
+    items.push({
+      category,
+      name,
+      text: t,
+      qualifier,
+      requiredLevel: category === 'knowledge' ? levelOf(qualifier) : 3,
+      requiredAtEntry: block?.atEntry ?? false,
+      key: competencyKey(category, name, t),
+    });
+    if (block) block.items++;
+    lastItemLine = line;
+  };
+
+  /** One statement line (or paragraph) inside a KSA block. */
+  const statement = (content: string, line: number) => {
+    const b = block!;
+    if (b.named || (b.sub?.category ?? b.category) === 'competency') {
+      const named = titleCaseNamed(content);
+      if (named) {
+        b.named = true;
+        add('competency', named.text, line, { name: named.name });
+        return;
+      }
+      if (isBareName(content)) {
+        b.named = true;
+        add('competency', content, line, { name: content });
+        return;
+      }
+      if (b.named) {
+        block = null;
+        return;
+      } // prose after a list of named competencies
+    }
+    const parts = statements(content);
+    if (parts.length > 1) warn(`line ${line}: split ${parts.length} sentences into separate statements`);
+    for (const part of parts) {
+      const lead = leadIn(part);
+      if (lead && lead.colon) {
+        for (const p of splitRunIn(lead.rest)) add(lead.category, p, line, { qualifier: lead.qualifier });
+      } else if (lead) {
+        add(lead.category, lead.rest, line, { qualifier: lead.qualifier });
+      } else {
+        const category = b.sub?.category ?? b.category ?? guessCategory(part);
+        add(category, part, line, { qualifier: category === 'knowledge' ? (b.sub?.qualifier ?? null) : null });
+      }
+    }
+  };
+
+  /** "Knowledge of: A; B; and C. D." — the last item may hold more sentences. */
+  const runIn = (category: Category, qualifier: Qualifier, rest: string, line: number) => {
+    const parts = splitRunIn(rest);
+    const last = parts.pop();
+    if (last !== undefined) parts.push(...sentences(last));
+    for (const p of parts) add(category, p, line, { qualifier });
+  };
+
+  /** A heading with its paragraph on the same line: only sentences with their own lead-in are statements. */
+  const inline = (rest: string, line: number) => {
+    for (const s of sentences(rest)) {
+      const lead = leadIn(s);
+      if (!lead) continue;
+      if (lead.colon) runIn(lead.category, lead.qualifier, lead.rest, line);
+      else add(lead.category, lead.rest, line, { qualifier: lead.qualifier });
+    }
+  };
+
+  const open = (opener: Opener, category: Category | null): Block => {
+    block = { opener, category, sub: null, atEntry: false, items: 0, bulleted: false, named: false };
+    return block;
+  };
+
+  /** Statements without a heading: a line with its own lead-in after a blank line, and another within reach. */
+  const implicitStart = (i: number): boolean => {
+    const lead = leadIn(lines[i]);
+    if (!lead || lead.colon || !blank) return false;
+    let n = 0;
+    for (let j = i; j < Math.min(lines.length, i + LOOKAHEAD); j++) {
+      const t = lines[j].trim();
+      if (j > i && (otherHeading(t) || ksaHeading(t))) break;
+      if (leadIn(t)) n++;
+    }
+    return n >= 2;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    const line = i + 1;
+    if (t === '') {
+      blank = true;
+      continue;
+    }
+    if (isNoise(t)) continue;
+    const cur = block as Block | null;
+
+    const heading = ksaHeading(t);
+    if (heading) {
+      sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
+      if (heading.rest) {
+        open('inline', heading.category);
+        inline(heading.rest, line);
+        block = null;
+      } else open('heading', heading.category);
+      blank = false;
+      continue;
+    }
+    const bare = bareSubHeading(t);
+    const sub = bare ? { category: bare, qualifier: null as Qualifier, rest: '' } : subHeading(t);
+    if (sub) {
+      const b = cur && !(cur.opener === 'sub' && blank && cur.items > 0) ? cur : open('sub', null);
+      if (b !== cur) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
+      b.sub = { category: sub.category, qualifier: sub.qualifier };
+      b.atEntry = /^\(?[^)]*\bat entry\b[^)]*\)?:?$/i.test(sub.rest);
+      if (sub.rest && !/^\(.*\):?$/.test(sub.rest)) runIn(sub.category, sub.qualifier, sub.rest, line);
+      blank = false;
+      continue;
+    }
+    // "Delivering Results: Meeting goals" is a named competency, not a section, inside a competency block.
+    const inCompetencies = cur !== null && (cur.sub?.category ?? cur.category) === 'competency';
+    if (otherHeading(t) || (labelledSection(t) && !inCompetencies)) {
+      if (otherHeading(t)) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
+      block = null;
+      blank = false;
+      continue;
+    }
+
+    const bullet = bulletText(t);
+    const content = bullet ?? t;
+    if (cur) {
+      // A bulleted list ends at a line without a bullet that is not the rest of a wrapped item.
+      const ends = (cur.opener === 'sub' && blank && cur.items > 0) || (cur.bulleted && bullet === null && (blank || /^[A-Z]/.test(t)));
+      if (ends) block = null;
+    }
+    if (!block && implicitStart(i)) {
+      open('implicit', null);
+      sections.push({ heading: '(no heading)', line, kind: 'ksa' });
+      warn(`line ${line}: no KSA heading; read the statements from here to the next heading`);
+    }
+    const b = block as Block | null;
+    if (b) {
+      if (bullet !== null) b.bulleted = true;
+      const prev = items[items.length - 1];
+      // A wrapped line: lower-case start, no blank line, no bullet, the previous statement unfinished.
+      if (bullet === null && !blank && prev && lastItemLine === i && /^[a-z(]/.test(content) && !/[.;:]$/.test(prev.text)) {
+        prev.text = finish(`${prev.text} ${content}`);
+        prev.key = competencyKey(prev.category, prev.name, prev.text);
+        lastItemLine = line;
+      } else {
+        statement(content, line);
+      }
+    }
+    blank = false;
+  }
+
+  if (items.length === 0) {
+    throw new SpecParseError(
+      title ? NOT_A_SPEC : 'Not a class specification: no CLASS TITLE and no Knowledge/Skills/Abilities block found',
+    );
+  }
+  if (!title) {
+    warn(
+      'no title found (looked for a "Title:" or "Class Title:" line, the heading above DEFINITION, a line with its ' +
+        'class code, and an HTML <title>/<h1>); the import asks for one',
+    );
+  }
+  items.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+  const seen = new Map<string, ParsedItem>();
+  for (const it of items) {
+    if (seen.has(it.key)) warn(`two items share the key "${it.key}" (${seen.get(it.key)!.category} and ${it.category})`);
+    else seen.set(it.key, it);
+  }
+  if (dropped) warnings.push(`… and ${dropped} more warnings`);
+  return {
+    title: title?.title ?? null,
+    code: title?.code ?? null,
+    family: null,
+    service: null,
+    group: null,
+    series: null,
+    characteristics: null,
+    duties: [],
+    qualifications: { education: [], certifications: [] },
+    workingConditions: [],
+    equipment: [],
+    physicalRequirements: [],
+    items,
+    warnings,
+    layout: 'broad',
+    sections,
+  };
+}

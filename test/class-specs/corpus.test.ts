@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORY_ORDER } from '../../src/competency/category';
+import { compareWithExpected, corpusFiles } from '../fixtures/spec-corpus';
+
+// Every real-world document of test/fixtures/class-specs/ (SOURCES.md) against the parse a rater
+// wrote for it: exact, or within one statement per category with a warning that names a line.
+describe('real-world class-spec corpus', () => {
+  const files = corpusFiles();
+
+  it('holds at least 12 documents from at least 10 employers', () => {
+    expect(files.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(files.map((f) => f.split('/')[0])).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(files)('reads %s as a rater would', (file) => {
+    const c = compareWithExpected(file);
+    expect(c.error).toBeUndefined();
+    expect(c.parsedTitle).toBe(c.expectedTitle);
+    if (c.verdict === 'exact') return;
+    expect(c.verdict).toBe('within one');
+    for (const cat of CATEGORY_ORDER) {
+      expect(c.categories[cat].missing.length, `${cat} missing`).toBeLessThanOrEqual(1);
+      expect(c.categories[cat].extra.length, `${cat} extra`).toBeLessThanOrEqual(1);
+    }
+    expect(c.warnings.some((w) => /^line \d+:/.test(w))).toBe(true);
+  });
+});
