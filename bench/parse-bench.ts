@@ -35,7 +35,10 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of body) console.log(line(row));
 
 // Hostile input: 50,000 lines of garbage must be rejected within a second (issue 10).
-const garbage = Array.from({ length: 50_000 }, (_, i) => ['• ', '- ', '*', 'A - ', 'Knowledge of ', 'Skills', '', '---- ', 'x-'][i % 9] + 'lorem ipsum dolor '.repeat(2) + i).join('\n');
+const garbage = Array.from(
+  { length: 50_000 },
+  (_, i) => ['• ', '- ', '*', 'A - ', 'Knowledge of ', 'Skills', '', '---- ', 'x-'][i % 9] + 'lorem ipsum dolor '.repeat(2) + i,
+).join('\n');
 const started = process.hrtime.bigint();
 try {
   parseClassSpec(garbage);

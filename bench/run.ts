@@ -15,12 +15,17 @@ import { measureRemeasure, printRemeasure, type RemeasureResult } from './lib/re
 import type { SeedInfo } from './seed-org';
 
 const RESULTS = path.join(__dirname, 'results.json');
-const pctOf = (m: Measurement | undefined, hello: Measurement) => (m && !m.note ? `${Math.round((m.requestsPerSecond / hello.requestsPerSecond) * 100)} %` : 'n/a');
+const pctOf = (m: Measurement | undefined, hello: Measurement) =>
+  m && !m.note ? `${Math.round((m.requestsPerSecond / hello.requestsPerSecond) * 100)} %` : 'n/a';
 const notLogin = (body: string) => !body.includes('action="/login"');
-const page = (...markers: string[]) => (body: string) => notLogin(body) && markers.every((m) => body.includes(m));
+const page =
+  (...markers: string[]) =>
+  (body: string) =>
+    notLogin(body) && markers.every((m) => body.includes(m));
 
 function readInfo(file: string): SeedInfo {
-  if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} not found: seed first (npx tsx bench/seed-org.ts --employees 30000)`);
+  if (!fs.existsSync(file))
+    throw new Error(`${path.relative(ROOT, file)} not found: seed first (npx tsx bench/seed-org.ts --employees 30000)`);
   return JSON.parse(fs.readFileSync(file, 'utf8')) as SeedInfo;
 }
 
@@ -45,7 +50,18 @@ async function measureAll(app: Running, specs: RouteSpec[], seconds: { warmup: n
   for (const spec of specs) {
     const problem = await available(app, spec);
     if (problem) {
-      out.push({ name: spec.name, path: spec.path, connections: spec.connections, requestsPerSecond: 0, p50: 0, p97_5: 0, p99: 0, requests: 0, failures: 0, note: problem });
+      out.push({
+        name: spec.name,
+        path: spec.path,
+        connections: spec.connections,
+        requestsPerSecond: 0,
+        p50: 0,
+        p97_5: 0,
+        p99: 0,
+        requests: 0,
+        failures: 0,
+        note: problem,
+      });
       console.log(`  ${spec.name}: ${problem}`);
       continue;
     }
@@ -70,7 +86,12 @@ function autosaveSpec(sessions: BenchSession[], info: SeedInfo): RouteSpec {
       const build = () => {
         n += 1;
         const itemId = a.itemIds[n % a.itemIds.length];
-        return { method: 'POST', path: `/assessments/${a.assessmentId}/ratings/${itemId}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ level: n % 6, evidence: `Saved by the benchmark (${n})` }) };
+        return {
+          method: 'POST',
+          path: `/assessments/${a.assessmentId}/ratings/${itemId}`,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ level: n % 6, evidence: `Saved by the benchmark (${n})` }),
+        };
       };
       const first = build();
       return { ...first, setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, ...build(), headers: req.headers }) };
@@ -91,7 +112,9 @@ async function mainRun(): Promise<void> {
   const databaseUrl = flag('db') ?? info.databaseUrl;
   const conns = intFlag('connections', 10);
   const seconds = { warmup: intFlag('warmup', 3), duration: intFlag('duration', 10) };
-  console.log(`Benchmark: ${info.employees.toLocaleString('en-US')} employees, ${databaseUrl}, ${os.cpus().length} CPUs, node ${process.version}`);
+  console.log(
+    `Benchmark: ${info.employees.toLocaleString('en-US')} employees, ${databaseUrl}, ${os.cpus().length} CPUs, node ${process.version}`,
+  );
   console.log(`Each route: ${seconds.warmup} s warm-up, then ${seconds.duration} s measured.`);
 
   const hello = await startHello();
@@ -107,20 +130,50 @@ async function mainRun(): Promise<void> {
     const rssAfterSignIn = rssMb(app.proc.pid);
 
     console.log('Measuring…');
-    const [helloResult] = await measureAll(hello, [{ name: 'hello world (reference)', path: '/', connections: conns, expect: (b) => b === 'Hello world' }], seconds);
-    const [floorResult] = await measureAll(floor, [
-      { name: 'stack floor (reference)', path: '/', connections: conns, sessions: await floorSessions(floor, conns), expect: (b) => b.startsWith('Signed in as ') },
-    ], seconds);
+    const [helloResult] = await measureAll(
+      hello,
+      [{ name: 'hello world (reference)', path: '/', connections: conns, expect: (b) => b === 'Hello world' }],
+      seconds,
+    );
+    const [floorResult] = await measureAll(
+      floor,
+      [
+        {
+          name: 'stack floor (reference)',
+          path: '/',
+          connections: conns,
+          sessions: await floorSessions(floor, conns),
+          expect: (b) => b.startsWith('Signed in as '),
+        },
+      ],
+      seconds,
+    );
     const sampler = rssSampler(app.proc.pid);
-    const routes = await measureAll(app, [
-      { name: 'healthz', path: '/healthz', connections: conns, expect: (b) => b.includes('"ok"') },
-      { name: 'layout-only page', path: '/about', connections: conns, sessions: employee, expect: page('<h1>About this tool') },
-      { name: 'home page', path: '/', connections: conns, sessions: employee, expect: page('<h1>Welcome,') },
-      { name: 'gap report', path: `/assessments/${info.employee.assessmentId}/report`, connections: conns, sessions: employee, expect: page('<h1') },
-      { name: 'team view', path: `/team?class=${info.supervisor.classSpecId}`, connections: conns, sessions: supervisor, expect: page('<h1') },
-      { name: 'training needs', path: '/training/needs', connections: conns, sessions: training, expect: page('<h1') },
-      autosaveSpec(savers, info),
-    ], seconds);
+    const routes = await measureAll(
+      app,
+      [
+        { name: 'healthz', path: '/healthz', connections: conns, expect: (b) => b.includes('"ok"') },
+        { name: 'layout-only page', path: '/about', connections: conns, sessions: employee, expect: page('<h1>About this tool') },
+        { name: 'home page', path: '/', connections: conns, sessions: employee, expect: page('<h1>Welcome,') },
+        {
+          name: 'gap report',
+          path: `/assessments/${info.employee.assessmentId}/report`,
+          connections: conns,
+          sessions: employee,
+          expect: page('<h1'),
+        },
+        {
+          name: 'team view',
+          path: `/team?class=${info.supervisor.classSpecId}`,
+          connections: conns,
+          sessions: supervisor,
+          expect: page('<h1'),
+        },
+        { name: 'training needs', path: '/training/needs', connections: conns, sessions: training, expect: page('<h1') },
+        autosaveSpec(savers, info),
+      ],
+      seconds,
+    );
     const rssPeak = sampler.stop();
     const rssEnd = rssMb(app.proc.pid);
 
@@ -130,9 +183,11 @@ async function mainRun(): Promise<void> {
     console.log(
       '\nstack floor: Express + express-session (rolling cookie) + passport, session in memory, no database,' +
         '\nno headers, no CSRF, no logging, no page. No signed-in page can be cheaper; layout-only page: the' +
-        '\napp\'s /about (session and person from the database, security headers, CSRF token, the layout).',
+        "\napp's /about (session and person from the database, security headers, CSRF token, the layout).",
     );
-    console.log(`\nServer RSS: ${rssAfterSignIn ?? 'n/a'} MB after sign-in, peak ${rssPeak ?? 'n/a'} MB while measuring, ${rssEnd ?? 'n/a'} MB at the end.`);
+    console.log(
+      `\nServer RSS: ${rssAfterSignIn ?? 'n/a'} MB after sign-in, peak ${rssPeak ?? 'n/a'} MB while measuring, ${rssEnd ?? 'n/a'} MB at the end.`,
+    );
     const targets = evaluateTargets(new Map(routes.map((m) => [m.name, m])), helloResult, rssPeak);
     printTargets(targets);
     const layout = routes.find((m) => m.name === 'layout-only page');
@@ -148,7 +203,10 @@ async function mainRun(): Promise<void> {
       employees: info.employees,
       counts: info.counts,
       seconds,
-      routes: all.map((m) => ({ ...m, ratioToHello: m.note ? null : Math.round((m.requestsPerSecond / helloResult.requestsPerSecond) * 1000) / 1000 })),
+      routes: all.map((m) => ({
+        ...m,
+        ratioToHello: m.note ? null : Math.round((m.requestsPerSecond / helloResult.requestsPerSecond) * 1000) / 1000,
+      })),
       rssMb: { afterSignIn: rssAfterSignIn, peak: rssPeak, end: rssEnd },
       targets,
       remeasure: null as RemeasureResult | null,
@@ -178,7 +236,10 @@ async function growthRun(): Promise<void> {
     const infoFile = path.join(__dirname, `.seed-info-${n}.json`);
     const dbFile = path.join(ROOT, '.tmp/bench', `org-${n}.db`);
     if (flag('reseed') || !fs.existsSync(infoFile) || !fs.existsSync(dbFile)) {
-      execFileSync(process.execPath, ['--import', 'tsx', 'bench/seed-org.ts', '--employees', String(n), '--info', infoFile], { cwd: ROOT, stdio: 'inherit' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/seed-org.ts', '--employees', String(n), '--info', infoFile], {
+        cwd: ROOT,
+        stdio: 'inherit',
+      });
     } else console.log(`Reusing ${path.relative(ROOT, dbFile)} (--reseed to rebuild)`);
     const info = readInfo(infoFile);
     const app = await startApp(info.databaseUrl);
@@ -186,22 +247,35 @@ async function growthRun(): Promise<void> {
       const employee = await signInMany(app.url, info.employee.email, info.password, conns);
       const training = await signInMany(app.url, info.training.email, info.password, conns);
       console.log(`${n.toLocaleString('en-US')} employees:`);
-      const [report, needs] = await measureAll(app, [
-        { name: 'gap report', path: `/assessments/${info.employee.assessmentId}/report`, connections: conns, sessions: employee, expect: page('<h1') },
-        { name: 'training needs', path: '/training/needs', connections: conns, sessions: training, expect: page('<h1') },
-      ], seconds);
+      const [report, needs] = await measureAll(
+        app,
+        [
+          {
+            name: 'gap report',
+            path: `/assessments/${info.employee.assessmentId}/report`,
+            connections: conns,
+            sessions: employee,
+            expect: page('<h1'),
+          },
+          { name: 'training needs', path: '/training/needs', connections: conns, sessions: training, expect: page('<h1') },
+        ],
+        seconds,
+      );
       rows.push({ employees: n, report, needs });
     } finally {
       await app.stop();
     }
   }
   const base = rows[0];
-  const grow = (m: Measurement | undefined, b: Measurement | undefined) => (m && b && !m.note && !b.note && b.p50 > 0 ? `×${(m.p50 / b.p50).toFixed(2)}` : '');
+  const grow = (m: Measurement | undefined, b: Measurement | undefined) =>
+    m && b && !m.note && !b.note && b.p50 > 0 ? `×${(m.p50 / b.p50).toFixed(2)}` : '';
   const cell = (m: Measurement | undefined) => (!m ? 'n/a' : m.note ? m.note : `${m.p50} ms p50, ${m.requestsPerSecond}/s`);
   console.log('\nGrowth (p50 relative to the smallest organisation):');
   console.log(`${'employees'.padEnd(10)}  ${'gap report'.padEnd(32)}  training needs`);
   for (const r of rows) {
-    console.log(`${r.employees.toLocaleString('en-US').padEnd(10)}  ${`${cell(r.report)} ${grow(r.report, base.report)}`.padEnd(32)}  ${cell(r.needs)} ${grow(r.needs, base.needs)}`);
+    console.log(
+      `${r.employees.toLocaleString('en-US').padEnd(10)}  ${`${cell(r.report)} ${grow(r.report, base.report)}`.padEnd(32)}  ${cell(r.needs)} ${grow(r.needs, base.needs)}`,
+    );
   }
   const file = path.join(__dirname, 'results-growth.json');
   fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), seconds, rows }, null, 2) + '\n');

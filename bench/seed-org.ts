@@ -60,7 +60,11 @@ function iso(r: () => number, year: number): string {
   return d.toISOString();
 }
 
-interface Plan { status: 'draft' | 'submitted' | 'reviewed'; cls: BenchClass; year: number }
+interface Plan {
+  status: 'draft' | 'submitted' | 'reviewed';
+  cls: BenchClass;
+  year: number;
+}
 
 /** Which assessments a person has: none (5 %), one (≈ 25 %) or two (≈ 70 %), sometimes an extra draft. */
 function planFor(r: () => number, classes: BenchClass[], forceDraft: boolean): Plan[] {
@@ -118,11 +122,42 @@ async function main(): Promise<void> {
     const rows = people.map((p) => {
       const { name, email } = personName(p.index);
       const cls = classes[p.index % classes.length];
-      return [userId(p), email, `E${String(p.index + 1).padStart(6, '0')}`, name, hash, p.supervisor === null ? null : p.supervisor + 1,
-        p.department, jobTitle(p.level, p.reports, cls.title), 1, 0, now, now, now];
+      return [
+        userId(p),
+        email,
+        `E${String(p.index + 1).padStart(6, '0')}`,
+        name,
+        hash,
+        p.supervisor === null ? null : p.supervisor + 1,
+        p.department,
+        jobTitle(p.level, p.reports, cls.title),
+        1,
+        0,
+        now,
+        now,
+        now,
+      ];
     });
-    await bulkInsert(trx, 'users', ['id', 'email', 'employee_id', 'display_name', 'password_hash', 'supervisor_id', 'department', 'job_title',
-      'active', 'must_change_password', 'password_changed_at', 'created_at', 'updated_at'], rows);
+    await bulkInsert(
+      trx,
+      'users',
+      [
+        'id',
+        'email',
+        'employee_id',
+        'display_name',
+        'password_hash',
+        'supervisor_id',
+        'department',
+        'job_title',
+        'active',
+        'must_change_password',
+        'password_changed_at',
+        'created_at',
+        'updated_at',
+      ],
+      rows,
+    );
     const roles: unknown[][] = people.filter((p) => p.reports > 0).map((p) => [userId(p), 'supervisor']);
     roles.push([trainingPerson + 1, 'training'], [adminPerson + 1, 'admin']);
     await bulkInsert(trx, 'user_roles', ['user_id', 'role'], roles);
@@ -145,7 +180,9 @@ async function main(): Promise<void> {
       let previous: number | null = null;
       const plans = planFor(r, classes, autosavePeople.has(p.index));
       const lastResult = new Map<number, number>();
-      plans.forEach((pl, i) => { if (pl.status !== 'draft') lastResult.set(pl.cls.classSpecId, i); });
+      plans.forEach((pl, i) => {
+        if (pl.status !== 'draft') lastResult.set(pl.cls.classSpecId, i);
+      });
       for (const [i, plan] of plans.entries()) {
         const id = ++assessmentId;
         const at = iso(r, plan.year);
@@ -158,38 +195,108 @@ async function main(): Promise<void> {
           const sup = reviewed ? Math.max(0, Math.min(5, self + (r() < 0.7 ? 0 : r() < 0.75 ? -1 : 1) + (r() < 0.04 ? -2 : 0))) : null;
           const evidence = r() < 0.1 ? `Used this on the ${plan.year} ${p.department.toLowerCase()} project; see the project file.` : null;
           ratings.push([id, item.id, self, evidence, sup, at]);
-          inputs.push({ itemId: item.id, category: item.category, name: item.name, text: item.text, key: item.key, requiredLevel: item.requiredLevel,
-            requiredAtEntry: item.requiredAtEntry, order: item.position, selfLevel: self, supervisorLevel: sup });
+          inputs.push({
+            itemId: item.id,
+            category: item.category,
+            name: item.name,
+            text: item.text,
+            key: item.key,
+            requiredLevel: item.requiredLevel,
+            requiredAtEntry: item.requiredAtEntry,
+            order: item.position,
+            selfLevel: self,
+            supervisorLevel: sup,
+          });
           if (plan.status !== 'draft') {
             const level = sup ?? self;
-            results.push([id, item.id, userId(p), plan.cls.classSpecId, item.keyId, level, item.requiredLevel, Math.max(0, item.requiredLevel - level),
-              item.requiredAtEntry ? 1 : 0, lastResult.get(plan.cls.classSpecId) === i ? 1 : 0, at]);
+            results.push([
+              id,
+              item.id,
+              userId(p),
+              plan.cls.classSpecId,
+              item.keyId,
+              level,
+              item.requiredLevel,
+              Math.max(0, item.requiredLevel - level),
+              item.requiredAtEntry ? 1 : 0,
+              lastResult.get(plan.cls.classSpecId) === i ? 1 : 0,
+              at,
+            ]);
           }
         }
         const gap = plan.status === 'draft' ? null : computeGap(inputs, { reviewed });
-        assessments.push([id, userId(p), plan.cls.classSpecId, plan.cls.versionId, plan.status, at, plan.status === 'draft' ? null : at,
-          reviewed ? at : null, reviewed && p.supervisor !== null ? p.supervisor + 1 : null, plan.status === 'draft' ? null : previous,
-          gap?.readiness ?? null, gap?.coverage ?? null, at]);
+        assessments.push([
+          id,
+          userId(p),
+          plan.cls.classSpecId,
+          plan.cls.versionId,
+          plan.status,
+          at,
+          plan.status === 'draft' ? null : at,
+          reviewed ? at : null,
+          reviewed && p.supervisor !== null ? p.supervisor + 1 : null,
+          plan.status === 'draft' ? null : previous,
+          gap?.readiness ?? null,
+          gap?.coverage ?? null,
+          at,
+        ]);
         if (plan.status !== 'draft') previous = id;
-        if (reviewed && !benchEmployee && p.reports === 0 && p.index > people.length / 2) benchEmployee = { email: personName(p.index).email, assessmentId: id };
+        if (reviewed && !benchEmployee && p.reports === 0 && p.index > people.length / 2)
+          benchEmployee = { email: personName(p.index).email, assessmentId: id };
         if (plan.status === 'draft' && autosavePeople.has(p.index)) {
           autosave.push({ email: personName(p.index).email, assessmentId: id, itemIds: plan.cls.items.map((it) => it.id) });
         }
       }
     }
     await db.transaction(async (trx) => {
-      await bulkInsert(trx, 'assessments', ['id', 'employee_id', 'class_spec_id', 'class_version_id', 'status', 'started_at', 'submitted_at',
-        'reviewed_at', 'reviewer_id', 'previous_assessment_id', 'readiness', 'coverage', 'updated_at'], assessments);
+      await bulkInsert(
+        trx,
+        'assessments',
+        [
+          'id',
+          'employee_id',
+          'class_spec_id',
+          'class_version_id',
+          'status',
+          'started_at',
+          'submitted_at',
+          'reviewed_at',
+          'reviewer_id',
+          'previous_assessment_id',
+          'readiness',
+          'coverage',
+          'updated_at',
+        ],
+        assessments,
+      );
       await bulkInsert(trx, 'ratings', ['assessment_id', 'item_id', 'self_level', 'evidence', 'supervisor_level', 'updated_at'], ratings);
-      await bulkInsert(trx, 'assessment_results', ['assessment_id', 'item_id', 'employee_id', 'class_spec_id', 'competency_key_id', 'level',
-        'required_level', 'gap', 'required_at_entry', 'is_latest', 'assessed_at'], results);
+      await bulkInsert(
+        trx,
+        'assessment_results',
+        [
+          'assessment_id',
+          'item_id',
+          'employee_id',
+          'class_spec_id',
+          'competency_key_id',
+          'level',
+          'required_level',
+          'gap',
+          'required_at_entry',
+          'is_latest',
+          'assessed_at',
+        ],
+        results,
+      );
     });
     counts.assessments += assessments.length;
     counts.ratings += ratings.length;
     counts.results += results.length;
     const done = Math.min(start + PEOPLE_PER_TRANSACTION, people.length);
     if (done % 5000 === 0 || done === people.length) {
-      log(`  ${done.toLocaleString('en-US')} people: ${counts.assessments.toLocaleString('en-US')} assessments, ${counts.ratings.toLocaleString('en-US')} ratings — ${elapsed()}`);
+      log(
+        `  ${done.toLocaleString('en-US')} people: ${counts.assessments.toLocaleString('en-US')} assessments, ${counts.ratings.toLocaleString('en-US')} ratings — ${elapsed()}`,
+      );
     }
   }
 
@@ -197,7 +304,8 @@ async function main(): Promise<void> {
   await recountNeedTotals(db);
   log(`  indexes and training-need totals rebuilt — ${elapsed()}`);
   if (isPostgres(db)) {
-    for (const t of ['users', 'assessments']) await db.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`);
+    for (const t of ['users', 'assessments'])
+      await db.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`);
     await db.raw('analyze');
   } else {
     await db.raw('analyze');

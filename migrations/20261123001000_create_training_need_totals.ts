@@ -39,7 +39,11 @@ async function fillFromResults(knex: Knex): Promise<void> {
       knex.raw('SUM(p.entry_gap) as entry_gaps'),
     );
   const data = rows.map((r: Record<string, unknown>) => ({
-    key_id: Number(r.key_id), assessed: Number(r.assessed), with_gap: Number(r.with_gap), gap_sum: Number(r.gap_sum), entry_gaps: Number(r.entry_gaps),
+    key_id: Number(r.key_id),
+    assessed: Number(r.assessed),
+    with_gap: Number(r.with_gap),
+    gap_sum: Number(r.gap_sum),
+    entry_gaps: Number(r.entry_gaps),
   }));
   for (let i = 0; i < data.length; i += 100) await knex('training_need_totals').insert(data.slice(i, i + 100));
 }

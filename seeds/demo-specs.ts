@@ -8,7 +8,10 @@ const SPEC_DIR = path.join(__dirname, 'class-specs');
 
 /** Imports the demo class specs through the same importer administrators use. */
 export async function seedDemoSpecs(db: Knex): Promise<ImportResult[]> {
-  const files = fs.readdirSync(SPEC_DIR).filter((f) => f.endsWith('.txt')).sort();
+  const files = fs
+    .readdirSync(SPEC_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
   const results: ImportResult[] = [];
   for (const file of files) {
     const spec = parseClassSpec(fs.readFileSync(path.join(SPEC_DIR, file), 'utf8'));

@@ -23,13 +23,87 @@ const TITLES = { sse: 'SENIOR SECURITY ENGINEER', ite: 'IT ENGINEER', ciso: 'CHI
 
 // Key slugs are matched by prefix, so a small change in a spec's wording still links.
 const PROGRAMS = [
-  { ref: 'cloud', title: 'Cloud Security Fundamentals', provider: 'City IT Academy', format: 'course', hours: 16, cost: 450, url: 'https://academy.example.gov/cloud-security', description: 'Two-day course on cloud platforms (Azure, AWS) and service models, with hands-on labs.', keys: ['cloud-computing-platforms', 'service-models-such-as-saas'] },
-  { ref: 'python', title: 'Python for Automation', provider: 'Open e-learning', format: 'e-learning', hours: 12, cost: null, url: 'https://learn.example.org/python-automation', description: 'Self-paced scripting course for infrastructure and security tasks.', keys: ['programming-or-scripting-languages', 'programming'] },
-  { ref: 'network', title: 'Secure Network Design Workshop', provider: 'SANS-style vendor', format: 'course', hours: 24, cost: 900, url: 'https://training.example.com/secure-network-design', description: 'Designing and implementing network security solutions: firewalls, intrusion detection, database and OS security.', keys: ['designing-and-implementing-security-solutions', 'security-systems-including-firewalls', 'database-and-operating-system-security'] },
-  { ref: 'projects', title: 'Leading Technical Projects', provider: 'Internal mentoring circle', format: 'mentoring', hours: 20, cost: null, url: null, description: 'Six months paired with a senior project lead.', keys: ['leading-projects', 'technical-project-management', 'program-management-principles', 'managing-project-timelines'] },
-  { ref: 'writing', title: 'Writing for Results', provider: 'HR Learning', format: 'e-learning', hours: 6, cost: 120, url: 'https://hr.example.gov/learning/writing', description: 'Clear technical writing and documentation.', keys: ['write', 'communication-for-results', 'technical-documentation-methods'] },
-  { ref: 'cissp', title: 'CISSP Certification Preparation', provider: 'Certification Partners', format: 'certification', hours: 40, cost: 2400, url: 'https://cert.example.com/cissp', description: 'Preparation for the CISSP exam: risk management, security architecture, operations.', keys: ['information-security-risk-management', 'systems-security-methods', 'risk-management'] },
-  { ref: 'thinking', title: 'Critical Thinking in Practice', provider: 'Department peers', format: 'on-the-job', hours: 10, cost: null, url: null, description: 'Structured problem-solving on real incidents, reviewed with a supervisor.', keys: ['critical-thinking', 'complex-problem-solving', 'judgment-and-decision-making'] },
+  {
+    ref: 'cloud',
+    title: 'Cloud Security Fundamentals',
+    provider: 'City IT Academy',
+    format: 'course',
+    hours: 16,
+    cost: 450,
+    url: 'https://academy.example.gov/cloud-security',
+    description: 'Two-day course on cloud platforms (Azure, AWS) and service models, with hands-on labs.',
+    keys: ['cloud-computing-platforms', 'service-models-such-as-saas'],
+  },
+  {
+    ref: 'python',
+    title: 'Python for Automation',
+    provider: 'Open e-learning',
+    format: 'e-learning',
+    hours: 12,
+    cost: null,
+    url: 'https://learn.example.org/python-automation',
+    description: 'Self-paced scripting course for infrastructure and security tasks.',
+    keys: ['programming-or-scripting-languages', 'programming'],
+  },
+  {
+    ref: 'network',
+    title: 'Secure Network Design Workshop',
+    provider: 'SANS-style vendor',
+    format: 'course',
+    hours: 24,
+    cost: 900,
+    url: 'https://training.example.com/secure-network-design',
+    description: 'Designing and implementing network security solutions: firewalls, intrusion detection, database and OS security.',
+    keys: [
+      'designing-and-implementing-security-solutions',
+      'security-systems-including-firewalls',
+      'database-and-operating-system-security',
+    ],
+  },
+  {
+    ref: 'projects',
+    title: 'Leading Technical Projects',
+    provider: 'Internal mentoring circle',
+    format: 'mentoring',
+    hours: 20,
+    cost: null,
+    url: null,
+    description: 'Six months paired with a senior project lead.',
+    keys: ['leading-projects', 'technical-project-management', 'program-management-principles', 'managing-project-timelines'],
+  },
+  {
+    ref: 'writing',
+    title: 'Writing for Results',
+    provider: 'HR Learning',
+    format: 'e-learning',
+    hours: 6,
+    cost: 120,
+    url: 'https://hr.example.gov/learning/writing',
+    description: 'Clear technical writing and documentation.',
+    keys: ['write', 'communication-for-results', 'technical-documentation-methods'],
+  },
+  {
+    ref: 'cissp',
+    title: 'CISSP Certification Preparation',
+    provider: 'Certification Partners',
+    format: 'certification',
+    hours: 40,
+    cost: 2400,
+    url: 'https://cert.example.com/cissp',
+    description: 'Preparation for the CISSP exam: risk management, security architecture, operations.',
+    keys: ['information-security-risk-management', 'systems-security-methods', 'risk-management'],
+  },
+  {
+    ref: 'thinking',
+    title: 'Critical Thinking in Practice',
+    provider: 'Department peers',
+    format: 'on-the-job',
+    hours: 10,
+    cost: null,
+    url: null,
+    description: 'Structured problem-solving on real incidents, reviewed with a supervisor.',
+    keys: ['critical-thinking', 'complex-problem-solving', 'judgment-and-decision-making'],
+  },
 ] as const;
 
 const NEW_PEOPLE: [string, string, 'supervisor@example.gov' | 'director@example.gov', string][] = [
@@ -46,7 +120,6 @@ const NEW_PEOPLE: [string, string, 'supervisor@example.gov' | 'director@example.
   ['Kai Andersen', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
   ['Logan Mensah', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
 ];
-
 
 const clamp = (n: number) => Math.max(0, Math.min(5, Math.round(n)));
 
@@ -78,8 +151,16 @@ async function insertAssessment(trx: Trx, p: AssessmentPlan): Promise<number> {
   const reviewed = p.status === 'reviewed';
   const report = computeGap(
     p.cls.items.map((it, i) => ({
-      itemId: it.id, category: it.category, name: it.name, text: it.text, key: it.key, requiredLevel: it.requiredLevel,
-      requiredAtEntry: it.requiredAtEntry, order: it.position, selfLevel: p.self[i], supervisorLevel: reviewed ? p.levels[i] : null,
+      itemId: it.id,
+      category: it.category,
+      name: it.name,
+      text: it.text,
+      key: it.key,
+      requiredLevel: it.requiredLevel,
+      requiredAtEntry: it.requiredAtEntry,
+      order: it.position,
+      selfLevel: p.self[i],
+      supervisorLevel: reviewed ? p.levels[i] : null,
     })),
     { reviewed },
   );
@@ -133,7 +214,17 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
     if (!sse || !ite || !ciso) return;
     const users: { id: number; email: string; password_hash: string }[] = await trx('users').select('id', 'email', 'password_hash');
     const byEmail = new Map(users.map((u) => [u.email, u]));
-    const need = ['employee@example.gov', 'supervisor@example.gov', 'director@example.gov', 'training@example.gov', 'jordan@example.gov', 'priya@example.gov', 'lin@example.gov', 'marcus@example.gov', 'rosa@example.gov'];
+    const need = [
+      'employee@example.gov',
+      'supervisor@example.gov',
+      'director@example.gov',
+      'training@example.gov',
+      'jordan@example.gov',
+      'priya@example.gov',
+      'lin@example.gov',
+      'marcus@example.gov',
+      'rosa@example.gov',
+    ];
     if (need.some((e) => !byEmail.has(e)) || byEmail.has('demo.employee01@example.gov')) return;
     const id = (email: string) => Number(byEmail.get(email)!.id);
     const hash = byEmail.get('employee@example.gov')!.password_hash;
@@ -145,7 +236,19 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
     const programIds = new Map<string, number>();
     for (const p of PROGRAMS) {
       const rows: unknown = await trx('training_programs')
-        .insert({ title: p.title, provider: p.provider, format: p.format, hours: p.hours, cost: p.cost, url: p.url, description: p.description, active: true, created_by: id('training@example.gov'), created_at: daysAgo(300), updated_at: daysAgo(300) })
+        .insert({
+          title: p.title,
+          provider: p.provider,
+          format: p.format,
+          hours: p.hours,
+          cost: p.cost,
+          url: p.url,
+          description: p.description,
+          active: true,
+          created_by: id('training@example.gov'),
+          created_at: daysAgo(300),
+          updated_at: daysAgo(300),
+        })
         .returning('id');
       const pid = insertedId(rows);
       programIds.set(p.ref, pid);
@@ -159,14 +262,38 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
       const [name, job, boss, department] = NEW_PEOPLE[i];
       const n = String(i + 1).padStart(2, '0');
       demo.push(
-        await insertUser(trx, { email: `demo.employee${n}@example.gov`, displayName: name, passwordHash: hash, roles: ['employee'], supervisorId: id(boss), department, jobTitle: job, employeeId: `D01${n}` }),
+        await insertUser(trx, {
+          email: `demo.employee${n}@example.gov`,
+          displayName: name,
+          passwordHash: hash,
+          roles: ['employee'],
+          supervisorId: id(boss),
+          department,
+          jobTitle: job,
+          employeeId: `D01${n}`,
+        }),
       );
     }
 
     const rand = prng(20261123);
-    const assess = async (employeeId: number, cls: DemoClass, status: 'submitted' | 'reviewed', days: number, reviewerId: number | null, strength = 0) => {
+    const assess = async (
+      employeeId: number,
+      cls: DemoClass,
+      status: 'submitted' | 'reviewed',
+      days: number,
+      reviewerId: number | null,
+      strength = 0,
+    ) => {
       const { levels, self } = drawLevels(rand, cls, strength);
-      return insertAssessment(trx, { employeeId, cls, status, levels, self: status === 'submitted' ? levels.map((l, i) => Math.max(l, self[i])) : self, at: daysAgo(days), reviewerId });
+      return insertAssessment(trx, {
+        employeeId,
+        cls,
+        status,
+        levels,
+        self: status === 'submitted' ? levels.map((l, i) => Math.max(l, self[i])) : self,
+        at: daysAgo(days),
+        reviewerId,
+      });
     };
 
     // IT ENGINEER: the demo employee has exactly one reviewed assessment and nothing open.
@@ -182,16 +309,36 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
     const pythonKeys = new Set(allItems.filter((it) => PROGRAMS[1].keys.some((k) => it.key.startsWith(k))).map((it) => it.keyId));
     for (let p = 0; p < 8; p++) {
       const { levels, self } = drawLevels(rand, ite, -0.2);
-      const before = levels.map((l, i) => (cloudKeys.has(ite.items[i].keyId) ? clamp(ite.items[i].requiredLevel - 2 - (rand() < 0.4 ? 1 : 0)) : l));
-      const oldId = await insertAssessment(trx, { employeeId: demo[p], cls: ite, status: 'reviewed', levels: before, self, at: daysAgo(240 - p), reviewerId: sup });
+      const before = levels.map((l, i) =>
+        cloudKeys.has(ite.items[i].keyId) ? clamp(ite.items[i].requiredLevel - 2 - (rand() < 0.4 ? 1 : 0)) : l,
+      );
+      const oldId = await insertAssessment(trx, {
+        employeeId: demo[p],
+        cls: ite,
+        status: 'reviewed',
+        levels: before,
+        self,
+        at: daysAgo(240 - p),
+        reviewerId: sup,
+      });
       const actions: { ref: string; keys: Set<number> }[] = [{ ref: 'cloud', keys: cloudKeys }];
       if (p < 3) actions.push({ ref: 'python', keys: pythonKeys });
       for (const a of actions) {
-        const item = ite.items.find((it) => a.keys.has(it.keyId) && before[ite.items.indexOf(it)] < it.requiredLevel) ?? ite.items.find((it) => a.keys.has(it.keyId));
+        const item =
+          ite.items.find((it) => a.keys.has(it.keyId) && before[ite.items.indexOf(it)] < it.requiredLevel) ??
+          ite.items.find((it) => a.keys.has(it.keyId));
         const program = PROGRAMS.find((x) => x.ref === a.ref)!;
         await trx('plan_actions').insert({
-          assessment_id: oldId, item_id: item?.id ?? null, description: `Complete “${program.title}”`, program_id: programIds.get(a.ref),
-          target_date: daysAgo(150).slice(0, 10), status: 'done', completed_at: daysAgo(160 - p), created_by: sup, created_at: daysAgo(239 - p), updated_at: daysAgo(160 - p),
+          assessment_id: oldId,
+          item_id: item?.id ?? null,
+          description: `Complete “${program.title}”`,
+          program_id: programIds.get(a.ref),
+          target_date: daysAgo(150).slice(0, 10),
+          status: 'done',
+          completed_at: daysAgo(160 - p),
+          created_by: sup,
+          created_at: daysAgo(239 - p),
+          updated_at: daysAgo(160 - p),
         });
       }
       // After the program most reach the required level on its keys; other items move a little.
@@ -202,7 +349,16 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
         return clamp(l + (rand() < 0.3 ? 1 : 0));
       });
       const afterSelf = after.map((l) => clamp(l + (rand() < 0.25 ? 1 : 0)));
-      await insertAssessment(trx, { employeeId: demo[p], cls: ite, status: 'reviewed', levels: after, self: afterSelf, at: daysAgo(40 - p), reviewerId: sup, previousId: oldId });
+      await insertAssessment(trx, {
+        employeeId: demo[p],
+        cls: ite,
+        status: 'reviewed',
+        levels: after,
+        self: afterSelf,
+        at: daysAgo(40 - p),
+        reviewerId: sup,
+        previousId: oldId,
+      });
     }
 
     // SENIOR SECURITY ENGINEER: Jordan's submitted self-assessment waits for Sam Supervisor's review.

@@ -1,7 +1,6 @@
 import { type SessionUser } from './auth/session-user';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends Partial<SessionUser> {}

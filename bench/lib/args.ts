@@ -14,7 +14,6 @@ export function intFlag(name: string, fallback: number): number {
   return n;
 }
 
-
 export function randInt(r: () => number, min: number, max: number): number {
   return min + Math.floor(r() * (max - min + 1));
 }

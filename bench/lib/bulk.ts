@@ -10,8 +10,13 @@ import { isPostgres } from '../../src/db/db';
 
 const ROWS_PER_STATEMENT = 200;
 
-interface SqliteStatement { run(params: unknown[], cb: (err: Error | null) => void): void; finalize(cb?: () => void): void }
-interface SqliteConnection { prepare(sql: string): SqliteStatement }
+interface SqliteStatement {
+  run(params: unknown[], cb: (err: Error | null) => void): void;
+  finalize(cb?: () => void): void;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
 
 /** rows[from..to) as one parameter list (Array.prototype.flat is several times slower here). */
 function flatten(rows: unknown[][], from: number, to: number, width: number): unknown[] {
@@ -48,7 +53,8 @@ export async function bulkInsert(db: Knex | Knex.Transaction, table: string, col
     const full = conn.prepare(insertSql(table, columns, ROWS_PER_STATEMENT));
     let i = 0;
     try {
-      for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) await run(full, flatten(rows, i, i + ROWS_PER_STATEMENT, columns.length));
+      for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT)
+        await run(full, flatten(rows, i, i + ROWS_PER_STATEMENT, columns.length));
     } finally {
       full.finalize();
     }

@@ -12,11 +12,26 @@ export interface Person {
 }
 
 const DEPARTMENTS: [string, number][] = [
-  ['Police', 40], ['Fire', 16], ['Streets and Sanitation', 8], ['Water Management', 7], ['Aviation', 6],
-  ['Transportation', 4], ['Public Health', 3], ['Family and Support Services', 2], ['Public Library', 2],
-  ['Finance', 2], ['Buildings', 1.5], ['Planning and Development', 1], ['Law', 1.2], ['Technology and Innovation', 1],
-  ['Fleet and Facility Management', 3], ['Human Resources', 0.5], ['Procurement Services', 0.4],
-  ['Emergency Management and Communications', 2], ['Cultural Affairs', 0.3], ['Animal Care and Control', 0.3],
+  ['Police', 40],
+  ['Fire', 16],
+  ['Streets and Sanitation', 8],
+  ['Water Management', 7],
+  ['Aviation', 6],
+  ['Transportation', 4],
+  ['Public Health', 3],
+  ['Family and Support Services', 2],
+  ['Public Library', 2],
+  ['Finance', 2],
+  ['Buildings', 1.5],
+  ['Planning and Development', 1],
+  ['Law', 1.2],
+  ['Technology and Innovation', 1],
+  ['Fleet and Facility Management', 3],
+  ['Human Resources', 0.5],
+  ['Procurement Services', 0.4],
+  ['Emergency Management and Communications', 2],
+  ['Cultural Affairs', 0.3],
+  ['Animal Care and Control', 0.3],
 ];
 
 /** Splits `total` into `parts` whole numbers between min and max (as even as the total allows, jittered). */
@@ -55,7 +70,10 @@ export function buildOrg(r: () => number, employees: number): { people: Person[]
     const cut = Math.min(-diff, sizes[i]);
     sizes[i] -= cut;
     diff += cut;
-    if (sizes[i] < 8) { diff += sizes[i]; sizes[i] = 0; }
+    if (sizes[i] < 8) {
+      diff += sizes[i];
+      sizes[i] = 0;
+    }
   }
   sizes[0] += diff;
 
@@ -80,7 +98,10 @@ export function buildOrg(r: () => number, employees: number): { people: Person[]
       if (n === left && teamSupervisor === -1 && counts.length > 1) {
         for (let j = 1; j < counts.length && counts[0] < 15; j++) {
           const give = Math.min(15 - counts[0], counts[j] - 3);
-          if (give > 0) { counts[j] -= give; counts[0] += give; }
+          if (give > 0) {
+            counts[j] -= give;
+            counts[0] += give;
+          }
         }
         if (counts[0] === 15) teamSupervisor = supervisors[0];
       }

@@ -19,7 +19,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface Running { proc: ChildProcess; port: number; url: string; stop(): Promise<void> }
+export interface Running {
+  proc: ChildProcess;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
 
 async function waitFor(url: string, proc: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -41,7 +46,12 @@ async function waitFor(url: string, proc: ChildProcess, timeoutMs = 60_000): Pro
  * views and public/ relative to itself, so the benchmark runs the TypeScript sources through tsx's
  * loader instead: the same JavaScript after a one-off transform at start-up.
  */
-export async function startNode(script: string, env: Record<string, string>, probePath: string, onLine?: (line: string) => void): Promise<Running> {
+export async function startNode(
+  script: string,
+  env: Record<string, string>,
+  probePath: string,
+  onLine?: (line: string) => void,
+): Promise<Running> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
@@ -73,13 +83,18 @@ export async function startNode(script: string, env: Record<string, string>, pro
 
 /** The app under test; `onLine` receives its log lines (stdout), otherwise they are discarded. */
 export function startApp(databaseUrl: string, onLine?: (line: string) => void): Promise<Running> {
-  return startNode('src/server.ts', {
-    DATABASE_URL: databaseUrl,
-    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-    DEMO_DATA: 'false',
-    TRUST_PROXY: 'false', // plain HTTP on localhost: no Secure cookie
-    SESSION_IDLE_MINUTES: '240',
-  }, '/healthz', onLine);
+  return startNode(
+    'src/server.ts',
+    {
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+      DEMO_DATA: 'false',
+      TRUST_PROXY: 'false', // plain HTTP on localhost: no Secure cookie
+      SESSION_IDLE_MINUTES: '240',
+    },
+    '/healthz',
+    onLine,
+  );
 }
 
 export function startHello(): Promise<Running> {
@@ -96,7 +111,10 @@ export async function floorSessions(floor: Running, count: number): Promise<{ em
   const out = [];
   for (let i = 0; i < count; i++) {
     const res = await fetch(`${floor.url}/sign-in`);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('sid='));
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('sid='));
     if (res.status !== 200 || !cookie) throw new Error(`stack floor: sign-in answered ${res.status}`);
     out.push({ email: `floor-${i}`, cookie, csrf: '' });
   }

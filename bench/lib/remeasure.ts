@@ -19,14 +19,28 @@ export interface RemeasureResult {
   loadAverage: number;
 }
 
-interface LoggedStats { assessments: number; chunks: number; longestHoldMs: number; p95HoldMs: number; totalMs: number }
+interface LoggedStats {
+  assessments: number;
+  chunks: number;
+  longestHoldMs: number;
+  p95HoldMs: number;
+  totalMs: number;
+}
 
 async function largestVersionItem(databaseUrl: string): Promise<{ classSpecId: number; itemId: number; level: number }> {
   const db = createDb(databaseUrl);
   try {
-    const top = (await db('assessments').whereIn('status', ['submitted', 'reviewed']).groupBy('class_spec_id', 'class_version_id')
-      .select('class_spec_id', 'class_version_id').count({ n: '*' }).orderBy('n', 'desc').first()) as Record<string, unknown> | undefined;
-    const item = await db('spec_items').where({ version_id: top!.class_version_id }).orderBy('position').first<{ id: number; required_level: number }>('id', 'required_level');
+    const top = (await db('assessments')
+      .whereIn('status', ['submitted', 'reviewed'])
+      .groupBy('class_spec_id', 'class_version_id')
+      .select('class_spec_id', 'class_version_id')
+      .count({ n: '*' })
+      .orderBy('n', 'desc')
+      .first()) as Record<string, unknown> | undefined;
+    const item = await db('spec_items')
+      .where({ version_id: top!.class_version_id })
+      .orderBy('position')
+      .first<{ id: number; required_level: number }>('id', 'required_level');
     return { classSpecId: Number(top!.class_spec_id), itemId: Number(item.id), level: Number(item.required_level) };
   } finally {
     await db.destroy();
@@ -104,9 +118,13 @@ export async function measureRemeasure(databaseUrl: string, info: SeedInfo): Pro
 }
 
 export function printRemeasure(r: RemeasureResult, employees: number): void {
-  console.log(`\nRequired-level change at ${employees.toLocaleString('en-US')} people (results writer, chunked; machine load average ${r.loadAverage}):`);
+  console.log(
+    `\nRequired-level change at ${employees.toLocaleString('en-US')} people (results writer, chunked; machine load average ${r.loadAverage}):`,
+  );
   console.log(`  ${r.assessments.toLocaleString('en-US')} assessments re-measured in ${r.chunks} chunks, ${r.seconds} s for the request`);
   console.log(`  longest writer hold: ${r.longestHoldMs} ms (limit 200 ms), 95th percentile ${r.p95HoldMs} ms`);
-  console.log(`  autosaves during it: ${r.autosaves.landed} landed, ${r.autosaves.failed} failed, p50 ${r.autosaves.p50} ms, max ${r.autosaves.max} ms`);
+  console.log(
+    `  autosaves during it: ${r.autosaves.landed} landed, ${r.autosaves.failed} failed, p50 ${r.autosaves.p50} ms, max ${r.autosaves.max} ms`,
+  );
   console.log(`  level put back (no load): ${r.restore.seconds} s, longest hold ${r.restore.longestHoldMs} ms`);
 }

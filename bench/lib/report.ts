@@ -2,7 +2,12 @@ import type { Measurement } from './measure';
 
 // Targets of issue 11 and the printed table.
 
-export interface Target { name: string; goal: string; actual: string; met: boolean | null }
+export interface Target {
+  name: string;
+  goal: string;
+  actual: string;
+  met: boolean | null;
+}
 
 export function ratio(m: Measurement | undefined, hello: Measurement): number | null {
   return m && !m.note ? m.requestsPerSecond / hello.requestsPerSecond : null;
@@ -18,19 +23,45 @@ export function evaluateTargets(byName: Map<string, Measurement>, hello: Measure
   const needs = byName.get('training needs');
   const save = byName.get('autosave rating');
   const avail = (m: Measurement | undefined) => m && !m.note;
-  t.push({ name: 'home page throughput', goal: '≥ 40 % of hello world', actual: pct(ratio(home, hello)), met: avail(home) ? ratio(home, hello)! >= 0.4 : null });
-  t.push({ name: 'gap report throughput', goal: '≥ 20 % of hello world', actual: pct(ratio(report, hello)), met: avail(report) ? ratio(report, hello)! >= 0.2 : null });
-  t.push({ name: 'team view p50', goal: '≤ 50 ms', actual: avail(team) ? `${team!.p50} ms` : 'n/a', met: avail(team) ? team!.p50 <= 50 : null });
-  t.push({ name: 'training needs p50', goal: '≤ 150 ms', actual: avail(needs) ? `${needs!.p50} ms` : 'n/a', met: avail(needs) ? needs!.p50 <= 150 : null });
+  t.push({
+    name: 'home page throughput',
+    goal: '≥ 40 % of hello world',
+    actual: pct(ratio(home, hello)),
+    met: avail(home) ? ratio(home, hello)! >= 0.4 : null,
+  });
+  t.push({
+    name: 'gap report throughput',
+    goal: '≥ 20 % of hello world',
+    actual: pct(ratio(report, hello)),
+    met: avail(report) ? ratio(report, hello)! >= 0.2 : null,
+  });
+  t.push({
+    name: 'team view p50',
+    goal: '≤ 50 ms',
+    actual: avail(team) ? `${team!.p50} ms` : 'n/a',
+    met: avail(team) ? team!.p50 <= 50 : null,
+  });
+  t.push({
+    name: 'training needs p50',
+    goal: '≤ 150 ms',
+    actual: avail(needs) ? `${needs!.p50} ms` : 'n/a',
+    met: avail(needs) ? needs!.p50 <= 150 : null,
+  });
   t.push({
     name: 'autosave, 20 users',
     goal: '≥ 500 writes/s, 0 errors',
     actual: avail(save) ? `${save!.requestsPerSecond}/s, ${save!.failures} errors` : 'n/a',
     met: avail(save) ? save!.requestsPerSecond >= 500 && save!.failures === 0 : null,
   });
-  t.push({ name: 'server RSS (peak)', goal: '≤ 300 MB', actual: rssPeak === null ? 'n/a' : `${rssPeak} MB`, met: rssPeak === null ? null : rssPeak <= 300 });
+  t.push({
+    name: 'server RSS (peak)',
+    goal: '≤ 300 MB',
+    actual: rssPeak === null ? 'n/a' : `${rssPeak} MB`,
+    met: rssPeak === null ? null : rssPeak <= 300,
+  });
   // Every measured route must have answered 200 with the expected content every time.
-  for (const m of byName.values()) if (!m.note && m.failures > 0) t.push({ name: `${m.name}: failures`, goal: '0', actual: String(m.failures), met: false });
+  for (const m of byName.values())
+    if (!m.note && m.failures > 0) t.push({ name: `${m.name}: failures`, goal: '0', actual: String(m.failures), met: false });
   return t;
 }
 
@@ -43,7 +74,17 @@ export function printTable(rows: Measurement[], hello: Measurement): void {
   const body = rows.map((m) =>
     m.note
       ? [m.name, String(m.connections), m.note, '', '', '', '', '', '']
-      : [m.name, String(m.connections), String(m.requestsPerSecond), pct(ratio(m, hello)), String(m.p50), String(m.p97_5), String(m.p99), String(m.requests), String(m.failures)],
+      : [
+          m.name,
+          String(m.connections),
+          String(m.requestsPerSecond),
+          pct(ratio(m, hello)),
+          String(m.p50),
+          String(m.p97_5),
+          String(m.p99),
+          String(m.requests),
+          String(m.failures),
+        ],
   );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   console.log(pad(head, widths));

@@ -1,7 +1,11 @@
 // Signing in the way a browser does, outside the measurement: GET /login for the CSRF token and
 // session cookie, POST the form, keep the new session cookie, then read the signed-in CSRF token.
 
-export interface BenchSession { email: string; cookie: string; csrf: string }
+export interface BenchSession {
+  email: string;
+  cookie: string;
+  csrf: string;
+}
 
 function cookieFrom(res: Response): string | null {
   const set = res.headers.getSetCookie();

@@ -15,7 +15,9 @@
   var failures = 0;
   var stopped = false;
 
-  function setStatus(text) { if (statusEl) statusEl.textContent = text; }
+  function setStatus(text) {
+    if (statusEl) statusEl.textContent = text;
+  }
 
   function itemValues(fieldset) {
     var id = fieldset.getAttribute('data-item-id');
@@ -52,36 +54,47 @@
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'x-csrf-token': tokenInput ? tokenInput.value : '' },
       body: JSON.stringify(v.body),
-    }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        if (res.ok) {
-          failures = 0;
-          updateCounts(data);
-          if (!Object.keys(pending).length) setStatus('Saved');
-          return;
-        }
-        if (res.status === 422) {
-          var errs = data.errors || {};
-          setStatus('Not saved — ' + (errs.level || errs.evidence || 'please check this item') );
-          return;
-        }
-        if (res.status === 409 || res.status === 403 || res.status === 404) {
-          stopped = true;
-          setStatus(res.status === 409
-            ? 'Not saved — this assessment is no longer a draft. Reload the page to see it.'
-            : 'Not saved — your session may have expired. Reload the page; use “Save draft” to keep your entries.');
-          return;
-        }
-        throw new Error('HTTP ' + res.status);
+    })
+      .then(function (res) {
+        return res
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            if (res.ok) {
+              failures = 0;
+              updateCounts(data);
+              if (!Object.keys(pending).length) setStatus('Saved');
+              return;
+            }
+            if (res.status === 422) {
+              var errs = data.errors || {};
+              setStatus('Not saved — ' + (errs.level || errs.evidence || 'please check this item'));
+              return;
+            }
+            if (res.status === 409 || res.status === 403 || res.status === 404) {
+              stopped = true;
+              setStatus(
+                res.status === 409
+                  ? 'Not saved — this assessment is no longer a draft. Reload the page to see it.'
+                  : 'Not saved — your session may have expired. Reload the page; use “Save draft” to keep your entries.',
+              );
+              return;
+            }
+            throw new Error('HTTP ' + res.status);
+          });
+      })
+      .catch(function () {
+        failures += 1;
+        pending[id] = true;
+        var delay = Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, failures));
+        setStatus('Not saved — retrying');
+        clearTimeout(timers[id]);
+        timers[id] = setTimeout(function () {
+          save(id);
+        }, delay);
       });
-    }).catch(function () {
-      failures += 1;
-      pending[id] = true;
-      var delay = Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, failures));
-      setStatus('Not saved — retrying');
-      clearTimeout(timers[id]);
-      timers[id] = setTimeout(function () { save(id); }, delay);
-    });
   }
 
   function schedule(event) {
@@ -90,16 +103,25 @@
     var id = fieldset.getAttribute('data-item-id');
     pending[id] = true;
     clearTimeout(timers[id]);
-    timers[id] = setTimeout(function () { save(id); }, DEBOUNCE_MS);
+    timers[id] = setTimeout(function () {
+      save(id);
+    }, DEBOUNCE_MS);
   }
 
   form.addEventListener('change', schedule);
-  form.addEventListener('input', function (event) { if (event.target.tagName === 'TEXTAREA') schedule(event); });
+  form.addEventListener('input', function (event) {
+    if (event.target.tagName === 'TEXTAREA') schedule(event);
+  });
   window.addEventListener('beforeunload', function (event) {
-    if (Object.keys(pending).length && !form.dataset.submitting) { event.preventDefault(); event.returnValue = ''; }
+    if (Object.keys(pending).length && !form.dataset.submitting) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
   });
   form.addEventListener('submit', function () {
     form.dataset.submitting = '1';
-    Object.keys(timers).forEach(function (id) { clearTimeout(timers[id]); });
+    Object.keys(timers).forEach(function (id) {
+      clearTimeout(timers[id]);
+    });
   });
 })();

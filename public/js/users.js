@@ -9,7 +9,10 @@
         note.hidden = false;
       }
       var button = form.querySelector('button[type=submit]');
-      if (button) setTimeout(function () { button.disabled = true; }, 0);
+      if (button)
+        setTimeout(function () {
+          button.disabled = true;
+        }, 0);
     });
   });
 })();

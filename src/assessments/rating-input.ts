@@ -20,15 +20,24 @@ export interface RatingChange {
 }
 
 /** A stored self rating (level and evidence). */
-export interface SelfRating { selfLevel: number | null; evidence: string | null }
+export interface SelfRating {
+  selfLevel: number | null;
+  evidence: string | null;
+}
 
 /**
  * What `change` does to the stored rating `old`: null when it changes nothing, else the rating
  * after it, which columns it changes, and the details its `rating.changed` audit row records.
  * The form save and the autosave group commit both decide through this.
  */
-export function ratingChangeOf(old: SelfRating | undefined, change: RatingChange): {
-  next: SelfRating; levelChanged: boolean; evidenceChanged: boolean; audit: { from: number | null; to: number | null; evidenceChanged: boolean };
+export function ratingChangeOf(
+  old: SelfRating | undefined,
+  change: RatingChange,
+): {
+  next: SelfRating;
+  levelChanged: boolean;
+  evidenceChanged: boolean;
+  audit: { from: number | null; to: number | null; evidenceChanged: boolean };
 } | null {
   const levelChanged = change.selfLevel !== undefined && change.selfLevel !== (old?.selfLevel ?? null);
   const evidenceChanged = change.evidence !== undefined && change.evidence !== (old?.evidence ?? null);
@@ -147,7 +156,10 @@ export interface ItemRef {
  * `item-<id>` (the item's fieldset) for a level, `evidence-<id>` for the evidence box.
  * Items that are not on the form (wrong id) are ignored.
  */
-export function validateEntries(entries: Map<number, RawEntry>, items: Map<number, ItemRef>): { changes: Map<number, RatingChange>; errors: Record<string, string> } {
+export function validateEntries(
+  entries: Map<number, RawEntry>,
+  items: Map<number, ItemRef>,
+): { changes: Map<number, RatingChange>; errors: Record<string, string> } {
   const changes = new Map<number, RatingChange>();
   const errors: Record<string, string> = {};
   for (const [id, e] of entries) {

@@ -29,7 +29,9 @@ export function summariseDetails(details: string | null, max = MAX): string {
     } else if ('from' in obj && 'to' in obj && Object.keys(obj).length === 2) {
       text = `${show(obj.from)} → ${show(obj.to)}`;
     } else {
-      text = Object.entries(obj).map(([k, v]) => `${k}: ${show(v)}`).join('; ');
+      text = Object.entries(obj)
+        .map(([k, v]) => `${k}: ${show(v)}`)
+        .join('; ');
     }
   } else {
     text = show(parsed);

@@ -72,7 +72,10 @@ interface AuditLogRecord {
 export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: number): Promise<AuditRow[]> {
   const rows = await filtered(db, f)
     .select<AuditLogRecord[]>('a.id', 'a.at', 'a.actor_id', 'a.action', 'a.entity_type', 'a.entity_id', 'a.details', 'a.ip')
-    .orderBy([{ column: 'a.at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .orderBy([
+      { column: 'a.at', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
     .limit(limit)
     .offset(offset);
   const ids = new Set<number>();
@@ -83,7 +86,10 @@ export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: nu
   const people = new Map<number, { email: string; display_name: string }>();
   const list = [...ids];
   for (let i = 0; i < list.length; i += 500) {
-    for (const u of await db('users').whereIn('id', list.slice(i, i + 500)).select<{ id: number; email: string; display_name: string }[]>('id', 'email', 'display_name')) people.set(Number(u.id), u);
+    for (const u of await db('users')
+      .whereIn('id', list.slice(i, i + 500))
+      .select<{ id: number; email: string; display_name: string }[]>('id', 'email', 'display_name'))
+      people.set(Number(u.id), u);
   }
   return rows.map((r) => {
     const actor = r.actor_id != null ? people.get(Number(r.actor_id)) : undefined;

@@ -8,11 +8,20 @@ describe('audit details as HR sees them', () => {
   });
 
   it('hides figures and comments of submissions, reviews and returns', () => {
-    expect(JSON.parse(redactDetails('review.finalised', JSON.stringify({ readiness: 71.4, coverage: 80 }))!)).toEqual({ readiness: REDACTED, coverage: REDACTED });
-    expect(JSON.parse(redactDetails('assessment.returned', JSON.stringify({ comment: 'Please add evidence' }))!)).toEqual({ comment: REDACTED });
-    const submitted = JSON.parse(redactDetails('assessment.submitted', JSON.stringify({ classSpecId: 2, versionId: 3, readiness: 50, coverage: 60 }))!);
+    expect(JSON.parse(redactDetails('review.finalised', JSON.stringify({ readiness: 71.4, coverage: 80 }))!)).toEqual({
+      readiness: REDACTED,
+      coverage: REDACTED,
+    });
+    expect(JSON.parse(redactDetails('assessment.returned', JSON.stringify({ comment: 'Please add evidence' }))!)).toEqual({
+      comment: REDACTED,
+    });
+    const submitted = JSON.parse(
+      redactDetails('assessment.submitted', JSON.stringify({ classSpecId: 2, versionId: 3, readiness: 50, coverage: 60 }))!,
+    );
     expect(submitted).toEqual({ classSpecId: 2, versionId: 3, readiness: REDACTED, coverage: REDACTED });
-    expect(JSON.parse(redactDetails('rating.supervisor_changed', JSON.stringify({ itemId: 1, from: 2, to: 3, commentChanged: true }))!)).toEqual({
+    expect(
+      JSON.parse(redactDetails('rating.supervisor_changed', JSON.stringify({ itemId: 1, from: 2, to: 3, commentChanged: true }))!),
+    ).toEqual({
       itemId: 1,
       from: REDACTED,
       to: REDACTED,
@@ -21,7 +30,12 @@ describe('audit details as HR sees them', () => {
   });
 
   it('hides what a development-plan entry says', () => {
-    const out = JSON.parse(redactDetails('plan.action_added', JSON.stringify({ actionId: 4, itemId: 9, status: 'planned', programId: 2, targetDate: '2027-01-31' }))!);
+    const out = JSON.parse(
+      redactDetails(
+        'plan.action_added',
+        JSON.stringify({ actionId: 4, itemId: 9, status: 'planned', programId: 2, targetDate: '2027-01-31' }),
+      )!,
+    );
     expect(out).toEqual({ actionId: 4, itemId: 9, status: REDACTED, programId: 2, targetDate: REDACTED });
   });
 
@@ -33,7 +47,9 @@ describe('audit details as HR sees them', () => {
   });
 
   it('hides sensitive keys nested anywhere and unparseable assessment details', () => {
-    expect(JSON.parse(redactDetails('org.imported', JSON.stringify({ a: { comment: 'x', n: 1 } }))!)).toEqual({ a: { comment: REDACTED, n: 1 } });
+    expect(JSON.parse(redactDetails('org.imported', JSON.stringify({ a: { comment: 'x', n: 1 } }))!)).toEqual({
+      a: { comment: REDACTED, n: 1 },
+    });
     expect(redactDetails('rating.changed', 'not json')).toBe(REDACTED);
     expect(redactDetails('user.created', 'not json')).toBe('not json');
     expect(redactDetails('rating.changed', null)).toBeNull();

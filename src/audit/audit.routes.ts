@@ -15,7 +15,12 @@ const CSV_MAX_ROWS = 100_000;
 
 /** Reads the filter; a malformed date is reported next to its field and not applied. */
 function readFilter(req: Request): { filter: AuditFilter; errors: Record<string, string>; input: Record<string, string> } {
-  const input = { person: str(req.query.person).trim().slice(0, 200), action: str(req.query.action).slice(0, 60), from: str(req.query.from).trim(), to: str(req.query.to).trim() };
+  const input = {
+    person: str(req.query.person).trim().slice(0, 200),
+    action: str(req.query.action).slice(0, 60),
+    from: str(req.query.from).trim(),
+    to: str(req.query.to).trim(),
+  };
   return { ...checkAuditFilter(input), input };
 }
 
@@ -29,7 +34,11 @@ export function auditRoutes({ db }: AppDeps): Router {
     const total = await countAudit(db, filter);
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
-    const rows = (await listAudit(db, filter, PER_PAGE, (page - 1) * PER_PAGE)).map((r) => ({ ...r, when: toIso(r.at), summary: summariseDetails(redactDetails(r.action, r.details)) }));
+    const rows = (await listAudit(db, filter, PER_PAGE, (page - 1) * PER_PAGE)).map((r) => ({
+      ...r,
+      when: toIso(r.at),
+      summary: summariseDetails(redactDetails(r.action, r.details)),
+    }));
     const qs = new URLSearchParams(Object.entries(input).filter(([, v]) => v)).toString();
     res.status(Object.keys(errors).length ? 422 : 200).render('audit/index', {
       title: 'Audit log',
@@ -49,7 +58,17 @@ export function auditRoutes({ db }: AppDeps): Router {
     const rows = await listAudit(db, filter, CSV_MAX_ROWS, 0);
     const table = [
       ['when', 'actor_email', 'actor_name', 'action', 'entity_type', 'entity_id', 'subject_email', 'details', 'ip'],
-      ...rows.map((r) => [toIso(r.at), r.actorEmail, r.actorName, r.action, r.entityType, r.entityId, r.subjectEmail, redactDetails(r.action, r.details), r.ip]),
+      ...rows.map((r) => [
+        toIso(r.at),
+        r.actorEmail,
+        r.actorName,
+        r.action,
+        r.entityType,
+        r.entityId,
+        r.subjectEmail,
+        redactDetails(r.action, r.details),
+        r.ip,
+      ]),
     ];
     res.type('text/csv; charset=utf-8');
     res.attachment(`audit-log-${dayOf(new Date())}.csv`);

@@ -28,10 +28,17 @@ export function newPasswordErrors(me: SessionUser, p: PasswordChange): FieldErro
  * Changes the signed-in person's own password and signs out their other sessions (the one in
  * `keepSessionId` stays). A wrong current password or a weak new one throws ValidationError.
  */
-export async function changeOwnPassword(db: Db, me: SessionUser, p: PasswordChange, keepSessionId: string, ip: string | null | undefined): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  me: SessionUser,
+  p: PasswordChange,
+  keepSessionId: string,
+  ip: string | null | undefined,
+): Promise<void> {
   const user = await findAccountById(db, me.id);
   const errors: FieldErrors = {};
-  if (!user || !(await verifyPassword(p.currentPassword, user.password_hash))) errors.currentPassword = 'Your current password is not correct.';
+  if (!user || !(await verifyPassword(p.currentPassword, user.password_hash)))
+    errors.currentPassword = 'Your current password is not correct.';
   Object.assign(errors, newPasswordErrors(me, p));
   if (Object.keys(errors).length) throw new ValidationError(errors);
   await setPasswordHash(db, me.id, await hashPassword(p.newPassword), false);

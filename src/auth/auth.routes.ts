@@ -30,7 +30,13 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
   });
 
   // What the login page shows again after a refusal: the typed email, never the password.
-  const loginPage = (req: Request) => ({ title: 'Sign in', email: str(formBody(req).email).trim(), next: safeNext(str(formBody(req).next)), error: null, notice: null });
+  const loginPage = (req: Request) => ({
+    title: 'Sign in',
+    email: str(formBody(req).email).trim(),
+    next: safeNext(str(formBody(req).next)),
+    error: null,
+    notice: null,
+  });
 
   router.post('/login', formView('auth/login', loginPage), async (req: Request, res: Response, next: NextFunction) => {
     const email = str(formBody(req).email).trim();
@@ -108,7 +114,11 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
 
   router.post('/account/password', requireAuth, passwordPage, async (req, res) => {
     const me = currentUser(req);
-    const change = { currentPassword: str(formBody(req).currentPassword), newPassword: str(formBody(req).newPassword), confirmPassword: str(formBody(req).confirmPassword) };
+    const change = {
+      currentPassword: str(formBody(req).currentPassword),
+      newPassword: str(formBody(req).newPassword),
+      confirmPassword: str(formBody(req).confirmPassword),
+    };
     await changeOwnPassword(db, me, change, req.sessionID, req.ip);
     flash(req, 'success', 'Your password has been changed. Other sessions of yours have been signed out.');
     res.redirect(303, '/');

@@ -1,7 +1,13 @@
 import session from 'express-session';
 import type { Db, Queryable } from '../db/types';
 import {
-  deleteExpiredSessions, deleteSession, deleteUserSessions, readSessionWithUser, sessionUserFromRows, touchSession, upsertSession,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteUserSessions,
+  readSessionWithUser,
+  sessionUserFromRows,
+  touchSession,
+  upsertSession,
 } from './sessions.repository';
 import { type SessionUser } from './session-user';
 

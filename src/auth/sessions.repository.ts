@@ -23,7 +23,14 @@ export async function loadSessionUser(db: Q, id: number): Promise<SessionUser | 
 /** The columns loadSessionUser reads from `users as u` and `user_roles as r` (also joined to the session read). */
 export function sessionUserColumns(db: Q): (string | Knex.Raw)[] {
   return [
-    'u.id', 'u.email', 'u.display_name', 'u.active', 'u.must_change_password', 'u.department', 'u.job_title', 'r.role',
+    'u.id',
+    'u.email',
+    'u.display_name',
+    'u.active',
+    'u.must_change_password',
+    'u.department',
+    'u.job_title',
+    'r.role',
     db.raw('exists (select 1 from users s where s.supervisor_id = u.id and s.active = ?) as has_reports', [true]),
   ];
 }

@@ -22,17 +22,24 @@ export function careerRoutes(deps: AppDeps): Router {
     res.render('career/readiness', {
       ...VIEW_HELPERS,
       title: person.self ? CAREER_TEXT.readinessTitle : CAREER_TEXT.readinessTitleFor(person.displayName),
-      person, classes, knownCount,
+      person,
+      classes,
+      knownCount,
       base: person.self ? '/career' : `/career/${person.id}`,
     });
   }
 
-  async function renderNeeds(res: import('express').Response, person: { id: number; displayName: string; self: boolean }, classSpecId: number) {
+  async function renderNeeds(
+    res: import('express').Response,
+    person: { id: number; displayName: string; self: boolean },
+    classSpecId: number,
+  ) {
     const needs = await career.needsForClass(db, person.id, classSpecId);
     res.render('career/needs', {
       ...VIEW_HELPERS,
       title: person.self ? CAREER_TEXT.needsTitle(needs.cls.title) : CAREER_TEXT.needsTitleFor(person.displayName, needs.cls.title),
-      person, ...needs,
+      person,
+      ...needs,
       base: person.self ? '/career' : `/career/${person.id}`,
     });
   }
@@ -47,7 +54,11 @@ export function careerRoutes(deps: AppDeps): Router {
 
   router.post('/classes/:classSpecId/start', async (req, res) => {
     const me = currentUser(req);
-    const result = await career.startAssessmentForClass(db, { employeeId: me.id, classSpecId: idParam(req.params.classSpecId), ip: req.ip ?? null });
+    const result = await career.startAssessmentForClass(db, {
+      employeeId: me.id,
+      classSpecId: idParam(req.params.classSpecId),
+      ip: req.ip ?? null,
+    });
     flash(req, result.created ? 'success' : 'info', result.created ? CAREER_TEXT.started(result.title) : CAREER_TEXT.openExists);
     res.redirect(303, `/assessments/${result.assessmentId}`);
   });
@@ -78,7 +89,15 @@ export function classCompareRoutes({ db }: AppDeps): Router {
       if (fromRaw === toRaw) notice = CAREER_TEXT.sameClass;
       else result = await career.compareTwo(db, idParam(fromRaw), idParam(toRaw));
     }
-    res.render('career/compare', { ...VIEW_HELPERS, title: CAREER_TEXT.compareTitle, classes, fromId: fromRaw, toId: toRaw, result, notice });
+    res.render('career/compare', {
+      ...VIEW_HELPERS,
+      title: CAREER_TEXT.compareTitle,
+      classes,
+      fromId: fromRaw,
+      toId: toRaw,
+      result,
+      notice,
+    });
   });
 
   return router;

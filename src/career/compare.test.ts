@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compareClasses, type CompareItem } from './compare';
 
 const it_ = (keyId: number, requiredLevel = 3, requiredAtEntry = false, category: CompareItem['category'] = 'skill'): CompareItem => ({
-  keyId, category, name: `K${keyId}`, text: 't', requiredLevel, requiredAtEntry, position: keyId,
+  keyId,
+  category,
+  name: `K${keyId}`,
+  text: 't',
+  requiredLevel,
+  requiredAtEntry,
+  position: keyId,
 });
 
 describe('compareClasses', () => {

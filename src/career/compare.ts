@@ -12,7 +12,12 @@ export interface CompareItem {
   position: number;
 }
 
-export interface ItemPair { keyId: number; from: CompareItem; to: CompareItem; change: number }
+export interface ItemPair {
+  keyId: number;
+  from: CompareItem;
+  to: CompareItem;
+  change: number;
+}
 
 export interface Comparison {
   onlyInTarget: CompareItem[];

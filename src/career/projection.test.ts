@@ -3,10 +3,26 @@ import { computeGap } from '../competency/gap';
 import { latestLevels, projectClass, type ProjectableItem, type RatingRecord } from './projection';
 
 const rec = (o: Partial<RatingRecord>): RatingRecord => ({
-  keyId: 1, assessmentId: 1, classSpecId: 1, classTitle: 'A', reviewed: false, selfLevel: null, supervisorLevel: null, assessedAt: '2026-01-01T00:00:00.000Z', ...o,
+  keyId: 1,
+  assessmentId: 1,
+  classSpecId: 1,
+  classTitle: 'A',
+  reviewed: false,
+  selfLevel: null,
+  supervisorLevel: null,
+  assessedAt: '2026-01-01T00:00:00.000Z',
+  ...o,
 });
 const item = (id: number, keyId: number, requiredLevel = 3, requiredAtEntry = false): ProjectableItem => ({
-  id, keyId, key: `k${keyId}`, category: 'skill', name: `ITEM ${id}`, text: 't', requiredLevel, requiredAtEntry, position: id,
+  id,
+  keyId,
+  key: `k${keyId}`,
+  category: 'skill',
+  name: `ITEM ${id}`,
+  text: 't',
+  requiredLevel,
+  requiredAtEntry,
+  position: id,
 });
 
 describe('latestLevels', () => {
@@ -20,7 +36,14 @@ describe('latestLevels', () => {
   });
 
   it('keeps the rating of the latest assessment per key, whatever the input order', () => {
-    const older = rec({ keyId: 7, assessmentId: 10, reviewed: true, selfLevel: 1, supervisorLevel: 1, assessedAt: '2026-01-01T00:00:00.000Z' });
+    const older = rec({
+      keyId: 7,
+      assessmentId: 10,
+      reviewed: true,
+      selfLevel: 1,
+      supervisorLevel: 1,
+      assessedAt: '2026-01-01T00:00:00.000Z',
+    });
     const newer = rec({ keyId: 7, assessmentId: 5, selfLevel: 4, assessedAt: '2026-03-01T00:00:00.000Z' });
     expect(latestLevels([older, newer]).get(7)?.level).toBe(4);
     expect(latestLevels([newer, older]).get(7)?.level).toBe(4);

@@ -51,8 +51,13 @@ export function latestLevels(records: RatingRecord[]): Map<number, KnownLevel> {
     const level = useSupervisor ? r.supervisorLevel : r.selfLevel;
     if (level === null) continue;
     const candidate: KnownLevel = {
-      keyId: r.keyId, level, source: useSupervisor ? 'supervisor' : 'self',
-      assessmentId: r.assessmentId, classSpecId: r.classSpecId, classTitle: r.classTitle, assessedAt: r.assessedAt,
+      keyId: r.keyId,
+      level,
+      source: useSupervisor ? 'supervisor' : 'self',
+      assessmentId: r.assessmentId,
+      classSpecId: r.classSpecId,
+      classTitle: r.classTitle,
+      assessedAt: r.assessedAt,
     };
     const current = out.get(r.keyId);
     if (!current || isNewer(candidate, current)) out.set(r.keyId, candidate);

@@ -10,7 +10,6 @@ import { VIEW_HELPERS } from './class-specs.view';
 import { deletePending, findPending } from './pending-imports.repository';
 import { UPLOAD_LIMIT_BYTES } from '../web/uploads';
 
-
 /** Import a class spec: upload or paste → server-side preview → confirm (stores) or cancel (stores nothing). */
 export function importRoutes({ db, uploads }: AppDeps): Router {
   const router = Router();
@@ -22,12 +21,17 @@ export function importRoutes({ db, uploads }: AppDeps): Router {
 
   router.get('/', (_req, res) => res.render('class-specs/import', { ...importPage(''), errors: {} }));
 
-  router.post('/', formView('class-specs/import', (req) => importPage(str(formBody(req).text))), async (req, res) => {
-    // A browser sends an empty file part when no file was chosen.
-    const file = req.file && (req.file.size > 0 || req.file.originalname) ? { buffer: req.file.buffer, name: req.file.originalname } : undefined;
-    const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(formBody(req).text), file }, uploads);
-    res.redirect(303, `/admin/class-specs/import/${pendingId}`);
-  });
+  router.post(
+    '/',
+    formView('class-specs/import', (req) => importPage(str(formBody(req).text))),
+    async (req, res) => {
+      // A browser sends an empty file part when no file was chosen.
+      const file =
+        req.file && (req.file.size > 0 || req.file.originalname) ? { buffer: req.file.buffer, name: req.file.originalname } : undefined;
+      const pendingId = await stageSpecImport(db, currentUser(req).id, { text: str(formBody(req).text), file }, uploads);
+      res.redirect(303, `/admin/class-specs/import/${pendingId}`);
+    },
+  );
 
   async function pendingOf(req: Request) {
     const pending = await findPending(db, idParam(req.params.pendingId), currentUser(req).id);

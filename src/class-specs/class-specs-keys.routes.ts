@@ -23,24 +23,36 @@ export function keyRoutes({ db, logger }: AppDeps): Router {
   }
 
   router.get('/', async (req, res) => {
-    res.render('class-specs/keys', { ...(await keysPage(str(req.query.q), { fromId: str(req.query.fromId), intoId: str(req.query.intoId) })), errors: {} });
+    res.render('class-specs/keys', {
+      ...(await keysPage(str(req.query.q), { fromId: str(req.query.fromId), intoId: str(req.query.intoId) })),
+      errors: {},
+    });
   });
 
   const valuesOf = (body: Record<string, unknown> | undefined) => ({ fromId: str(body?.fromId), intoId: str(body?.intoId) });
 
-  router.post('/', formView('class-specs/keys', (req) => keysPage(str(formBody(req).q), valuesOf(formBody(req)))), async (req, res) => {
-    const values = valuesOf(formBody(req));
-    const q = str(formBody(req).q);
-    // A merge cannot be undone: the first post shows what would move and asks to confirm.
-    if (str(formBody(req).confirm) !== 'yes') {
-      const { from, into } = await checkMerge(db, idOrNull(values.fromId), idOrNull(values.intoId));
-      return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
-    }
-    const r = await mergeKeys(db, { fromId: idOrNull(values.fromId), intoId: idOrNull(values.intoId), actorId: currentUser(req).id, ip: req.ip ?? null });
-    logger.info({ remeasured: r.remeasured }, 'results re-measured after a key merge');
-    flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
-    res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
-  });
+  router.post(
+    '/',
+    formView('class-specs/keys', (req) => keysPage(str(formBody(req).q), valuesOf(formBody(req)))),
+    async (req, res) => {
+      const values = valuesOf(formBody(req));
+      const q = str(formBody(req).q);
+      // A merge cannot be undone: the first post shows what would move and asks to confirm.
+      if (str(formBody(req).confirm) !== 'yes') {
+        const { from, into } = await checkMerge(db, idOrNull(values.fromId), idOrNull(values.intoId));
+        return res.render('class-specs/keys-confirm', { ...VIEW_HELPERS, title: TEXT.mergeConfirmTitle, from, into, q, values });
+      }
+      const r = await mergeKeys(db, {
+        fromId: idOrNull(values.fromId),
+        intoId: idOrNull(values.intoId),
+        actorId: currentUser(req).id,
+        ip: req.ip ?? null,
+      });
+      logger.info({ remeasured: r.remeasured }, 'results re-measured after a key merge');
+      flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
+      res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+    },
+  );
 
   return router;
 }

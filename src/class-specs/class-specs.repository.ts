@@ -14,7 +14,12 @@ export function normaliseTitle(title: string): string {
   return title.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-export interface ClassRow { id: number; title: string; code: string | null; currentVersion: number }
+export interface ClassRow {
+  id: number;
+  title: string;
+  code: string | null;
+  currentVersion: number;
+}
 
 /** The class a spec re-versions: same normalised title and, when the spec has a code, the same (or no) code. */
 export async function findMatchingClass(db: Q, title: string, code: string | null): Promise<ClassRow | undefined> {
@@ -26,7 +31,10 @@ export async function findMatchingClass(db: Q, title: string, code: string | nul
     .select('c.id', 'c.title', 'c.code')
     .max({ current: 'v.version' });
   const list = rows.map((r: Record<string, unknown>) => ({
-    id: Number(r.id), title: String(r.title), code: (r.code as string | null) ?? null, currentVersion: Number(r.current ?? 0),
+    id: Number(r.id),
+    title: String(r.title),
+    code: (r.code as string | null) ?? null,
+    currentVersion: Number(r.current ?? 0),
   }));
   if (!code) return list[0];
   return list.find((c) => c.code === code) ?? list.find((c) => c.code === null);
@@ -42,7 +50,9 @@ export async function insertClass(db: Q, spec: ParsedSpec): Promise<number> {
 /** A new version may bring header fields the class did not have yet; fields the new version lacks stay. */
 export async function updateClassHeader(db: Q, classSpecId: number, spec: ParsedSpec, versionId: number): Promise<void> {
   const present = Object.fromEntries(Object.entries(headerFields(spec)).filter(([, v]) => v != null));
-  await db('class_specs').where({ id: classSpecId }).update({ ...present, title: spec.title, current_version_id: versionId });
+  await db('class_specs')
+    .where({ id: classSpecId })
+    .update({ ...present, title: spec.title, current_version_id: versionId });
 }
 
 function headerFields(spec: ParsedSpec) {
@@ -61,7 +71,11 @@ export async function insertVersion(
       characteristics: spec.characteristics,
       duties: JSON.stringify(spec.duties),
       qualifications: JSON.stringify(spec.qualifications),
-      details: JSON.stringify({ workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements }),
+      details: JSON.stringify({
+        workingConditions: spec.workingConditions,
+        equipment: spec.equipment,
+        physicalRequirements: spec.physicalRequirements,
+      }),
       warnings: JSON.stringify(spec.warnings),
       source_name: v.sourceName,
       imported_by: v.actorId,
@@ -110,8 +124,13 @@ export async function insertItems(db: Q, versionId: number, items: ParsedItem[],
 }
 
 export interface CatalogueRow {
-  id: number; title: string; code: string | null; family: string | null;
-  version: number; importedAt: string | null; counts: Record<Category, number>;
+  id: number;
+  title: string;
+  code: string | null;
+  family: string | null;
+  version: number;
+  importedAt: string | null;
+  counts: Record<Category, number>;
 }
 
 export async function listCatalogue(db: Q): Promise<CatalogueRow[]> {
@@ -128,13 +147,25 @@ export async function listCatalogue(db: Q): Promise<CatalogueRow[]> {
     const per: Record<Category, number> = { knowledge: 0, skill: 0, ability: 0, competency: 0 };
     for (const r of counts as Record<string, unknown>[]) if (Number(r.id) === Number(c.id)) per[r.category as Category] = Number(r.n);
     return {
-      id: Number(c.id), title: String(c.title), code: (c.code as string | null) ?? null, family: (c.family as string | null) ?? null,
-      version: Number(c.version), importedAt: toIso(c.imported_at), counts: per,
+      id: Number(c.id),
+      title: String(c.title),
+      code: (c.code as string | null) ?? null,
+      family: (c.family as string | null) ?? null,
+      version: Number(c.version),
+      importedAt: toIso(c.imported_at),
+      counts: per,
     };
   });
 }
 
-export interface VersionRow { id: number; version: number; importedAt: string | null; sourceName: string | null; importedBy: string | null; itemCount: number }
+export interface VersionRow {
+  id: number;
+  version: number;
+  importedAt: string | null;
+  sourceName: string | null;
+  importedBy: string | null;
+  itemCount: number;
+}
 
 export async function listVersions(db: Q, classSpecId: number): Promise<VersionRow[]> {
   const rows = await db('class_spec_versions as v')
@@ -146,8 +177,12 @@ export async function listVersions(db: Q, classSpecId: number): Promise<VersionR
     .select('v.id', 'v.version', 'v.imported_at', 'v.source_name', 'u.display_name')
     .count({ n: 'i.id' });
   return rows.map((r: Record<string, unknown>) => ({
-    id: Number(r.id), version: Number(r.version), importedAt: toIso(r.imported_at),
-    sourceName: (r.source_name as string | null) ?? null, importedBy: (r.display_name as string | null) ?? null, itemCount: Number(r.n),
+    id: Number(r.id),
+    version: Number(r.version),
+    importedAt: toIso(r.imported_at),
+    sourceName: (r.source_name as string | null) ?? null,
+    importedBy: (r.display_name as string | null) ?? null,
+    itemCount: Number(r.n),
   }));
 }
 
@@ -172,14 +207,27 @@ export async function findItem(db: Q, itemId: number) {
     .join('class_spec_versions as v', 'v.id', 'i.version_id')
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .where('i.id', itemId)
-    .first<Row | undefined>('i.id', 'i.required_level', 'i.name', 'i.text', 'i.version_id', 'v.class_spec_id', 'v.version', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'));
+    .first<Row | undefined>(
+      'i.id',
+      'i.required_level',
+      'i.name',
+      'i.text',
+      'i.version_id',
+      'v.class_spec_id',
+      'v.version',
+      db.raw('COALESCE(k.merged_into_id, k.id) as key_id'),
+    );
   return row
     ? {
-      id: Number(row.id), requiredLevel: Number(row.required_level), label: textOf(row.name ?? row.text), classSpecId: Number(row.class_spec_id),
-      version: Number(row.version), versionId: Number(row.version_id),
-      /** The competency key the item counts under (the one it was merged into, if any). */
-      keyId: Number(row.key_id),
-    }
+        id: Number(row.id),
+        requiredLevel: Number(row.required_level),
+        label: textOf(row.name ?? row.text),
+        classSpecId: Number(row.class_spec_id),
+        version: Number(row.version),
+        versionId: Number(row.version_id),
+        /** The competency key the item counts under (the one it was merged into, if any). */
+        keyId: Number(row.key_id),
+      }
     : undefined;
 }
 

@@ -52,13 +52,22 @@ export function classSpecRoutes(deps: AppDeps): Router {
   // A refused level shows the version the form was on, with the typed level kept in its row.
   const levelForm = formView('class-specs/class', (req) => {
     const v = str(formBody(req).version);
-    return classPage(req, { version: /^\d{1,6}$/.test(v) ? Number(v) : undefined, values: { [idParam(req.params.itemId)]: str(formBody(req).level) } });
+    return classPage(req, {
+      version: /^\d{1,6}$/.test(v) ? Number(v) : undefined,
+      values: { [idParam(req.params.itemId)]: str(formBody(req).level) },
+    });
   });
 
   router.post('/:id/items/:itemId/required-level', levelForm, async (req, res) => {
     const classSpecId = idParam(req.params.id);
     const itemId = idParam(req.params.itemId);
-    const r = await changeRequiredLevel(db, { classSpecId, itemId, raw: str(formBody(req).level), actorId: currentUser(req).id, ip: req.ip ?? null });
+    const r = await changeRequiredLevel(db, {
+      classSpecId,
+      itemId,
+      raw: str(formBody(req).level),
+      actorId: currentUser(req).id,
+      ip: req.ip ?? null,
+    });
     if (r.remeasured) deps.logger.info({ remeasured: r.remeasured, itemId }, 'results re-measured after a required-level change');
     flash(req, 'success', r.old === r.level ? TEXT.levelUnchanged(r.label) : TEXT.levelChanged(r.label, r.old, r.level));
     res.redirect(303, `/admin/class-specs/${classSpecId}?version=${r.version}#item-${itemId}`);

@@ -2,7 +2,15 @@ import type { Db, Queryable } from '../db/types';
 import { recordAudit } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../errors';
 import {
-  findItem, findMatchingClass, insertClass, insertItems, insertVersion, setRequiredLevel, updateClassHeader, upsertKey, versionDetailsText,
+  findItem,
+  findMatchingClass,
+  insertClass,
+  insertItems,
+  insertVersion,
+  setRequiredLevel,
+  updateClassHeader,
+  upsertKey,
+  versionDetailsText,
 } from './class-specs.repository';
 import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-keys.repository';
 import { deletePending, findPending, insertPending } from './pending-imports.repository';
@@ -109,7 +117,12 @@ export async function planImport(db: Queryable, spec: ParsedSpec): Promise<Impor
     (current.characteristics ?? null) === (spec.characteristics ?? null) &&
     JSON.stringify(current.duties) === JSON.stringify(spec.duties) &&
     JSON.stringify(current.qualifications) === JSON.stringify(spec.qualifications) &&
-    (stored ?? '') === JSON.stringify({ workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements });
+    (stored ?? '') ===
+      JSON.stringify({
+        workingConditions: spec.workingConditions,
+        equipment: spec.equipment,
+        physicalRequirements: spec.physicalRequirements,
+      });
   return {
     newClass: false,
     classSpecId: existing.id,

@@ -13,8 +13,9 @@ export const TEXT = {
   mergeCategories: (a: string, b: string) => `Keys of different categories cannot be merged (${a} and ${b})`,
   imported: (title: string, version: number, items: number) => `Imported ${title} as version ${version} (${items} items).`,
   cancelled: 'Import cancelled. Nothing was stored.',
-  unchanged: (title: string, version: number) => `Nothing imported: the file is identical to version ${version} of ${title}, which stays the current version.`,
+  unchanged: (title: string, version: number) =>
+    `Nothing imported: the file is identical to version ${version} of ${title}, which stays the current version.`,
   levelChanged: (label: string, old: number, level: number) => `Required level of ${label} changed from ${old} to ${level}.`,
   levelUnchanged: (label: string) => `Required level of ${label} is unchanged.`,
-  merged: (from: string, into: string, items: number) => `Merged ${from} into ${into} (${items} ${items === 1 ? "item" : "items"} moved).`,
+  merged: (from: string, into: string, items: number) => `Merged ${from} into ${into} (${items} ${items === 1 ? 'item' : 'items'} moved).`,
 } as const;

@@ -5,13 +5,25 @@ import { whereContains } from '../db/like';
 // Competency keys for the admin merge page, and the merge itself (knex only).
 type Q = Knex | Knex.Transaction;
 
-export interface KeyRow { id: number; key: string; label: string; category: Category; mergedIntoId: number | null; itemCount: number; classCount: number }
+export interface KeyRow {
+  id: number;
+  key: string;
+  label: string;
+  category: Category;
+  mergedIntoId: number | null;
+  itemCount: number;
+  classCount: number;
+}
 
 function toKey(r: Record<string, unknown>): KeyRow {
   return {
-    id: Number(r.id), key: String(r.key), label: String(r.label), category: r.category as Category,
+    id: Number(r.id),
+    key: String(r.key),
+    label: String(r.label),
+    category: r.category as Category,
     mergedIntoId: r.merged_into_id == null ? null : Number(r.merged_into_id),
-    itemCount: Number(r.items ?? 0), classCount: Number(r.classes ?? 0),
+    itemCount: Number(r.items ?? 0),
+    classCount: Number(r.classes ?? 0),
   };
 }
 

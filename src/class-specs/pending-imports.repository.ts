@@ -10,11 +10,19 @@ const KIND = 'class-spec';
 /** Previews nobody confirmed or cancelled within a day are of no use any more. */
 const TTL_MS = 86_400_000;
 
-export interface PendingSpec { id: number; userId: number; sourceName: string | null; spec: ParsedSpec }
+export interface PendingSpec {
+  id: number;
+  userId: number;
+  sourceName: string | null;
+  spec: ParsedSpec;
+}
 
 export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: ParsedSpec): Promise<number> {
   // Anyone's stale previews go.
-  await db('pending_imports').where({ kind: KIND }).where('created_at', '<', new Date(Date.now() - TTL_MS).toISOString()).del();
+  await db('pending_imports')
+    .where({ kind: KIND })
+    .where('created_at', '<', new Date(Date.now() - TTL_MS).toISOString())
+    .del();
   const rows: unknown = await db('pending_imports')
     .insert({ user_id: userId, kind: KIND, source_name: sourceName, payload: JSON.stringify(spec), created_at: nowIso() })
     .returning('id');
@@ -23,10 +31,17 @@ export async function insertPending(db: Q, userId: number, sourceName: string | 
 
 /** Only the person who made the preview can see, confirm or cancel it. */
 export async function findPending(db: Q, id: number, userId: number): Promise<PendingSpec | undefined> {
-  const row = await db('pending_imports').where({ id, user_id: userId, kind: KIND })
-    .where('created_at', '>=', new Date(Date.now() - TTL_MS).toISOString()).first<Row | undefined>();
+  const row = await db('pending_imports')
+    .where({ id, user_id: userId, kind: KIND })
+    .where('created_at', '>=', new Date(Date.now() - TTL_MS).toISOString())
+    .first<Row | undefined>();
   if (!row) return undefined;
-  return { id: Number(row.id), userId: Number(row.user_id), sourceName: (row.source_name as string | null) ?? null, spec: jsonOf<ParsedSpec>(row.payload, {} as ParsedSpec) };
+  return {
+    id: Number(row.id),
+    userId: Number(row.user_id),
+    sourceName: (row.source_name as string | null) ?? null,
+    spec: jsonOf<ParsedSpec>(row.payload, {} as ParsedSpec),
+  };
 }
 
 export async function deletePending(db: Q, id: number, userId: number): Promise<number> {

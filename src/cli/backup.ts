@@ -7,7 +7,6 @@ import { loadConfig, ConfigError } from '../config';
 import { createDb } from '../db/db';
 import { backupSqlite, BackupError } from '../db/backup';
 
-
 /** The pg_dump command for a postgres:// URL; the password is left to PGPASSWORD or ~/.pgpass. */
 export function pgDumpCommand(databaseUrl: string, file: string): string {
   const u = new URL(databaseUrl);

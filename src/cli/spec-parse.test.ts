@@ -8,8 +8,11 @@ import { classSpecsDir } from '../../test/fixtures/spec-fixtures';
 const REPO = path.resolve(__dirname, '../..');
 
 function runCli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/spec-parse.ts', ...args],
-    { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/spec-parse.ts', ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -56,7 +59,9 @@ describe('spec:parse command', () => {
   it('--summary prints per file the counts per category, the title and the warnings', () => {
     const r = runCli('--summary', path.join(REPO, 'test/fixtures/class-specs/lane-county-or'));
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('elections-supervisor.txt\n  title: Elections Supervisor (N3014)\n  knowledge 16, skill 20, ability 0, competency 0\n');
+    expect(r.stdout).toBe(
+      'elections-supervisor.txt\n  title: Elections Supervisor (N3014)\n  knowledge 16, skill 20, ability 0, competency 0\n',
+    );
   });
 
   it('prints usage without a file, exit 2', () => {

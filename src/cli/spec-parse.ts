@@ -27,8 +27,7 @@ async function readSpec(buffer: Buffer, file: string, uploads: UploadParser): Pr
 }
 
 async function summary(folder: string): Promise<number> {
-  const files = (await fs.readdir(folder, { recursive: true }))
-    .filter((f) => /\.(?:txt|pdf|docx|html?)$/i.test(f)).sort();
+  const files = (await fs.readdir(folder, { recursive: true })).filter((f) => /\.(?:txt|pdf|docx|html?)$/i.test(f)).sort();
   const uploads = new UploadParser();
   try {
     for (const f of files) {

@@ -45,32 +45,44 @@ describe('computeGap summary figures', () => {
     {
       name: 'all met',
       items: [item({ selfLevel: 3 }), item({ selfLevel: 5, requiredLevel: 4 })],
-      readiness: 100, coverage: 100, met: 2,
+      readiness: 100,
+      coverage: 100,
+      met: 2,
     },
     {
       name: 'all missing (rated 0)',
       items: [item({ selfLevel: 0 }), item({ selfLevel: 0, requiredLevel: 5 })],
-      readiness: 0, coverage: 0, met: 0,
+      readiness: 0,
+      coverage: 0,
+      met: 0,
     },
     {
       name: '1 of 3 met rounds to 33.3',
       items: [item({ selfLevel: 3 }), item({ selfLevel: 2 }), item({ selfLevel: 2 })],
-      readiness: 33.3, coverage: 77.8, met: 1,
+      readiness: 33.3,
+      coverage: 77.8,
+      met: 1,
     },
     {
       name: '2 of 3 met rounds to 66.7',
       items: [item({ selfLevel: 3 }), item({ selfLevel: 4 }), item({ selfLevel: 1 })],
-      readiness: 66.7, coverage: 77.8, met: 2,
+      readiness: 66.7,
+      coverage: 77.8,
+      met: 2,
     },
     {
       name: 'coverage gives partial credit and caps over-achievement at the required level',
       items: [item({ requiredLevel: 4, selfLevel: 2 }), item({ requiredLevel: 4, selfLevel: 5 })],
-      readiness: 50, coverage: 75, met: 1,
+      readiness: 50,
+      coverage: 75,
+      met: 1,
     },
     {
       name: 'nothing required counts as fully covered',
       items: [item({ requiredLevel: 0, selfLevel: 0 })],
-      readiness: 100, coverage: 100, met: 1,
+      readiness: 100,
+      coverage: 100,
+      met: 1,
     },
     { name: 'empty input', items: [], readiness: 0, coverage: 0, met: 0 },
   ])('$name', ({ items, readiness, coverage, met }) => {
@@ -105,7 +117,10 @@ describe('computeGap development priorities', () => {
     const entry = item({ itemId: 202, requiredLevel: 4, selfLevel: 2, requiredAtEntry: true }); // gap 2, priority 4
     const report = computeGap([plain, entry], { reviewed: false });
     expect(ids(report.priorities)).toEqual([202, 201]);
-    expect(report.priorities.map((i) => [i.weight, i.priority])).toEqual([[2, 4], [1, 3]]);
+    expect(report.priorities.map((i) => [i.weight, i.priority])).toEqual([
+      [2, 4],
+      [1, 3],
+    ]);
   });
 
   it.each([
@@ -166,10 +181,7 @@ describe('computeGap category summaries', () => {
   });
 
   it('rounds the mean gap to one decimal', () => {
-    const report = computeGap(
-      [item({ selfLevel: 2 }), item({ selfLevel: 2 }), item({ selfLevel: 3 })],
-      { reviewed: false },
-    );
+    const report = computeGap([item({ selfLevel: 2 }), item({ selfLevel: 2 }), item({ selfLevel: 3 })], { reviewed: false });
     expect(report.categories[1].meanGap).toBe(0.7);
   });
 });
@@ -201,7 +213,11 @@ describe('computeGap unrated items', () => {
 
   it('leaves gap and priority empty and does not count the item as met', () => {
     expect(report.items.find((i) => i.itemId === 402)).toMatchObject({
-      level: null, gap: null, priority: null, met: false, calibration: null,
+      level: null,
+      gap: null,
+      priority: null,
+      met: false,
+      calibration: null,
     });
   });
 

@@ -92,7 +92,8 @@ function byPriority(a: GapItemResult, b: GapItemResult): number {
  * negative gap: a surplus on one item does not offset a shortfall on another.
  */
 export function levelAndGap(
-  item: Pick<GapItemInput, 'requiredLevel' | 'selfLevel' | 'supervisorLevel'>, reviewed: boolean,
+  item: Pick<GapItemInput, 'requiredLevel' | 'selfLevel' | 'supervisorLevel'>,
+  reviewed: boolean,
 ): { level: number | null; gap: number | null } {
   const level = reviewed ? (item.supervisorLevel ?? item.selfLevel) : item.selfLevel;
   return { level, gap: level === null ? null : Math.max(0, item.requiredLevel - level) };
@@ -138,7 +139,8 @@ export function computeGap(items: GapItemInput[], opts: { reviewed: boolean }): 
 
   let coverage: number;
   if (results.length === 0) coverage = 0;
-  else if (requiredSum === 0) coverage = 100; // nothing is required, so nothing is missing
+  else if (requiredSum === 0)
+    coverage = 100; // nothing is required, so nothing is missing
   else coverage = percent(creditSum, requiredSum);
 
   return {
@@ -148,7 +150,12 @@ export function computeGap(items: GapItemInput[], opts: { reviewed: boolean }): 
     totalItems: results.length,
     metItems,
     unratedItems: unrated.length,
-    categories: CATEGORY_ORDER.map((c) => summarise(c, results.filter((i) => i.category === c))),
+    categories: CATEGORY_ORDER.map((c) =>
+      summarise(
+        c,
+        results.filter((i) => i.category === c),
+      ),
+    ),
     priorities: results.filter((i) => i.gap !== null && i.gap > 0).sort(byPriority),
     calibration: results.filter((i) => i.calibration !== null),
     unrated,

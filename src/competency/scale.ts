@@ -10,7 +10,11 @@ export const SCALE: ScaleLevel[] = [
   { level: 1, name: 'Awareness', description: 'Knows the basics; applies them only in the simplest situations, with close guidance' },
   { level: 2, name: 'Basic', description: 'Applies it in somewhat difficult situations; needs frequent guidance' },
   { level: 3, name: 'Intermediate', description: 'Applies it in difficult situations; needs occasional guidance' },
-  { level: 4, name: 'Advanced', description: 'Applies it in considerably difficult situations; works with little or no guidance and helps others' },
+  {
+    level: 4,
+    name: 'Advanced',
+    description: 'Applies it in considerably difficult situations; works with little or no guidance and helps others',
+  },
   { level: 5, name: 'Expert', description: 'Handles exceptionally difficult situations; is a key resource who advises others' },
 ];
 

@@ -12,13 +12,21 @@ const asDriverError = (err: unknown): DriverError => (typeof err === 'object' &&
 /** A unique index refused the row (PostgreSQL 23505; SQLite SQLITE_CONSTRAINT_UNIQUE / "UNIQUE constraint failed"). */
 export function isUniqueViolation(err: unknown): boolean {
   const e = asDriverError(err);
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/i.test(e.message ?? ''));
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/i.test(e.message ?? ''))
+  );
 }
 
 /** A foreign key refused the change (PostgreSQL 23503; SQLite "FOREIGN KEY constraint failed"). */
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = asDriverError(err);
-  return e.code === '23503' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (e.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY constraint failed/i.test(e.message ?? ''));
+  return (
+    e.code === '23503' ||
+    e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    (e.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY constraint failed/i.test(e.message ?? ''))
+  );
 }
 
 /**

@@ -18,23 +18,30 @@ export function createDb(databaseUrl: string): Knex {
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   // One connection: SQLite has one writer anyway, and a single connection means no
   // SQLITE_BUSY between our own connections. Every query in a transaction must use `trx`.
-  return sqlite(filename, 1, 1, 'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  return sqlite(
+    filename,
+    1,
+    1,
+    'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
+  );
 }
 
 /** knex on one SQLite file, with `pragmas` run on every new connection and prepared statements kept. */
 function sqlite(filename: string, min: number, max: number, pragmas: string): Knex {
-  return usePreparedStatementCache(knex({
-    client: 'sqlite3',
-    connection: { filename },
-    useNullAsDefault: true,
-    pool: {
-      min,
-      max,
-      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-        conn.exec(pragmas, (err) => done(err, conn));
+  return usePreparedStatementCache(
+    knex({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: {
+        min,
+        max,
+        afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+          conn.exec(pragmas, (err) => done(err, conn));
+        },
       },
-    },
-  }));
+    }),
+  );
 }
 
 /** Read connections of the SQLite read pool: reads run in parallel in WAL mode, writes stay on the one writer. */

@@ -17,7 +17,10 @@ import { isPostgres } from './db';
  * back as strings rather than Date objects, so callers convert with db/time.ts as they already do.
  */
 export async function jsonRows<T = Record<string, unknown>>(
-  db: Knex | Knex.Transaction, query: Knex.QueryBuilder, columns: string[], orderBy: string[] = [],
+  db: Knex | Knex.Transaction,
+  query: Knex.QueryBuilder,
+  columns: string[],
+  orderBy: string[] = [],
 ): Promise<T[]> {
   const q = (c: string) => `t."${c.replace(/"/g, '""')}"`;
   // Each row as a JSON array (not an object): a fifth of the text to build and parse.
@@ -27,7 +30,10 @@ export async function jsonRows<T = Record<string, unknown>>(
   const agg = pg
     ? `COALESCE(json_agg(json_build_array(${values})${order}), '[]'::json)`
     : `json_group_array(json_array(${values})${order})`;
-  const row: unknown = await (db as Knex).select(db.raw(`${agg} AS j`)).from(query.clearOrder().as('t')).first();
+  const row: unknown = await (db as Knex)
+    .select(db.raw(`${agg} AS j`))
+    .from(query.clearOrder().as('t'))
+    .first();
   const j = (row as { j?: unknown } | undefined)?.j;
   if (j == null) return [];
   const arrays = (typeof j === 'string' ? JSON.parse(j) : j) as unknown[][];

@@ -28,7 +28,11 @@ interface Connection {
 }
 
 /** A cached statement, how many queries are using it right now, and whether it has been evicted. */
-interface Entry { statement: Promise<Statement>; users: number; evicted: boolean }
+interface Entry {
+  statement: Promise<Statement>;
+  users: number;
+  evicted: boolean;
+}
 type Cache = Map<string, Entry>;
 const caches = new WeakMap<Connection, Cache>();
 

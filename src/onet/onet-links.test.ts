@@ -11,18 +11,37 @@ const elements = [
   { elementId: '2.C.4.a', name: 'Mathematics' },
 ];
 const key = (id: number, label: string, o: Partial<LinkableKey> = {}): LinkableKey => ({
-  id, key: label.toLowerCase().replace(/\W+/g, '-'), label, category: 'skill', elementId: null, status: null, ...o,
+  id,
+  key: label.toLowerCase().replace(/\W+/g, '-'),
+  label,
+  category: 'skill',
+  elementId: null,
+  status: null,
+  ...o,
 });
-const mapping = parseLinks('key_or_name\telement_id\tnote\nSPEAK\t1.A.1.a.3\tOral Expression\nJUDGMENT AND DECISION MAKING\t2.B.4.e\t\nNOPE\t9.9.9\tunknown element\n');
+const mapping = parseLinks(
+  'key_or_name\telement_id\tnote\nSPEAK\t1.A.1.a.3\tOral Expression\nJUDGMENT AND DECISION MAKING\t2.B.4.e\t\nNOPE\t9.9.9\tunknown element\n',
+);
 
 describe('planLinks', () => {
   it('confirms mapping-file entries, including the JUDGEMENT spelling', () => {
-    const { changes } = planLinks([key(1, 'SPEAK', { category: 'ability' }), key(2, 'JUDGEMENT AND DECISION MAKING', { key: 'judgment-and-decision-making' })], mapping, elements);
-    expect(changes).toEqual([{ id: 1, elementId: '1.A.1.a.3', status: 'confirmed' }, { id: 2, elementId: '2.B.4.e', status: 'confirmed' }]);
+    const { changes } = planLinks(
+      [key(1, 'SPEAK', { category: 'ability' }), key(2, 'JUDGEMENT AND DECISION MAKING', { key: 'judgment-and-decision-making' })],
+      mapping,
+      elements,
+    );
+    expect(changes).toEqual([
+      { id: 1, elementId: '1.A.1.a.3', status: 'confirmed' },
+      { id: 2, elementId: '2.B.4.e', status: 'confirmed' },
+    ]);
   });
 
   it('links exact name matches automatically, only within the skill or ability part of O*NET', () => {
-    const { changes } = planLinks([key(1, 'ACTIVE LEARNING'), key(2, 'MATHEMATICS'), key(3, 'PROGRAMMING', { category: 'ability' })], mapping, elements);
+    const { changes } = planLinks(
+      [key(1, 'ACTIVE LEARNING'), key(2, 'MATHEMATICS'), key(3, 'PROGRAMMING', { category: 'ability' })],
+      mapping,
+      elements,
+    );
     expect(changes).toEqual([
       { id: 1, elementId: '2.A.2.b', status: 'auto' },
       { id: 2, elementId: '2.A.1.e', status: 'auto' },

@@ -14,7 +14,11 @@ export interface LinkableKey {
   status: LinkStatus | null;
 }
 
-export interface LinkChange { id: number; elementId: string | null; status: LinkStatus }
+export interface LinkChange {
+  id: number;
+  elementId: string | null;
+  status: LinkStatus;
+}
 
 export const LINKABLE_CATEGORIES = ['skill', 'ability'];
 /** An administrator's decision (a chosen element, or "none") is never overwritten by the file. */

@@ -3,9 +3,22 @@
 // parser is needed; relax_quotes keeps a quote in the middle of a field (our notes) literal.
 import { parse } from 'csv-parse/sync';
 
-export interface OnetElement { elementId: string; name: string; description: string }
-export interface OnetAnchor { elementId: string; scaleId: string; value: number; description: string }
-export interface OnetLinkRow { keyOrName: string; elementId: string; note: string }
+export interface OnetElement {
+  elementId: string;
+  name: string;
+  description: string;
+}
+export interface OnetAnchor {
+  elementId: string;
+  scaleId: string;
+  value: number;
+  description: string;
+}
+export interface OnetLinkRow {
+  keyOrName: string;
+  elementId: string;
+  note: string;
+}
 
 export class OnetFileError extends Error {
   constructor(message: string) {

@@ -25,14 +25,18 @@ export async function countOnet(db: Q): Promise<{ elements: number; anchors: num
 
 export async function insertElements(db: Q, rows: OnetElement[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db('onet_elements').insert(rows.slice(i, i + CHUNK).map((r) => ({ element_id: r.elementId, name: r.name, description: r.description })));
+    await db('onet_elements').insert(
+      rows.slice(i, i + CHUNK).map((r) => ({ element_id: r.elementId, name: r.name, description: r.description })),
+    );
   }
 }
 
 export async function insertAnchors(db: Q, rows: OnetAnchor[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db('onet_anchors').insert(
-      rows.slice(i, i + CHUNK).map((r) => ({ element_id: r.elementId, scale_id: r.scaleId, anchor_value: r.value, description: r.description })),
+      rows
+        .slice(i, i + CHUNK)
+        .map((r) => ({ element_id: r.elementId, scale_id: r.scaleId, anchor_value: r.value, description: r.description })),
     );
   }
 }
@@ -55,7 +59,9 @@ export async function listLinkableElements(db: Q): Promise<{ elementId: string; 
 }
 
 export async function findElement(db: Q, elementId: string): Promise<{ elementId: string; name: string } | undefined> {
-  const r = await db('onet_elements').where({ element_id: elementId }).first<{ element_id: string; name: string } | undefined>('element_id', 'name');
+  const r = await db('onet_elements')
+    .where({ element_id: elementId })
+    .first<{ element_id: string; name: string } | undefined>('element_id', 'name');
   return r ? { elementId: String(r.element_id), name: String(r.name) } : undefined;
 }
 
@@ -71,9 +77,18 @@ export async function listLinkableKeys(db: Q): Promise<KeyLinkRow[]> {
     .whereIn('k.category', LINKABLE_CATEGORIES)
     .whereNull('k.merged_into_id')
     .select(
-      'k.id', 'k.key', 'k.label', 'k.category', 'k.onet_element_id', 'k.onet_link_status', 'e.name as element_name',
-      db('spec_items as i').join('class_spec_versions as v', 'v.id', 'i.version_id')
-        .whereRaw('i.competency_key_id = k.id').countDistinct('v.class_spec_id').as('class_count'),
+      'k.id',
+      'k.key',
+      'k.label',
+      'k.category',
+      'k.onet_element_id',
+      'k.onet_link_status',
+      'e.name as element_name',
+      db('spec_items as i')
+        .join('class_spec_versions as v', 'v.id', 'i.version_id')
+        .whereRaw('i.competency_key_id = k.id')
+        .countDistinct('v.class_spec_id')
+        .as('class_count'),
     )
     .orderBy('k.label');
   return rows.map((r: Record<string, unknown>) => ({
@@ -108,12 +123,29 @@ async function listLinkableKeysById(db: Q, keyId: number): Promise<KeyLinkRow[]>
   const r = await db('competency_keys as k')
     .leftJoin('onet_elements as e', 'e.element_id', 'k.onet_element_id')
     .where('k.id', keyId)
-    .first<KeyLinkRecord | undefined>('k.id', 'k.key', 'k.label', 'k.category', 'k.onet_element_id', 'k.onet_link_status', 'k.merged_into_id', 'e.name as element_name');
+    .first<KeyLinkRecord | undefined>(
+      'k.id',
+      'k.key',
+      'k.label',
+      'k.category',
+      'k.onet_element_id',
+      'k.onet_link_status',
+      'k.merged_into_id',
+      'e.name as element_name',
+    );
   if (!r || r.merged_into_id) return [];
-  return [{
-    id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category),
-    elementId: r.onet_element_id ?? null, status: r.onet_link_status ?? null, elementName: r.element_name ?? null, classCount: 0,
-  }];
+  return [
+    {
+      id: Number(r.id),
+      key: String(r.key),
+      label: String(r.label),
+      category: String(r.category),
+      elementId: r.onet_element_id ?? null,
+      status: r.onet_link_status ?? null,
+      elementName: r.element_name ?? null,
+      classCount: 0,
+    },
+  ];
 }
 
 export async function applyLinkChanges(db: Q, changes: LinkChange[]): Promise<void> {
@@ -152,14 +184,27 @@ export async function onetGuidanceForItems(db: Q, itemIds: number[]): Promise<Ma
         .whereIn('i.id', ids.slice(i, i + 500))
         .orderBy('i.id')
         .orderBy('a.anchor_value')
-        .select<GuidanceRecord[]>('i.id as item_id', 'e.element_id', 'e.name', 'e.description', 'a.anchor_value', 'a.description as anchor_description')),
+        .select<GuidanceRecord[]>(
+          'i.id as item_id',
+          'e.element_id',
+          'e.name',
+          'e.description',
+          'a.anchor_value',
+          'a.description as anchor_description',
+        )),
     );
   }
   for (const r of rows) {
     const itemId = Number(r.item_id);
     let g = out.get(itemId);
     if (!g) {
-      g = { elementId: String(r.element_id), name: String(r.name), description: String(r.description), anchors: [], attribution: ONET_ATTRIBUTION };
+      g = {
+        elementId: String(r.element_id),
+        name: String(r.name),
+        description: String(r.description),
+        anchors: [],
+        attribution: ONET_ATTRIBUTION,
+      };
       out.set(itemId, g);
     }
     if (r.anchor_value != null) g.anchors.push({ value: Number(r.anchor_value), description: String(r.anchor_description) });

@@ -41,7 +41,12 @@ export function onetAdminRoutes({ db }: AppDeps): Router {
 
   router.post('/keys/:keyId', admin, linkForm, async (req, res) => {
     const keyId = idParam(req.params.keyId);
-    const result = await changeLink(db, { keyId, elementId: str(formBody(req).elementId), actorId: currentUser(req).id, ip: req.ip ?? null });
+    const result = await changeLink(db, {
+      keyId,
+      elementId: str(formBody(req).elementId),
+      actorId: currentUser(req).id,
+      ip: req.ip ?? null,
+    });
     flash(req, 'success', result.cleared ? ONET_TEXT.linkCleared(result.label) : ONET_TEXT.linkSaved(result.label));
     res.redirect(303, `/admin/onet#key-${keyId}`);
   });

@@ -32,13 +32,16 @@ describe('csvSafe', () => {
 
 describe('toCsv', () => {
   it('starts with a BOM and ends every row with CRLF', () => {
-    expect(toCsv([['a', 'b'], [1, 2]])).toBe('\uFEFFa,b\r\n1,2\r\n');
+    expect(
+      toCsv([
+        ['a', 'b'],
+        [1, 2],
+      ]),
+    ).toBe('\uFEFFa,b\r\n1,2\r\n');
   });
 
   it('quotes cells with commas, quotes and line breaks, doubling inner quotes', () => {
-    expect(toCsv([['x,y', 'say "hi"', 'two\nlines', 'cr\rhere']])).toBe(
-      '\uFEFF"x,y","say ""hi""","two\nlines","cr\rhere"\r\n',
-    );
+    expect(toCsv([['x,y', 'say "hi"', 'two\nlines', 'cr\rhere']])).toBe('\uFEFF"x,y","say ""hi""","two\nlines","cr\rhere"\r\n');
   });
 
   it('neutralises formulas before quoting', () => {

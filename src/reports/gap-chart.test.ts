@@ -33,8 +33,17 @@ let nextId = 1;
 function item(overrides: Partial<GapItemInput> = {}): GapItemInput {
   const id = nextId++;
   return {
-    itemId: id, category: 'skill', name: `SKILL ${id}`, text: `statement ${id}`, key: `k-${id}`,
-    requiredLevel: 3, requiredAtEntry: false, order: id, selfLevel: 2, supervisorLevel: null, ...overrides,
+    itemId: id,
+    category: 'skill',
+    name: `SKILL ${id}`,
+    text: `statement ${id}`,
+    key: `k-${id}`,
+    requiredLevel: 3,
+    requiredAtEntry: false,
+    order: id,
+    selfLevel: 2,
+    supervisorLevel: null,
+    ...overrides,
   };
 }
 

@@ -9,11 +9,20 @@ const TEXT_COLOUR = '#1a1a1a';
 const GRID_COLOUR = '#8a8a8a';
 const LEVEL_NAMES = ['None', 'Awareness', 'Basic', 'Intermediate', 'Advanced', 'Expert'];
 const CATEGORY_HEADINGS: Record<Category, string> = {
-  knowledge: 'Knowledge', skill: 'Skills', ability: 'Abilities', competency: 'Competencies',
+  knowledge: 'Knowledge',
+  skill: 'Skills',
+  ability: 'Abilities',
+  competency: 'Competencies',
 };
 
 type SeriesKey = 'required' | 'self' | 'supervisor';
-interface Series { key: SeriesKey; legend: string; short: string; colour: string; fill: (p: string) => string }
+interface Series {
+  key: SeriesKey;
+  legend: string;
+  short: string;
+  colour: string;
+  fill: (p: string) => string;
+}
 
 // Every colour has at least 4.5:1 contrast on white; series also differ by fill pattern and by the
 // text label at the end of each bar, so nothing relies on colour alone.
@@ -104,7 +113,9 @@ export function renderGapChart(report: GapReport, opts: { title?: string; idPref
   for (const category of CATEGORY_ORDER) {
     const items = report.items.filter((i) => i.category === category);
     if (items.length === 0) continue;
-    body.push(`<text class="category" x="0" y="${y + 18}" font-weight="bold" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(CATEGORY_HEADINGS[category])}</text>`);
+    body.push(
+      `<text class="category" x="0" y="${y + 18}" font-weight="bold" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(CATEGORY_HEADINGS[category])}</text>`,
+    );
     y += headingH;
     for (const item of items) {
       const full = item.name ? `${item.name}: ${item.text}` : item.text;
@@ -136,27 +147,40 @@ export function renderGapChart(report: GapReport, opts: { title?: string; idPref
     );
   }
   const scale = LEVEL_NAMES.map((name, level) => `${level} ${name}`).join(' · ');
-  grid.push(`<text x="${plotX + 2.5 * unit}" y="${plotBottom + 32}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(`Proficiency level: ${scale}`)}</text>`);
+  grid.push(
+    `<text x="${plotX + 2.5 * unit}" y="${plotBottom + 32}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(`Proficiency level: ${scale}`)}</text>`,
+  );
 
   const legend = series.map((s, index) => {
     const x = index * 190;
-    return `<rect x="${x}" y="6" width="22" height="12" fill="${s.fill(prefix)}" stroke="${s.colour}"/>` +
-      `<text x="${x + 28}" y="16" fill="${TEXT_COLOUR}">${escapeXml(`${s.legend} (${s.short})`)}</text>`;
+    return (
+      `<rect x="${x}" y="6" width="22" height="12" fill="${s.fill(prefix)}" stroke="${s.colour}"/>` +
+      `<text x="${x + 28}" y="16" fill="${TEXT_COLOUR}">${escapeXml(`${s.legend} (${s.short})`)}</text>`
+    );
   });
-  legend.push(`<text x="0" y="38" font-size="11" fill="${TEXT_COLOUR}">${escapeXml('* required at entry (counts double in priorities)')}</text>`);
+  legend.push(
+    `<text x="0" y="38" font-size="11" fill="${TEXT_COLOUR}">${escapeXml('* required at entry (counts double in priorities)')}</text>`,
+  );
 
-  const defs = `<defs>` +
+  const defs =
+    `<defs>` +
     `<pattern id="${prefix}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
     `<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="${SERIES.required.colour}" stroke-width="3"/></pattern>` +
     `<pattern id="${prefix}-dots" width="5" height="5" patternUnits="userSpaceOnUse">` +
     `<rect width="5" height="5" fill="${SERIES.supervisor.colour}"/><circle cx="2.5" cy="2.5" r="1.2" fill="#ffffff"/></pattern>` +
     `</defs>`;
 
-  return `${svgOpen(width, height, prefix, title, desc)}${defs}<g class="legend">${legend.join('')}</g>` +
-    `<g class="grid">${grid.join('')}</g>${body.join('')}</svg>`;
+  return (
+    `${svgOpen(width, height, prefix, title, desc)}${defs}<g class="legend">${legend.join('')}</g>` +
+    `<g class="grid">${grid.join('')}</g>${body.join('')}</svg>`
+  );
 }
 
-export interface HistoryPoint { label: string; date: string; readiness: number }
+export interface HistoryPoint {
+  label: string;
+  date: string;
+  readiness: number;
+}
 
 export function renderHistoryChart(points: HistoryPoint[], opts: { title?: string; idPrefix?: string } = {}): string {
   const prefix = safeId(opts.idPrefix ?? 'history-chart');
@@ -177,9 +201,10 @@ export function renderHistoryChart(points: HistoryPoint[], opts: { title?: strin
 
   const first = points[0];
   const last = points[points.length - 1];
-  const desc = points.length === 1
-    ? `One assessment: readiness ${formatPercent(first.readiness)} on ${first.date}.`
-    : `Readiness over ${points.length} assessments, from ${formatPercent(first.readiness)} on ${first.date} to ${formatPercent(last.readiness)} on ${last.date}.`;
+  const desc =
+    points.length === 1
+      ? `One assessment: readiness ${formatPercent(first.readiness)} on ${first.date}.`
+      : `Readiness over ${points.length} assessments, from ${formatPercent(first.readiness)} on ${first.date} to ${formatPercent(last.readiness)} on ${last.date}.`;
 
   const xAt = (i: number) => (points.length === 1 ? left + plotW / 2 : left + (i * plotW) / (points.length - 1));
   const yAt = (r: number) => top + plotH - (Math.max(0, Math.min(100, r)) / 100) * plotH;
@@ -196,9 +221,13 @@ export function renderHistoryChart(points: HistoryPoint[], opts: { title?: strin
   const step = Math.ceil(points.length / 8);
   points.forEach((p, i) => {
     if (i % step !== 0 && i !== points.length - 1) return;
-    parts.push(`<text x="${num(xAt(i))}" y="${top + plotH + 16}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(truncate(p.date, 12))}</text>`);
+    parts.push(
+      `<text x="${num(xAt(i))}" y="${top + plotH + 16}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(truncate(p.date, 12))}</text>`,
+    );
   });
-  parts.push(`<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">Assessment date</text>`);
+  parts.push(
+    `<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">Assessment date</text>`,
+  );
 
   if (points.length > 1) {
     const line = points.map((p, i) => `${num(xAt(i))},${num(yAt(p.readiness))}`).join(' ');
@@ -211,7 +240,9 @@ export function renderHistoryChart(points: HistoryPoint[], opts: { title?: strin
     parts.push(
       `<g class="point"><title>${escapeXml(`${p.label}, ${p.date}: ${formatPercent(p.readiness)}`)}</title>`,
       `<circle cx="${x}" cy="${num(y)}" r="4" fill="${SERIES.self.colour}" stroke="#ffffff" stroke-width="1.5"/>`,
-      showValues ? `<text x="${x}" y="${num(y - 8)}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(formatPercent(p.readiness))}</text>` : '',
+      showValues
+        ? `<text x="${x}" y="${num(y - 8)}" text-anchor="middle" font-size="11" fill="${TEXT_COLOUR}">${escapeXml(formatPercent(p.readiness))}</text>`
+        : '',
       '</g>',
     );
   });

@@ -10,7 +10,11 @@ const WIDTH = 595 - 2 * PAGE.margin;
 const BOTTOM = 792 - PAGE.margin;
 
 type Doc = PDFKit.PDFDocument;
-interface Column { header: string; width: number; align?: 'left' | 'right' }
+interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+}
 
 function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > BOTTOM) doc.addPage();
@@ -32,7 +36,11 @@ function table(doc: Doc, relative: Column[], rows: string[][]): void {
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: columns[i].width - 2 * pad }))) + 2 * pad;
     if (doc.y + height > BOTTOM) {
       doc.addPage();
-      if (!bold) drawRow(columns.map((c) => c.header), true);
+      if (!bold)
+        drawRow(
+          columns.map((c) => c.header),
+          true,
+        );
     }
     const top = doc.y;
     let x = PAGE.margin;
@@ -40,11 +48,19 @@ function table(doc: Doc, relative: Column[], rows: string[][]): void {
       doc.text(c, x + pad, top + pad, { width: columns[i].width - 2 * pad, align: columns[i].align ?? 'left' });
       x += columns[i].width;
     });
-    doc.moveTo(PAGE.margin, top + height).lineTo(PAGE.margin + WIDTH, top + height).lineWidth(0.5).strokeColor('#888888').stroke();
+    doc
+      .moveTo(PAGE.margin, top + height)
+      .lineTo(PAGE.margin + WIDTH, top + height)
+      .lineWidth(0.5)
+      .strokeColor('#888888')
+      .stroke();
     doc.x = PAGE.margin;
     doc.y = top + height;
   };
-  drawRow(columns.map((c) => c.header), true);
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
   for (const r of rows) drawRow(r, false);
   doc.font('Helvetica').fontSize(10);
 }
@@ -58,7 +74,11 @@ const one = (v: number | null) => (v == null ? '–' : v.toFixed(1));
 
 export function renderReportPdf(d: ReportData): Promise<Buffer> {
   const a = d.assessment;
-  const doc = new PDFDocument({ size: PAGE.size, margin: PAGE.margin, info: { Title: `Gap report: ${a.employeeName}, ${a.classTitle}`, Author: 'Competency gap assessment' } });
+  const doc = new PDFDocument({
+    size: PAGE.size,
+    margin: PAGE.margin,
+    info: { Title: `Gap report: ${a.employeeName}, ${a.classTitle}`, Author: 'Competency gap assessment' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -70,44 +90,110 @@ export function renderReportPdf(d: ReportData): Promise<Buffer> {
   doc.moveDown(0.3);
   para(doc, `Person: ${a.employeeName}`);
   para(doc, `Class: ${a.classTitle} (version ${a.version})`);
-  para(doc, `Status: ${a.status}${a.status === 'reviewed' ? ' (levels are the supervisor\'s)' : ' (levels are self ratings)'}`);
-  para(doc, `Submitted: ${dateOf(a.submittedAt) || '–'}   Reviewed: ${dateOf(a.reviewedAt) || '–'}${a.reviewerName ? ` by ${a.reviewerName}` : ''}`);
+  para(doc, `Status: ${a.status}${a.status === 'reviewed' ? " (levels are the supervisor's)" : ' (levels are self ratings)'}`);
+  para(
+    doc,
+    `Submitted: ${dateOf(a.submittedAt) || '–'}   Reviewed: ${dateOf(a.reviewedAt) || '–'}${a.reviewerName ? ` by ${a.reviewerName}` : ''}`,
+  );
 
   heading(doc, 'Summary');
   para(doc, `Readiness: ${formatPercent(d.gap.readiness)}  (${d.gap.metItems} of ${d.gap.totalItems} items meet the required level)`);
   para(doc, `Coverage: ${formatPercent(d.gap.coverage)}`);
   if (d.gap.unratedItems) para(doc, `Not rated: ${d.gap.unratedItems}`);
   doc.moveDown(0.4);
-  table(doc, [
-    { header: 'Category', width: 152 }, { header: 'Items', width: 70, align: 'right' }, { header: 'Met', width: 70, align: 'right' },
-    { header: 'Readiness (%)', width: 110, align: 'right' }, { header: 'Mean gap', width: 110, align: 'right' },
-  ], d.gap.categories.map((c) => [CATEGORY_LABELS[c.category], String(c.items), String(c.met), one(c.readiness), one(c.meanGap)]));
+  table(
+    doc,
+    [
+      { header: 'Category', width: 152 },
+      { header: 'Items', width: 70, align: 'right' },
+      { header: 'Met', width: 70, align: 'right' },
+      { header: 'Readiness (%)', width: 110, align: 'right' },
+      { header: 'Mean gap', width: 110, align: 'right' },
+    ],
+    d.gap.categories.map((c) => [CATEGORY_LABELS[c.category], String(c.items), String(c.met), one(c.readiness), one(c.meanGap)]),
+  );
 
   heading(doc, 'Development priorities');
   if (d.gap.priorities.length === 0) para(doc, 'No item has a gap: every rated item meets its required level.');
-  else table(doc, [
-    { header: '#', width: 24, align: 'right' }, { header: 'Item', width: 228 }, { header: 'Required', width: 52, align: 'right' },
-    { header: 'Level', width: 44, align: 'right' }, { header: 'Gap', width: 36, align: 'right' }, { header: 'Weight', width: 44, align: 'right' },
-    { header: 'Priority', width: 84, align: 'right' },
-  ], d.gap.priorities.map((p, i) => [String(i + 1), `${CATEGORY_LABELS[p.category]}: ${itemTitle(p)}`, String(p.requiredLevel), n(p.level), n(p.gap), String(p.weight), n(p.priority)]));
+  else
+    table(
+      doc,
+      [
+        { header: '#', width: 24, align: 'right' },
+        { header: 'Item', width: 228 },
+        { header: 'Required', width: 52, align: 'right' },
+        { header: 'Level', width: 44, align: 'right' },
+        { header: 'Gap', width: 36, align: 'right' },
+        { header: 'Weight', width: 44, align: 'right' },
+        { header: 'Priority', width: 84, align: 'right' },
+      ],
+      d.gap.priorities.map((p, i) => [
+        String(i + 1),
+        `${CATEGORY_LABELS[p.category]}: ${itemTitle(p)}`,
+        String(p.requiredLevel),
+        n(p.level),
+        n(p.gap),
+        String(p.weight),
+        n(p.priority),
+      ]),
+    );
 
   heading(doc, 'Calibration flags');
   if (d.gap.calibration.length === 0) para(doc, 'No item differs by 2 or more levels between self and supervisor ratings.');
-  else table(doc, [{ header: 'Item', width: 272 }, { header: 'Self', width: 70 }, { header: 'Supervisor', width: 70 }, { header: 'Flag', width: 100 }],
-    d.gap.calibration.map((c) => [itemTitle(c), n(c.selfLevel), n(c.supervisorLevel), CALIBRATION_LABELS[c.calibration!]]));
+  else
+    table(
+      doc,
+      [
+        { header: 'Item', width: 272 },
+        { header: 'Self', width: 70 },
+        { header: 'Supervisor', width: 70 },
+        { header: 'Flag', width: 100 },
+      ],
+      d.gap.calibration.map((c) => [itemTitle(c), n(c.selfLevel), n(c.supervisorLevel), CALIBRATION_LABELS[c.calibration!]]),
+    );
 
   heading(doc, 'Development plan');
   if (d.plan.length === 0) para(doc, 'No actions agreed yet.');
-  else table(doc, [{ header: 'Item', width: 130 }, { header: 'Action', width: 170 }, { header: 'Program', width: 100 }, { header: 'Target', width: 62 }, { header: 'Status', width: 50 }],
-    d.plan.map((p) => {
-      const item = p.itemId == null ? undefined : d.byItem.get(p.itemId);
-      return [item ? (item.name ?? item.text) : '–', p.description, p.programTitle ?? '–', p.targetDate ?? '–', PLAN_STATUS_LABELS[p.status]];
-    }));
+  else
+    table(
+      doc,
+      [
+        { header: 'Item', width: 130 },
+        { header: 'Action', width: 170 },
+        { header: 'Program', width: 100 },
+        { header: 'Target', width: 62 },
+        { header: 'Status', width: 50 },
+      ],
+      d.plan.map((p) => {
+        const item = p.itemId == null ? undefined : d.byItem.get(p.itemId);
+        return [
+          item ? (item.name ?? item.text) : '–',
+          p.description,
+          p.programTitle ?? '–',
+          p.targetDate ?? '–',
+          PLAN_STATUS_LABELS[p.status],
+        ];
+      }),
+    );
 
   heading(doc, 'All items');
-  table(doc, [
-    { header: 'Item', width: 232 }, { header: 'Required', width: 70 }, { header: 'Self', width: 70 }, { header: 'Supervisor', width: 70 }, { header: 'Gap', width: 70, align: 'right' },
-  ], d.gap.items.map((i) => [`${i.requiredAtEntry ? '* ' : ''}${itemTitle(i)}`, levelLabel(i.requiredLevel), levelLabel(i.selfLevel), levelLabel(i.supervisorLevel), n(i.gap)]));
+  table(
+    doc,
+    [
+      { header: 'Item', width: 232 },
+      { header: 'Required', width: 70 },
+      { header: 'Self', width: 70 },
+      { header: 'Supervisor', width: 70 },
+      { header: 'Gap', width: 70, align: 'right' },
+    ],
+    d.gap.items.map((i) => [
+      `${i.requiredAtEntry ? '* ' : ''}${itemTitle(i)}`,
+      levelLabel(i.requiredLevel),
+      levelLabel(i.selfLevel),
+      levelLabel(i.supervisorLevel),
+      n(i.gap),
+    ]),
+  );
   para(doc, '* required at entry (counts double in priorities).');
 
   doc.end();

@@ -10,8 +10,17 @@ import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus
 import { renderReportPdf } from './report-pdf';
 import { formatPercent } from '../competency/gap';
 import {
-  buildReport, CALIBRATION_LABELS, dateOf, gapOf, historyOf, historyPoints, itemTitle, PLAN_STATUS_LABELS, reportCsvRows,
-  reportFileName, type ReportData,
+  buildReport,
+  CALIBRATION_LABELS,
+  dateOf,
+  gapOf,
+  historyOf,
+  historyPoints,
+  itemTitle,
+  PLAN_STATUS_LABELS,
+  reportCsvRows,
+  reportFileName,
+  type ReportData,
 } from './reports.service';
 
 const EMPTY_PLAN: PlanInput = { itemId: '', description: '', programId: '', targetDate: '', status: 'planned' };
@@ -32,10 +41,20 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     if (a.employeeId !== user.id) res.locals.currentPath = '/reviews';
     return {
       title: `Gap report: ${a.employeeName}, ${a.classTitle}`,
-      data, a, gap: data.gap, isOwner: a.employeeId === user.id,
+      data,
+      a,
+      gap: data.gap,
+      isOwner: a.employeeId === user.id,
       canReview: a.employeeId !== user.id && a.status === 'submitted',
-      planInput, PLAN_DESCRIPTION_MAX,
-      CATEGORY_LABELS, CALIBRATION_LABELS, PLAN_STATUS_LABELS, levelLabel, dateOf, itemTitle, percent: formatPercent,
+      planInput,
+      PLAN_DESCRIPTION_MAX,
+      CATEGORY_LABELS,
+      CALIBRATION_LABELS,
+      PLAN_STATUS_LABELS,
+      levelLabel,
+      dateOf,
+      itemTitle,
+      percent: formatPercent,
     };
   }
 
@@ -47,7 +66,9 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     status: str(body.status) || 'planned',
   });
   // A refused plan change shows the report again: the new action's form keeps what was typed.
-  const planForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req)), planInputOf(formBody(req))));
+  const planForm = formView('reports/report', async (req, res) =>
+    reportPage(req, res, await buildReport(db, await load(req)), planInputOf(formBody(req))),
+  );
   const statusForm = formView('reports/report', async (req, res) => reportPage(req, res, await buildReport(db, await load(req))));
 
   router.get('/:id/report', async (req, res) => {
@@ -62,7 +83,9 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
 
   router.get('/:id/report/history.svg', async (req, res) => {
     const a = await loadForRead(req);
-    res.type('image/svg+xml').send(renderHistoryChart(historyPoints(await historyOf(readDb, a)), { title: `Readiness over time: ${a.classTitle}` }));
+    res
+      .type('image/svg+xml')
+      .send(renderHistoryChart(historyPoints(await historyOf(readDb, a)), { title: `Readiness over time: ${a.classTitle}` }));
   });
 
   router.get('/:id/report.csv', async (req, res) => {

@@ -4,10 +4,18 @@
 // results.repository.ts, shared by the writer and every reader). Per key: people assessed, people
 // with a gap, the sum of their gaps (mean = sum ÷ assessed) and entry gaps.
 
-export interface PersonNeed { gap: number; entryGap: boolean }
+export interface PersonNeed {
+  gap: number;
+  entryGap: boolean;
+}
 /** employee id → competency key id → that person's need on the key. */
 export type PeopleNeeds = Map<number, Map<number, PersonNeed>>;
-export interface NeedCounts { assessed: number; withGap: number; gapSum: number; entryGaps: number }
+export interface NeedCounts {
+  assessed: number;
+  withGap: number;
+  gapSum: number;
+  entryGaps: number;
+}
 
 const NONE: NeedCounts = { assessed: 0, withGap: 0, gapSum: 0, entryGaps: 0 };
 

@@ -30,7 +30,10 @@ export interface ResultRow {
   assessedAt: string;
 }
 
-export interface Figures { readiness: number; coverage: number }
+export interface Figures {
+  readiness: number;
+  coverage: number;
+}
 
 /** Only submitted and reviewed assessments have stored figures; a draft has none. */
 export function isMeasured(status: string): boolean {
@@ -42,7 +45,10 @@ export function isMeasured(status: string): boolean {
  * readiness and coverage are left as they were: `figures` is null).
  */
 export function measureAssessment(
-  a: MeasureAssessment, items: MeasureItem[], ratings: Map<number, { self: number | null; sup: number | null }> | undefined, isLatest: boolean,
+  a: MeasureAssessment,
+  items: MeasureItem[],
+  ratings: Map<number, { self: number | null; sup: number | null }> | undefined,
+  isLatest: boolean,
 ): { rows: ResultRow[]; figures: Figures | null } {
   if (!isMeasured(a.status)) return { rows: [], figures: null };
   const keyOf = new Map(items.map((i) => [i.itemId, i.keyId]));
@@ -57,8 +63,17 @@ export function measureAssessment(
   for (const i of gap.items) {
     if (i.level === null || i.gap === null) continue;
     rows.push({
-      assessmentId: a.id, itemId: i.itemId, employeeId: a.employeeId, classSpecId: a.classSpecId, keyId: keyOf.get(i.itemId)!,
-      level: i.level, requiredLevel: i.requiredLevel, gap: i.gap, requiredAtEntry: i.requiredAtEntry, isLatest, assessedAt: a.assessedAt,
+      assessmentId: a.id,
+      itemId: i.itemId,
+      employeeId: a.employeeId,
+      classSpecId: a.classSpecId,
+      keyId: keyOf.get(i.itemId)!,
+      level: i.level,
+      requiredLevel: i.requiredLevel,
+      gap: i.gap,
+      requiredAtEntry: i.requiredAtEntry,
+      isLatest,
+      assessedAt: a.assessedAt,
     });
   }
   return { rows, figures: { readiness: gap.readiness, coverage: gap.coverage } };
@@ -66,9 +81,17 @@ export function measureAssessment(
 
 /** Whether a stored row already says what the measured one says (so it need not be written). */
 export function sameRow(stored: ResultRow, measured: ResultRow): boolean {
-  return stored.employeeId === measured.employeeId && stored.classSpecId === measured.classSpecId && stored.keyId === measured.keyId &&
-    stored.level === measured.level && stored.requiredLevel === measured.requiredLevel && stored.gap === measured.gap &&
-    stored.requiredAtEntry === measured.requiredAtEntry && stored.isLatest === measured.isLatest && stored.assessedAt === measured.assessedAt;
+  return (
+    stored.employeeId === measured.employeeId &&
+    stored.classSpecId === measured.classSpecId &&
+    stored.keyId === measured.keyId &&
+    stored.level === measured.level &&
+    stored.requiredLevel === measured.requiredLevel &&
+    stored.gap === measured.gap &&
+    stored.requiredAtEntry === measured.requiredAtEntry &&
+    stored.isLatest === measured.isLatest &&
+    stored.assessedAt === measured.assessedAt
+  );
 }
 
 /** The writes that turn `stored` into `measured` for a set of assessments: rows to delete and rows to upsert. */

@@ -84,12 +84,29 @@ export async function loadVersionItems(db: Queryable, versionIds: number[]): Pro
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .whereIn('i.version_id', versionIds)
     .orderBy('i.position')
-    .select<Record<string, unknown>[]>('i.id', 'i.version_id', 'i.category', 'i.name', 'i.text', 'i.required_level', 'i.required_at_entry', 'i.position', 'k.key',
-      db.raw(`${RESOLVED_KEY} as key_id`));
+    .select<Record<string, unknown>[]>(
+      'i.id',
+      'i.version_id',
+      'i.category',
+      'i.name',
+      'i.text',
+      'i.required_level',
+      'i.required_at_entry',
+      'i.position',
+      'k.key',
+      db.raw(`${RESOLVED_KEY} as key_id`),
+    );
   for (const r of rows) {
     out.get(Number(r.version_id))!.push({
-      itemId: Number(r.id), category: r.category as Category, name: (r.name as string | null) ?? null, text: textOf(r.text), key: textOf(r.key),
-      requiredLevel: Number(r.required_level), requiredAtEntry: Boolean(r.required_at_entry), order: Number(r.position), keyId: Number(r.key_id),
+      itemId: Number(r.id),
+      category: r.category as Category,
+      name: (r.name as string | null) ?? null,
+      text: textOf(r.text),
+      key: textOf(r.key),
+      requiredLevel: Number(r.required_level),
+      requiredAtEntry: Boolean(r.required_at_entry),
+      order: Number(r.position),
+      keyId: Number(r.key_id),
     });
   }
   return out;
@@ -107,7 +124,10 @@ export async function loadLevels(
     const a = Number(r.assessment_id);
     let m = out.get(a);
     if (!m) out.set(a, (m = new Map<number, { self: number | null; sup: number | null }>()));
-    m.set(Number(r.item_id), { self: r.self_level == null ? null : Number(r.self_level), sup: r.supervisor_level == null ? null : Number(r.supervisor_level) });
+    m.set(Number(r.item_id), {
+      self: r.self_level == null ? null : Number(r.self_level),
+      sup: r.supervisor_level == null ? null : Number(r.supervisor_level),
+    });
   }
   return out;
 }
@@ -152,7 +172,10 @@ export async function latestIds(db: Queryable, employeeIds: number[]): Promise<S
   const ranked = db('assessments')
     .whereIn('employee_id', employeeIds)
     .whereIn('status', MEASURED)
-    .select('id', db.raw('ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n'));
+    .select(
+      'id',
+      db.raw('ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n'),
+    );
   const rows: unknown[] = await db.from(ranked.as('x')).where('x.n', 1).pluck('x.id');
   return new Set(rows.map(Number));
 }

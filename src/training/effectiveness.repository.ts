@@ -59,7 +59,8 @@ export async function resultsOf(db: Q, assessmentIds: number[]): Promise<ResultR
       .join('competency_keys as k', 'k.id', 'r.competency_key_id')
       .whereIn('r.assessment_id', assessmentIds.slice(i, i + 500))
       .select<Record<string, number>[]>('r.assessment_id', db.raw('COALESCE(k.merged_into_id, k.id) as key_id'), 'r.level', 'r.gap');
-    for (const r of rows) out.push({ assessmentId: Number(r.assessment_id), keyId: Number(r.key_id), level: Number(r.level), gap: Number(r.gap) });
+    for (const r of rows)
+      out.push({ assessmentId: Number(r.assessment_id), keyId: Number(r.key_id), level: Number(r.level), gap: Number(r.gap) });
   }
   return out;
 }
@@ -81,6 +82,8 @@ export async function programsWithKeys(db: Q): Promise<ProgramSummary[]> {
     id: Number(p.id),
     title: String(p.title),
     active: Boolean(p.active),
-    keyIds: links.filter((l: Record<string, unknown>) => Number(l.program_id) === Number(p.id)).map((l: Record<string, unknown>) => Number(l.key_id)),
+    keyIds: links
+      .filter((l: Record<string, unknown>) => Number(l.program_id) === Number(p.id))
+      .map((l: Record<string, unknown>) => Number(l.key_id)),
   }));
 }

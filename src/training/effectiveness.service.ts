@@ -17,7 +17,11 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
  * program's keys is the mean over those items, before and after; they "closed their gap" when some
  * item of those keys had a gap before and none has one after.
  */
-export function computeEffectiveness(programs: repo.ProgramSummary[], actions: repo.CompletedAction[], results: repo.ResultRow[]): { programId: number; raw: EffectivenessRaw }[] {
+export function computeEffectiveness(
+  programs: repo.ProgramSummary[],
+  actions: repo.CompletedAction[],
+  results: repo.ResultRow[],
+): { programId: number; raw: EffectivenessRaw }[] {
   const byAssessment = new Map<number, repo.ResultRow[]>();
   for (const r of results) {
     const list = byAssessment.get(r.assessmentId) ?? [];

@@ -57,7 +57,11 @@ export async function listPrograms(db: Q, opts: { q: string; includeArchived: bo
     query.where((w) => {
       whereContains(w, ['p.title', "COALESCE(p.provider, '')", "COALESCE(p.description, '')"], q).orWhereExists((e) => {
         whereContains(
-          e.select(db.raw('1')).from('program_competencies as pc').join('competency_keys as k', 'k.id', 'pc.competency_key_id').whereRaw('pc.program_id = p.id'),
+          e
+            .select(db.raw('1'))
+            .from('program_competencies as pc')
+            .join('competency_keys as k', 'k.id', 'pc.competency_key_id')
+            .whereRaw('pc.program_id = p.id'),
           ['k.label'],
           q,
         );
@@ -91,18 +95,36 @@ export async function keysOfPrograms(db: Q, programIds: number[]): Promise<Map<n
 
 /** Keys a program can be linked to (not merged into another key), optionally filtered by text. */
 export async function selectableKeys(db: Q, filter: string): Promise<KeyRef[]> {
-  const query = db('competency_keys').whereNull('merged_into_id').orderByRaw('lower(label)').orderBy('id').select('id', 'key', 'label', 'category');
+  const query = db('competency_keys')
+    .whereNull('merged_into_id')
+    .orderByRaw('lower(label)')
+    .orderBy('id')
+    .select('id', 'key', 'label', 'category');
   const f = filter.trim().toLowerCase();
   if (f) {
     whereContains(query, ['label', 'key'], f);
   }
-  return (await query).map((r: Record<string, unknown>) => ({ id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category) }));
+  return (await query).map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    key: String(r.key),
+    label: String(r.label),
+    category: String(r.category),
+  }));
 }
 
 export async function keysByIds(db: Q, ids: number[]): Promise<KeyRef[]> {
   if (ids.length === 0) return [];
-  const rows = await db('competency_keys').whereIn('id', ids).whereNull('merged_into_id').orderBy('label').select('id', 'key', 'label', 'category');
-  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), key: String(r.key), label: String(r.label), category: String(r.category) }));
+  const rows = await db('competency_keys')
+    .whereIn('id', ids)
+    .whereNull('merged_into_id')
+    .orderBy('label')
+    .select('id', 'key', 'label', 'category');
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    key: String(r.key),
+    label: String(r.label),
+    category: String(r.category),
+  }));
 }
 
 export async function insertProgram(db: Q, data: ProgramData, createdBy: number): Promise<number> {
@@ -114,7 +136,9 @@ export async function insertProgram(db: Q, data: ProgramData, createdBy: number)
 }
 
 export async function updateProgram(db: Q, id: number, data: Partial<ProgramData> & { active?: boolean }): Promise<void> {
-  await db('training_programs').where({ id }).update({ ...data, updated_at: nowIso() });
+  await db('training_programs')
+    .where({ id })
+    .update({ ...data, updated_at: nowIso() });
 }
 
 export async function setProgramKeys(db: Q, programId: number, keyIds: number[]): Promise<void> {

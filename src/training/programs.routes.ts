@@ -19,8 +19,20 @@ export function programRoutes({ db }: AppDeps): Router {
     const q = str(req.query.q).slice(0, 200);
     const includeArchived = canEdit && str(req.query.archived) === '1';
     const programs = await repo.listPrograms(db, { q, includeArchived });
-    const keys = await repo.keysOfPrograms(db, programs.map((p) => p.id));
-    res.render('training/programs', { title: 'Training programs', programs, keys, q, includeArchived, canEdit, formatLabels: FORMAT_LABELS, isWebUrl: service.isWebUrl });
+    const keys = await repo.keysOfPrograms(
+      db,
+      programs.map((p) => p.id),
+    );
+    res.render('training/programs', {
+      title: 'Training programs',
+      programs,
+      keys,
+      q,
+      includeArchived,
+      canEdit,
+      formatLabels: FORMAT_LABELS,
+      isWebUrl: service.isWebUrl,
+    });
   });
 
   // Registered before /:id so "new" is not read as an id.
@@ -31,7 +43,11 @@ export function programRoutes({ db }: AppDeps): Router {
   // A refused save shows the form again with everything typed and the ticked keys.
   const typedForm = formView('training/program-form', (req) => {
     const body = formBody(req);
-    return formLocals({ input: service.readProgramInput(body), programId: req.params.id ? idParam(req.params.id) : null, filter: str(body.keyFilter) });
+    return formLocals({
+      input: service.readProgramInput(body),
+      programId: req.params.id ? idParam(req.params.id) : null,
+      filter: str(body.keyFilter),
+    });
   });
 
   router.post('/', editors, typedForm, async (req, res) => {
@@ -43,14 +59,26 @@ export function programRoutes({ db }: AppDeps): Router {
     const program = await repo.findProgram(db, idParam(req.params.id));
     if (!program) throw new NotFoundError();
     const keys = (await repo.keysOfPrograms(db, [program.id])).get(program.id) ?? [];
-    res.render('training/program', { title: program.title, program, keys, canEdit: hasRole(user, 'training', 'admin'), formatLabels: FORMAT_LABELS, safeUrl: service.isWebUrl(program.url) });
+    res.render('training/program', {
+      title: program.title,
+      program,
+      keys,
+      canEdit: hasRole(user, 'training', 'admin'),
+      formatLabels: FORMAT_LABELS,
+      safeUrl: service.isWebUrl(program.url),
+    });
   });
 
   router.get('/:id/edit', editors, async (req, res) => {
     const program = await repo.findProgram(db, idParam(req.params.id));
     if (!program) throw new NotFoundError();
     const keys = (await repo.keysOfPrograms(db, [program.id])).get(program.id) ?? [];
-    await renderForm(req, res, { input: service.inputFromProgram(program, keys), errors: {}, programId: program.id, filter: str(req.query.keyFilter) });
+    await renderForm(req, res, {
+      input: service.inputFromProgram(program, keys),
+      errors: {},
+      programId: program.id,
+      filter: str(req.query.keyFilter),
+    });
   });
 
   router.post('/:id', editors, typedForm, async (req, res) => {

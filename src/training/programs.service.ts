@@ -17,7 +17,16 @@ export interface ProgramInput {
   keyIds: number[];
 }
 
-export const EMPTY_INPUT: ProgramInput = { title: '', provider: '', format: 'course', hours: '', cost: '', url: '', description: '', keyIds: [] };
+export const EMPTY_INPUT: ProgramInput = {
+  title: '',
+  provider: '',
+  format: 'course',
+  hours: '',
+  cost: '',
+  url: '',
+  description: '',
+  keyIds: [],
+};
 
 const NUMBER = /^\d{1,7}(\.\d{1,2})?$/;
 
@@ -61,7 +70,14 @@ export function readProgramInput(body: Record<string, unknown>): ProgramInput {
   const s = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
   const raw = body.keys;
   const list = Array.isArray(raw) ? raw : raw == null ? [] : [raw];
-  const keyIds = [...new Set(list.map(String).filter((k) => /^\d{1,12}$/.test(k)).map(Number))];
+  const keyIds = [
+    ...new Set(
+      list
+        .map(String)
+        .filter((k) => /^\d{1,12}$/.test(k))
+        .map(Number),
+    ),
+  ];
   return {
     title: s(body.title),
     provider: s(body.provider),
@@ -103,7 +119,15 @@ async function validateProgram(db: Db, input: ProgramInput): Promise<{ data: rep
   const d = parsed.data;
   return {
     keyIds: input.keyIds,
-    data: { title: d.title, provider: d.provider || null, format: d.format, hours: d.hours, cost: d.cost, url: d.url, description: d.description || null },
+    data: {
+      title: d.title,
+      provider: d.provider || null,
+      format: d.format,
+      hours: d.hours,
+      cost: d.cost,
+      url: d.url,
+      description: d.description || null,
+    },
   };
 }
 
@@ -117,7 +141,14 @@ export async function createProgram(db: Db, input: ProgramInput, actor: Actor): 
   return db.transaction(async (trx) => {
     const id = await repo.insertProgram(trx, data, actor.id);
     await repo.setProgramKeys(trx, id, keyIds);
-    await recordAudit(trx, { actorId: actor.id, action: 'program.created', entityType: 'training_program', entityId: id, details: { ...data, keyIds }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'program.created',
+      entityType: 'training_program',
+      entityId: id,
+      details: { ...data, keyIds },
+      ip: actor.ip,
+    });
     return id;
   });
 }
@@ -137,7 +168,14 @@ export async function editProgram(db: Db, id: number, input: ProgramInput, actor
     }
     const sortedIds = (ids: number[]) => [...ids].sort((a, b) => a - b);
     if (sortedIds(keysBefore).join() !== sortedIds(keyIds).join()) changes.keyIds = { from: sortedIds(keysBefore), to: sortedIds(keyIds) };
-    await recordAudit(trx, { actorId: actor.id, action: 'program.updated', entityType: 'training_program', entityId: id, details: { changes }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'program.updated',
+      entityType: 'training_program',
+      entityId: id,
+      details: { changes },
+      ip: actor.ip,
+    });
   });
 }
 
@@ -146,6 +184,13 @@ export async function setArchived(db: Db, id: number, archived: boolean, actor: 
     const before = await repo.findProgram(trx, id);
     if (!before) throw new NotFoundError();
     await repo.updateProgram(trx, id, { active: !archived });
-    await recordAudit(trx, { actorId: actor.id, action: archived ? 'program.archived' : 'program.restored', entityType: 'training_program', entityId: id, details: { title: before.title }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: archived ? 'program.archived' : 'program.restored',
+      entityType: 'training_program',
+      entityId: id,
+      details: { title: before.title },
+      ip: actor.ip,
+    });
   });
 }

@@ -68,7 +68,10 @@ const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][
 const LIMITS = { email: 254, displayName: 200, department: 200, jobTitle: 200, employeeId: 64 } as const;
 
 export function splitRoles(text: string): string[] {
-  return text.toLowerCase().split(/[;|,\s]+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[;|,\s]+/)
+    .filter(Boolean);
 }
 
 /**
@@ -92,11 +95,15 @@ export function planImport(rows: ImportRow[], columns: ImportColumns, dir: Direc
     else firstEmail.set(email, index);
     if (employeeId) {
       if (employeeId.length > LIMITS.employeeId) errors.push(`Employee id is longer than ${LIMITS.employeeId} characters.`);
-      else if (firstEmpId.has(employeeId)) errors.push(`Duplicate employee id ${employeeId}: also on row ${rows[firstEmpId.get(employeeId)!].row}.`);
+      else if (firstEmpId.has(employeeId))
+        errors.push(`Duplicate employee id ${employeeId}: also on row ${rows[firstEmpId.get(employeeId)!].row}.`);
       else firstEmpId.set(employeeId, index);
     }
     for (const f of ['displayName', 'department', 'jobTitle'] as const) {
-      if (r[f].length > LIMITS[f]) errors.push(`${f === 'displayName' ? 'Name' : f === 'jobTitle' ? 'Job title' : 'Department'} is longer than ${LIMITS[f]} characters.`);
+      if (r[f].length > LIMITS[f])
+        errors.push(
+          `${f === 'displayName' ? 'Name' : f === 'jobTitle' ? 'Job title' : 'Department'} is longer than ${LIMITS[f]} characters.`,
+        );
     }
     const roles: Role[] = [];
     for (const token of splitRoles(r.roles)) {
@@ -155,7 +162,14 @@ export function planImport(rows: ImportRow[], columns: ImportColumns, dir: Direc
   return { rows: planned, summary };
 }
 
-function resolveSupervisors(rows: ImportRow[], columns: ImportColumns, dir: Directory, planned: PlannedRow[], firstEmail: Map<string, number>, firstEmpId: Map<string, number>): void {
+function resolveSupervisors(
+  rows: ImportRow[],
+  columns: ImportColumns,
+  dir: Directory,
+  planned: PlannedRow[],
+  firstEmail: Map<string, number>,
+  firstEmpId: Map<string, number>,
+): void {
   const refOfRow = (i: number): SupRef => (planned[i].matchId != null ? { userId: planned[i].matchId } : { rowIndex: i });
   planned.forEach((p, i) => {
     const match = p.matchId != null ? dir.byId.get(p.matchId)! : null;

@@ -16,7 +16,16 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 
 /** Everyone, with roles, in two queries. */
 export async function loadDirectory(db: Q): Promise<Directory> {
-  const users = await db('users').select('id', 'email', 'employee_id', 'display_name', 'department', 'job_title', 'supervisor_id', 'active');
+  const users = await db('users').select(
+    'id',
+    'email',
+    'employee_id',
+    'display_name',
+    'department',
+    'job_title',
+    'supervisor_id',
+    'active',
+  );
   const roles = await db('user_roles').select('user_id', 'role').orderBy('role');
   const byUser = new Map<number, Role[]>();
   for (const r of roles as { user_id: number; role: Role }[]) {
@@ -44,7 +53,12 @@ export async function loadDirectory(db: Q): Promise<Directory> {
  * Applies a plan without errors inside the caller's transaction. Pass 1 creates new people and
  * updates fields (batched); pass 2 sets supervisors once everyone exists, grouped by supervisor.
  */
-export interface AppliedPerson { id: number; email: string; status: 'new' | 'updated'; changes: string[] }
+export interface AppliedPerson {
+  id: number;
+  email: string;
+  status: 'new' | 'updated';
+  changes: string[];
+}
 
 export async function applyPlan(
   trx: Knex.Transaction,
@@ -110,10 +124,18 @@ export async function applyPlan(
     const cases = batch.map(() => 'when ? then ?').join(' ');
     const bindings = batch.flatMap(([id, sup]) => [id, sup]);
     await trx('users')
-      .whereIn('id', batch.map(([id]) => id))
+      .whereIn(
+        'id',
+        batch.map(([id]) => id),
+      )
       .update({ supervisor_id: trx.raw(`cast(case id ${cases} end as integer)`, bindings), updated_at: now });
   }
-  const people: AppliedPerson[] = [...fresh, ...changed].map((p) => ({ id: idOf(p), email: p.email, status: p.status as 'new' | 'updated', changes: p.changes }));
+  const people: AppliedPerson[] = [...fresh, ...changed].map((p) => ({
+    id: idOf(p),
+    email: p.email,
+    status: p.status as 'new' | 'updated',
+    changes: p.changes,
+  }));
   return { created: fresh.length, updated: changed.length, people };
 }
 
@@ -165,15 +187,23 @@ export async function insertPendingImport(
 }
 
 /** Only the admin who uploaded a preview can see or confirm it. */
-export async function findPendingImport<T>(db: Q, id: number, userId: number): Promise<{ id: number; sourceName: string; createdAt: unknown; payload: T } | undefined> {
-  const row = await db('pending_imports').where({ id, user_id: userId, kind: 'org' })
-    .where('created_at', '>=', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString()).first<Row | undefined>();
+export async function findPendingImport<T>(
+  db: Q,
+  id: number,
+  userId: number,
+): Promise<{ id: number; sourceName: string; createdAt: unknown; payload: T } | undefined> {
+  const row = await db('pending_imports')
+    .where({ id, user_id: userId, kind: 'org' })
+    .where('created_at', '>=', new Date(Date.now() - PENDING_IMPORT_TTL_MS).toISOString())
+    .first<Row | undefined>();
   if (!row) return undefined;
   return { id: Number(row.id), sourceName: textOf(row.source_name), createdAt: row.created_at, payload: jsonOf<T>(row.payload, null as T) };
 }
 
 export async function updatePendingPayload(db: Q, id: number, payload: unknown): Promise<void> {
-  await db('pending_imports').where({ id }).update({ payload: JSON.stringify(payload) });
+  await db('pending_imports')
+    .where({ id })
+    .update({ payload: JSON.stringify(payload) });
 }
 
 /** The JSON of one page of a preview (1-based), or undefined when there is no such page. */

@@ -29,15 +29,29 @@ export interface UserFormValues {
 }
 
 const optional = (max: number) =>
-  z.string().trim().max(max, USER_TEXT.tooLong(max)).transform((v) => (v === '' ? null : v));
+  z
+    .string()
+    .trim()
+    .max(max, USER_TEXT.tooLong(max))
+    .transform((v) => (v === '' ? null : v));
 
 const schema = z.object({
-  email: z.string().trim().min(1, USER_TEXT.emailRequired).max(254, USER_TEXT.tooLong(254)).pipe(z.email(USER_TEXT.emailInvalid)).transform((v) => v.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .min(1, USER_TEXT.emailRequired)
+    .max(254, USER_TEXT.tooLong(254))
+    .pipe(z.email(USER_TEXT.emailInvalid))
+    .transform((v) => v.toLowerCase()),
   displayName: z.string().trim().min(1, USER_TEXT.nameRequired).max(200, USER_TEXT.tooLong(200)),
   employeeId: optional(64),
   department: optional(200),
   jobTitle: optional(200),
-  supervisor: z.string().trim().max(254, USER_TEXT.tooLong(254)).transform((v) => (v === '' ? null : v.toLowerCase())),
+  supervisor: z
+    .string()
+    .trim()
+    .max(254, USER_TEXT.tooLong(254))
+    .transform((v) => (v === '' ? null : v.toLowerCase())),
   roles: z.array(z.enum(ASSIGNABLE_ROLES)),
 });
 

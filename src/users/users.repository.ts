@@ -24,7 +24,9 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function findUserByEmail(db: Q, email: string): Promise<UserRow | undefined> {
-  const row = await db('users').where({ email: normalizeEmail(email) }).first<Record<string, unknown> | undefined>();
+  const row = await db('users')
+    .where({ email: normalizeEmail(email) })
+    .first<Record<string, unknown> | undefined>();
   return row ? toUserRow(row) : undefined;
 }
 
@@ -84,7 +86,10 @@ export async function isInSupervisorChain(db: Q, supervisorId: number, employeeI
   if (supervisorId === employeeId) return false;
   const row: unknown = await db
     .withRecursive('chain', ['id', 'depth'], (qb) => {
-      qb.select('supervisor_id', db.raw('1')).from('users').where('id', employeeId).whereNotNull('supervisor_id')
+      qb.select('supervisor_id', db.raw('1'))
+        .from('users')
+        .where('id', employeeId)
+        .whereNotNull('supervisor_id')
         .unionAll((u) => {
           u.select('u.supervisor_id', db.raw('chain.depth + 1'))
             .from('users as u')
@@ -106,7 +111,12 @@ export async function subtreeOf(db: Q, supervisorId: number): Promise<{ id: numb
   return rows.map((r: { id: number; depth: number }) => ({ id: Number(r.id), depth: Number(r.depth) }));
 }
 
-export interface SubtreeMember { id: number; depth: number; displayName: string; active: boolean }
+export interface SubtreeMember {
+  id: number;
+  depth: number;
+  displayName: string;
+  active: boolean;
+}
 
 /** subtreeOf with each person's name and status, by name (the team view: one read instead of two). */
 export async function subtreePeopleOf(db: Q, supervisorId: number): Promise<SubtreeMember[]> {
@@ -119,17 +129,21 @@ export async function subtreePeopleOf(db: Q, supervisorId: number): Promise<Subt
     .whereRaw('p.id = sub.id')
     .orderBy('p.display_name')
     .orderBy('sub.id');
-  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), depth: Number(r.depth), displayName: String(r.display_name), active: Boolean(r.active) }));
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    depth: Number(r.depth),
+    displayName: String(r.display_name),
+    active: Boolean(r.active),
+  }));
 }
 
 function subtreeQuery(db: Q, supervisorId: number) {
   return db.withRecursive('sub', ['id', 'depth'], (qb) => {
-    qb.select('id', db.raw('1')).from('users').where('supervisor_id', supervisorId)
+    qb.select('id', db.raw('1'))
+      .from('users')
+      .where('supervisor_id', supervisorId)
       .unionAll((u) => {
-        u.select('u.id', db.raw('sub.depth + 1'))
-          .from('users as u')
-          .join('sub', 'u.supervisor_id', 'sub.id')
-          .where('sub.depth', '<', 100);
+        u.select('u.id', db.raw('sub.depth + 1')).from('users as u').join('sub', 'u.supervisor_id', 'sub.id').where('sub.depth', '<', 100);
       });
   });
 }
@@ -167,11 +181,24 @@ export async function listUsers(db: Q, q: string, page: number, perPage: number)
   const countRow = await base.clone().count<{ n: number | string }[]>({ n: 'u.id' }).first();
   const raw = await base
     .clone()
-    .select('u.id', 'u.email', 'u.display_name', 'u.employee_id', 'u.department', 'u.job_title', 'u.active', 's.display_name as sup_name', 's.email as sup_email')
+    .select(
+      'u.id',
+      'u.email',
+      'u.display_name',
+      'u.employee_id',
+      'u.department',
+      'u.job_title',
+      'u.active',
+      's.display_name as sup_name',
+      's.email as sup_email',
+    )
     .orderBy([{ column: 'u.display_name' }, { column: 'u.id' }])
     .limit(perPage)
     .offset((page - 1) * perPage);
-  const roles = await rolesByUser(db, raw.map((r: { id: number }) => r.id));
+  const roles = await rolesByUser(
+    db,
+    raw.map((r: { id: number }) => r.id),
+  );
   const rows = raw.map((r: Record<string, unknown>) => ({
     id: Number(r.id),
     email: String(r.email),
@@ -190,7 +217,10 @@ export async function listUsers(db: Q, q: string, page: number, perPage: number)
 export async function rolesByUser(db: Q, ids: number[]): Promise<Map<number, Role[]>> {
   const map = new Map<number, Role[]>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db('user_roles').whereIn('user_id', ids.slice(i, i + 500)).orderBy('role').select('user_id', 'role');
+    const rows = await db('user_roles')
+      .whereIn('user_id', ids.slice(i, i + 500))
+      .orderBy('role')
+      .select('user_id', 'role');
     for (const r of rows as { user_id: number; role: Role }[]) {
       const list = map.get(Number(r.user_id)) ?? [];
       list.push(r.role);
@@ -212,8 +242,16 @@ export async function countActiveUsers(db: Q): Promise<number> {
 
 /** Active people for the supervisor picker, by name. */
 export async function activeUserOptions(db: Q, limit: number): Promise<{ id: number; email: string; displayName: string }[]> {
-  const rows = await db('users').where({ active: true }).orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(limit).select('id', 'email', 'display_name');
-  return rows.map((r: { id: number; email: string; display_name: string }) => ({ id: Number(r.id), email: r.email, displayName: r.display_name }));
+  const rows = await db('users')
+    .where({ active: true })
+    .orderBy([{ column: 'display_name' }, { column: 'id' }])
+    .limit(limit)
+    .select('id', 'email', 'display_name');
+  return rows.map((r: { id: number; email: string; display_name: string }) => ({
+    id: Number(r.id),
+    email: r.email,
+    displayName: r.display_name,
+  }));
 }
 
 export interface UserPatch {

@@ -104,7 +104,10 @@ export function userRoutes(deps: AppDeps): Router {
     const user = await findUserById(db, id);
     if (!user) throw new NotFoundError();
     if (id === currentUser(req).id || !user.active) return res.redirect(303, `/admin/users/${id}/edit`);
-    res.render('users/deactivate', { title: `Deactivate ${user.display_name}`, person: { id, name: user.display_name, email: user.email } });
+    res.render('users/deactivate', {
+      title: `Deactivate ${user.display_name}`,
+      person: { id, name: user.display_name, email: user.email },
+    });
   });
 
   router.post('/:id/deactivate', admin, storedEditForm, async (req, res) => {

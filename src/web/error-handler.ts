@@ -17,17 +17,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const e = err as { status?: number; statusCode?: number; code?: string; type?: string; message?: string };
     let status = 500;
     let title = 'Something went wrong';
-    let message = 'The problem has been logged. Please try again; if it keeps happening, tell the HR systems team and quote the reference below.';
+    let message =
+      'The problem has been logged. Please try again; if it keeps happening, tell the HR systems team and quote the reference below.';
     if (err instanceof AppError) {
       ({ status, title, message } = err);
     } else if (e.code === 'EBADCSRFTOKEN') {
       status = 403;
       title = 'Form expired';
-      message = 'This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again.';
+      message =
+        'This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again.';
     } else if (isStorageUnavailable(err)) {
       status = 503;
       title = 'Cannot save right now';
-      message = 'The service cannot store data right now, so nothing was changed. Please try again in a few minutes; if it keeps happening, tell the HR systems team and quote the reference below.';
+      message =
+        'The service cannot store data right now, so nothing was changed. Please try again in a few minutes; if it keeps happening, tell the HR systems team and quote the reference below.';
     } else if (err instanceof URIError) {
       // A path parameter that is not valid percent-encoded UTF-8 (/assessments/%ff): the router
       // could not decode it, so no page has that address.
@@ -37,7 +40,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       title = 'File or form too large';
       message = 'What you sent is larger than the limit (files up to 5 MB, forms up to 2 MB). Please send something smaller.';
     } else if (
-      e.type === 'entity.parse.failed' || e.code === 'LIMIT_UNEXPECTED_FILE' || e.code === 'LIMIT_PART_COUNT' || e.code === 'LIMIT_FIELD_COUNT' || e.type === 'parameters.too.many' ||
+      e.type === 'entity.parse.failed' ||
+      e.code === 'LIMIT_UNEXPECTED_FILE' ||
+      e.code === 'LIMIT_PART_COUNT' ||
+      e.code === 'LIMIT_FIELD_COUNT' ||
+      e.type === 'parameters.too.many' ||
       // Anything else the body parsers refuse (unsupported charset or content encoding, a body that
       // does not decompress): the client's mistake, 400 or 415 as they say, not a server error.
       ((e.status === 400 || e.status === 415) && (err as { expose?: boolean }).expose === true)
@@ -85,7 +92,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 /** Re-renders a refused form; false (after logging) when the page itself cannot be built. */
-async function renderForm(view: FormView, err: ValidationError, req: Request, res: Response, logger: Logger, requestId: string): Promise<boolean> {
+async function renderForm(
+  view: FormView,
+  err: ValidationError,
+  req: Request,
+  res: Response,
+  logger: Logger,
+  requestId: string,
+): Promise<boolean> {
   let html: string;
   try {
     req.params = view.params;

@@ -15,7 +15,11 @@ export function requestLog(logger: Logger, { autoLogging }: { autoLogging: boole
     res.setHeader('X-Request-Id', id);
     if (autoLogging) {
       const start = performance.now();
-      const line = () => ({ req: { id, method: req.method, url: req.originalUrl.split('?')[0] }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - start) });
+      const line = () => ({
+        req: { id, method: req.method, url: req.originalUrl.split('?')[0] },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - start),
+      });
       res.once('finish', () => logger.info(line(), 'request completed'));
       res.once('close', () => {
         if (!res.writableFinished) logger.warn(line(), 'request aborted');

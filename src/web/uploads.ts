@@ -26,7 +26,12 @@ export const parseUploadsBeforeCsrf: RequestHandler = (req, res, next) => {
       // the one file field, a truncated body, no boundary, a malformed part) is the client's
       // mistake: 400 with what to do, never a 500.
       if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return next(err);
-      next(new BadRequestError('The upload could not be read: the form must carry one file in its file field and arrive whole. Go back to the form, choose the file again and send it.', 'This upload could not be read'));
+      next(
+        new BadRequestError(
+          'The upload could not be read: the form must carry one file in its file field and arrive whole. Go back to the form, choose the file again and send it.',
+          'This upload could not be read',
+        ),
+      );
     });
   }
   next();

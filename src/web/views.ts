@@ -13,11 +13,13 @@ import ejs from 'ejs';
 // `with` threw. The templates never assign to a local.
 
 const RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
     'implements interface package private protected public await arguments eval ' +
     // EJS's own names inside a compiled template.
-    'locals include escapeFn rethrow __append __output __line __lines __filename __locals').split(' '),
+    'locals include escapeFn rethrow __append __output __line __lines __filename __locals'
+  ).split(' '),
 );
 const SCRIPTLET = /<%([_=-]?)([\s\S]*?)[_-]?%>/g;
 const STRING = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g;

@@ -6,7 +6,13 @@ export function smallClass(db: Knex, title?: string): Promise<CreatedClass> {
   return createClassSpec(db, {
     title,
     items: [
-      { category: 'knowledge', text: 'cloud computing platforms such as Azure, AWS', qualifier: 'comprehensive', requiredLevel: 5, requiredAtEntry: true },
+      {
+        category: 'knowledge',
+        text: 'cloud computing platforms such as Azure, AWS',
+        qualifier: 'comprehensive',
+        requiredLevel: 5,
+        requiredAtEntry: true,
+      },
       { category: 'knowledge', text: 'network security principles', qualifier: 'moderate', requiredLevel: 3 },
       { category: 'skill', name: 'ACTIVE LEARNING', text: 'Understand the implications of new information', requiredLevel: 3 },
       { category: 'ability', name: 'DEDUCTIVE REASONING', text: 'Apply general rules to specific problems', requiredLevel: 4 },
@@ -16,7 +22,13 @@ export function smallClass(db: Knex, title?: string): Promise<CreatedClass> {
 }
 
 const decode = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#34;/g, '"').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#34;/g, '"')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** The fields a browser would post from the rating form: hidden inputs, checked radios, textareas. */
 export function formFields(html: string): Record<string, string> {

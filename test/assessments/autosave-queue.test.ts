@@ -15,8 +15,16 @@ async function draftWithItems(n: number, status: 'draft' | 'submitted' = 'draft'
 }
 
 async function ratingsOf(assessmentId: number) {
-  const rows = await ctx.db('ratings').where({ assessment_id: assessmentId }).orderBy('item_id').select('item_id', 'self_level', 'evidence');
-  return rows.map((r: Record<string, unknown>) => ({ itemId: Number(r.item_id), level: r.self_level == null ? null : Number(r.self_level), evidence: r.evidence ?? null }));
+  const rows = await ctx
+    .db('ratings')
+    .where({ assessment_id: assessmentId })
+    .orderBy('item_id')
+    .select('item_id', 'self_level', 'evidence');
+  return rows.map((r: Record<string, unknown>) => ({
+    itemId: Number(r.item_id),
+    level: r.self_level == null ? null : Number(r.self_level),
+    evidence: r.evidence ?? null,
+  }));
 }
 
 describe('autosave group commit', () => {
@@ -42,7 +50,12 @@ describe('autosave group commit', () => {
     expect(await ratingsOf(b.id)).toEqual([{ itemId: b.cls.items[1].id, level: null, evidence: 'ran the project' }]);
     expect((await ratingsOf(closed.id)).every((r) => r.level === 2)).toBe(true);
 
-    const audit = await ctx.db('audit_log').whereIn('entity_id', [String(a.id), String(b.id), String(closed.id)]).where({ action: 'rating.changed' }).orderBy('id').select('entity_id', 'details');
+    const audit = await ctx
+      .db('audit_log')
+      .whereIn('entity_id', [String(a.id), String(b.id), String(closed.id)])
+      .where({ action: 'rating.changed' })
+      .orderBy('id')
+      .select('entity_id', 'details');
     expect(audit.map((r: { entity_id: string; details: string }) => [r.entity_id, JSON.parse(r.details)])).toEqual([
       [String(a.id), { itemId: a.cls.items[0].id, from: null, to: 3, evidenceChanged: false }],
       [String(b.id), { itemId: b.cls.items[1].id, from: null, to: null, evidenceChanged: true }],
@@ -53,8 +66,12 @@ describe('autosave group commit', () => {
   it('writes only the columns a save changed (a level save keeps evidence written elsewhere)', async () => {
     const a = await draftWithItems(1);
     const itemId = a.cls.items[0].id;
-    await ctx.db('ratings').insert({ assessment_id: a.id, item_id: itemId, self_level: 1, evidence: 'from the form', updated_at: new Date().toISOString() });
-    const results = await ctx.db.transaction((trx) => writeBatch(trx, [{ actorId: a.user.id, ip: null, assessmentId: a.id, itemId, change: { selfLevel: 2 } }]));
+    await ctx
+      .db('ratings')
+      .insert({ assessment_id: a.id, item_id: itemId, self_level: 1, evidence: 'from the form', updated_at: new Date().toISOString() });
+    const results = await ctx.db.transaction((trx) =>
+      writeBatch(trx, [{ actorId: a.user.id, ip: null, assessmentId: a.id, itemId, change: { selfLevel: 2 } }]),
+    );
     expect(results).toEqual([{ outcome: 'saved', rated: 1 }]);
     expect(await ratingsOf(a.id)).toEqual([{ itemId, level: 2, evidence: 'from the form' }]);
   });
@@ -65,11 +82,14 @@ describe('autosave group commit', () => {
     const batches: number[] = [];
     const listener = (q: { sql: string }) => {
       // The batch's read of statuses and stored ratings binds each distinct item id and assessment id.
-      if (/^\s*select .* from .assessments. as .a. left join .ratings./i.test(q.sql)) batches.push((q.sql.match(/\?|\$\d+/g) ?? []).length - 1);
+      if (/^\s*select .* from .assessments. as .a. left join .ratings./i.test(q.sql))
+        batches.push((q.sql.match(/\?|\$\d+/g) ?? []).length - 1);
     };
     ctx.db.on('query', listener);
     try {
-      const saves = a.cls.items.map((item, i) => queue.save({ actorId: a.user.id, ip: null, assessmentId: a.id, itemId: item.id, change: { selfLevel: i + 1 } }));
+      const saves = a.cls.items.map((item, i) =>
+        queue.save({ actorId: a.user.id, ip: null, assessmentId: a.id, itemId: item.id, change: { selfLevel: i + 1 } }),
+      );
       // An item that does not exist breaks its batch (foreign key): the others still save.
       const broken = queue.save({ actorId: a.user.id, ip: null, assessmentId: a.id, itemId: 99_999_999, change: { selfLevel: 1 } });
       const results = await Promise.allSettled([...saves, broken]);
@@ -83,7 +103,13 @@ describe('autosave group commit', () => {
     // foreign-key failure, one at a time).
     expect(batches.slice(0, 2)).toEqual([1, 3]);
     expect(batches.slice(2)).toEqual([1, 1, 1]);
-    const audited = Number((await ctx.db('audit_log').where({ action: 'rating.changed', entity_id: String(a.id) }).count({ n: '*' }).first())!.n);
+    const audited = Number(
+      (await ctx
+        .db('audit_log')
+        .where({ action: 'rating.changed', entity_id: String(a.id) })
+        .count({ n: '*' })
+        .first())!.n,
+    );
     expect(audited).toBe(3);
   });
 
@@ -94,17 +120,32 @@ describe('autosave group commit', () => {
       const agent = await signIn(ctx.app, p.user.email);
       agents.push({ p, agent, token: await agent.csrf(`/assessments/${p.id}`) });
     }
-    const replies = await Promise.all(agents.flatMap(({ p, agent, token }) =>
-      p.cls.items.map((item, i) =>
-        agent.post(`/assessments/${p.id}/ratings/${item.id}`).set('x-csrf-token', token).send({ level: (i % 5) + 1, evidence: `note ${i}` }))));
+    const replies = await Promise.all(
+      agents.flatMap(({ p, agent, token }) =>
+        p.cls.items.map((item, i) =>
+          agent
+            .post(`/assessments/${p.id}/ratings/${item.id}`)
+            .set('x-csrf-token', token)
+            .send({ level: (i % 5) + 1, evidence: `note ${i}` }),
+        ),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
     for (const r of replies) expect(r.body).toMatchObject({ ok: true, total: 4 });
     for (const { p } of agents) {
-      expect((await ratingsOf(p.id)).map((r) => [r.level, r.evidence])).toEqual([[1, 'note 0'], [2, 'note 1'], [3, 'note 2'], [4, 'note 3']]);
+      expect((await ratingsOf(p.id)).map((r) => [r.level, r.evidence])).toEqual([
+        [1, 'note 0'],
+        [2, 'note 1'],
+        [3, 'note 2'],
+        [4, 'note 3'],
+      ]);
     }
     // The last reply of each person has seen all four of their ratings.
-    const last = await Promise.all(agents.map(({ p, agent, token }) =>
-      agent.post(`/assessments/${p.id}/ratings/${p.cls.items[0].id}`).set('x-csrf-token', token).send({ level: 1, evidence: 'note 0' })));
+    const last = await Promise.all(
+      agents.map(({ p, agent, token }) =>
+        agent.post(`/assessments/${p.id}/ratings/${p.cls.items[0].id}`).set('x-csrf-token', token).send({ level: 1, evidence: 'note 0' }),
+      ),
+    );
     expect(last.map((r) => r.body)).toEqual(last.map(() => ({ ok: true, rated: 4, total: 4 })));
   });
 

@@ -12,7 +12,14 @@ describe('my assessments and starting one', () => {
     const me = await createUser(ctx.db);
     const other = await createUser(ctx.db);
     const draft = await createAssessment(ctx.db, { employeeId: me.id, cls, self: [3] });
-    const older = await createAssessment(ctx.db, { employeeId: me.id, cls, status: 'reviewed', self: [5, 3, 3, 4, 1], supervisor: [5, 3, 3, 4, 3], at: '2025-03-04T10:00:00.000Z' });
+    const older = await createAssessment(ctx.db, {
+      employeeId: me.id,
+      cls,
+      status: 'reviewed',
+      self: [5, 3, 3, 4, 1],
+      supervisor: [5, 3, 3, 4, 3],
+      at: '2025-03-04T10:00:00.000Z',
+    });
     await ctx.db('assessments').where({ id: older }).update({ readiness: 100 });
     const theirs = await createAssessment(ctx.db, { employeeId: other.id, cls });
     const agent = await signIn(ctx.app, me.email);
@@ -29,7 +36,12 @@ describe('my assessments and starting one', () => {
   });
 
   it('searches the catalogue by title, code and family and previews a class before starting', async () => {
-    const cls = await createClassSpec(ctx.db, { title: 'ZEBRA KEEPER', code: 'Z9Q1', family: 'Menagerie Services', items: [{ category: 'skill' }, { category: 'skill' }, { category: 'knowledge' }] });
+    const cls = await createClassSpec(ctx.db, {
+      title: 'ZEBRA KEEPER',
+      code: 'Z9Q1',
+      family: 'Menagerie Services',
+      items: [{ category: 'skill' }, { category: 'skill' }, { category: 'knowledge' }],
+    });
     await createClassSpec(ctx.db, { title: 'ANOTHER CLASS', items: [{ category: 'skill' }] });
     const me = await createUser(ctx.db);
     const agent = await signIn(ctx.app, me.email);
@@ -55,8 +67,14 @@ describe('my assessments and starting one', () => {
     const me = await createUser(ctx.db);
     const agent = await signIn(ctx.app, me.email);
     const token = await agent.csrf('/assessments/new');
-    const first = await agent.post('/assessments').type('form').send({ _csrf: token, classSpecId: String(cls.classSpecId) });
-    const second = await agent.post('/assessments').type('form').send({ _csrf: token, classSpecId: String(cls.classSpecId) });
+    const first = await agent
+      .post('/assessments')
+      .type('form')
+      .send({ _csrf: token, classSpecId: String(cls.classSpecId) });
+    const second = await agent
+      .post('/assessments')
+      .type('form')
+      .send({ _csrf: token, classSpecId: String(cls.classSpecId) });
     expect(first.status).toBe(303);
     expect(second.status).toBe(303);
     expect(second.headers.location).toBe(first.headers.location);
@@ -87,7 +105,12 @@ describe('who can see a draft', () => {
     const colleague = await createUser(ctx.db, { supervisorId: manager.id });
     const admin = await createUser(ctx.db, { roles: ['admin', 'training'] });
     const draft = await createAssessment(ctx.db, { employeeId: owner.id, cls, self: [2] });
-    const submitted = await createAssessment(ctx.db, { employeeId: owner.id, cls: await smallClass(ctx.db), status: 'submitted', self: [1, 1, 1, 1, 1] });
+    const submitted = await createAssessment(ctx.db, {
+      employeeId: owner.id,
+      cls: await smallClass(ctx.db),
+      status: 'submitted',
+      self: [1, 1, 1, 1, 1],
+    });
     const ownerAgent = await signIn(ctx.app, owner.email);
     expect((await ownerAgent.get(`/assessments/${draft}`)).status).toBe(200);
     for (const person of [colleague, outsider, manager, boss, admin]) {
@@ -95,8 +118,17 @@ describe('who can see a draft', () => {
       const token = await agent.csrf('/');
       expect((await agent.get(`/assessments/${draft}`)).status).toBe(404);
       expect((await agent.get(`/assessments/${submitted}`)).status).toBe(404);
-      expect((await agent.post(`/assessments/${draft}`).type('form').send({ _csrf: token, [`level[${cls.items[0].id}]`]: '5' })).status).toBe(404);
-      expect((await agent.post(`/assessments/${draft}/ratings/${cls.items[0].id}`).set('x-csrf-token', token).send({ level: 5 })).status).toBe(404);
+      expect(
+        (
+          await agent
+            .post(`/assessments/${draft}`)
+            .type('form')
+            .send({ _csrf: token, [`level[${cls.items[0].id}]`]: '5' })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await agent.post(`/assessments/${draft}/ratings/${cls.items[0].id}`).set('x-csrf-token', token).send({ level: 5 })).status,
+      ).toBe(404);
       expect((await agent.get(`/assessments/${draft}/delete`)).status).toBe(404);
       expect((await agent.post(`/assessments/${draft}/delete`).type('form').send({ _csrf: token })).status).toBe(404);
     }
@@ -111,22 +143,36 @@ describe('delete and reassess', () => {
     const cls = await smallClass(ctx.db);
     const me = await createUser(ctx.db);
     const draft = await createAssessment(ctx.db, { employeeId: me.id, cls, self: [3, 2] });
-    const submitted = await createAssessment(ctx.db, { employeeId: me.id, cls: await smallClass(ctx.db), status: 'submitted', self: [1, 1, 1, 1, 1] });
+    const submitted = await createAssessment(ctx.db, {
+      employeeId: me.id,
+      cls: await smallClass(ctx.db),
+      status: 'submitted',
+      self: [1, 1, 1, 1, 1],
+    });
     const agent = await signIn(ctx.app, me.email);
     const confirm = await agent.get(`/assessments/${draft}/delete`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('Delete this draft?');
     expect(confirm.text).toContain(`action="/assessments/${draft}/delete"`);
     expect(await ctx.db('assessments').where({ id: draft })).toHaveLength(1);
-    const res = await agent.post(`/assessments/${draft}/delete`).type('form').send({ _csrf: csrfFrom(confirm.text) });
+    const res = await agent
+      .post(`/assessments/${draft}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/assessments');
     expect(await ctx.db('assessments').where({ id: draft })).toHaveLength(0);
     expect(await ctx.db('ratings').where({ assessment_id: draft })).toHaveLength(0);
-    const audit = await ctx.db('audit_log').where({ action: 'assessment.deleted', entity_id: String(draft) }).first();
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'assessment.deleted', entity_id: String(draft) })
+      .first();
     expect(audit.actor_id).toBe(me.id);
     expect((await agent.get(`/assessments/${submitted}/delete`)).status).toBe(409);
-    const refused = await agent.post(`/assessments/${submitted}/delete`).type('form').send({ _csrf: csrfFrom(confirm.text) });
+    const refused = await agent
+      .post(`/assessments/${submitted}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text) });
     expect(refused.status).toBe(409);
     expect(await ctx.db('assessments').where({ id: submitted })).toHaveLength(1);
   });
@@ -141,7 +187,12 @@ describe('delete and reassess', () => {
     });
     const me = await createUser(ctx.db);
     const reviewed = await createAssessment(ctx.db, {
-      employeeId: me.id, cls: v1, status: 'reviewed', self: [4, 2, 3], supervisor: [3, null, 3], evidence: ['wrote the guide', undefined, undefined],
+      employeeId: me.id,
+      cls: v1,
+      status: 'reviewed',
+      self: [4, 2, 3],
+      supervisor: [3, null, 3],
+      evidence: ['wrote the guide', undefined, undefined],
     });
     // A new version of the same class: SPEAKING moved first, WRITING kept, a new item added.
     const v2 = await createClassSpec(ctx.db, {
@@ -156,7 +207,10 @@ describe('delete and reassess', () => {
     const view = await agent.get(`/assessments/${reviewed}`);
     expect(view.status).toBe(200);
     expect(view.text).toContain(`action="/assessments/${reviewed}/reassess"`);
-    const res = await agent.post(`/assessments/${reviewed}/reassess`).type('form').send({ _csrf: csrfFrom(view.text) });
+    const res = await agent
+      .post(`/assessments/${reviewed}/reassess`)
+      .type('form')
+      .send({ _csrf: csrfFrom(view.text) });
     expect(res.status).toBe(303);
     const newId = Number(/(\d+)$/.exec(res.headers.location)![1]);
     expect(newId).not.toBe(reviewed);
@@ -168,17 +222,29 @@ describe('delete and reassess', () => {
     expect(checkedLevel(form.text, v2.items[2].id)).toBeNull();
     expect(textareaContent(form.text, v2.items[1].id)).toBe('wrote the guide');
     // Asking again goes to the open draft instead of starting another.
-    const again = await agent.post(`/assessments/${reviewed}/reassess`).type('form').send({ _csrf: csrfFrom(view.text) });
+    const again = await agent
+      .post(`/assessments/${reviewed}/reassess`)
+      .type('form')
+      .send({ _csrf: csrfFrom(view.text) });
     expect(again.headers.location).toBe(`/assessments/${newId}`);
     // Only reviewed assessments can be reassessed.
-    const draftReassess = await agent.post(`/assessments/${newId}/reassess`).type('form').send({ _csrf: csrfFrom(view.text) });
+    const draftReassess = await agent
+      .post(`/assessments/${newId}/reassess`)
+      .type('form')
+      .send({ _csrf: csrfFrom(view.text) });
     expect(draftReassess.status).toBe(409);
   });
 
   it('shows the submitted read-only view to its owner with a report link and no reassess button', async () => {
     const cls = await smallClass(ctx.db);
     const me = await createUser(ctx.db);
-    const id = await createAssessment(ctx.db, { employeeId: me.id, cls, status: 'submitted', self: [1, 2, 3, 4, 5], evidence: ['my <b>evidence</b>'] });
+    const id = await createAssessment(ctx.db, {
+      employeeId: me.id,
+      cls,
+      status: 'submitted',
+      self: [1, 2, 3, 4, 5],
+      evidence: ['my <b>evidence</b>'],
+    });
     const agent = await signIn(ctx.app, me.email);
     const res = await agent.get(`/assessments/${id}`);
     expect(res.status).toBe(200);

@@ -10,7 +10,10 @@ async function startDraft(title?: string) {
   const user = await createUser(ctx.db);
   const agent = await signIn(ctx.app, user.email);
   const page = await agent.get(`/assessments/new?class=${cls.classSpecId}`);
-  const res = await agent.post('/assessments').type('form').send({ _csrf: csrfFrom(page.text), classSpecId: String(cls.classSpecId) });
+  const res = await agent
+    .post('/assessments')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), classSpecId: String(cls.classSpecId) });
   expect(res.status).toBe(303);
   const id = Number(/\/assessments\/(\d+)$/.exec(res.headers.location)![1]);
   const form = await agent.get(`/assessments/${id}`);
@@ -21,9 +24,16 @@ describe('rating form', () => {
   it('saves a partial draft and shows the same levels and evidence when reloaded', async () => {
     const { cls, agent, id, token } = await startDraft();
     const [k1, , s1] = cls.items;
-    const res = await agent.post(`/assessments/${id}`).type('form').send({
-      _csrf: token, action: 'save', [`level[${k1.id}]`]: '4', [`evidence[${k1.id}]`]: 'Ran the Azure migration <2024>', [`level[${s1.id}]`]: '2',
-    });
+    const res = await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'save',
+        [`level[${k1.id}]`]: '4',
+        [`evidence[${k1.id}]`]: 'Ran the Azure migration <2024>',
+        [`level[${s1.id}]`]: '2',
+      });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/assessments/${id}`);
     const page = await agent.get(`/assessments/${id}`);
@@ -41,12 +51,19 @@ describe('rating form', () => {
     it(`rejects level "${bad}" with 422, saves nothing and keeps every other entry typed`, async () => {
       const { cls, agent, id, token } = await startDraft();
       const [k1, k2, s1] = cls.items;
-      const res = await agent.post(`/assessments/${id}`).type('form').send({
-        _csrf: token, action: 'save',
-        [`level[${k1.id}]`]: '3', [`evidence[${k1.id}]`]: 'kept evidence',
-        [`level[${k2.id}]`]: bad, [`evidence[${k2.id}]`]: '',
-        [`level[${s1.id}]`]: '5', [`evidence[${s1.id}]`]: 'more & more',
-      });
+      const res = await agent
+        .post(`/assessments/${id}`)
+        .type('form')
+        .send({
+          _csrf: token,
+          action: 'save',
+          [`level[${k1.id}]`]: '3',
+          [`evidence[${k1.id}]`]: 'kept evidence',
+          [`level[${k2.id}]`]: bad,
+          [`evidence[${k2.id}]`]: '',
+          [`level[${s1.id}]`]: '5',
+          [`evidence[${s1.id}]`]: 'more & more',
+        });
       expect(res.status).toBe(422);
       expect(res.text).toContain('There is a problem');
       expect(res.text).toContain(`href="#item-${k2.id}"`);
@@ -66,9 +83,16 @@ describe('rating form', () => {
     const { cls, agent, id, token } = await startDraft();
     const [k1, k2] = cls.items;
     const long = 'x'.repeat(2001);
-    const res = await agent.post(`/assessments/${id}`).type('form').send({
-      _csrf: token, action: 'save', [`level[${k1.id}]`]: '2', [`evidence[${k1.id}]`]: long, [`level[${k2.id}]`]: '4',
-    });
+    const res = await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'save',
+        [`level[${k1.id}]`]: '2',
+        [`evidence[${k1.id}]`]: long,
+        [`level[${k2.id}]`]: '4',
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain(`href="#evidence-${k1.id}"`);
     expect(res.text).toContain('2,000 characters or fewer (it has 2,001)');
@@ -76,16 +100,26 @@ describe('rating form', () => {
     expect(checkedLevel(res.text, k1.id)).toBe('2');
     expect(checkedLevel(res.text, k2.id)).toBe('4');
     expect(await ctx.db('ratings').where({ assessment_id: id })).toHaveLength(0);
-    const ok = await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, action: 'save', [`evidence[${k1.id}]`]: 'x'.repeat(2000) });
+    const ok = await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, action: 'save', [`evidence[${k1.id}]`]: 'x'.repeat(2000) });
     expect(ok.status).toBe(303);
   });
 
   it('on submit with unrated items answers 422 listing them as links, and keeps what was entered', async () => {
     const { cls, agent, id, token } = await startDraft();
     const [k1, k2, s1, a1, c1] = cls.items;
-    const res = await agent.post(`/assessments/${id}`).type('form').send({
-      _csrf: token, action: 'submit', [`level[${k1.id}]`]: '5', [`level[${s1.id}]`]: '3', [`evidence[${s1.id}]`]: 'typed before submit',
-    });
+    const res = await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'submit',
+        [`level[${k1.id}]`]: '5',
+        [`level[${s1.id}]`]: '3',
+        [`evidence[${s1.id}]`]: 'typed before submit',
+      });
     expect(res.status).toBe(422);
     for (const missing of [k2, a1, c1]) expect(res.text).toContain(`<a href="#item-${missing.id}">`);
     expect(res.text).not.toContain(`<a href="#item-${k1.id}">`);
@@ -94,7 +128,10 @@ describe('rating form', () => {
     const a = await ctx.db('assessments').where({ id }).first();
     expect(a.status).toBe('draft');
     const saved = await ctx.db('ratings').where({ assessment_id: id }).orderBy('item_id');
-    expect(saved.map((r) => [r.item_id, r.self_level, r.evidence])).toEqual([[k1.id, 5, null], [s1.id, 3, 'typed before submit']]);
+    expect(saved.map((r) => [r.item_id, r.self_level, r.evidence])).toEqual([
+      [k1.id, 5, null],
+      [s1.id, 3, 'typed before submit'],
+    ]);
   });
 
   it('submits a complete assessment, caches readiness, and then refuses edits with 409 (form and autosave)', async () => {
@@ -118,11 +155,18 @@ describe('rating form', () => {
     expect(view.text).toContain(`href="/assessments/${id}/report"`);
     expect(view.text).toContain('60.0%');
 
-    const again = await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, action: 'save', [`level[${cls.items[1].id}]`]: '3' });
+    const again = await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, action: 'save', [`level[${cls.items[1].id}]`]: '3' });
     expect(again.status).toBe(409);
     expect(again.text).toContain('no longer a draft');
     expect(again.text).not.toMatch(/at .*\.ts:\d+/);
-    const auto = await agent.post(`/assessments/${id}/ratings/${cls.items[1].id}`).set('x-csrf-token', token).set('Accept', 'application/json').send({ level: 3 });
+    const auto = await agent
+      .post(`/assessments/${id}/ratings/${cls.items[1].id}`)
+      .set('x-csrf-token', token)
+      .set('Accept', 'application/json')
+      .send({ level: 3 });
     expect(auto.status).toBe(409);
     expect(auto.body.error).toBeTruthy();
     const r = await ctx.db('ratings').where({ assessment_id: id, item_id: cls.items[1].id }).first();
@@ -138,24 +182,53 @@ describe('rating form', () => {
     tabA[`evidence[${k1.id}]`] = 'from tab A';
     tabB[`level[${k2.id}]`] = '4';
     tabB[`evidence[${k2.id}]`] = 'from tab B';
-    expect((await agent.post(`/assessments/${id}`).type('form').send({ ...tabA, action: 'save' })).status).toBe(303);
-    expect((await agent.post(`/assessments/${id}`).type('form').send({ ...tabB, action: 'save' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/assessments/${id}`)
+          .type('form')
+          .send({ ...tabA, action: 'save' })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/assessments/${id}`)
+          .type('form')
+          .send({ ...tabB, action: 'save' })
+      ).status,
+    ).toBe(303);
     const rows = await ctx.db('ratings').where({ assessment_id: id }).orderBy('item_id');
-    expect(rows.map((r) => [r.item_id, r.self_level, r.evidence])).toEqual([[k1.id, 2, 'from tab A'], [k2.id, 4, 'from tab B']]);
+    expect(rows.map((r) => [r.item_id, r.self_level, r.evidence])).toEqual([
+      [k1.id, 2, 'from tab A'],
+      [k2.id, 4, 'from tab B'],
+    ]);
   });
 
   it('clears evidence when an explicit empty value is saved, and leaves unsent items alone', async () => {
     const { cls, agent, id, token } = await startDraft();
     const [k1, k2] = cls.items;
-    await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, [`level[${k1.id}]`]: '3', [`evidence[${k1.id}]`]: 'first', [`level[${k2.id}]`]: '1' });
-    await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, [`evidence[${k1.id}]`]: '' });
+    await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, [`level[${k1.id}]`]: '3', [`evidence[${k1.id}]`]: 'first', [`level[${k2.id}]`]: '1' });
+    await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, [`evidence[${k1.id}]`]: '' });
     const rows = await ctx.db('ratings').where({ assessment_id: id }).orderBy('item_id');
-    expect(rows.map((r) => [r.self_level, r.evidence])).toEqual([[3, null], [1, null]]);
+    expect(rows.map((r) => [r.self_level, r.evidence])).toEqual([
+      [3, null],
+      [1, null],
+    ]);
   });
 
   it('autosaves one item as JSON and reports the counts; rejects a bad level with 422 JSON', async () => {
     const { cls, agent, id, token } = await startDraft();
-    const ok = await agent.post(`/assessments/${id}/ratings/${cls.items[2].id}`).set('x-csrf-token', token).send({ level: 4, evidence: 'autosaved' });
+    const ok = await agent
+      .post(`/assessments/${id}/ratings/${cls.items[2].id}`)
+      .set('x-csrf-token', token)
+      .send({ level: 4, evidence: 'autosaved' });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ ok: true, rated: 1, total: 5 });
     const bad = await agent.post(`/assessments/${id}/ratings/${cls.items[2].id}`).set('x-csrf-token', token).send({ level: 9 });
@@ -163,7 +236,12 @@ describe('rating form', () => {
     expect(bad.body.ok).toBe(false);
     expect(bad.body.errors.level).toMatch(/levels 0 to 5/);
     // Bodies that are not a level and/or evidence are refused, not answered "ok" and ignored.
-    for (const [body, field] of [[{ level: 1, evidence: { a: 1 } }, 'evidence'], [{ level: [2] }, 'level'], [[3], 'level'], [{}, 'level']] as const) {
+    for (const [body, field] of [
+      [{ level: 1, evidence: { a: 1 } }, 'evidence'],
+      [{ level: [2] }, 'level'],
+      [[3], 'level'],
+      [{}, 'level'],
+    ] as const) {
       const refused = await agent.post(`/assessments/${id}/ratings/${cls.items[2].id}`).set('x-csrf-token', token).send(body);
       expect(refused.status, JSON.stringify(body)).toBe(422);
       expect(refused.body.ok).toBe(false);
@@ -178,10 +256,22 @@ describe('rating form', () => {
   it('audits every rating change with the item and old and new level', async () => {
     const { cls, user, agent, id, token } = await startDraft();
     const item = cls.items[3];
-    await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, [`level[${item.id}]`]: '2' });
-    await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, [`level[${item.id}]`]: '4', [`evidence[${item.id}]`]: 'new' });
-    await agent.post(`/assessments/${id}`).type('form').send({ _csrf: token, [`level[${item.id}]`]: '4' }); // no change, no row
-    const rows = await ctx.db('audit_log').where({ action: 'rating.changed', entity_id: String(id) }).orderBy('id');
+    await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, [`level[${item.id}]`]: '2' });
+    await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, [`level[${item.id}]`]: '4', [`evidence[${item.id}]`]: 'new' });
+    await agent
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: token, [`level[${item.id}]`]: '4' }); // no change, no row
+    const rows = await ctx
+      .db('audit_log')
+      .where({ action: 'rating.changed', entity_id: String(id) })
+      .orderBy('id');
     expect(rows.map((r) => JSON.parse(r.details))).toEqual([
       { itemId: item.id, from: null, to: 2, evidenceChanged: false },
       { itemId: item.id, from: 2, to: 4, evidenceChanged: true },

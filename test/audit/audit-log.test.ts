@@ -29,7 +29,9 @@ describe('audit log page', () => {
     const row = await ctx.db('audit_log').where({ action: 'test.keep_me' }).first();
     const overwrite =
       ctx.db.client.config.client === 'pg'
-        ? ctx.db.raw("INSERT INTO audit_log (id, action) VALUES (?, 'test.forged') ON CONFLICT (id) DO UPDATE SET action = 'test.forged'", [row.id])
+        ? ctx.db.raw("INSERT INTO audit_log (id, action) VALUES (?, 'test.forged') ON CONFLICT (id) DO UPDATE SET action = 'test.forged'", [
+            row.id,
+          ])
         : ctx.db.raw("INSERT OR REPLACE INTO audit_log (id, action) VALUES (?, 'test.forged')", [row.id]);
     await expect(overwrite).rejects.toThrow(/append-only/);
     await expect(ctx.db('audit_log').insert({ id: row.id, action: 'test.forged' })).rejects.toThrow();
@@ -41,7 +43,13 @@ describe('audit log page', () => {
   it('shows who, what, when and an escaped summary of the details', async () => {
     const { agent, admin } = await adminAgent();
     const subject = await createUser(ctx.db, { name: 'Sam Subject' });
-    await recordAudit(ctx.db, { actorId: admin.id, action: 'user.updated', entityType: 'user', entityId: subject.id, details: { changes: { department: { from: '<b>Old</b>', to: 'New' } } } });
+    await recordAudit(ctx.db, {
+      actorId: admin.id,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: subject.id,
+      details: { changes: { department: { from: '<b>Old</b>', to: 'New' } } },
+    });
     const res = await agent.get(`/admin/audit?person=${encodeURIComponent('sam subject')}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Audrey Auditor');
@@ -56,10 +64,38 @@ describe('audit log page', () => {
     const other = await createUser(ctx.db, { name: `Other ${crypto.randomUUID().slice(0, 6)}` });
     const tag = crypto.randomUUID().slice(0, 8);
     await ctx.db('audit_log').insert([
-      { at: '2025-01-10T09:00:00.000Z', actor_id: admin.id, action: 'rating.changed', entity_type: 'assessment', entity_id: '1', details: JSON.stringify({ tag, n: 1 }) },
-      { at: '2025-01-20T23:59:59.000Z', actor_id: admin.id, action: 'rating.changed', entity_type: 'assessment', entity_id: '2', details: JSON.stringify({ tag, n: 2 }) },
-      { at: '2025-02-01T00:00:00.000Z', actor_id: admin.id, action: 'review.finalised', entity_type: 'assessment', entity_id: '3', details: JSON.stringify({ tag, n: 3 }) },
-      { at: '2025-01-15T00:00:00.000Z', actor_id: other.id, action: 'rating.changed', entity_type: 'assessment', entity_id: '4', details: JSON.stringify({ tag, n: 4 }) },
+      {
+        at: '2025-01-10T09:00:00.000Z',
+        actor_id: admin.id,
+        action: 'rating.changed',
+        entity_type: 'assessment',
+        entity_id: '1',
+        details: JSON.stringify({ tag, n: 1 }),
+      },
+      {
+        at: '2025-01-20T23:59:59.000Z',
+        actor_id: admin.id,
+        action: 'rating.changed',
+        entity_type: 'assessment',
+        entity_id: '2',
+        details: JSON.stringify({ tag, n: 2 }),
+      },
+      {
+        at: '2025-02-01T00:00:00.000Z',
+        actor_id: admin.id,
+        action: 'review.finalised',
+        entity_type: 'assessment',
+        entity_id: '3',
+        details: JSON.stringify({ tag, n: 3 }),
+      },
+      {
+        at: '2025-01-15T00:00:00.000Z',
+        actor_id: other.id,
+        action: 'rating.changed',
+        entity_type: 'assessment',
+        entity_id: '4',
+        details: JSON.stringify({ tag, n: 4 }),
+      },
     ]);
     const q = `person=${encodeURIComponent(admin.email)}&action=rating.changed&from=2025-01-01&to=2025-01-20`;
     const page = await agent.get(`/admin/audit?${q}`);
@@ -75,7 +111,10 @@ describe('audit log page', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/attachment/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('when,actor_email,actor_name,action,entity_type,entity_id,subject_email,details,ip');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('2025-01-20T23:59:59.000Z');
@@ -99,7 +138,9 @@ describe('audit log page', () => {
 
 describe('summariseDetails', () => {
   it('summarises changes, from/to pairs and plain objects, and truncates long text', () => {
-    expect(summariseDetails(JSON.stringify({ changes: { email: { from: 'a@x', to: 'b@x' }, jobTitle: { from: null, to: 'Lead' } } }))).toBe('email: a@x → b@x; jobTitle: (empty) → Lead');
+    expect(summariseDetails(JSON.stringify({ changes: { email: { from: 'a@x', to: 'b@x' }, jobTitle: { from: null, to: 'Lead' } } }))).toBe(
+      'email: a@x → b@x; jobTitle: (empty) → Lead',
+    );
     expect(summariseDetails(JSON.stringify({ from: [], to: ['admin'] }))).toBe('(none) → admin');
     expect(summariseDetails(JSON.stringify({ created: 3, updated: 0 }))).toBe('created: 3; updated: 0');
     expect(summariseDetails(JSON.stringify({ text: 'x'.repeat(500) }), 50)).toHaveLength(50);
@@ -115,12 +156,23 @@ describe('what the audit log shows HR', () => {
     const form = await sup.get(`/reviews/${id}`);
     const lock = form.text.match(/name="lock_version" value="(\d+)"/)?.[1] ?? '';
     const [k, s] = org.cls.items;
-    const back = await sup.post(`/reviews/${id}`).type('form').send({
-      _csrf: csrfFrom(form.text), lock_version: lock, action: 'return', return_comment: 'Zebra-comment-7731 about teamwork', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2',
-    });
+    const back = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        lock_version: lock,
+        action: 'return',
+        return_comment: 'Zebra-comment-7731 about teamwork',
+        [`sup_${k.id}`]: '3',
+        [`sup_${s.id}`]: '2',
+      });
     expect(back.status).toBe(303);
     // The full record is kept…
-    const stored = await ctx.db('audit_log').where({ action: 'assessment.returned', entity_id: String(id) }).first();
+    const stored = await ctx
+      .db('audit_log')
+      .where({ action: 'assessment.returned', entity_id: String(id) })
+      .first();
     expect(stored.details).toContain('Zebra-comment-7731');
     // …but HR sees neither the comment nor the levels.
     const { agent } = await adminAgent();

@@ -23,7 +23,10 @@ describe('sign-in', () => {
     const user = await createUser(ctx.db, { name: 'Grace Hopper' });
     const agent = request.agent(ctx.app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ email: user.email.toUpperCase(), password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email.toUpperCase(), password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     const home = await agent.get('/');
@@ -37,7 +40,10 @@ describe('sign-in', () => {
     const attempt = async (email: string) => {
       const agent = request.agent(ctx.app);
       const page = await agent.get('/login');
-      return agent.post('/login').type('form').send({ email, password: 'wrong-password-1', _csrf: csrfFrom(page.text) });
+      return agent
+        .post('/login')
+        .type('form')
+        .send({ email, password: 'wrong-password-1', _csrf: csrfFrom(page.text) });
     };
     const wrong = await attempt(user.email);
     const unknown = await attempt('nobody-here@example.gov');
@@ -52,12 +58,18 @@ describe('sign-in', () => {
   it('says next to each empty field what is missing, keeping the typed email', async () => {
     const agent = request.agent(ctx.app);
     const page = await agent.get('/login');
-    const both = await agent.post('/login').type('form').send({ email: '', password: '', _csrf: csrfFrom(page.text) });
+    const both = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: '', password: '', _csrf: csrfFrom(page.text) });
     expect(both.status).toBe(422);
     expect(both.text).toContain('<a href="#email">Enter your email address</a>');
     expect(both.text).toContain('id="email-error"');
     expect(both.text).toMatch(/id="password"[^>]*aria-describedby="password-error" aria-invalid="true"/);
-    const noPassword = await agent.post('/login').type('form').send({ email: 'someone@example.gov', password: '', _csrf: csrfFrom(page.text) });
+    const noPassword = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'someone@example.gov', password: '', _csrf: csrfFrom(page.text) });
     expect(noPassword.status).toBe(422);
     expect(noPassword.text).toContain('Enter your password');
     expect(noPassword.text).not.toContain('Enter your email address');
@@ -84,7 +96,10 @@ describe('sign-in', () => {
     const page = await agent.get('/login');
     const before = sessionCookie(page);
     expect(before).toBeDefined();
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
     const after = sessionCookie(res);
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
@@ -97,11 +112,18 @@ describe('sign-in', () => {
     const user = await createUser(ctx.db);
     const agent = request.agent(ctx.app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
     const cookie = sessionCookie(res)!;
     const home = await request(ctx.app).get('/').set('Cookie', cookie);
     expect(home.status).toBe(200);
-    const out = await request(ctx.app).post('/logout').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(home.text) });
+    const out = await request(ctx.app)
+      .post('/logout')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     expect(out.status).toBe(303);
     const again = await request(ctx.app).get('/').set('Cookie', cookie);
     expect(again.status).toBe(303);
@@ -137,10 +159,21 @@ describe('sign-in', () => {
     expect(home.status).toBe(303);
     expect(home.headers.location).toBe('/account/password');
     const form = await agent.get('/account/password');
-    const short = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(form.text), currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
+    const short = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
     expect(short.status).toBe(422);
     expect(short.text).toContain('Use at least 12 characters.');
-    const ok = await agent.post('/account/password').type('form').send({ _csrf: csrfFrom(short.text), currentPassword: TEST_PASSWORD, newPassword: 'a-much-longer-secret', confirmPassword: 'a-much-longer-secret' });
+    const ok = await agent
+      .post('/account/password')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(short.text),
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'a-much-longer-secret',
+        confirmPassword: 'a-much-longer-secret',
+      });
     expect(ok.status).toBe(303);
     expect((await agent.get('/')).status).toBe(200);
     await expect(signIn(ctx.app, user.email, 'a-much-longer-secret')).resolves.toBeDefined();

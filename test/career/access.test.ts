@@ -5,7 +5,10 @@ import { createAssessment, createClassSpec, type CreatedClass, createUser } from
 
 const ctx = setupTestContext();
 let cls: CreatedClass;
-let top: { id: number; email: string }, mid: { id: number; email: string }, emp: { id: number; email: string }, peer: { id: number; email: string };
+let top: { id: number; email: string },
+  mid: { id: number; email: string },
+  emp: { id: number; email: string },
+  peer: { id: number; email: string };
 
 beforeAll(async () => {
   cls = await createClassSpec(ctx.db, { title: 'ACCESS CLASS', items: [{ category: 'skill', name: 'ONLY SKILL', requiredLevel: 3 }] });
@@ -17,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('who can see career readiness', () => {
-  it('lets anyone in the supervisor chain see a report\'s readiness and class needs', async () => {
+  it("lets anyone in the supervisor chain see a report's readiness and class needs", async () => {
     for (const boss of [mid, top]) {
       const agent = await signIn(ctx.app, boss.email);
       const page = await agent.get(`/career/${emp.id}`);

@@ -47,7 +47,9 @@ describe('comparing the demo classes', () => {
     expect(entry).toEqual(expect.arrayContaining(['ACTIVE LEARNING', 'ACTIVE LISTENING']));
     expect(comparison.entryChanges.every((p) => p.from.requiredAtEntry && !p.to.requiredAtEntry)).toBe(true);
     // Every item lands in exactly one of: only-in lists, or shared (rises/falls/unchanged/entry only).
-    const shared = new Set([...comparison.rises, ...comparison.falls, ...comparison.entryChanges, ...comparison.unchanged].map((p) => p.keyId));
+    const shared = new Set(
+      [...comparison.rises, ...comparison.falls, ...comparison.entryChanges, ...comparison.unchanged].map((p) => p.keyId),
+    );
     expect(shared.size + comparison.onlyInTarget.length).toBe(demo[CISO].items.length);
     expect(shared.size + comparison.onlyInSource.length).toBe(demo[IT].items.length);
   });
@@ -84,7 +86,14 @@ describe('an employee with a reviewed SENIOR SECURITY ENGINEER assessment', () =
     const sup = await createUser(ctx.db, { roles: ['supervisor'] });
     const emp = await createUser(ctx.db, { supervisorId: sup.id });
     const sse = demo[SSE];
-    await createAssessment(ctx.db, { employeeId: emp.id, cls: sse, status: 'reviewed', self: sse.items.map(() => 3), supervisor: sse.items.map(() => 3), reviewerId: sup.id });
+    await createAssessment(ctx.db, {
+      employeeId: emp.id,
+      cls: sse,
+      status: 'reviewed',
+      self: sse.items.map(() => 3),
+      supervisor: sse.items.map(() => 3),
+      reviewerId: sup.id,
+    });
     const agent = await signIn(ctx.app, emp.email);
     const res = await agent.get('/career');
     expect(res.status).toBe(200);

@@ -12,12 +12,23 @@ const DIR = path.resolve(__dirname, '../../seeds/class-specs');
  */
 export async function importDemoClasses(db: Knex): Promise<Record<string, CreatedClass & { names: (string | null)[] }>> {
   const out: Record<string, CreatedClass & { names: (string | null)[] }> = {};
-  for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const file of fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const spec = parseClassSpec(fs.readFileSync(path.join(DIR, file), 'utf8'));
     const cls = await createClassSpec(db, {
       title: spec.title,
       code: spec.code,
-      items: spec.items.map((i) => ({ category: i.category, name: i.name, text: i.text, qualifier: i.qualifier, requiredLevel: i.requiredLevel, requiredAtEntry: i.requiredAtEntry, key: i.key })),
+      items: spec.items.map((i) => ({
+        category: i.category,
+        name: i.name,
+        text: i.text,
+        qualifier: i.qualifier,
+        requiredLevel: i.requiredLevel,
+        requiredAtEntry: i.requiredAtEntry,
+        key: i.key,
+      })),
     });
     out[spec.title] = { ...cls, names: spec.items.map((i) => i.name ?? i.text) };
   }

@@ -13,25 +13,48 @@ let reviewedA: number;
 // (newer) and a draft of C that must not count.
 beforeAll(async () => {
   const s = `-${Date.now()}`;
-  A = await createClassSpec(ctx.db, { title: 'ALPHA ANALYST', items: [
-    { category: 'skill', name: 'SHARED ONE', key: `shared-1${s}`, requiredLevel: 3 },
-    { category: 'ability', name: 'SHARED TWO', key: `shared-2${s}`, requiredLevel: 4, requiredAtEntry: true },
-    { category: 'knowledge', text: 'alpha things', key: `a-only${s}`, requiredLevel: 3 },
-  ] });
-  B = await createClassSpec(ctx.db, { title: 'BETA BUILDER', items: [
-    { category: 'skill', name: 'SHARED ONE', key: `shared-1${s}`, requiredLevel: 4 },
-    { category: 'ability', name: 'SHARED TWO', key: `shared-2${s}`, requiredLevel: 2 },
-    { category: 'competency', name: 'BETA ONLY', key: `b-only-1${s}`, requiredLevel: 3, requiredAtEntry: true },
-    { category: 'knowledge', text: 'beta things', key: `b-only-2${s}`, requiredLevel: 5 },
-  ] });
-  C = await createClassSpec(ctx.db, { title: 'GAMMA GUARDIAN', items: [
-    { category: 'skill', name: 'GAMMA ONE', key: `c-1${s}`, requiredLevel: 3 },
-    { category: 'skill', name: 'GAMMA TWO', key: `c-2${s}`, requiredLevel: 3 },
-  ] });
+  A = await createClassSpec(ctx.db, {
+    title: 'ALPHA ANALYST',
+    items: [
+      { category: 'skill', name: 'SHARED ONE', key: `shared-1${s}`, requiredLevel: 3 },
+      { category: 'ability', name: 'SHARED TWO', key: `shared-2${s}`, requiredLevel: 4, requiredAtEntry: true },
+      { category: 'knowledge', text: 'alpha things', key: `a-only${s}`, requiredLevel: 3 },
+    ],
+  });
+  B = await createClassSpec(ctx.db, {
+    title: 'BETA BUILDER',
+    items: [
+      { category: 'skill', name: 'SHARED ONE', key: `shared-1${s}`, requiredLevel: 4 },
+      { category: 'ability', name: 'SHARED TWO', key: `shared-2${s}`, requiredLevel: 2 },
+      { category: 'competency', name: 'BETA ONLY', key: `b-only-1${s}`, requiredLevel: 3, requiredAtEntry: true },
+      { category: 'knowledge', text: 'beta things', key: `b-only-2${s}`, requiredLevel: 5 },
+    ],
+  });
+  C = await createClassSpec(ctx.db, {
+    title: 'GAMMA GUARDIAN',
+    items: [
+      { category: 'skill', name: 'GAMMA ONE', key: `c-1${s}`, requiredLevel: 3 },
+      { category: 'skill', name: 'GAMMA TWO', key: `c-2${s}`, requiredLevel: 3 },
+    ],
+  });
   const sup = await createUser(ctx.db, { roles: ['supervisor'] });
   emp = await createUser(ctx.db, { supervisorId: sup.id });
-  reviewedA = await createAssessment(ctx.db, { employeeId: emp.id, cls: A, status: 'reviewed', self: [4, 2, 3], supervisor: [3, 1, null], reviewerId: sup.id, at: '2026-01-10T10:00:00.000Z' });
-  await createAssessment(ctx.db, { employeeId: emp.id, cls: B, status: 'submitted', self: [2, undefined, 3, undefined], at: '2026-02-10T10:00:00.000Z' });
+  reviewedA = await createAssessment(ctx.db, {
+    employeeId: emp.id,
+    cls: A,
+    status: 'reviewed',
+    self: [4, 2, 3],
+    supervisor: [3, 1, null],
+    reviewerId: sup.id,
+    at: '2026-01-10T10:00:00.000Z',
+  });
+  await createAssessment(ctx.db, {
+    employeeId: emp.id,
+    cls: B,
+    status: 'submitted',
+    self: [2, undefined, 3, undefined],
+    at: '2026-02-10T10:00:00.000Z',
+  });
   await createAssessment(ctx.db, { employeeId: emp.id, cls: C, status: 'draft', self: [5, 5], at: '2026-03-10T10:00:00.000Z' });
 });
 
@@ -40,8 +63,16 @@ function expectedInput(cls: CreatedClass): GapItemInput[] {
   const s = cls.items[0].key.slice(cls.items[0].key.lastIndexOf('-'));
   const known: Record<string, number> = { [`shared-1${s}`]: 2, [`shared-2${s}`]: 1, [`a-only${s}`]: 3, [`b-only-1${s}`]: 3 };
   return cls.items.map((it, i) => ({
-    itemId: it.id, category: it.category, name: null, text: '', key: it.key, requiredLevel: it.requiredLevel,
-    requiredAtEntry: it.requiredAtEntry, order: i, selfLevel: known[it.key] ?? null, supervisorLevel: null,
+    itemId: it.id,
+    category: it.category,
+    name: null,
+    text: '',
+    key: it.key,
+    requiredLevel: it.requiredLevel,
+    requiredAtEntry: it.requiredAtEntry,
+    order: i,
+    selfLevel: known[it.key] ?? null,
+    supervisorLevel: null,
   }));
 }
 
@@ -52,8 +83,12 @@ describe('readiness across classes', () => {
     for (const cls of [A, B, C]) {
       const expected = computeGap(expectedInput(cls), { reviewed: false });
       const got = classes.find((c) => c.classSpecId === cls.classSpecId)!;
-      expect({ readiness: got.readiness, coverage: got.coverage, unrated: got.unratedItems, met: got.metItems })
-        .toEqual({ readiness: expected.readiness, coverage: expected.coverage, unrated: expected.unratedItems, met: expected.metItems });
+      expect({ readiness: got.readiness, coverage: got.coverage, unrated: got.unratedItems, met: got.metItems }).toEqual({
+        readiness: expected.readiness,
+        coverage: expected.coverage,
+        unrated: expected.unratedItems,
+        met: expected.metItems,
+      });
     }
     // Spot values: ALPHA 1 of 3 met (a-only 3 ≥ 3); coverage (2 + 1 + 3) / 10.
     expect(classes.find((c) => c.title === 'ALPHA ANALYST')).toMatchObject({ readiness: 33.3, coverage: 60, unratedItems: 0 });
@@ -62,7 +97,12 @@ describe('readiness across classes', () => {
   it('counts never-rated items as unknown, not as zero gaps, and ignores drafts', async () => {
     const { classes } = await readinessAcrossClasses(ctx.db, emp.id);
     expect(classes.find((c) => c.title === 'BETA BUILDER')).toMatchObject({ totalItems: 4, unratedItems: 1, unratedShare: 25 });
-    expect(classes.find((c) => c.title === 'GAMMA GUARDIAN')).toMatchObject({ readiness: 0, coverage: 0, unratedItems: 2, unratedShare: 100 });
+    expect(classes.find((c) => c.title === 'GAMMA GUARDIAN')).toMatchObject({
+      readiness: 0,
+      coverage: 0,
+      unratedItems: 2,
+      unratedShare: 100,
+    });
   });
 
   it('sorts classes by readiness, highest first', async () => {
@@ -108,14 +148,30 @@ describe('readiness across classes', () => {
 describe('starting an assessment from career readiness', () => {
   it('creates a draft of the current version pre-filled with the known levels, audited', async () => {
     const agent = await signIn(ctx.app, emp.email);
-    const res = await agent.post(`/career/classes/${A.classSpecId}/start`).type('form').send({ _csrf: await agent.csrf(`/career/classes/${A.classSpecId}`) });
+    const res = await agent
+      .post(`/career/classes/${A.classSpecId}/start`)
+      .type('form')
+      .send({ _csrf: await agent.csrf(`/career/classes/${A.classSpecId}`) });
     expect(res.status).toBe(303);
     const id = Number(res.headers.location.match(/^\/assessments\/(\d+)$/)?.[1]);
     const a = await ctx.db('assessments').where({ id }).first();
-    expect(a).toMatchObject({ employee_id: emp.id, class_spec_id: A.classSpecId, class_version_id: A.versionId, status: 'draft', previous_assessment_id: reviewedA });
+    expect(a).toMatchObject({
+      employee_id: emp.id,
+      class_spec_id: A.classSpecId,
+      class_version_id: A.versionId,
+      status: 'draft',
+      previous_assessment_id: reviewedA,
+    });
     const ratings = await ctx.db('ratings').where({ assessment_id: id }).orderBy('item_id').select('item_id', 'self_level');
-    expect(ratings.map((r) => [r.item_id, r.self_level])).toEqual([[A.items[0].id, 2], [A.items[1].id, 1], [A.items[2].id, 3]]);
-    const audit = await ctx.db('audit_log').where({ action: 'assessment.started', entity_id: String(id) }).first();
+    expect(ratings.map((r) => [r.item_id, r.self_level])).toEqual([
+      [A.items[0].id, 2],
+      [A.items[1].id, 1],
+      [A.items[2].id, 3],
+    ]);
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'assessment.started', entity_id: String(id) })
+      .first();
     expect(audit.actor_id).toBe(emp.id);
   });
 
@@ -123,7 +179,10 @@ describe('starting an assessment from career readiness', () => {
     const other = await createUser(ctx.db);
     await createAssessment(ctx.db, { employeeId: other.id, cls: A, status: 'submitted', self: [5, 5, 5] });
     const agent = await signIn(ctx.app, other.email);
-    const res = await agent.post(`/career/classes/${C.classSpecId}/start`).type('form').send({ _csrf: await agent.csrf('/career') });
+    const res = await agent
+      .post(`/career/classes/${C.classSpecId}/start`)
+      .type('form')
+      .send({ _csrf: await agent.csrf('/career') });
     const id = Number(res.headers.location.split('/').pop());
     const n = await ctx.db('ratings').where({ assessment_id: id }).count({ n: '*' }).first();
     expect(Number(n?.n)).toBe(0);
@@ -134,7 +193,10 @@ describe('starting an assessment from career readiness', () => {
     const agent = await signIn(ctx.app, emp.email);
     const before = await ctx.db('assessments').where({ employee_id: emp.id }).count({ n: '*' }).first();
     const open = await ctx.db('assessments').where({ employee_id: emp.id, class_spec_id: B.classSpecId, status: 'submitted' }).first('id');
-    const res = await agent.post(`/career/classes/${B.classSpecId}/start`).type('form').send({ _csrf: await agent.csrf('/career') });
+    const res = await agent
+      .post(`/career/classes/${B.classSpecId}/start`)
+      .type('form')
+      .send({ _csrf: await agent.csrf('/career') });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/assessments/${open.id}`);
     expect(await ctx.db('assessments').where({ employee_id: emp.id }).count({ n: '*' }).first()).toEqual(before);
@@ -142,7 +204,10 @@ describe('starting an assessment from career readiness', () => {
 
   it('answers 404 for a class that does not exist', async () => {
     const agent = await signIn(ctx.app, emp.email);
-    const res = await agent.post('/career/classes/999999/start').type('form').send({ _csrf: await agent.csrf('/career') });
+    const res = await agent
+      .post('/career/classes/999999/start')
+      .type('form')
+      .send({ _csrf: await agent.csrf('/career') });
     expect(res.status).toBe(404);
   });
 });

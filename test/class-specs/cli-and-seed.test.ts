@@ -51,7 +51,12 @@ describe('npm run spec:import', () => {
     expect(again.stdout).toContain('Unchanged: it-engineer.txt is identical to version 1 of IT ENGINEER; nothing stored');
     const db2 = createDb(`sqlite:${dbFile}`);
     try {
-      expect(await db2('class_spec_versions').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(3);
+      expect(
+        await db2('class_spec_versions')
+          .count({ n: '*' })
+          .first()
+          .then((r) => Number(r?.n)),
+      ).toBe(3);
     } finally {
       await db2.destroy();
     }
@@ -67,7 +72,7 @@ describe('npm run spec:import', () => {
     expect(run.stdout).toContain('Imported IT ENGINEER as version 1 (37 items)');
     const db = createDb(`sqlite:${dbFile}`);
     try {
-      expect((await db('class_specs').pluck('title'))).toEqual(['IT ENGINEER']);
+      expect(await db('class_specs').pluck('title')).toEqual(['IT ENGINEER']);
     } finally {
       await db.destroy();
     }
@@ -80,7 +85,11 @@ describe('demo seeding', () => {
     {
       await seedDemo(db);
       const classes = await db('class_specs').orderBy('title');
-      expect(classes.map((c) => c.title)).toEqual(Object.values(EXPECTED).map((e) => e.title).sort());
+      expect(classes.map((c) => c.title)).toEqual(
+        Object.values(EXPECTED)
+          .map((e) => e.title)
+          .sort(),
+      );
       for (const e of Object.values(EXPECTED)) await expectStored(db, classes.find((c) => c.title === e.title).id, e);
       const sources = await db('class_spec_versions').orderBy('source_name').pluck('source_name');
       expect(sources).toEqual(Object.keys(EXPECTED).sort());

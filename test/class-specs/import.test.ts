@@ -36,7 +36,10 @@ describe('class spec import: preview and confirm', () => {
     expect(confirmed.status).toBe(303);
     const classId = classIdFrom(confirmed.headers.location);
     await expectStored(ctx.db, classId, e);
-    const audit = await ctx.db('audit_log').where({ action: 'class_spec.imported', entity_id: String(classId) }).first();
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'class_spec.imported', entity_id: String(classId) })
+      .first();
     expect(JSON.parse(audit.details)).toMatchObject({ title: e.title, version: 1, newClass: true });
     const page = await agent.get(confirmed.headers.location);
     expect(page.text).toContain(`Imported ${e.title} as version 1`);
@@ -45,8 +48,15 @@ describe('class spec import: preview and confirm', () => {
 
   it('stores the IT Engineer header fields and puts JUDGMENT/JUDGEMENT AND DECISION MAKING of all three classes on one key', async () => {
     const cls = await ctx.db('class_specs').where({ title: 'IT ENGINEER' }).first();
-    expect(cls).toMatchObject({ code: '06A3', family: 'Information Technology', service: 'Administrative', group_name: 'Clerical, Accounting, and General Office', series: 'Information Technology' });
-    const judgment = await ctx.db('spec_items as i')
+    expect(cls).toMatchObject({
+      code: '06A3',
+      family: 'Information Technology',
+      service: 'Administrative',
+      group_name: 'Clerical, Accounting, and General Office',
+      series: 'Information Technology',
+    });
+    const judgment = await ctx
+      .db('spec_items as i')
       .join('class_spec_versions as v', 'v.id', 'i.version_id')
       .whereRaw("UPPER(i.name) LIKE 'JUDG%MENT AND DECISION MAKING'")
       .select('i.competency_key_id', 'v.class_spec_id');
@@ -64,7 +74,10 @@ describe('class spec import: preview and confirm', () => {
     const preview = await agent.get(res.headers.location);
     expect(preview.text).toContain('Read from upload-test.txt');
     const confirmed = await pressOnPreview(agent, res.headers.location, 'confirm');
-    const version = await ctx.db('class_spec_versions').where({ class_spec_id: classIdFrom(confirmed.headers.location) }).first();
+    const version = await ctx
+      .db('class_spec_versions')
+      .where({ class_spec_id: classIdFrom(confirmed.headers.location) })
+      .first();
     expect(version.source_name).toBe('upload-test.txt');
   });
 
@@ -74,18 +87,34 @@ describe('class spec import: preview and confirm', () => {
     const res = await uploadSpec(agent, await makePdf(text), 'sse.pdf');
     expect(res.status).toBe(303);
     const confirmed = await pressOnPreview(agent, res.headers.location, 'confirm');
-    await expectStored(ctx.db, classIdFrom(confirmed.headers.location), { ...EXPECTED['senior-security-engineer.txt'], title: 'SENIOR SECURITY ENGINEER PDF' });
+    await expectStored(ctx.db, classIdFrom(confirmed.headers.location), {
+      ...EXPECTED['senior-security-engineer.txt'],
+      title: 'SENIOR SECURITY ENGINEER PDF',
+    });
   });
 
   it('cancel deletes the preview and stores nothing in the catalogue', async () => {
     const agent = await admin();
-    const before = { classes: await countRows('class_specs'), items: await countRows('spec_items'), keys: await countRows('competency_keys') };
+    const before = {
+      classes: await countRows('class_specs'),
+      items: await countRows('spec_items'),
+      keys: await countRows('competency_keys'),
+    };
     const res = await pasteSpec(agent, readSpec('it-engineer.txt').replace('IT ENGINEER', 'IT ENGINEER CANCELLED'));
     const cancelled = await pressOnPreview(agent, res.headers.location, 'cancel');
     expect(cancelled.status).toBe(303);
     expect(cancelled.headers.location).toBe('/admin/class-specs');
-    expect({ classes: await countRows('class_specs'), items: await countRows('spec_items'), keys: await countRows('competency_keys') }).toEqual(before);
-    expect(await ctx.db('pending_imports').where({ id: Number(res.headers.location.split('/').pop()) }).first()).toBeUndefined();
+    expect({
+      classes: await countRows('class_specs'),
+      items: await countRows('spec_items'),
+      keys: await countRows('competency_keys'),
+    }).toEqual(before);
+    expect(
+      await ctx
+        .db('pending_imports')
+        .where({ id: Number(res.headers.location.split('/').pop()) })
+        .first(),
+    ).toBeUndefined();
   });
 
   it('rejects a recipe with 422, keeps the pasted text and says what is missing; nothing is stored', async () => {
@@ -138,6 +167,8 @@ describe('class spec import: preview and confirm', () => {
     const page = await agent.get('/admin/class-specs');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Import class specification');
-    expect(page.text).toMatch(/IT ENGINEER<\/a><\/th>\s*<td>06A3<\/td>\s*<td>Information Technology<\/td>\s*<td class="num">15<\/td><td class="num">10<\/td><td class="num">8<\/td><td class="num">4<\/td>/);
+    expect(page.text).toMatch(
+      /IT ENGINEER<\/a><\/th>\s*<td>06A3<\/td>\s*<td>Information Technology<\/td>\s*<td class="num">15<\/td><td class="num">10<\/td><td class="num">8<\/td><td class="num">4<\/td>/,
+    );
   });
 });

@@ -20,9 +20,17 @@ describe('class spec versions', () => {
     const classId = classIdFrom(first.headers.location);
     const v1 = await ctx.db('class_specs').where({ id: classId }).first();
     const employee = await createUser(ctx.db);
-    const assessment = await ctx.db('assessments').insert({
-      employee_id: employee.id, class_spec_id: classId, class_version_id: v1.current_version_id, status: 'draft', started_at: new Date().toISOString(), updated_at: new Date().toISOString(),
-    }).returning('id');
+    const assessment = await ctx
+      .db('assessments')
+      .insert({
+        employee_id: employee.id,
+        class_spec_id: classId,
+        class_version_id: v1.current_version_id,
+        status: 'draft',
+        started_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .returning('id');
     const assessmentId = Number(typeof assessment[0] === 'object' ? assessment[0].id : assessment[0]);
 
     // The class characteristics were revised; the items were not.
@@ -42,7 +50,14 @@ describe('class spec versions', () => {
     expect(cls.current_version_id).toBe(versions[1].id);
     const a = await ctx.db('assessments').where({ id: assessmentId }).first();
     expect(a.class_version_id).toBe(versions[0].id);
-    expect(await ctx.db('class_specs').where({ title: 'SENIOR SECURITY ENGINEER' }).count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(1);
+    expect(
+      await ctx
+        .db('class_specs')
+        .where({ title: 'SENIOR SECURITY ENGINEER' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+    ).toBe(1);
 
     const page = await agent.get(`/admin/class-specs/${classId}`);
     expect(page.text).toContain('Version 2 (shown)');
@@ -58,7 +73,13 @@ describe('class spec versions', () => {
     const text = readSpec('it-engineer.txt');
     const first = await importSpec(ctx.db, parseClassSpec(text), { actorId: id, sourceName: 'it-engineer.txt' });
     const item = await ctx.db('spec_items').where({ version_id: first.versionId }).orderBy('position').first();
-    await changeRequiredLevel(ctx.db, { classSpecId: first.classSpecId, itemId: Number(item.id), raw: String((Number(item.required_level) + 1) % 6), actorId: id, ip: null });
+    await changeRequiredLevel(ctx.db, {
+      classSpecId: first.classSpecId,
+      itemId: Number(item.id),
+      raw: String((Number(item.required_level) + 1) % 6),
+      actorId: id,
+      ip: null,
+    });
 
     const revised = text.replace('performs related duties as required', 'performs related duties as assigned');
     const same = await agent.get((await pasteSpec(agent, revised)).headers.location);
@@ -80,8 +101,18 @@ describe('class spec versions', () => {
     const first = await importSpec(ctx.db, parseClassSpec(text), { actorId: id, sourceName: 'it-engineer.txt' });
     const item = await ctx.db('spec_items').where({ version_id: first.versionId }).orderBy('position').first();
     const edited = (Number(item.required_level) + 1) % 6;
-    await changeRequiredLevel(ctx.db, { classSpecId: first.classSpecId, itemId: Number(item.id), raw: String(edited), actorId: id, ip: null });
-    const audits = await ctx.db('audit_log').count({ n: '*' }).first().then((r) => Number(r?.n));
+    await changeRequiredLevel(ctx.db, {
+      classSpecId: first.classSpecId,
+      itemId: Number(item.id),
+      raw: String(edited),
+      actorId: id,
+      ip: null,
+    });
+    const audits = await ctx
+      .db('audit_log')
+      .count({ n: '*' })
+      .first()
+      .then((r) => Number(r?.n));
 
     // Windows line endings read the same.
     const location = (await pasteSpec(agent, text.replace(/\n/g, '\r\n'))).headers.location;
@@ -101,7 +132,13 @@ describe('class spec versions', () => {
     const versions = await ctx.db('class_spec_versions').where({ class_spec_id: first.classSpecId });
     expect(versions).toHaveLength(1);
     expect(Number((await ctx.db('spec_items').where({ id: item.id }).first()).required_level)).toBe(edited);
-    expect(await ctx.db('audit_log').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(audits);
+    expect(
+      await ctx
+        .db('audit_log')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+    ).toBe(audits);
     expect((await agent.get(location)).status).toBe(404);
 
     // The importer itself says so to its other callers (command line, seeds).
@@ -128,11 +165,17 @@ describe('required levels', () => {
     const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', requiredLevel: 3 }, { category: 'ability' }] });
     const item = cls.items[0];
     const token = await agent.csrf(`/admin/class-specs/${cls.classSpecId}`);
-    const res = await agent.post(`/admin/class-specs/${cls.classSpecId}/items/${item.id}/required-level`).type('form').send({ _csrf: token, level: '5', version: '1' });
+    const res = await agent
+      .post(`/admin/class-specs/${cls.classSpecId}/items/${item.id}/required-level`)
+      .type('form')
+      .send({ _csrf: token, level: '5', version: '1' });
     expect(res.status).toBe(303);
     const row = await ctx.db('spec_items').where({ id: item.id }).first();
     expect([row.required_level, row.default_required_level]).toEqual([5, 3]);
-    const audit = await ctx.db('audit_log').where({ action: 'class_spec.required_level_changed', entity_id: String(item.id) }).first();
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'class_spec.required_level_changed', entity_id: String(item.id) })
+      .first();
     expect(audit.actor_id).toBe(id);
     expect(JSON.parse(audit.details)).toMatchObject({ old: 3, new: 5 });
   });
@@ -143,7 +186,10 @@ describe('required levels', () => {
     const employee = await createUser(ctx.db);
     await createAssessment(ctx.db, { employeeId: employee.id, cls, status: 'submitted', self: [2] });
     const token = await agent.csrf(`/admin/class-specs/${cls.classSpecId}`);
-    await agent.post(`/admin/class-specs/${cls.classSpecId}/items/${cls.items[0].id}/required-level`).type('form').send({ _csrf: token, level: '4' });
+    await agent
+      .post(`/admin/class-specs/${cls.classSpecId}/items/${cls.items[0].id}/required-level`)
+      .type('form')
+      .send({ _csrf: token, level: '4' });
     const result = await ctx.db('assessment_results').where({ item_id: cls.items[0].id }).first();
     expect([result.required_level, result.gap]).toEqual([4, 2]);
   });
@@ -153,13 +199,21 @@ describe('required levels', () => {
     const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', requiredLevel: 3 }] });
     const item = cls.items[0];
     const token = await agent.csrf(`/admin/class-specs/${cls.classSpecId}`);
-    const res = await agent.post(`/admin/class-specs/${cls.classSpecId}/items/${item.id}/required-level`).type('form').send({ _csrf: token, level: bad, version: '1' });
+    const res = await agent
+      .post(`/admin/class-specs/${cls.classSpecId}/items/${item.id}/required-level`)
+      .type('form')
+      .send({ _csrf: token, level: bad, version: '1' });
     expect(res.status).toBe(422);
     expect(res.text).toContain(`id="level-${item.id}-error"`);
     expect(res.text).toContain('Enter a whole number from 0 to 5');
     expect(res.text).toMatch(new RegExp(`id="level-${item.id}"[^>]*value="${bad.replace(/[.]/g, '\\.')}"`));
     expect((await ctx.db('spec_items').where({ id: item.id }).first()).required_level).toBe(3);
-    expect(await ctx.db('audit_log').where({ action: 'class_spec.required_level_changed', entity_id: String(item.id) }).first()).toBeUndefined();
+    expect(
+      await ctx
+        .db('audit_log')
+        .where({ action: 'class_spec.required_level_changed', entity_id: String(item.id) })
+        .first(),
+    ).toBeUndefined();
   });
 
   it('answers 404 for an item of another class', async () => {
@@ -167,7 +221,10 @@ describe('required levels', () => {
     const a = await createClassSpec(ctx.db, { items: [{ category: 'skill' }] });
     const b = await createClassSpec(ctx.db, { items: [{ category: 'skill' }] });
     const token = await agent.csrf(`/admin/class-specs/${a.classSpecId}`);
-    const res = await agent.post(`/admin/class-specs/${a.classSpecId}/items/${b.items[0].id}/required-level`).type('form').send({ _csrf: token, level: '1' });
+    const res = await agent
+      .post(`/admin/class-specs/${a.classSpecId}/items/${b.items[0].id}/required-level`)
+      .type('form')
+      .send({ _csrf: token, level: '1' });
     expect(res.status).toBe(404);
   });
 });
@@ -179,11 +236,17 @@ describe('competency key merge', () => {
     const b = await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'ZETA REASONINGS', key: 'zeta-reasonings-x' }] });
     const from = a.items[0].keyId;
     const into = b.items[0].keyId;
-    const [p1, p2] = await Promise.all(['One', 'Two'].map(async (t) => {
-      const [row] = await ctx.db('training_programs').insert({ title: t, format: 'course' }).returning('id');
-      return Number(typeof row === 'object' ? row.id : row);
-    }));
-    await ctx.db('program_competencies').insert([{ program_id: p1, competency_key_id: from }, { program_id: p2, competency_key_id: from }, { program_id: p2, competency_key_id: into }]);
+    const [p1, p2] = await Promise.all(
+      ['One', 'Two'].map(async (t) => {
+        const [row] = await ctx.db('training_programs').insert({ title: t, format: 'course' }).returning('id');
+        return Number(typeof row === 'object' ? row.id : row);
+      }),
+    );
+    await ctx.db('program_competencies').insert([
+      { program_id: p1, competency_key_id: from },
+      { program_id: p2, competency_key_id: from },
+      { program_id: p2, competency_key_id: into },
+    ]);
     const employee = await createUser(ctx.db);
     await createAssessment(ctx.db, { employeeId: employee.id, cls: a, status: 'submitted', self: [1] });
 
@@ -191,22 +254,41 @@ describe('competency key merge', () => {
     expect(page.text).toContain('ZETA REASONINGS (skill, 1 item in 1 class)');
     const token = await agent.csrf('/admin/class-specs/keys');
     // First a confirmation page that changes nothing, then the merge.
-    const ask = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta' });
+    const ask = await agent
+      .post('/admin/class-specs/keys')
+      .type('form')
+      .send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta' });
     expect(ask.status).toBe(200);
     expect(ask.text).toContain('<h1>Merge these keys?</h1>');
     expect(ask.text).toContain('ZETA REASONINGS (skill, 1 item in 1 class)');
     expect(ask.text).toContain('name="confirm" value="yes"');
     expect(ask.text).toContain(`href="/admin/class-specs/keys?q=zeta&amp;fromId=${from}&amp;intoId=${into}"`);
     expect((await ctx.db('competency_keys').where({ id: from }).first()).merged_into_id).toBeNull();
-    const res = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta', confirm: 'yes' });
+    const res = await agent
+      .post('/admin/class-specs/keys')
+      .type('form')
+      .send({ _csrf: token, fromId: String(from), intoId: String(into), q: 'zeta', confirm: 'yes' });
     expect(res.status).toBe(303);
 
     expect((await ctx.db('spec_items').where({ id: a.items[0].id }).first()).competency_key_id).toBe(into);
     expect((await ctx.db('competency_keys').where({ id: from }).first()).merged_into_id).toBe(into);
     const links = await ctx.db('program_competencies').whereIn('competency_key_id', [from, into]).orderBy('program_id');
-    expect(links.map((l) => [l.program_id, l.competency_key_id])).toEqual([[p1, into], [p2, into]]);
-    expect(await ctx.db('assessment_results').where({ competency_key_id: from }).count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(0);
-    const audit = await ctx.db('audit_log').where({ action: 'competency_key.merged', entity_id: String(into) }).first();
+    expect(links.map((l) => [l.program_id, l.competency_key_id])).toEqual([
+      [p1, into],
+      [p2, into],
+    ]);
+    expect(
+      await ctx
+        .db('assessment_results')
+        .where({ competency_key_id: from })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+    ).toBe(0);
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'competency_key.merged', entity_id: String(into) })
+      .first();
     expect(audit.actor_id).toBe(id);
     expect(JSON.parse(audit.details)).toMatchObject({ from: { id: from }, into: { id: into }, items: 1, programs: 1, results: 1 });
     const after = await agent.get('/admin/class-specs/keys?q=zeta');
@@ -228,21 +310,37 @@ describe('competency key merge', () => {
     const { agent } = await admin();
     const c = await createClassSpec(ctx.db, { items: [{ category: 'skill' }, { category: 'ability' }] });
     const token = await agent.csrf('/admin/class-specs/keys');
-    const self = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[0].keyId) });
+    const self = await agent
+      .post('/admin/class-specs/keys')
+      .type('form')
+      .send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[0].keyId) });
     expect(self.status).toBe(422);
     expect(self.text).toContain('a key cannot be merged into itself');
-    const cross = await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[1].keyId), confirm: 'yes' });
+    const cross = await agent
+      .post('/admin/class-specs/keys')
+      .type('form')
+      .send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[1].keyId), confirm: 'yes' });
     expect(cross.status).toBe(422);
     expect(cross.text).toContain('Keys of different categories cannot be merged (skill and ability)');
     expect(cross.text).toContain('id="intoId-error"');
-    expect(await ctx.db('competency_keys').whereIn('id', [c.items[0].keyId, c.items[1].keyId]).whereNotNull('merged_into_id')).toHaveLength(0);
+    expect(await ctx.db('competency_keys').whereIn('id', [c.items[0].keyId, c.items[1].keyId]).whereNotNull('merged_into_id')).toHaveLength(
+      0,
+    );
   });
 
   it('sends a later import of a merged key to the key it was merged into', async () => {
     const { agent } = await admin();
-    const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'ACTIVE LEARNING', key: 'active-learning' }, { category: 'skill', name: 'LEARNING ACTIVELY', key: 'learning-actively' }] });
+    const cls = await createClassSpec(ctx.db, {
+      items: [
+        { category: 'skill', name: 'ACTIVE LEARNING', key: 'active-learning' },
+        { category: 'skill', name: 'LEARNING ACTIVELY', key: 'learning-actively' },
+      ],
+    });
     const token = await agent.csrf('/admin/class-specs/keys');
-    await agent.post('/admin/class-specs/keys').type('form').send({ _csrf: token, fromId: String(cls.items[0].keyId), intoId: String(cls.items[1].keyId), confirm: 'yes' });
+    await agent
+      .post('/admin/class-specs/keys')
+      .type('form')
+      .send({ _csrf: token, fromId: String(cls.items[0].keyId), intoId: String(cls.items[1].keyId), confirm: 'yes' });
     const r = await importSpec(ctx.db, parseClassSpec(readSpec('it-engineer.txt')), { actorId: null, sourceName: null });
     const item = await ctx.db('spec_items').where({ version_id: r.versionId, name: 'ACTIVE LEARNING' }).first();
     expect(item.competency_key_id).toBe(cls.items[1].keyId);
@@ -254,14 +352,36 @@ describe('access', () => {
     const person = await createUser(ctx.db, { roles: role === 'employee' ? ['employee'] : ['employee', role] });
     const agent = await signIn(ctx.app, person.email);
     const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill' }] });
-    const pending = await ctx.db('pending_imports').insert({ user_id: person.id, kind: 'class-spec', payload: '{}', created_at: new Date().toISOString() }).returning('id');
+    const pending = await ctx
+      .db('pending_imports')
+      .insert({ user_id: person.id, kind: 'class-spec', payload: '{}', created_at: new Date().toISOString() })
+      .returning('id');
     const pendingId = Number(typeof pending[0] === 'object' ? pending[0].id : pending[0]);
-    for (const path of ['/admin/class-specs', '/admin/class-specs/import', `/admin/class-specs/import/${pendingId}`, `/admin/class-specs/${cls.classSpecId}`, '/admin/class-specs/keys']) {
+    for (const path of [
+      '/admin/class-specs',
+      '/admin/class-specs/import',
+      `/admin/class-specs/import/${pendingId}`,
+      `/admin/class-specs/${cls.classSpecId}`,
+      '/admin/class-specs/keys',
+    ]) {
       expect((await agent.get(path)).status, path).toBe(404);
     }
     const token = await agent.csrf('/');
-    for (const path of ['/admin/class-specs/import', `/admin/class-specs/import/${pendingId}/confirm`, `/admin/class-specs/${cls.classSpecId}/items/${cls.items[0].id}/required-level`, '/admin/class-specs/keys']) {
-      expect((await agent.post(path).type('form').send({ _csrf: token, text: readSpec('it-engineer.txt'), level: '1' })).status, path).toBe(404);
+    for (const path of [
+      '/admin/class-specs/import',
+      `/admin/class-specs/import/${pendingId}/confirm`,
+      `/admin/class-specs/${cls.classSpecId}/items/${cls.items[0].id}/required-level`,
+      '/admin/class-specs/keys',
+    ]) {
+      expect(
+        (
+          await agent
+            .post(path)
+            .type('form')
+            .send({ _csrf: token, text: readSpec('it-engineer.txt'), level: '1' })
+        ).status,
+        path,
+      ).toBe(404);
     }
   });
 });

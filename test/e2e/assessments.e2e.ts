@@ -23,7 +23,11 @@ async function startFor(page: Page, search: string, title: string, axe = true): 
 async function rateAll(page: Page, level: number): Promise<void> {
   const groups = page.locator('fieldset.rating-item');
   const n = await groups.count();
-  for (let i = 0; i < n; i++) await groups.nth(i).getByLabel(new RegExp(`^${level} – `)).check();
+  for (let i = 0; i < n; i++)
+    await groups
+      .nth(i)
+      .getByLabel(new RegExp(`^${level} – `))
+      .check();
 }
 
 beforeAll(async () => {
@@ -48,7 +52,16 @@ describe('self-assessment journeys', () => {
     const first = page.locator('fieldset.rating-item').first();
     await first.getByLabel(/^3 – Intermediate/).check();
     await first.getByLabel(/Evidence or comment/).fill('Designed the SCADA monitoring rollout');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /Saved|Saving|Not saved/ }).textContent(), { timeout: 10_000 }).toBe('Saved');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('status')
+            .filter({ hasText: /Saved|Saving|Not saved/ })
+            .textContent(),
+        { timeout: 10_000 },
+      )
+      .toBe('Saved');
     await expect.poll(() => page.locator('[data-rated-total]').textContent()).toBe('1');
     // Leave without pressing a button, come back: the autosaved entry is there.
     await page.goto(`${app.baseUrl}/assessments`);
@@ -61,7 +74,16 @@ describe('self-assessment journeys', () => {
     await expectAccessible(page, 'form with missing items');
     await rateAll(page, 4);
     // Let the background saves of all those clicks finish ("Saved"), as a person would see, before submitting.
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /Saved|Saving|Not saved/ }).textContent(), { timeout: 30_000 }).toBe('Saved');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('status')
+            .filter({ hasText: /Saved|Saving|Not saved/ })
+            .textContent(),
+        { timeout: 30_000 },
+      )
+      .toBe('Saved');
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expect.poll(() => page.getByText('Assessment submitted for review.').count()).toBe(1);
     await expectAccessible(page, 'submitted assessment');
@@ -77,15 +99,27 @@ describe('self-assessment journeys', () => {
     await startFor(page, 'it engineer', title, false);
     const groups = page.locator('fieldset.rating-item');
     const total = await groups.count();
-    await groups.nth(0).getByLabel(/^2 – Basic/).check();
-    await groups.nth(1).getByLabel(/^5 – Expert/).check();
+    await groups
+      .nth(0)
+      .getByLabel(/^2 – Basic/)
+      .check();
+    await groups
+      .nth(1)
+      .getByLabel(/^5 – Expert/)
+      .check();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByText('Draft saved.').count()).toBe(1);
     expect(await page.locator('.progress-overall').textContent()).toContain(`2 of ${total} rated`);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'There is a problem' }).count()).toBe(1);
     expect(await page.locator('.error-summary a').count()).toBe(total - 2);
-    expect(await page.locator('fieldset.rating-item').nth(1).getByLabel(/^5 – Expert/).isChecked()).toBe(true);
+    expect(
+      await page
+        .locator('fieldset.rating-item')
+        .nth(1)
+        .getByLabel(/^5 – Expert/)
+        .isChecked(),
+    ).toBe(true);
     await rateAll(page, 3);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expect.poll(() => page.getByText('Assessment submitted for review.').count()).toBe(1);

@@ -42,7 +42,10 @@ describe('class specification admin journey', () => {
 
     // Journey 6: a file that is not a class spec (a recipe) gets a message at the File field.
     const recipe = path.join(tmp, 'pancake-recipe.txt');
-    fs.writeFileSync(recipe, 'Pancakes\n\nIngredients\n- 2 eggs\n- 250 ml milk\n- 125 g flour\n\nWhisk, rest for 30 minutes, fry in butter.\n');
+    fs.writeFileSync(
+      recipe,
+      'Pancakes\n\nIngredients\n- 2 eggs\n- 250 ml milk\n- 125 g flour\n\nWhisk, rest for 30 minutes, fry in butter.\n',
+    );
     await page.getByLabel('Text of the class specification').fill('');
     await page.getByLabel('File').setInputFiles(recipe);
     await page.getByRole('button', { name: 'Preview import' }).click();
@@ -63,7 +66,12 @@ describe('class specification admin journey', () => {
 
     // A revised text of the same class: a new version.
     const revised = path.join(tmp, 'it-engineer-revised.txt');
-    fs.writeFileSync(revised, fs.readFileSync(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'), 'utf8').replace('performs related duties as required', 'performs related duties as assigned'));
+    fs.writeFileSync(
+      revised,
+      fs
+        .readFileSync(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'), 'utf8')
+        .replace('performs related duties as required', 'performs related duties as assigned'),
+    );
     await page.goto(`${app.baseUrl}/admin/class-specs/import`);
     await page.getByLabel('File').setInputFiles(revised);
     await page.getByRole('button', { name: 'Preview import' }).click();
@@ -80,7 +88,11 @@ describe('class specification admin journey', () => {
     await expect.poll(() => page.getByText('Enter a whole number from 0 to 5').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'class page with level error');
     await page.getByLabel(/Level 0–5 for SYSTEMS EVALUATION/).fill('5');
-    await page.getByLabel(/Level 0–5 for SYSTEMS EVALUATION/).locator('xpath=..').getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByLabel(/Level 0–5 for SYSTEMS EVALUATION/)
+      .locator('xpath=..')
+      .getByRole('button', { name: 'Save' })
+      .click();
     await expect.poll(() => page.getByText(/changed from 3 to 5/).count()).toBe(1);
 
     await page.goto(`${app.baseUrl}/admin/class-specs/keys?q=judg`);
@@ -88,7 +100,9 @@ describe('class specification admin journey', () => {
 
     // A merge asks first; Cancel goes back with the two keys still chosen.
     await page.goto(`${app.baseUrl}/admin/class-specs/keys`);
-    const options = await page.locator('#fromId option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })));
+    const options = await page
+      .locator('#fromId option')
+      .evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })));
     const skills = options.filter((o) => o.value && o.text.includes('(skill,'));
     expect(skills.length).toBeGreaterThan(1);
     await page.getByLabel('Merge this key away').selectOption(skills[0].value);
@@ -106,7 +120,10 @@ describe('class specification admin journey', () => {
   it('journey 5: imports a new class from a file, previews, confirms, and finds it in the catalogue and among the classes to assess against', async () => {
     const file = path.join(tmp, 'cloud-platform-engineer.txt');
     const source = fs.readFileSync(path.join(ROOT, 'seeds/class-specs/it-engineer.txt'), 'utf8');
-    fs.writeFileSync(file, source.replace('CLASS TITLE: IT ENGINEER', 'CLASS TITLE: CLOUD PLATFORM ENGINEER').replace('Code: 06A3', 'Code: 06A9'));
+    fs.writeFileSync(
+      file,
+      source.replace('CLASS TITLE: IT ENGINEER', 'CLASS TITLE: CLOUD PLATFORM ENGINEER').replace('Code: 06A3', 'Code: 06A9'),
+    );
     const context = await newContext(browser);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

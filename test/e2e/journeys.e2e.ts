@@ -4,7 +4,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, JSHandle, Locator, Page } from 'playwright-core';
 import {
-  download, expectAccessible, launchBrowser, newContext, pdfText, ratingGroups, ROOT, screenshot, signInAs, signOut, startApp,
+  download,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  pdfText,
+  ratingGroups,
+  ROOT,
+  screenshot,
+  signInAs,
+  signOut,
+  startApp,
   type RunningApp,
 } from './harness';
 
@@ -60,10 +70,13 @@ const focusInfo = () =>
   page.evaluate((): FocusInfo => {
     const el = document.activeElement as HTMLInputElement | null;
     const name = el?.getAttribute('name') ?? '';
-    const group = el?.type === 'radio' ? Array.from(document.getElementsByName(name)) as HTMLInputElement[] : [];
+    const group = el?.type === 'radio' ? (Array.from(document.getElementsByName(name)) as HTMLInputElement[]) : [];
     return {
       type: el?.tagName === 'INPUT' ? el.type : (el?.tagName ?? '').toLowerCase(),
-      name, value: el?.value ?? '', checked: Boolean(el?.checked), text: (el?.textContent ?? '').trim(),
+      name,
+      value: el?.value ?? '',
+      checked: Boolean(el?.checked),
+      text: (el?.textContent ?? '').trim(),
       groupRated: group.some((r) => r.checked),
     };
   });
@@ -99,7 +112,10 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     expect(total).toBeGreaterThan(10);
     const firstLevels = ['3 – Intermediate', '4 – Advanced', '2 – Basic'];
     for (let i = 0; i < firstLevels.length; i++) await groups.nth(i).getByLabel(firstLevels[i], { exact: true }).check();
-    await groups.nth(0).getByLabel(/Evidence or comment/).fill('Led the SIEM roll-out for two departments.');
+    await groups
+      .nth(0)
+      .getByLabel(/Evidence or comment/)
+      .fill('Led the SIEM roll-out for two departments.');
     await readmeShot('rating-form', page.getByRole('heading', { level: 2, name: 'Knowledge' }));
     await go('draft saved', () => page.getByRole('button', { name: 'Save draft' }).click());
     await flashText('Draft saved.');
@@ -109,8 +125,14 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     await page.getByRole('link', { name: 'My assessments' }).first().click();
     await expect.poll(() => page.getByRole('row').filter({ hasText: CLASS }).filter({ hasText: 'continue' }).count()).toBe(1);
     await go('draft reopened', () => page.getByRole('link', { name: CLASS, exact: true }).click());
-    for (let i = 0; i < firstLevels.length; i++) expect(await groups.nth(i).getByLabel(firstLevels[i], { exact: true }).isChecked()).toBe(true);
-    expect(await groups.nth(0).getByLabel(/Evidence or comment/).inputValue()).toBe('Led the SIEM roll-out for two departments.');
+    for (let i = 0; i < firstLevels.length; i++)
+      expect(await groups.nth(i).getByLabel(firstLevels[i], { exact: true }).isChecked()).toBe(true);
+    expect(
+      await groups
+        .nth(0)
+        .getByLabel(/Evidence or comment/)
+        .inputValue(),
+    ).toBe('Led the SIEM roll-out for two departments.');
     expect(await groups.nth(3).getByRole('radio', { checked: true }).count()).toBe(0);
 
     // The rest with the keyboard only: Tab to each unrated item, Space picks "0 – None", arrow
@@ -176,7 +198,10 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     await page.getByRole('link', { name: 'My assessments' }).first().click();
     await go('returned draft', () => page.getByRole('link', { name: CLASS, exact: true }).click(), 'returned-draft');
     await flashText(comment);
-    await ratingGroups(page).nth(5).getByLabel(/Evidence or comment/).fill('Moved our workloads to the cloud landing zone.');
+    await ratingGroups(page)
+      .nth(5)
+      .getByLabel(/Evidence or comment/)
+      .fill('Moved our workloads to the cloud landing zone.');
     await go('resubmitted', () => page.getByRole('button', { name: 'Submit for review' }).click());
     await flashText('Assessment submitted for review.');
 
@@ -185,7 +210,11 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     await page.getByRole('link', { name: 'Reviews' }).first().click();
     await go('review form again', () => page.getByRole('link', { name: 'Review Erin Employee' }).click());
     expect(await reviewGroups.nth(0).getByLabel('2 – Basic', { exact: true }).isChecked()).toBe(true);
-    for (let i = 2; i < n; i++) await reviewGroups.nth(i).getByLabel(i % 3 === 0 ? '2 – Basic' : '4 – Advanced', { exact: true }).check();
+    for (let i = 2; i < n; i++)
+      await reviewGroups
+        .nth(i)
+        .getByLabel(i % 3 === 0 ? '2 – Basic' : '4 – Advanced', { exact: true })
+        .check();
     await go('gap report (supervisor)', () => page.getByRole('button', { name: 'Finalise review' }).click(), 'gap-report');
     await flashText('Review finalised. The assessment is now read-only.');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Gap report: Erin Employee');
@@ -222,13 +251,18 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     const csv = (await download(page, 'Download CSV')).toString('utf8');
     const records: string[][] = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true });
     expect(records.length).toBe(rows); // one header line plus one line per competency, as on the page
-    const firstCompetency = (await table.getByRole('row').nth(1).getByRole('rowheader').textContent())!.replace(/\s*\([^)]*\)\s*$/, '').trim();
+    const firstCompetency = (await table.getByRole('row').nth(1).getByRole('rowheader').textContent())!
+      .replace(/\s*\([^)]*\)\s*$/, '')
+      .trim();
     expect(csv).toContain(firstCompetency.slice(0, 30));
   });
 });
 
 async function readinessShown(p: Page): Promise<string> {
-  const text = await p.getByRole('listitem').filter({ hasText: /^Readiness/ }).textContent();
+  const text = await p
+    .getByRole('listitem')
+    .filter({ hasText: /^Readiness/ })
+    .textContent();
   const m = /Readiness\s*(\d+(?:\.\d+)?)%/.exec(text ?? '');
   expect(m, `readiness figure on ${p.url()}`).not.toBeNull();
   return m![1];

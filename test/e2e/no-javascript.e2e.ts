@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessibleAsServed, launchBrowser, newContext, ratingGroups, screenshot, signInAs, signOut, startApp, type RunningApp } from './harness';
+import {
+  expectAccessibleAsServed,
+  launchBrowser,
+  newContext,
+  ratingGroups,
+  screenshot,
+  signInAs,
+  signOut,
+  startApp,
+  type RunningApp,
+} from './harness';
 
 // Journey 2 of issue 9 (journey 1 with JavaScript disabled) and the over-long evidence of journey 6:
 // without JavaScript only the server validates, so its message and the kept text are what people get.
@@ -80,7 +90,11 @@ describe('self-assessment without JavaScript', () => {
 
     await go('form with items missing', () => page.getByRole('button', { name: 'Submit for review' }).click(), 'items-missing');
     await seen(`You cannot submit yet: ${total - 2} items are not rated. Everything else you entered has been saved.`);
-    for (let i = 2; i < total; i++) await groups.nth(i).getByLabel(i % 2 ? '2 – Basic' : '3 – Intermediate', { exact: true }).check();
+    for (let i = 2; i < total; i++)
+      await groups
+        .nth(i)
+        .getByLabel(i % 2 ? '2 – Basic' : '3 – Intermediate', { exact: true })
+        .check();
     await go('submitted', () => page.getByRole('button', { name: 'Submit for review' }).click(), 'submitted');
     await seen('Assessment submitted for review.');
   });

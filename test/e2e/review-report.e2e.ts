@@ -34,7 +34,13 @@ describe('review and report journey', () => {
         { category: 'competency', name: 'TEAMWORK', text: 'Works with others', requiredLevel: 3 },
       ],
     });
-    const id = await createAssessment(db, { employeeId: employee.id, cls, status: 'submitted', self: [2, 3, 4], evidence: ['Ran the firewall migration'] });
+    const id = await createAssessment(db, {
+      employeeId: employee.id,
+      cls,
+      status: 'submitted',
+      self: [2, 3, 4],
+      evidence: ['Ran the firewall migration'],
+    });
 
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -43,12 +49,21 @@ describe('review and report journey', () => {
     await expectAccessible(page, 'reviews');
     await page.getByRole('link', { name: 'Review Erin Employee' }).click();
     await expectAccessible(page, 'review form');
-    await page.getByRole('group', { name: /network security principles/ }).getByLabel('3 – Intermediate').check();
+    await page
+      .getByRole('group', { name: /network security principles/ })
+      .getByLabel('3 – Intermediate')
+      .check();
     await page.getByRole('button', { name: 'Finalise review' }).click();
     await expect.poll(() => page.getByText('There is a problem').count()).toBe(1);
     await expectAccessible(page, 'review form with errors');
-    await page.getByRole('group', { name: /ACTIVE LEARNING/ }).getByLabel('3 – Intermediate').check();
-    await page.getByRole('group', { name: /TEAMWORK/ }).getByLabel('1 – Awareness').check();
+    await page
+      .getByRole('group', { name: /ACTIVE LEARNING/ })
+      .getByLabel('3 – Intermediate')
+      .check();
+    await page
+      .getByRole('group', { name: /TEAMWORK/ })
+      .getByLabel('1 – Awareness')
+      .check();
     await page.getByRole('button', { name: 'Finalise review' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Gap report: /);
     await expectAccessible(page, 'report (supervisor)');

@@ -22,7 +22,13 @@ describe('sign-in journey', () => {
   it('signs every demo account in and out, and each home page passes axe', async () => {
     const context = await newContext(env.browser);
     const page = await context.newPage();
-    for (const email of ['admin@example.gov', 'training@example.gov', 'director@example.gov', 'supervisor@example.gov', 'employee@example.gov']) {
+    for (const email of [
+      'admin@example.gov',
+      'training@example.gov',
+      'director@example.gov',
+      'supervisor@example.gov',
+      'employee@example.gov',
+    ]) {
       await signInAs(page, env.app.baseUrl, email);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Welcome, /);
       await expectAccessible(page, `home of ${email}`);

@@ -21,15 +21,22 @@ describe('the error middleware re-renders the named form', () => {
   it('users form: 422, the typed values, a message and aria-invalid per field, and the summary links', async () => {
     const { agent } = await admin();
     const token = await agent.csrf('/admin/users/new');
-    const res = await agent.post('/admin/users').type('form').send({ _csrf: token, email: 'not-an-email', displayName: 'Typed <Name>', department: 'Typed Dept', roles: 'training' });
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: 'not-an-email', displayName: 'Typed <Name>', department: 'Typed Dept', roles: 'training' });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain(GENERIC_PAGE);
     expect(res.text).toContain('<form method="post" action="/admin/users"');
     expect(res.text).toContain('value="Typed &lt;Name&gt;"');
     expect(res.text).toContain('value="Typed Dept"');
     expect(res.text).toMatch(/id="role-training" checked/);
-    expect(res.text).toContain('<p class="field-error" id="email-error"><span class="visually-hidden">Error:</span> Enter an email address like name@example.gov.</p>');
-    expect(res.text).toMatch(/id="email" name="email" value="not-an-email" autocomplete="off" aria-describedby="email-hint email-error" aria-invalid="true"/);
+    expect(res.text).toContain(
+      '<p class="field-error" id="email-error"><span class="visually-hidden">Error:</span> Enter an email address like name@example.gov.</p>',
+    );
+    expect(res.text).toMatch(
+      /id="email" name="email" value="not-an-email" autocomplete="off" aria-describedby="email-hint email-error" aria-invalid="true"/,
+    );
     expect(res.text).toContain('<a href="#email">Enter an email address like name@example.gov.</a>');
     expect(await ctx.db('users').where({ display_name: 'Typed <Name>' }).first()).toBeUndefined();
   });
@@ -37,13 +44,18 @@ describe('the error middleware re-renders the named form', () => {
   it('your own account: the ValidationError users.service throws shows the edit page with the message, not the generic error page', async () => {
     const { user, agent } = await admin();
     const token = await agent.csrf(`/admin/users/${user.id}/edit`);
-    for (const [action, message] of [['deactivate', 'You cannot deactivate your own account.'], ['reset-password', 'To change your own password use “Change password”.']]) {
+    for (const [action, message] of [
+      ['deactivate', 'You cannot deactivate your own account.'],
+      ['reset-password', 'To change your own password use “Change password”.'],
+    ]) {
       const res = await agent.post(`/admin/users/${user.id}/${action}`).type('form').send({ _csrf: token });
       expect(res.status, action).toBe(422);
       expect(res.text, action).not.toContain(GENERIC_PAGE);
       expect(res.text, action).toContain(`<form method="post" action="/admin/users/${user.id}/edit"`);
       expect(res.text, action).toContain(`value="${user.email}"`); // the stored person, as on the edit page
-      expect(res.text, action).toMatch(new RegExp(`<div class="error-summary"[^>]*>\\s*<h2[^>]*>There is a problem</h2>\\s*<p>${message.replace(/[.“”]/g, '.')}`));
+      expect(res.text, action).toMatch(
+        new RegExp(`<div class="error-summary"[^>]*>\\s*<h2[^>]*>There is a problem</h2>\\s*<p>${message.replace(/[.“”]/g, '.')}`),
+      );
     }
     expect(Boolean((await ctx.db('users').where({ id: user.id }).first()).active)).toBe(true);
   });
@@ -52,11 +64,16 @@ describe('the error middleware re-renders the named form', () => {
     const person = await createUser(ctx.db);
     const agent = await signIn(ctx.app, person.email);
     const token = await agent.csrf('/account/password');
-    const res = await agent.post('/account/password').type('form').send({ _csrf: token, currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
+    const res = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: token, currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain(GENERIC_PAGE);
     expect(res.text).toContain('<a href="#newPassword">Use at least 12 characters.</a>');
-    expect(res.text).toMatch(/id="newPassword" name="newPassword" autocomplete="new-password" aria-describedby="newPassword-hint newPassword-error" aria-invalid="true"/);
+    expect(res.text).toMatch(
+      /id="newPassword" name="newPassword" autocomplete="new-password" aria-describedby="newPassword-hint newPassword-error" aria-invalid="true"/,
+    );
     expect(res.text).not.toContain('value="short"');
     expect(res.text).not.toContain(TEST_PASSWORD);
   });
@@ -65,7 +82,17 @@ describe('the error middleware re-renders the named form', () => {
     const trainer = await createUser(ctx.db, { roles: ['training'] });
     const agent = await signIn(ctx.app, trainer.email);
     const token = await agent.csrf('/training/programs/new');
-    const res = await agent.post('/training/programs').type('form').send({ _csrf: token, title: 'Typed title', provider: 'Typed provider', format: 'mentoring', hours: 'many', description: 'Typed description' });
+    const res = await agent
+      .post('/training/programs')
+      .type('form')
+      .send({
+        _csrf: token,
+        title: 'Typed title',
+        provider: 'Typed provider',
+        format: 'mentoring',
+        hours: 'many',
+        description: 'Typed description',
+      });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain(GENERIC_PAGE);
     expect(res.text).toContain('value="Typed title"');
@@ -88,11 +115,21 @@ describe('the error middleware re-renders the named form', () => {
 
   it('development plan form: 422 with the typed action kept on the report', async () => {
     const org = await buildOrg(ctx.db);
-    const id = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'reviewed', self: [4, 3, 1, 4], supervisor: [2, 3, 3, 1], reviewerId: org.supervisor.id });
+    const id = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls: org.cls,
+      status: 'reviewed',
+      self: [4, 3, 1, 4],
+      supervisor: [2, 3, 3, 1],
+      reviewerId: org.supervisor.id,
+    });
     const agent = await signIn(ctx.app, org.employee.email);
     const token = await agent.csrf(`/assessments/${id}/report`);
     const gapItem = org.cls.items[0];
-    const res = await agent.post(`/assessments/${id}/plan`).type('form').send({ _csrf: token, item_id: String(gapItem.id), description: '', target_date: '2026-12-31', status: 'planned' });
+    const res = await agent
+      .post(`/assessments/${id}/plan`)
+      .type('form')
+      .send({ _csrf: token, item_id: String(gapItem.id), description: '', target_date: '2026-12-31', status: 'planned' });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain(GENERIC_PAGE);
     expect(res.text).toContain('<a href="#plan-description">Enter what will be done</a>');

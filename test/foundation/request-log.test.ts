@@ -7,7 +7,12 @@ import { requestLog } from '../../src/web/request-log';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(JSON.parse(String(chunk)));
+      cb();
+    },
+  });
   return { lines, logger: pino({ level: 'info' }, stream) };
 }
 
@@ -16,7 +21,9 @@ describe('request log', () => {
     const { lines, logger } = capture();
     const app = express();
     app.use(requestLog(logger, { autoLogging: true }));
-    app.get('/things', (_req, res) => { res.status(201).send('ok'); });
+    app.get('/things', (_req, res) => {
+      res.status(201).send('ok');
+    });
     const res = await request(app).get('/things?secret=token').expect(201);
     const id = res.headers['x-request-id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -31,7 +38,9 @@ describe('request log', () => {
     const { lines, logger } = capture();
     const app = express();
     app.use(requestLog(logger, { autoLogging: false }));
-    app.get('/', (_req, res) => { res.send('ok'); });
+    app.get('/', (_req, res) => {
+      res.send('ok');
+    });
     const a = await request(app).get('/').expect(200);
     const b = await request(app).get('/').expect(200);
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { templateNames, viewEngine } from '../../src/web/views';
 
 const VIEWS = path.resolve(__dirname, '../../views');
-const templates = (fs.readdirSync(VIEWS, { recursive: true }) as string[]).filter((f) => f.endsWith('.ejs')).map((f) => path.join(VIEWS, f));
+const templates = (fs.readdirSync(VIEWS, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ejs'))
+  .map((f) => path.join(VIEWS, f));
 
 function render(engine: ReturnType<typeof viewEngine>, file: string, data: object): Promise<string> {
   return new Promise((resolve, reject) => engine(file, data, (err, html) => (err ? reject(err) : resolve(html!))));
@@ -16,11 +18,14 @@ describe('view engine without `with`', () => {
     expect(templates.length).toBeGreaterThan(40);
     for (const file of templates) {
       const destructuredLocals = [...templateNames(file, VIEWS)];
-      expect(() => ejs.compile(fs.readFileSync(file, 'utf8'), { filename: file, root: VIEWS, _with: false, destructuredLocals }), file).not.toThrow();
+      expect(
+        () => ejs.compile(fs.readFileSync(file, 'utf8'), { filename: file, root: VIEWS, _with: false, destructuredLocals }),
+        file,
+      ).not.toThrow();
     }
   });
 
-  it('takes the names of included partials, leaves out keywords, properties, globals and the template\'s own functions', () => {
+  it("takes the names of included partials, leaves out keywords, properties, globals and the template's own functions", () => {
     const form = templateNames(path.join(VIEWS, 'training/program-form.ejs'), VIEWS);
     expect(form.has('errors')).toBe(true); // read directly and by the error summary partial
     expect(form.has('csrfToken')).toBe(true); // from partials/head

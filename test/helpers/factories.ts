@@ -44,7 +44,6 @@ export async function createUser(db: Knex, opts: UserOptions = {}): Promise<{ id
   return { id, email: email.toLowerCase() };
 }
 
-
 export interface ItemSpec {
   category: Category;
   name?: string | null;
@@ -75,7 +74,13 @@ export async function createClassSpec(
     let classSpecId = opts.classSpecId;
     if (!classSpecId) {
       const [row] = await trx('class_specs')
-        .insert({ title, title_normalized: title.toLowerCase(), code: opts.code ?? null, family: opts.family ?? 'Testing', created_at: nowIso() })
+        .insert({
+          title,
+          title_normalized: title.toLowerCase(),
+          code: opts.code ?? null,
+          family: opts.family ?? 'Testing',
+          created_at: nowIso(),
+        })
         .returning('id');
       classSpecId = Number(typeof row === 'object' ? row.id : row);
     }
@@ -99,10 +104,19 @@ export async function createClassSpec(
     for (const it of opts.items) {
       const name = it.name === undefined ? (it.category === 'knowledge' ? null : `ITEM ${position + 1}`) : it.name;
       const text = it.text ?? `Text of item ${position + 1}`;
-      const key = it.key ?? (name ?? text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') + '-' + crypto.randomUUID().slice(0, 6);
+      const key =
+        it.key ??
+        (name ?? text)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') +
+          '-' +
+          crypto.randomUUID().slice(0, 6);
       let keyRow = await trx('competency_keys').where({ key }).first('id');
       if (!keyRow) {
-        const [k] = await trx('competency_keys').insert({ key, label: name ?? text, category: it.category, created_at: nowIso() }).returning('id');
+        const [k] = await trx('competency_keys')
+          .insert({ key, label: name ?? text, category: it.category, created_at: nowIso() })
+          .returning('id');
         keyRow = { id: typeof k === 'object' ? k.id : k };
       }
       const required = it.requiredLevel ?? 3;
@@ -120,7 +134,14 @@ export async function createClassSpec(
           competency_key_id: keyRow.id,
         })
         .returning('id');
-      items.push({ id: Number(typeof irow === 'object' ? irow.id : irow), key, keyId: Number(keyRow.id), category: it.category, requiredLevel: required, requiredAtEntry: it.requiredAtEntry ?? false });
+      items.push({
+        id: Number(typeof irow === 'object' ? irow.id : irow),
+        key,
+        keyId: Number(keyRow.id),
+        category: it.category,
+        requiredLevel: required,
+        requiredAtEntry: it.requiredAtEntry ?? false,
+      });
     }
     return { classSpecId, versionId, title, items };
   });

@@ -44,10 +44,16 @@ describe('POST /admin/onet/keys/:keyId', () => {
   it('links a key to an element, audits it, and a later linkOnet keeps the choice', async () => {
     const admin = await createUser(ctx.db, { roles: ['admin'] });
     const agent = await signIn(ctx.app, admin.email);
-    const res = await agent.post(`/admin/onet/keys/${keys['analytical-thinking']}`).type('form').send({ _csrf: await agent.csrf('/admin/onet'), elementId: '2.A.2.a' });
+    const res = await agent
+      .post(`/admin/onet/keys/${keys['analytical-thinking']}`)
+      .type('form')
+      .send({ _csrf: await agent.csrf('/admin/onet'), elementId: '2.A.2.a' });
     expect(res.status).toBe(303);
     expect(await keyRow(keys['analytical-thinking'])).toMatchObject({ onet_element_id: '2.A.2.a', onet_link_status: 'admin' });
-    const audit = await ctx.db('audit_log').where({ action: 'onet.link_changed', entity_id: String(keys['analytical-thinking']) }).first();
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'onet.link_changed', entity_id: String(keys['analytical-thinking']) })
+      .first();
     expect(audit.actor_id).toBe(admin.id);
     expect(JSON.parse(audit.details).to).toEqual({ elementId: '2.A.2.a', status: 'admin' });
     await linkOnet(ctx.db);
@@ -57,7 +63,10 @@ describe('POST /admin/onet/keys/:keyId', () => {
   it('clears a link with an empty id and records that no element fits', async () => {
     const admin = await createUser(ctx.db, { roles: ['admin'] });
     const agent = await signIn(ctx.app, admin.email);
-    const res = await agent.post(`/admin/onet/keys/${keys.write}`).type('form').send({ _csrf: await agent.csrf('/admin/onet'), elementId: '' });
+    const res = await agent
+      .post(`/admin/onet/keys/${keys.write}`)
+      .type('form')
+      .send({ _csrf: await agent.csrf('/admin/onet'), elementId: '' });
     expect(res.status).toBe(303);
     expect(await keyRow(keys.write)).toMatchObject({ onet_element_id: null, onet_link_status: 'none' });
     await linkOnet(ctx.db);
@@ -67,7 +76,10 @@ describe('POST /admin/onet/keys/:keyId', () => {
   it('rejects an unknown element id with 422, keeps what was typed and changes nothing', async () => {
     const admin = await createUser(ctx.db, { roles: ['admin'] });
     const agent = await signIn(ctx.app, admin.email);
-    const res = await agent.post(`/admin/onet/keys/${keys['active-learning']}`).type('form').send({ _csrf: await agent.csrf('/admin/onet'), elementId: '9.Z.<b>' });
+    const res = await agent
+      .post(`/admin/onet/keys/${keys['active-learning']}`)
+      .type('form')
+      .send({ _csrf: await agent.csrf('/admin/onet'), elementId: '9.Z.<b>' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('value="9.Z.&lt;b&gt;"');
     expect(res.text).toContain('aria-invalid="true"');
@@ -78,7 +90,10 @@ describe('POST /admin/onet/keys/:keyId', () => {
   it('answers 404 to a non-administrator posting a change', async () => {
     const user = await createUser(ctx.db);
     const agent = await signIn(ctx.app, user.email);
-    const res = await agent.post(`/admin/onet/keys/${keys['active-learning']}`).type('form').send({ _csrf: await agent.csrf('/'), elementId: '2.A.2.a' });
+    const res = await agent
+      .post(`/admin/onet/keys/${keys['active-learning']}`)
+      .type('form')
+      .send({ _csrf: await agent.csrf('/'), elementId: '2.A.2.a' });
     expect(res.status).toBe(404);
     expect((await keyRow(keys['active-learning'])).onet_element_id).toBe('2.A.2.b');
   });

@@ -64,8 +64,13 @@ describe('linking keys to O*NET', () => {
   // O*NET's skills are anchored at levels 2, 4 and 6; some abilities at other levels (Written
   // Expression 1, 4, 6), so every linked item has three anchors at the levels O*NET gives.
   it('gives every linked demo skill and ability three anchors (skills at levels 2, 4 and 6)', async () => {
-    const items = Object.values(demo).flatMap((c) => c.items).filter((i) => i.category === 'skill' || i.category === 'ability');
-    const guidance = await onetGuidanceForItems(ctx.db, items.map((i) => i.id));
+    const items = Object.values(demo)
+      .flatMap((c) => c.items)
+      .filter((i) => i.category === 'skill' || i.category === 'ability');
+    const guidance = await onetGuidanceForItems(
+      ctx.db,
+      items.map((i) => i.id),
+    );
     const linkedKeys = await ctx.db('competency_keys').whereNotNull('onet_element_id').pluck('id');
     const linkedItems = items.filter((i) => linkedKeys.map(Number).includes(i.keyId));
     expect(linkedItems.length).toBeGreaterThan(30);

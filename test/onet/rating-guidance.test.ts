@@ -15,7 +15,10 @@ describe('O*NET level examples at the rating controls', () => {
     const me = await createUser(ctx.db, { supervisorId: boss.id });
     const agent = await signIn(ctx.app, me.email);
     const page = await agent.get(`/assessments/new?class=${cls.id}`);
-    const started = await agent.post('/assessments').type('form').send({ _csrf: csrfFrom(page.text), classSpecId: String(cls.id) });
+    const started = await agent
+      .post('/assessments')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), classSpecId: String(cls.id) });
     expect(started.status).toBe(303);
     const form = await agent.get(started.headers.location);
     expect(form.status).toBe(200);

@@ -65,13 +65,23 @@ describe('cost of a signed-in request', () => {
     expect(await loadSessionUser(ctx.db, report.id)).toBeUndefined();
   });
 
-  it('loads many assessments\' rated items in two queries, the same as one by one', async () => {
+  it("loads many assessments' rated items in two queries, the same as one by one", async () => {
     const a = await createClassSpec(ctx.db, { items: [{ category: 'skill' }, { category: 'knowledge', requiredLevel: 4 }] });
     const b = await createClassSpec(ctx.db, { items: [{ category: 'ability' }] });
     const list: { assessmentId: number; versionId: number }[] = [];
-    for (const [cls, self] of [[a, [1, 2]], [a, [3]], [b, [5]]] as const) {
+    for (const [cls, self] of [
+      [a, [1, 2]],
+      [a, [3]],
+      [b, [5]],
+    ] as const) {
       const person = await createUser(ctx.db);
-      const id = await createAssessment(ctx.db, { employeeId: person.id, cls, status: 'submitted', self: [...self], evidence: ['seen it'] });
+      const id = await createAssessment(ctx.db, {
+        employeeId: person.id,
+        cls,
+        status: 'submitted',
+        self: [...self],
+        evidence: ['seen it'],
+      });
       list.push({ assessmentId: id, versionId: cls.versionId });
     }
     let many: Awaited<ReturnType<typeof loadRatedItemsMany>> = new Map();
@@ -113,7 +123,13 @@ describe('cost of a signed-in request', () => {
     ctx.db.on('query', listener);
     let body: unknown;
     try {
-      body = (await agent.post(`/assessments/${id}/ratings/${itemId}`).set('x-csrf-token', token).send({ level: 3, evidence: 'did it' }).expect(200)).body;
+      body = (
+        await agent
+          .post(`/assessments/${id}/ratings/${itemId}`)
+          .set('x-csrf-token', token)
+          .send({ level: 3, evidence: 'did it' })
+          .expect(200)
+      ).body;
     } finally {
       ctx.db.off('query', listener);
     }

@@ -58,7 +58,7 @@ describe.skipIf(PG_URL)('prepared statement cache (SQLite)', () => {
     expect(returned).toEqual([{ id: expect.any(Number), name: 'third' }]);
   });
 
-  it('reports SQL errors with the driver\'s own messages, and the statement still works afterwards', async () => {
+  it("reports SQL errors with the driver's own messages, and the statement still works afterwards", async () => {
     await expect(db.raw('select * from no_such_table')).rejects.toThrow(/no such table: no_such_table/);
     await expect(db.raw('select * from no_such_table')).rejects.toThrow(/no such table/);
     await expect(db('things').insert({ name: 'third', n: 0 })).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
@@ -70,10 +70,12 @@ describe.skipIf(PG_URL)('prepared statement cache (SQLite)', () => {
     await db.transaction(async (trx) => {
       await trx('things').insert({ name: 'in-trx', n: 5 });
     });
-    await expect(db.transaction(async (trx) => {
-      await trx('things').insert({ name: 'rolled-back', n: 6 });
-      throw new Error('undo');
-    })).rejects.toThrow('undo');
+    await expect(
+      db.transaction(async (trx) => {
+        await trx('things').insert({ name: 'rolled-back', n: 6 });
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
     expect(await db('things').whereIn('name', ['in-trx', 'rolled-back']).pluck('name')).toEqual(['in-trx']);
   });
 
@@ -98,11 +100,20 @@ describe.skipIf(PG_URL)('prepared statement cache (SQLite)', () => {
   it('keeps answering when statements are evicted while queries of a transaction are in flight', async () => {
     // Queries sent together inside one transaction share its connection: hundreds of new
     // statements can push out one that a query has been handed but not yet run.
-    const results = await db.transaction((trx) => Promise.all([
-      trx('things').where({ name: 'fourth' }).first('n'),
-      ...Array.from({ length: STATEMENT_CACHE_SIZE + 50 }, (_, k) => trx('things').whereIn('name', Array.from({ length: k + 2 }, (_v, i) => `nobody-${i}`)).pluck('n')),
-      trx('things').where({ name: 'fourth' }).first('n'),
-    ]));
+    const results = await db.transaction((trx) =>
+      Promise.all([
+        trx('things').where({ name: 'fourth' }).first('n'),
+        ...Array.from({ length: STATEMENT_CACHE_SIZE + 50 }, (_, k) =>
+          trx('things')
+            .whereIn(
+              'name',
+              Array.from({ length: k + 2 }, (_v, i) => `nobody-${i}`),
+            )
+            .pluck('n'),
+        ),
+        trx('things').where({ name: 'fourth' }).first('n'),
+      ]),
+    );
     expect(results[0]).toEqual({ n: 4 });
     expect(results[results.length - 1]).toEqual({ n: 4 });
     expect(results.slice(1, -1).every((r) => Array.isArray(r) && r.length === 0)).toBe(true);
@@ -128,10 +139,16 @@ describe.skipIf(PG_URL)('prepared statement cache (SQLite)', () => {
         setImmediate(() => cb(null));
         return stmt;
       },
-      close(cb: (err: Error | null) => void) { cb(null); },
+      close(cb: (err: Error | null) => void) {
+        cb(null);
+      },
     };
-    const other = usePreparedStatementCache(knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 0, max: 1 } }));
-    const client = other.client as unknown as { _query(c: unknown, o: { sql: string; bindings: unknown[]; method: string }): Promise<{ response: unknown }> };
+    const other = usePreparedStatementCache(
+      knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 0, max: 1 } }),
+    );
+    const client = other.client as unknown as {
+      _query(c: unknown, o: { sql: string; bindings: unknown[]; method: string }): Promise<{ response: unknown }>;
+    };
     const slow = client._query(connection, { sql: 'slow', bindings: [], method: 'select' });
     while (!answerSlow) await new Promise((r) => setImmediate(r));
     for (let i = 0; i < STATEMENT_CACHE_SIZE + 5; i++) await client._query(connection, { sql: `q${i}`, bindings: [], method: 'select' });

@@ -24,7 +24,10 @@ function hasAutosave(): boolean {
   return found;
 }
 
-interface Person { email: string; assessmentId: number }
+interface Person {
+  email: string;
+  assessmentId: number;
+}
 const autosave = hasAutosave();
 let app: AppProcess;
 let cls: CreatedClass;
@@ -43,7 +46,10 @@ beforeAll(async () => {
       } else {
         const sup = await createUser(db, { roles: ['employee', 'supervisor'] });
         const emp = await createUser(db, { supervisorId: sup.id });
-        people.push({ email: sup.email, assessmentId: await createAssessment(db, { employeeId: emp.id, cls, status: 'submitted', self: cls.items.map(() => 2) }) });
+        people.push({
+          email: sup.email,
+          assessmentId: await createAssessment(db, { employeeId: emp.id, cls, status: 'submitted', self: cls.items.map(() => 2) }),
+        });
       }
     }
     const director = await createUser(db, { roles: ['employee', 'supervisor'] });
@@ -61,64 +67,70 @@ afterAll(async () => {
 });
 
 describe(`concurrency on SQLite (${autosave ? 'autosave' : 'review save'} route)`, () => {
-  it(`keeps every acknowledged write of ${PEOPLE} people saving for ${SECONDS}s, with no 500 and no SQLITE_BUSY`, async () => {
-    const clients = await Promise.all(
-      people.map(async (p) => {
-        const c = new Client(app.baseUrl);
-        await c.signIn(p.email);
-        await c.page(autosave ? `/assessments/${p.assessmentId}` : `/reviews/${p.assessmentId}`);
-        return c;
-      }),
-    );
-    const acknowledged = new Map<number, Map<number, number>>(); // assessment → item → level
-    const failures: string[] = [];
-    let writes = 0;
-    const until = Date.now() + SECONDS * 1000;
-    await Promise.all(
-      people.map(async (p, i) => {
-        const c = clients[i];
-        const state = new Map<number, number>();
-        acknowledged.set(p.assessmentId, state);
-        while (Date.now() < until && failures.length < 20) {
-          const item = cls.items[Math.floor(Math.random() * cls.items.length)].id;
-          const level = Math.floor(Math.random() * 6);
-          let res: Response;
-          if (autosave) {
-            res = await c.request('POST', `/assessments/${p.assessmentId}/ratings/${item}`, { json: { level } });
-          } else {
-            const form: Record<string, string> = { _csrf: c.token, action: 'save' };
-            const next = new Map(state).set(item, level);
-            for (const it of cls.items) form[`sup_${it.id}`] = next.has(it.id) ? String(next.get(it.id)) : '';
-            res = await c.request('POST', `/reviews/${p.assessmentId}`, { form });
+  it(
+    `keeps every acknowledged write of ${PEOPLE} people saving for ${SECONDS}s, with no 500 and no SQLITE_BUSY`,
+    async () => {
+      const clients = await Promise.all(
+        people.map(async (p) => {
+          const c = new Client(app.baseUrl);
+          await c.signIn(p.email);
+          await c.page(autosave ? `/assessments/${p.assessmentId}` : `/reviews/${p.assessmentId}`);
+          return c;
+        }),
+      );
+      const acknowledged = new Map<number, Map<number, number>>(); // assessment → item → level
+      const failures: string[] = [];
+      let writes = 0;
+      const until = Date.now() + SECONDS * 1000;
+      await Promise.all(
+        people.map(async (p, i) => {
+          const c = clients[i];
+          const state = new Map<number, number>();
+          acknowledged.set(p.assessmentId, state);
+          while (Date.now() < until && failures.length < 20) {
+            const item = cls.items[Math.floor(Math.random() * cls.items.length)].id;
+            const level = Math.floor(Math.random() * 6);
+            let res: Response;
+            if (autosave) {
+              res = await c.request('POST', `/assessments/${p.assessmentId}/ratings/${item}`, { json: { level } });
+            } else {
+              const form: Record<string, string> = { _csrf: c.token, action: 'save' };
+              const next = new Map(state).set(item, level);
+              for (const it of cls.items) form[`sup_${it.id}`] = next.has(it.id) ? String(next.get(it.id)) : '';
+              res = await c.request('POST', `/reviews/${p.assessmentId}`, { form });
+            }
+            const body = await res.text();
+            const ok = autosave ? res.status === 200 : res.status === 303;
+            if (!ok) failures.push(`${p.email} item ${item}: ${res.status} ${body.slice(0, 200)}`);
+            else {
+              state.set(item, level);
+              writes += 1;
+            }
           }
-          const body = await res.text();
-          const ok = autosave ? res.status === 200 : res.status === 303;
-          if (!ok) failures.push(`${p.email} item ${item}: ${res.status} ${body.slice(0, 200)}`);
-          else {
-            state.set(item, level);
-            writes += 1;
-          }
-        }
-      }),
-    );
-    expect(failures, failures.join('\n')).toEqual([]);
-    expect(writes).toBeGreaterThan(PEOPLE);
-    expect(app.output()).not.toMatch(/SQLITE_BUSY|database is locked/);
+        }),
+      );
+      expect(failures, failures.join('\n')).toEqual([]);
+      expect(writes).toBeGreaterThan(PEOPLE);
+      expect(app.output()).not.toMatch(/SQLITE_BUSY|database is locked/);
 
-    const db = app.openDb();
-    try {
-      const column = autosave ? 'self_level' : 'supervisor_level';
-      const lost: string[] = [];
-      for (const [assessmentId, state] of acknowledged) {
-        const rows = await db('ratings').where({ assessment_id: assessmentId }).select('item_id', column);
-        const stored = new Map(rows.map((r: Record<string, number>) => [Number(r.item_id), r[column]]));
-        for (const [item, level] of state) if (stored.get(item) !== level) lost.push(`assessment ${assessmentId} item ${item}: acknowledged ${level}, stored ${stored.get(item)}`);
+      const db = app.openDb();
+      try {
+        const column = autosave ? 'self_level' : 'supervisor_level';
+        const lost: string[] = [];
+        for (const [assessmentId, state] of acknowledged) {
+          const rows = await db('ratings').where({ assessment_id: assessmentId }).select('item_id', column);
+          const stored = new Map(rows.map((r: Record<string, number>) => [Number(r.item_id), r[column]]));
+          for (const [item, level] of state)
+            if (stored.get(item) !== level)
+              lost.push(`assessment ${assessmentId} item ${item}: acknowledged ${level}, stored ${stored.get(item)}`);
+        }
+        expect(lost, lost.join('\n')).toEqual([]);
+      } finally {
+        await db.destroy();
       }
-      expect(lost, lost.join('\n')).toEqual([]);
-    } finally {
-      await db.destroy();
-    }
-  }, (SECONDS + 120) * 1000);
+    },
+    (SECONDS + 120) * 1000,
+  );
 
   it('lets one of two supervisors finalising the same review at once through (303) and answers the other 409', async () => {
     const a = new Client(app.baseUrl);
@@ -133,13 +145,18 @@ describe(`concurrency on SQLite (${autosave ? 'autosave' : 'review save'} route)
       for (const it of cls.items) f[`sup_${it.id}`] = '3';
       return f;
     };
-    const [ra, rb] = await Promise.all([a.request('POST', `/reviews/${race.assessmentId}`, { form: form(a) }), b.request('POST', `/reviews/${race.assessmentId}`, { form: form(b) })]);
+    const [ra, rb] = await Promise.all([
+      a.request('POST', `/reviews/${race.assessmentId}`, { form: form(a) }),
+      b.request('POST', `/reviews/${race.assessmentId}`, { form: form(b) }),
+    ]);
     expect([ra.status, rb.status].sort()).toEqual([303, 409]);
     const db = app.openDb();
     try {
       const row = await db('assessments').where({ id: race.assessmentId }).first();
       expect(row.status).toBe('reviewed');
-      expect(await db('audit_log').where({ action: 'review.finalised', entity_id: race.assessmentId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+      expect(await db('audit_log').where({ action: 'review.finalised', entity_id: race.assessmentId }).count({ n: '*' })).toEqual([
+        { n: 1 },
+      ]);
     } finally {
       await db.destroy();
     }

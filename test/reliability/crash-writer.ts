@@ -13,8 +13,17 @@ async function main() {
   for (let n = 1; ; n += 1) {
     const ratingId = ratingIds[n % ratingIds.length];
     await db.transaction(async (trx) => {
-      await trx('ratings').where({ id: ratingId }).update({ self_level: n % 6, evidence: `write ${n}`, updated_at: nowIso() });
-      await recordAudit(trx, { actorId: Number(actor), action: 'rating.changed', entityType: 'rating', entityId: ratingId, details: { n }, ip: null });
+      await trx('ratings')
+        .where({ id: ratingId })
+        .update({ self_level: n % 6, evidence: `write ${n}`, updated_at: nowIso() });
+      await recordAudit(trx, {
+        actorId: Number(actor),
+        action: 'rating.changed',
+        entityType: 'rating',
+        entityId: ratingId,
+        details: { n },
+        ip: null,
+      });
     });
     process.stdout.write(`ack ${n} ${ratingId}\n`);
   }

@@ -26,7 +26,11 @@ describe('crash safety', () => {
     const ratingIds: number[] = await db('ratings').where({ assessment_id: assessmentId }).pluck('id');
     await db.destroy();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'crash-writer.ts'), file, String(user.id), ratingIds.join(',')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'crash-writer.ts'), file, String(user.id), ratingIds.join(',')],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const acked: { n: number; ratingId: number }[] = [];
     let errors = '';
     child.stderr.on('data', (d) => (errors += d));

@@ -10,11 +10,14 @@ import { buildOrg, submitted } from '../reviews/org';
 const ctx = setupTestContext();
 
 function binary(agent: Agent, path: string) {
-  return agent.get(path).buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (d: Buffer) => chunks.push(d));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  return agent
+    .get(path)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
 }
 
 async function pdfText(buf: Buffer): Promise<string> {
@@ -35,7 +38,12 @@ function csvRows(text: string): string[][] {
 async function reviewedAssessment() {
   const org = await buildOrg(ctx.db);
   const id = await createAssessment(ctx.db, {
-    employeeId: org.employee.id, cls: org.cls, status: 'reviewed', self: [4, 3, 1, 4], supervisor: [2, 3, 3, 1], reviewerId: org.supervisor.id,
+    employeeId: org.employee.id,
+    cls: org.cls,
+    status: 'reviewed',
+    self: [4, 3, 1, 4],
+    supervisor: [2, 3, 3, 1],
+    reviewerId: org.supervisor.id,
     evidence: ['=HYPERLINK("http://evil.example","click")', 'Plain evidence'],
   });
   return { org, id };
@@ -55,7 +63,7 @@ describe('gap report access', () => {
     }
   });
 
-  it('answers 404 to another branch\'s supervisor, a peer, training staff and an administrator on report, downloads, charts, plan and review', async () => {
+  it("answers 404 to another branch's supervisor, a peer, training staff and an administrator on report, downloads, charts, plan and review", async () => {
     const { org, id } = await reviewedAssessment();
     const open = await submitted(ctx.db, { ...org, employee: org.peer });
     for (const who of [org.otherSupervisor, org.employee, org.trainer, org.admin]) {
@@ -105,7 +113,19 @@ describe('gap report contents and downloads', () => {
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="?gap-report-\d+-[a-z0-9-]+\.csv"?$/);
     const rows = csvRows(csv.text);
     const header = rows[0];
-    expect(header).toEqual(expect.arrayContaining(['Category', 'Required level', 'Self level', 'Supervisor level', 'Level', 'Gap', 'Weight', 'Priority', 'Calibration']));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'Category',
+        'Required level',
+        'Self level',
+        'Supervisor level',
+        'Level',
+        'Gap',
+        'Weight',
+        'Priority',
+        'Calibration',
+      ]),
+    );
     const items = rows.slice(1, 1 + gap.totalItems);
     expect(items).toHaveLength(4);
     const readinessRow = rows.find((r) => r[0] === 'Readiness (%)')!;
@@ -113,7 +133,10 @@ describe('gap report contents and downloads', () => {
     expect(Number(rows.find((r) => r[0] === 'Coverage (%)')![1])).toBe(gap.coverage);
     const rankCol = header.indexOf('Priority rank');
     const textCol = header.indexOf('Text');
-    const csvOrder = items.filter((r) => r[rankCol] !== '').sort((a, b) => Number(a[rankCol]) - Number(b[rankCol])).map((r) => r[textCol]);
+    const csvOrder = items
+      .filter((r) => r[rankCol] !== '')
+      .sort((a, b) => Number(a[rankCol]) - Number(b[rankCol]))
+      .map((r) => r[textCol]);
     expect(csvOrder).toEqual(gap.priorities.map((p) => p.text));
     const priorityCol = header.indexOf('Priority');
     for (const p of gap.items) expect(items.find((r) => r[textCol] === p.text)![priorityCol]).toBe(String(p.priority));
@@ -133,7 +156,16 @@ describe('gap report contents and downloads', () => {
   it('escapes evidence and plan text that start with a formula in the CSV', async () => {
     const { org, id } = await reviewedAssessment();
     const gap = computeGap(await loadRatedItems(ctx.db, id, org.cls.versionId), { reviewed: true });
-    await ctx.db('plan_actions').insert({ assessment_id: id, item_id: gap.priorities[0].itemId, description: '=HYPERLINK("http://evil.example","plan")', status: 'planned', created_at: nowIso(), updated_at: nowIso() });
+    await ctx
+      .db('plan_actions')
+      .insert({
+        assessment_id: id,
+        item_id: gap.priorities[0].itemId,
+        description: '=HYPERLINK("http://evil.example","plan")',
+        status: 'planned',
+        created_at: nowIso(),
+        updated_at: nowIso(),
+      });
     const agent = await signIn(ctx.app, org.supervisor.email);
     const rows = csvRows((await agent.get(`/assessments/${id}/report.csv`)).text);
     const cells = rows.flat();
@@ -142,11 +174,17 @@ describe('gap report contents and downloads', () => {
     expect(cells.some((c) => c.startsWith('='))).toBe(false);
   });
 
-  it('recommends active programs linked to a gap item\'s competency, not inactive ones', async () => {
+  it("recommends active programs linked to a gap item's competency, not inactive ones", async () => {
     const { org, id } = await reviewedAssessment();
     const item = org.cls.items[0]; // knowledge, required 4, supervisor 2: a gap
-    const [p1] = await ctx.db('training_programs').insert({ title: 'Network Defence Bootcamp', format: 'course', active: true }).returning('id');
-    const [p2] = await ctx.db('training_programs').insert({ title: 'Retired Firewall Course', format: 'course', active: false }).returning('id');
+    const [p1] = await ctx
+      .db('training_programs')
+      .insert({ title: 'Network Defence Bootcamp', format: 'course', active: true })
+      .returning('id');
+    const [p2] = await ctx
+      .db('training_programs')
+      .insert({ title: 'Retired Firewall Course', format: 'course', active: false })
+      .returning('id');
     await ctx.db('program_competencies').insert([
       { program_id: typeof p1 === 'object' ? p1.id : p1, competency_key_id: item.keyId },
       { program_id: typeof p2 === 'object' ? p2.id : p2, competency_key_id: item.keyId },
@@ -159,8 +197,21 @@ describe('gap report contents and downloads', () => {
 
   it('shows earlier assessments of the same class with readiness over time (chart and table)', async () => {
     const org = await buildOrg(ctx.db);
-    const first = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'reviewed', self: [1, 1, 1, 1], supervisor: [1, 1, 1, 3], at: '2025-06-01T09:00:00.000Z' });
-    const second = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'submitted', self: [4, 3, 3, 1], at: '2026-06-01T09:00:00.000Z' });
+    const first = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls: org.cls,
+      status: 'reviewed',
+      self: [1, 1, 1, 1],
+      supervisor: [1, 1, 1, 3],
+      at: '2025-06-01T09:00:00.000Z',
+    });
+    const second = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls: org.cls,
+      status: 'submitted',
+      self: [4, 3, 3, 1],
+      at: '2026-06-01T09:00:00.000Z',
+    });
     const agent = await signIn(ctx.app, org.employee.email);
     const page = await agent.get(`/assessments/${second}/report`);
     expect(page.text).toContain(`<img src="/assessments/${second}/report/history.svg"`);
@@ -177,13 +228,24 @@ describe('development plan', () => {
   it('adds an action with a program and date, audits it, updates its status to done (completed_at) and removes it', async () => {
     const { org, id } = await reviewedAssessment();
     const gap = computeGap(await loadRatedItems(ctx.db, id, org.cls.versionId), { reviewed: true });
-    const [prog] = await ctx.db('training_programs').insert({ title: 'Mentoring circle', format: 'mentoring', active: true }).returning('id');
+    const [prog] = await ctx
+      .db('training_programs')
+      .insert({ title: 'Mentoring circle', format: 'mentoring', active: true })
+      .returning('id');
     const programId = typeof prog === 'object' ? prog.id : prog;
     const sup = await signIn(ctx.app, org.supervisor.email);
     const page = await sup.get(`/assessments/${id}/report`);
-    const add = await sup.post(`/assessments/${id}/plan`).type('form').send({
-      _csrf: csrfFrom(page.text), item_id: String(gap.priorities[0].itemId), description: 'Shadow the network team for a month', program_id: String(programId), target_date: '2026-12-31', status: 'planned',
-    });
+    const add = await sup
+      .post(`/assessments/${id}/plan`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        item_id: String(gap.priorities[0].itemId),
+        description: 'Shadow the network team for a month',
+        program_id: String(programId),
+        target_date: '2026-12-31',
+        status: 'planned',
+      });
     expect(add.status).toBe(303);
     const action = await ctx.db('plan_actions').where({ assessment_id: id }).first();
     expect(action.description).toBe('Shadow the network team for a month');
@@ -194,7 +256,10 @@ describe('development plan', () => {
     const ownerPage = await owner.get(`/assessments/${id}/report`);
     expect(ownerPage.text).toContain('Shadow the network team for a month');
     expect(ownerPage.text).toContain('Mentoring circle');
-    const upd = await owner.post(`/assessments/${id}/plan/${action.id}`).type('form').send({ _csrf: csrfFrom(ownerPage.text), status: 'done' });
+    const upd = await owner
+      .post(`/assessments/${id}/plan/${action.id}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(ownerPage.text), status: 'done' });
     expect(upd.status).toBe(303);
     const updated = await ctx.db('plan_actions').where({ id: action.id }).first();
     expect(updated.status).toBe('done');
@@ -204,7 +269,10 @@ describe('development plan', () => {
     const pdfText1 = await pdfText((await binary(owner, `/assessments/${id}/report.pdf`)).body as Buffer);
     expect(pdfText1.replace(/\s+/g, ' ')).toContain('Shadow the network team');
 
-    const del = await owner.post(`/assessments/${id}/plan/${action.id}/delete`).type('form').send({ _csrf: csrfFrom(ownerPage.text) });
+    const del = await owner
+      .post(`/assessments/${id}/plan/${action.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(ownerPage.text) });
     expect(del.status).toBe(303);
     expect(await ctx.db('plan_actions').where({ id: action.id })).toHaveLength(0);
     expect(await ctx.db('audit_log').where({ action: 'plan.action_removed', entity_id: String(id) })).toHaveLength(1);
@@ -215,11 +283,20 @@ describe('development plan', () => {
     const metItem = org.cls.items[1]; // skill: supervisor 3 = required 3, no gap
     const agent = await signIn(ctx.app, org.employee.email);
     const page = await agent.get(`/assessments/${id}/report`);
-    const res = await agent.post(`/assessments/${id}/plan`).type('form').send({
-      _csrf: csrfFrom(page.text), item_id: String(metItem.id), description: 'x'.repeat(501), target_date: '2026-02-30', status: 'someday', program_id: '999999',
-    });
+    const res = await agent
+      .post(`/assessments/${id}/plan`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        item_id: String(metItem.id),
+        description: 'x'.repeat(501),
+        target_date: '2026-02-30',
+        status: 'someday',
+        program_id: '999999',
+      });
     expect(res.status).toBe(422);
-    for (const f of ['plan-item', 'plan-description', 'plan-target', 'plan-status', 'plan-program']) expect(res.text).toContain(`href="#${f}"`);
+    for (const f of ['plan-item', 'plan-description', 'plan-target', 'plan-status', 'plan-program'])
+      expect(res.text).toContain(`href="#${f}"`);
     expect(res.text).toContain('x'.repeat(501));
     expect(res.text).toContain('value="2026-02-30"');
     expect(res.text).toContain('Readiness <strong>');

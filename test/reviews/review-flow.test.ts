@@ -35,7 +35,10 @@ describe('supervisor review', () => {
     expect(form.html).toContain('Applies it in difficult situations; needs occasional guidance');
 
     // Save review keeps partial work.
-    const saved = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: form.csrf, lock_version: form.lock, action: 'save', [`sup_${k.id}`]: '3', [`comment_${k.id}`]: 'Solid on firewalls' });
+    const saved = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({ _csrf: form.csrf, lock_version: form.lock, action: 'save', [`sup_${k.id}`]: '3', [`comment_${k.id}`]: 'Solid on firewalls' });
     expect(saved.status).toBe(303);
     const r1 = await ctx.db('ratings').where({ assessment_id: id, item_id: k.id }).first();
     expect(r1.supervisor_level).toBe(3);
@@ -44,7 +47,17 @@ describe('supervisor review', () => {
 
     // Return without a comment: 422, entries kept (and saved), still submitted.
     form = await formOf(sup, id);
-    const noComment = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: form.csrf, lock_version: form.lock, action: 'return', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2', [`comment_${s.id}`]: 'Needs practice' });
+    const noComment = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: form.csrf,
+        lock_version: form.lock,
+        action: 'return',
+        [`sup_${k.id}`]: '3',
+        [`sup_${s.id}`]: '2',
+        [`comment_${s.id}`]: 'Needs practice',
+      });
     expect(noComment.status).toBe(422);
     expect(noComment.text).toContain('href="#return_comment"');
     expect(noComment.text).toContain('Your levels and comments were saved, but the assessment was not returned');
@@ -54,7 +67,17 @@ describe('supervisor review', () => {
 
     // Return with a comment: back to draft.
     form = await formOf(sup, id);
-    const returned = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: form.csrf, lock_version: form.lock, action: 'return', return_comment: 'Please add evidence for teamwork', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2' });
+    const returned = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: form.csrf,
+        lock_version: form.lock,
+        action: 'return',
+        return_comment: 'Please add evidence for teamwork',
+        [`sup_${k.id}`]: '3',
+        [`sup_${s.id}`]: '2',
+      });
     expect(returned.status).toBe(303);
     const draft = await ctx.db('assessments').where({ id }).first();
     expect(draft.status).toBe('draft');
@@ -70,7 +93,17 @@ describe('supervisor review', () => {
 
     // Finalise with two items missing: 422 listing them as links; entries saved.
     form = await formOf(sup, id);
-    const partial = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: form.csrf, lock_version: form.lock, action: 'finalise', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2', [`sup_${ab.id}`]: '3' });
+    const partial = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: form.csrf,
+        lock_version: form.lock,
+        action: 'finalise',
+        [`sup_${k.id}`]: '3',
+        [`sup_${s.id}`]: '2',
+        [`sup_${ab.id}`]: '3',
+      });
     expect(partial.status).toBe(422);
     expect(partial.text).toContain(`href="#sup-${c.id}"`);
     expect(partial.text).not.toContain(`href="#sup-${k.id}"`);
@@ -78,7 +111,18 @@ describe('supervisor review', () => {
 
     // Finalise complete.
     const lock = partial.text.match(/name="lock_version" value="(\d+)"/)![1];
-    const fin = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: csrfFrom(partial.text), lock_version: lock, action: 'finalise', [`sup_${k.id}`]: '3', [`sup_${s.id}`]: '2', [`sup_${ab.id}`]: '3', [`sup_${c.id}`]: '1' });
+    const fin = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(partial.text),
+        lock_version: lock,
+        action: 'finalise',
+        [`sup_${k.id}`]: '3',
+        [`sup_${s.id}`]: '2',
+        [`sup_${ab.id}`]: '3',
+        [`sup_${c.id}`]: '1',
+      });
     expect(fin.status).toBe(303);
     expect(fin.headers.location).toBe(`/assessments/${id}/report`);
     const done = await ctx.db('assessments').where({ id }).first();
@@ -102,7 +146,10 @@ describe('supervisor review', () => {
     expect(results.level).toBe(1);
 
     // Reviewed is read-only: saving again answers 409, and the page has no form.
-    const again = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: csrfFrom(report.text), action: 'save', [`sup_${k.id}`]: '5' });
+    const again = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(report.text), action: 'save', [`sup_${k.id}`]: '5' });
     expect(again.status).toBe(409);
     expect((await ctx.db('ratings').where({ assessment_id: id, item_id: k.id }).first()).supervisor_level).toBe(3);
     const readOnly = await sup.get(`/reviews/${id}`);
@@ -116,7 +163,17 @@ describe('supervisor review', () => {
     const id = await submitted(ctx.db, org);
     const sup = await signIn(ctx.app, org.supervisor.email);
     const form = await formOf(sup, id);
-    const res = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: form.csrf, lock_version: form.lock, action: 'save', [`sup_${k.id}`]: '7', [`sup_${s.id}`]: '4', [`comment_${s.id}`]: 'x'.repeat(2001) });
+    const res = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: form.csrf,
+        lock_version: form.lock,
+        action: 'save',
+        [`sup_${k.id}`]: '7',
+        [`sup_${s.id}`]: '4',
+        [`comment_${s.id}`]: 'x'.repeat(2001),
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain(`href="#sup-${k.id}"`);
     expect(res.text).toContain(`href="#comment-${s.id}"`);
@@ -132,9 +189,19 @@ describe('supervisor review', () => {
     const id = await submitted(ctx.db, org);
     const sup = await signIn(ctx.app, org.supervisor.email);
     const form = await formOf(sup, id);
-    const res = await sup.post(`/reviews/${id}`).type('form').send({
-      _csrf: form.csrf, lock_version: form.lock, action: 'save', [`sup_${k.id}`]: '4', [`self_${k.id}`]: '0', status: 'reviewed', employee_id: String(org.peer.id), readiness: '100',
-    });
+    const res = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: form.csrf,
+        lock_version: form.lock,
+        action: 'save',
+        [`sup_${k.id}`]: '4',
+        [`self_${k.id}`]: '0',
+        status: 'reviewed',
+        employee_id: String(org.peer.id),
+        readiness: '100',
+      });
     expect(res.status).toBe(303);
     const a = await ctx.db('assessments').where({ id }).first();
     expect(a.status).toBe('submitted');
@@ -154,8 +221,14 @@ describe('supervisor review', () => {
     expect(f1.lock).toBe(f2.lock);
     const levels = Object.fromEntries(org.cls.items.map((i) => [`sup_${i.id}`, '3']));
     const [a, b] = await Promise.all([
-      sup.post(`/reviews/${id}`).type('form').send({ _csrf: f1.csrf, lock_version: f1.lock, action: 'finalise', ...levels }),
-      dir.post(`/reviews/${id}`).type('form').send({ _csrf: f2.csrf, lock_version: f2.lock, action: 'finalise', ...levels, [`sup_${org.cls.items[0].id}`]: '5' }),
+      sup
+        .post(`/reviews/${id}`)
+        .type('form')
+        .send({ _csrf: f1.csrf, lock_version: f1.lock, action: 'finalise', ...levels }),
+      dir
+        .post(`/reviews/${id}`)
+        .type('form')
+        .send({ _csrf: f2.csrf, lock_version: f2.lock, action: 'finalise', ...levels, [`sup_${org.cls.items[0].id}`]: '5' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([303, 409]);
     expect(await audits('review.finalised', id)).toHaveLength(1);
@@ -166,10 +239,16 @@ describe('supervisor review', () => {
     const id = await submitted(ctx.db, org);
     const sup = await signIn(ctx.app, org.supervisor.email);
     const stale = await formOf(sup, id);
-    const saved = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: stale.csrf, lock_version: stale.lock, action: 'save', [`sup_${org.cls.items[0].id}`]: '1' });
+    const saved = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({ _csrf: stale.csrf, lock_version: stale.lock, action: 'save', [`sup_${org.cls.items[0].id}`]: '1' });
     expect(saved.status).toBe(303);
     const levels = Object.fromEntries(org.cls.items.map((i) => [`sup_${i.id}`, '3']));
-    const res = await sup.post(`/reviews/${id}`).type('form').send({ _csrf: stale.csrf, lock_version: stale.lock, action: 'finalise', ...levels });
+    const res = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({ _csrf: stale.csrf, lock_version: stale.lock, action: 'finalise', ...levels });
     expect(res.status).toBe(409);
     expect((await ctx.db('assessments').where({ id }).first()).status).toBe('submitted');
   });
@@ -178,10 +257,35 @@ describe('supervisor review', () => {
     const org = await buildOrg(ctx.db);
     const indirect = await createUser(ctx.db, { name: 'Ian Indirect', supervisorId: org.employee.id });
     const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', requiredLevel: 3 }] });
-    const early = await createAssessment(ctx.db, { employeeId: indirect.id, cls, status: 'submitted', self: [3], at: '2026-01-01T10:00:00.000Z' });
-    const late = await createAssessment(ctx.db, { employeeId: org.peer.id, cls, status: 'submitted', self: [3], at: '2026-03-01T10:00:00.000Z' });
-    const mid = await createAssessment(ctx.db, { employeeId: org.employee.id, cls, status: 'submitted', self: [2], at: '2026-02-01T10:00:00.000Z' });
-    const done = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'reviewed', self: [3, 3, 3, 3], supervisor: [3, 3, 3, 3], reviewerId: org.supervisor.id });
+    const early = await createAssessment(ctx.db, {
+      employeeId: indirect.id,
+      cls,
+      status: 'submitted',
+      self: [3],
+      at: '2026-01-01T10:00:00.000Z',
+    });
+    const late = await createAssessment(ctx.db, {
+      employeeId: org.peer.id,
+      cls,
+      status: 'submitted',
+      self: [3],
+      at: '2026-03-01T10:00:00.000Z',
+    });
+    const mid = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls,
+      status: 'submitted',
+      self: [2],
+      at: '2026-02-01T10:00:00.000Z',
+    });
+    const done = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls: org.cls,
+      status: 'reviewed',
+      self: [3, 3, 3, 3],
+      supervisor: [3, 3, 3, 3],
+      reviewerId: org.supervisor.id,
+    });
     const sup = await signIn(ctx.app, org.supervisor.email);
     const page = await sup.get('/reviews');
     expect(page.status).toBe(200);

@@ -10,9 +10,28 @@ describe('team view', () => {
     const org = await buildOrg(ctx.db);
     const indirect = await createUser(ctx.db, { name: 'Ivy Indirect', supervisorId: org.employee.id });
     const outsider = await createUser(ctx.db, { name: 'Oscar Outsider', supervisorId: org.otherSupervisor.id });
-    const old = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'reviewed', self: [0, 0, 0, 0], supervisor: [0, 0, 0, 0], at: '2025-01-01T00:00:00.000Z' });
-    const latest = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'submitted', self: [2, 3, 5, 1], at: '2026-01-01T00:00:00.000Z' });
-    const ivy = await createAssessment(ctx.db, { employeeId: indirect.id, cls: org.cls, status: 'reviewed', self: [4, 3, 3, 3], supervisor: [4, 3, 3, 3] });
+    const old = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls: org.cls,
+      status: 'reviewed',
+      self: [0, 0, 0, 0],
+      supervisor: [0, 0, 0, 0],
+      at: '2025-01-01T00:00:00.000Z',
+    });
+    const latest = await createAssessment(ctx.db, {
+      employeeId: org.employee.id,
+      cls: org.cls,
+      status: 'submitted',
+      self: [2, 3, 5, 1],
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    const ivy = await createAssessment(ctx.db, {
+      employeeId: indirect.id,
+      cls: org.cls,
+      status: 'reviewed',
+      self: [4, 3, 3, 3],
+      supervisor: [4, 3, 3, 3],
+    });
     await createAssessment(ctx.db, { employeeId: outsider.id, cls: org.cls, status: 'submitted', self: [1, 1, 1, 1] });
 
     const sup = await signIn(ctx.app, org.supervisor.email);

@@ -29,7 +29,11 @@ function sortedRoutes() {
 
 async function probe(agent: SignedAgent, method: string, url: string, body: Record<string, string> = {}) {
   if (method === 'GET') return agent.get(url).redirects(0);
-  return agent.post(url).redirects(0).type('form').send({ ...body, _csrf: agent.token });
+  return agent
+    .post(url)
+    .redirects(0)
+    .type('form')
+    .send({ ...body, _csrf: agent.token });
 }
 
 beforeAll(async () => {

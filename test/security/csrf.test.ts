@@ -11,8 +11,7 @@ import { buildWorld, fill, type World } from './world';
 const ctx = setupTestContext();
 let w: World;
 
-const stateChanging = () =>
-  listRoutes(ctx.app).filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
+const stateChanging = () => listRoutes(ctx.app).filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
 
 beforeAll(async () => {
   w = await buildWorld(ctx.db);
@@ -23,7 +22,7 @@ describe('CSRF on every state-changing route', () => {
     expect(stateChanging().length).toBeGreaterThan(20);
   });
 
-  it('refuses missing, wrong and another session\'s token with 403 and changes nothing', async () => {
+  it("refuses missing, wrong and another session's token with 403 and changes nothing", async () => {
     // The people allowed to act on each object, so a request without CSRF protection would succeed.
     const admin = await signIn(ctx.app, w.users.admin.email);
     const sup = await signIn(ctx.app, w.users.manager.email);
@@ -36,7 +35,13 @@ describe('CSRF on every state-changing route', () => {
     const before = await snapshot(ctx.db);
     const problems: string[] = [];
     for (const r of stateChanging()) {
-      const url = fill(r.path, w, { id: r.path.startsWith('/admin/users/import') ? w.orgPendingId : r.path.startsWith('/admin/users') ? w.users.victim.id : w.submittedId });
+      const url = fill(r.path, w, {
+        id: r.path.startsWith('/admin/users/import')
+          ? w.orgPendingId
+          : r.path.startsWith('/admin/users')
+            ? w.users.victim.id
+            : w.submittedId,
+      });
       for (const agent of [admin, sup, owner]) {
         const cases: [string, Record<string, string>][] = [
           ['missing token', {}],
@@ -44,13 +49,23 @@ describe('CSRF on every state-changing route', () => {
           ["another session's token", { _csrf: otherToken }],
         ];
         for (const [label, body] of cases) {
-          const res = await agent[r.method.toLowerCase() as 'post'](url).redirects(0).type('form').send({ action: 'finalise', status: 'done', ...body });
+          const res = await agent[r.method.toLowerCase() as 'post'](url)
+            .redirects(0)
+            .type('form')
+            .send({ action: 'finalise', status: 'done', ...body });
           if (res.status !== 403) problems.push(`${r.method} ${url} with ${label} → ${res.status}`);
         }
-        const viaHeader = await agent[r.method.toLowerCase() as 'post'](url).redirects(0).set('x-csrf-token', otherToken).send({ status: 'done' });
+        const viaHeader = await agent[r.method.toLowerCase() as 'post'](url)
+          .redirects(0)
+          .set('x-csrf-token', otherToken)
+          .send({ status: 'done' });
         if (viaHeader.status !== 403) problems.push(`${r.method} ${url} with another session's header token → ${viaHeader.status}`);
-        const multipart = await agent[r.method.toLowerCase() as 'post'](url).field('_csrf', otherToken).redirects(0).field('status', 'done');
-        if (multipart.status !== 403) problems.push(`${r.method} ${url} multipart with another session's query token → ${multipart.status}`);
+        const multipart = await agent[r.method.toLowerCase() as 'post'](url)
+          .field('_csrf', otherToken)
+          .redirects(0)
+          .field('status', 'done');
+        if (multipart.status !== 403)
+          problems.push(`${r.method} ${url} multipart with another session's query token → ${multipart.status}`);
       }
     }
     expect(problems, problems.join('\n')).toEqual([]);
@@ -68,7 +83,10 @@ describe('CSRF on every state-changing route', () => {
   it('accepts the same request with the right token (the 403s above are about the token)', async () => {
     const owner = await signIn(ctx.app, w.users.owner.email);
     const page = await owner.get(`/assessments/${w.submittedId}/report`);
-    const res = await owner.post(`/assessments/${w.submittedId}/plan/${w.planActionId}`).type('form').send({ _csrf: csrfFrom(page.text), status: 'in_progress' });
+    const res = await owner
+      .post(`/assessments/${w.submittedId}/plan/${w.planActionId}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), status: 'in_progress' });
     expect(res.status).toBe(303);
     expect((await ctx.db('plan_actions').where({ id: w.planActionId }).first()).status).toBe('in_progress');
   });

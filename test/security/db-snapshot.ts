@@ -13,4 +13,3 @@ export async function snapshot(db: Knex): Promise<string> {
   for (const { name } of tables) parts.push(name, JSON.stringify(await db(name).select('*').orderByRaw('1')));
   return parts.join('\n');
 }
-

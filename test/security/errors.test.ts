@@ -26,7 +26,15 @@ beforeAll(async () => {
   admin = await createUser(ctx.db, { roles: ['employee', 'admin'] });
 });
 
-const LEAKS = [/SQLITE_/i, /\bselect\b.*\bfrom\b/i, /no such table/i, /relation .* does not exist/i, /audit_log/, /\bat .*\.(ts|js):\d+/, /Error:/];
+const LEAKS = [
+  /SQLITE_/i,
+  /\bselect\b.*\bfrom\b/i,
+  /no such table/i,
+  /relation .* does not exist/i,
+  /audit_log/,
+  /\bat .*\.(ts|js):\d+/,
+  /Error:/,
+];
 
 function expectGeneric500(res: request.Response) {
   expect(res.status).toBe(500);
@@ -91,7 +99,13 @@ describe('addresses that are not valid UTF-8', () => {
   it('answer 404 with the normal page, not a 500, for every kind of route', async () => {
     const person = await createUser(ctx.db, { roles: ['admin'] });
     const agent = await signIn(ctx.app, person.email);
-    for (const path of ['/assessments/%ff', '/career/%c0%ae%c0%ae', '/admin/users/%ff/edit', '/training/programs/%e0%a4%a', '/reviews/%ff']) {
+    for (const path of [
+      '/assessments/%ff',
+      '/career/%c0%ae%c0%ae',
+      '/admin/users/%ff/edit',
+      '/training/programs/%e0%a4%a',
+      '/reviews/%ff',
+    ]) {
       const res = await agent.get(path);
       expect(res.status, path).toBe(404);
       expect(res.text).toContain('Page not found');

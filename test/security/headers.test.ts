@@ -21,7 +21,12 @@ beforeAll(async () => {
 function cspProblems(csp: string | undefined, html: string): string[] {
   if (!csp) return ['no Content-Security-Policy'];
   const out: string[] = [];
-  const d = Object.fromEntries(csp.split(';').map((p) => p.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  const d = Object.fromEntries(
+    csp
+      .split(';')
+      .map((p) => p.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
   if (!d['script-src']?.some((v: string) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v))) out.push(`script-src has no nonce: ${csp}`);
   if (/unsafe-inline|unsafe-eval/.test(csp)) out.push(`unsafe-inline/eval in CSP: ${csp}`);
   if (d['object-src']?.join(' ') !== "'none'") out.push("object-src is not 'none'");
@@ -55,8 +60,10 @@ describe('security headers on every page', () => {
         if (res.headers['x-content-type-options'] !== 'nosniff') problems.push(`${where}: no nosniff`);
         if (res.headers['x-powered-by']) problems.push(`${where}: X-Powered-By`);
         // /healthz answers before sessions are read: it is not a signed-in page.
-        if (actor !== 'anon' && r.path !== '/healthz' && !/no-store/.test(res.headers['cache-control'] ?? '')) problems.push(`${where}: Cache-Control is ${res.headers['cache-control']}`);
-        if (/text\/html/.test(res.headers['content-type'] ?? '')) problems.push(...cspProblems(res.headers['content-security-policy'], res.text).map((p) => `${where}: ${p}`));
+        if (actor !== 'anon' && r.path !== '/healthz' && !/no-store/.test(res.headers['cache-control'] ?? ''))
+          problems.push(`${where}: Cache-Control is ${res.headers['cache-control']}`);
+        if (/text\/html/.test(res.headers['content-type'] ?? ''))
+          problems.push(...cspProblems(res.headers['content-security-policy'], res.text).map((p) => `${where}: ${p}`));
       }
     }
     expect(problems, problems.join('\n')).toEqual([]);
@@ -81,7 +88,11 @@ describe('security headers on every page', () => {
   });
 
   it('keeps downloads out of caches (CSV and PDF reports, audit CSV)', async () => {
-    for (const [actor, url] of [['owner', `/assessments/${w.submittedId}/report.csv`], ['owner', `/assessments/${w.submittedId}/report.pdf`], ['admin', '/admin/audit.csv']] as const) {
+    for (const [actor, url] of [
+      ['owner', `/assessments/${w.submittedId}/report.csv`],
+      ['owner', `/assessments/${w.submittedId}/report.pdf`],
+      ['admin', '/admin/audit.csv'],
+    ] as const) {
       const res = await agents[actor].get(url);
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toMatch(/no-store/);

@@ -23,15 +23,28 @@ beforeAll(async () => {
   w = await buildWorld(ctx.db);
   const u = w.users;
   for (const id of [u.owner.id, u.manager.id, u.peer.id, u.victim.id]) {
-    await ctx.db('users').where({ id }).update({ display_name: `${PAYLOAD} ${id}`, department: PAYLOAD, job_title: PAYLOAD });
+    await ctx
+      .db('users')
+      .where({ id })
+      .update({ display_name: `${PAYLOAD} ${id}`, department: PAYLOAD, job_title: PAYLOAD });
   }
   for (const id of [w.submittedId, w.reviewedId, w.draftId]) {
     await ctx.db('ratings').where({ assessment_id: id }).update({ evidence: PAYLOAD, supervisor_comment: PAYLOAD });
   }
   await ctx.db('assessments').where({ id: w.draftId }).update({ return_comment: PAYLOAD, returned_at: new Date().toISOString() });
   await ctx.db('plan_actions').where({ id: w.planActionId }).update({ description: PAYLOAD });
-  await ctx.db('training_programs').where({ id: w.programId }).update({ title: PAYLOAD, description: PAYLOAD, provider: PAYLOAD, url: 'javascript:alert(1)' });
-  await recordAudit(ctx.db, { actorId: u.admin.id, action: 'user.updated', entityType: 'user', entityId: u.owner.id, details: { displayName: PAYLOAD }, ip: null });
+  await ctx
+    .db('training_programs')
+    .where({ id: w.programId })
+    .update({ title: PAYLOAD, description: PAYLOAD, provider: PAYLOAD, url: 'javascript:alert(1)' });
+  await recordAudit(ctx.db, {
+    actorId: u.admin.id,
+    action: 'user.updated',
+    entityType: 'user',
+    entityId: u.owner.id,
+    details: { displayName: PAYLOAD },
+    ip: null,
+  });
   agents = await agentsFor(ctx.app, w);
 });
 
@@ -57,7 +70,8 @@ async function xlsxProblems(where: string, body: Buffer): Promise<string[]> {
       row.eachCell((cell) => {
         if (cell.type === ExcelJS.ValueType.Formula) out.push(`${where}: formula cell ${cell.address}`);
         // A string cell starting with '=' is stored as text (a shared string), which Excel never evaluates.
-        if (typeof cell.value === 'string' && cell.value.includes('HYPERLINK') && cell.type !== ExcelJS.ValueType.String) out.push(`${where}: payload cell ${cell.address} is not text`);
+        if (typeof cell.value === 'string' && cell.value.includes('HYPERLINK') && cell.type !== ExcelJS.ValueType.String)
+          out.push(`${where}: payload cell ${cell.address} is not text`);
       }),
     ),
   );
@@ -111,8 +125,17 @@ describe('output encoding', () => {
   });
 
   it('escapes a class spec pasted with the payload in its item names on the import preview', async () => {
-    const spec = fs.readFileSync(path.join('/work/shared/class-specs', fs.readdirSync('/work/shared/class-specs').find((f) => f.endsWith('.txt'))!), 'utf8');
-    const hostile = spec.replace(/ACTIVE LEARNING|CRITICAL THINKING|JUDG(E)?MENT AND DECISION MAKING/g, 'ACTIVE <script>alert(1)</script> "><img src=x onerror=alert(1)> {{7*7}}');
+    const spec = fs.readFileSync(
+      path.join(
+        '/work/shared/class-specs',
+        fs.readdirSync('/work/shared/class-specs').find((f) => f.endsWith('.txt'))!,
+      ),
+      'utf8',
+    );
+    const hostile = spec.replace(
+      /ACTIVE LEARNING|CRITICAL THINKING|JUDG(E)?MENT AND DECISION MAKING/g,
+      'ACTIVE <script>alert(1)</script> "><img src=x onerror=alert(1)> {{7*7}}',
+    );
     const text = hostile.replace(/CLASS TITLE:?\s*\n?\s*([^\n]+)/, (m) => `${m} <script>alert(1)</script>`);
     const res = await agents.admin.post('/admin/class-specs/import').type('form').send({ text, _csrf: agents.admin.token });
     expect(res.status).toBe(303);

@@ -13,7 +13,10 @@ describe('session lifetime', () => {
     const agent = await signIn(ctx.app, user.email);
     expect((await agent.get('/')).status).toBe(200);
     // Age the stored session past its idle expiry, as 30 quiet minutes would.
-    await ctx.db('sessions').where({ user_id: user.id }).update({ expires_at: Date.now() - 1000 });
+    await ctx
+      .db('sessions')
+      .where({ user_id: user.id })
+      .update({ expires_at: Date.now() - 1000 });
     const res = await agent.get('/');
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/login/);
@@ -38,7 +41,10 @@ describe('session lifetime', () => {
     const row = await ctx.db('sessions').where({ user_id: user.id }).first();
     const sess = JSON.parse(row.sess);
     sess.createdAt = Date.now() - 13 * 3_600_000;
-    await ctx.db('sessions').where({ sid: row.sid }).update({ sess: JSON.stringify(sess) });
+    await ctx
+      .db('sessions')
+      .where({ sid: row.sid })
+      .update({ sess: JSON.stringify(sess) });
     const res = await agent.get('/');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login?expired=1');

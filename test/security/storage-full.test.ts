@@ -16,8 +16,17 @@ async function fillDatabase(): Promise<void> {
   for (const table of ['sessions', 'audit_log'] as const) {
     for (const size of [3000, 300, 30]) {
       for (let i = 0; i < 100_000; i++) {
-        const row = table === 'sessions' ? { sid: `fill-${size}-${i}`, sess: 'x'.repeat(size), expires_at: Date.now() + 1e9 } : { action: 'test.fill', details: 'x'.repeat(size) };
-        const full = await ctx.db(table).insert(row).then(() => false, (e: { code?: string }) => e.code === 'SQLITE_FULL');
+        const row =
+          table === 'sessions'
+            ? { sid: `fill-${size}-${i}`, sess: 'x'.repeat(size), expires_at: Date.now() + 1e9 }
+            : { action: 'test.fill', details: 'x'.repeat(size) };
+        const full = await ctx
+          .db(table)
+          .insert(row)
+          .then(
+            () => false,
+            (e: { code?: string }) => e.code === 'SQLITE_FULL',
+          );
         if (full) break;
       }
     }
@@ -43,7 +52,10 @@ describe.skipIf(PG_URL)('when the database cannot store data', () => {
     const again = request.agent(ctx.app);
     const fresh = await again.get('/login');
     expect(fresh.status).toBe(200);
-    const ok = await again.post('/login').type('form').send({ _csrf: csrfFrom(fresh.text), email: user.email, password: TEST_PASSWORD });
+    const ok = await again
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(fresh.text), email: user.email, password: TEST_PASSWORD });
     expect(ok.status).toBe(303);
   });
 });

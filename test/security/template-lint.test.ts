@@ -24,11 +24,13 @@ describe('template lint', () => {
   it('uses <%- only as <%- include(', () => {
     const bad: string[] = [];
     for (const f of files) {
-      fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        for (const m of line.matchAll(/<%-(\s*)(\S{0,8})/g)) {
-          if (!/^include\(/.test(m[2])) bad.push(`${path.relative(VIEWS, f)}:${i + 1}: ${line.trim()}`);
-        }
-      });
+      fs.readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          for (const m of line.matchAll(/<%-(\s*)(\S{0,8})/g)) {
+            if (!/^include\(/.test(m[2])) bad.push(`${path.relative(VIEWS, f)}:${i + 1}: ${line.trim()}`);
+          }
+        });
     }
     expect(bad, bad.join('\n')).toEqual([]);
   });
@@ -37,7 +39,10 @@ describe('template lint', () => {
     const bad: string[] = [];
     for (const f of files) {
       // EJS tags contain '>' ('%>'), so stand them in by plain words before looking at HTML tags.
-      const text = fs.readFileSync(f, 'utf8').replace(/<%= cspNonce %>/g, 'NONCE').replace(/<%[\s\S]*?%>/g, 'EJS');
+      const text = fs
+        .readFileSync(f, 'utf8')
+        .replace(/<%= cspNonce %>/g, 'NONCE')
+        .replace(/<%[\s\S]*?%>/g, 'EJS');
       const rel = path.relative(VIEWS, f);
       for (const m of text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
         if (m[1].trim()) bad.push(`${rel}: inline script body`);

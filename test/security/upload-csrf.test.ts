@@ -25,7 +25,9 @@ describe('upload forms keep the CSRF token out of the URL', () => {
     const wrong = await agent.post('/admin/class-specs/import').field('_csrf', 'not-the-token').attach('file', SPEC, 'it-engineer.txt');
     expect(wrong.status).toBe(403);
     // The token is accepted only in the body or header, never in the query string (issue 18.8).
-    const inQuery = await agent.post(`/admin/class-specs/import?_csrf=${encodeURIComponent(token)}`).attach('file', SPEC, 'it-engineer.txt');
+    const inQuery = await agent
+      .post(`/admin/class-specs/import?_csrf=${encodeURIComponent(token)}`)
+      .attach('file', SPEC, 'it-engineer.txt');
     expect(inQuery.status).toBe(403);
     expect(Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n)).toBe(1);
   });
@@ -37,10 +39,17 @@ describe('malformed uploads', () => {
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get('/admin/class-specs/import')).text);
     const before = Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n);
-    const two = await agent.post('/admin/class-specs/import').field('_csrf', token).attach('file', SPEC, 'a.txt').attach('file', SPEC, 'b.txt');
+    const two = await agent
+      .post('/admin/class-specs/import')
+      .field('_csrf', token)
+      .attach('file', SPEC, 'a.txt')
+      .attach('file', SPEC, 'b.txt');
     const boundary = '----cg-test';
     const cut = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nIT ENGIN`;
-    const truncated = await agent.post('/admin/class-specs/import').set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(cut);
+    const truncated = await agent
+      .post('/admin/class-specs/import')
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(cut);
     const noBoundary = await agent.post('/admin/users/import').set('Content-Type', 'multipart/form-data').send('garbage');
     for (const res of [two, truncated, noBoundary]) {
       expect(res.status).toBe(400);

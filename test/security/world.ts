@@ -14,7 +14,10 @@ export type Actor = 'anon' | 'owner' | 'peer' | 'otherSup' | 'sup' | 'sup2' | 't
 export const ACTORS: Actor[] = ['anon', 'owner', 'peer', 'otherSup', 'sup', 'sup2', 'training', 'admin'];
 
 export interface World {
-  users: Record<'director' | 'manager' | 'owner' | 'peer' | 'otherSup' | 'otherEmp' | 'training' | 'admin' | 'admin2' | 'victim', { id: number; email: string }>;
+  users: Record<
+    'director' | 'manager' | 'owner' | 'peer' | 'otherSup' | 'otherEmp' | 'training' | 'admin' | 'admin2' | 'victim',
+    { id: number; email: string }
+  >;
   cls: CreatedClass;
   draftId: number;
   /** An item of the draft's class. */
@@ -47,24 +50,64 @@ export async function buildWorld(db: Knex): Promise<World> {
   });
   const cls2 = await createClassSpec(db, { items: [{ category: 'skill', name: 'WRITING', requiredLevel: 3 }] });
   const cls3 = await createClassSpec(db, { items: [{ category: 'skill', name: 'READING', requiredLevel: 3 }] });
-  const reviewedId = await createAssessment(db, { employeeId: owner.id, cls: cls3, status: 'reviewed', self: [2], supervisor: [3], reviewerId: manager.id, at: '2026-01-10T10:00:00.000Z' });
+  const reviewedId = await createAssessment(db, {
+    employeeId: owner.id,
+    cls: cls3,
+    status: 'reviewed',
+    self: [2],
+    supervisor: [3],
+    reviewerId: manager.id,
+    at: '2026-01-10T10:00:00.000Z',
+  });
   const submittedId = await createAssessment(db, { employeeId: owner.id, cls, status: 'submitted', self: [1, 2, 3], evidence: ['did it'] });
   const draftId = await createAssessment(db, { employeeId: owner.id, cls: cls2, status: 'draft', self: [1] });
-  const [p] = await db('training_programs').insert({ title: 'Budgeting 101', provider: 'City College', format: 'course', description: 'Basics', active: true, created_at: nowIso(), updated_at: nowIso() }).returning('id');
+  const [p] = await db('training_programs')
+    .insert({
+      title: 'Budgeting 101',
+      provider: 'City College',
+      format: 'course',
+      description: 'Basics',
+      active: true,
+      created_at: nowIso(),
+      updated_at: nowIso(),
+    })
+    .returning('id');
   const programId = Number(typeof p === 'object' ? p.id : p);
   await db('program_competencies').insert({ program_id: programId, competency_key_id: cls.items[0].keyId });
   const [pa] = await db('plan_actions')
-    .insert({ assessment_id: submittedId, item_id: cls.items[0].id, description: 'Take the course', status: 'planned', created_by: owner.id, created_at: nowIso(), updated_at: nowIso() })
+    .insert({
+      assessment_id: submittedId,
+      item_id: cls.items[0].id,
+      description: 'Take the course',
+      status: 'planned',
+      created_by: owner.id,
+      created_at: nowIso(),
+      updated_at: nowIso(),
+    })
     .returning('id');
   const planActionId = Number(typeof pa === 'object' ? pa.id : pa);
   const spec = { title: 'PENDING CLASS', items: [], warnings: [] };
-  const [sp] = await db('pending_imports').insert({ user_id: admin2.id, kind: 'class-spec', source_name: 'x.txt', payload: JSON.stringify(spec), created_at: nowIso() }).returning('id');
+  const [sp] = await db('pending_imports')
+    .insert({ user_id: admin2.id, kind: 'class-spec', source_name: 'x.txt', payload: JSON.stringify(spec), created_at: nowIso() })
+    .returning('id');
   const [op] = await db('pending_imports')
-    .insert({ user_id: admin2.id, kind: 'org', source_name: 'org.csv', payload: JSON.stringify({ state: 'preview', preview: [], summary: {} }), created_at: nowIso() })
+    .insert({
+      user_id: admin2.id,
+      kind: 'org',
+      source_name: 'org.csv',
+      payload: JSON.stringify({ state: 'preview', preview: [], summary: {} }),
+      created_at: nowIso(),
+    })
     .returning('id');
   return {
     users: { director, manager, owner, peer, otherSup, otherEmp, training, admin, admin2, victim },
-    cls, draftId, draftItemId: cls2.items[0].id, submittedId, reviewedId, planActionId, programId,
+    cls,
+    draftId,
+    draftItemId: cls2.items[0].id,
+    submittedId,
+    reviewedId,
+    planActionId,
+    programId,
     specPendingId: Number(typeof sp === 'object' ? sp.id : sp),
     orgPendingId: Number(typeof op === 'object' ? op.id : op),
   };
@@ -75,8 +118,13 @@ export type SignedAgent = Agent & { token: string };
 /** One agent per actor (anonymous holds a session with a CSRF token from /login). */
 export async function agentsFor(app: Express, w: World): Promise<Record<Actor, SignedAgent>> {
   const emails: Record<Exclude<Actor, 'anon'>, string> = {
-    owner: w.users.owner.email, peer: w.users.peer.email, otherSup: w.users.otherSup.email,
-    sup: w.users.manager.email, sup2: w.users.director.email, training: w.users.training.email, admin: w.users.admin.email,
+    owner: w.users.owner.email,
+    peer: w.users.peer.email,
+    otherSup: w.users.otherSup.email,
+    sup: w.users.manager.email,
+    sup2: w.users.director.email,
+    training: w.users.training.email,
+    admin: w.users.admin.email,
   };
   const out = {} as Record<Actor, SignedAgent>;
   const anon = request.agent(app);
@@ -91,9 +139,16 @@ export async function agentsFor(app: Express, w: World): Promise<Record<Actor, S
 /** Replaces :params in a route path with the world's ids. */
 export function fill(path: string, w: World, over: Record<string, number | string> = {}): string {
   const ids: Record<string, number | string> = {
-    id: w.submittedId, assessmentId: w.submittedId, actionId: w.planActionId, itemId: w.cls.items[0].id,
-    pendingId: w.specPendingId, classSpecId: w.cls.classSpecId, userId: w.users.owner.id, keyId: w.cls.items[0].keyId,
-    programId: w.programId, ...over,
+    id: w.submittedId,
+    assessmentId: w.submittedId,
+    actionId: w.planActionId,
+    itemId: w.cls.items[0].id,
+    pendingId: w.specPendingId,
+    classSpecId: w.cls.classSpecId,
+    userId: w.users.owner.id,
+    keyId: w.cls.items[0].keyId,
+    programId: w.programId,
+    ...over,
   };
   return path.replace(/:(\w+)/g, (_m, name: string) => {
     if (!(name in ids)) throw new Error(`no value for :${name} in ${path}`);

@@ -12,11 +12,22 @@ const SPECS = path.resolve(__dirname, '../../seeds/class-specs');
 
 /** The three demo classes, parsed from the shared spec files (the importer does the same on main). */
 async function createDemoClasses(): Promise<void> {
-  for (const file of fs.readdirSync(SPECS).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const file of fs
+    .readdirSync(SPECS)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const spec = parseClassSpec(fs.readFileSync(path.join(SPECS, file), 'utf8'));
     await createClassSpec(ctx.db, {
       title: spec.title,
-      items: spec.items.map((i) => ({ category: i.category, name: i.name, text: i.text, requiredLevel: i.requiredLevel, requiredAtEntry: i.requiredAtEntry, key: i.key, qualifier: i.qualifier })),
+      items: spec.items.map((i) => ({
+        category: i.category,
+        name: i.name,
+        text: i.text,
+        requiredLevel: i.requiredLevel,
+        requiredAtEntry: i.requiredAtEntry,
+        key: i.key,
+        qualifier: i.qualifier,
+      })),
     });
   }
 }
@@ -42,10 +53,19 @@ describe('demo training data', () => {
   it('gives employee@ one reviewed IT ENGINEER assessment by supervisor@ and nothing else; jordan@ waits for review', async () => {
     const erin = await ctx.db('users').where({ email: 'employee@example.gov' }).first('id');
     const sam = await ctx.db('users').where({ email: 'supervisor@example.gov' }).first('id');
-    const rows = await ctx.db('assessments as a').join('class_specs as c', 'c.id', 'a.class_spec_id').where('a.employee_id', erin.id).select('a.status', 'a.reviewer_id', 'c.title');
+    const rows = await ctx
+      .db('assessments as a')
+      .join('class_specs as c', 'c.id', 'a.class_spec_id')
+      .where('a.employee_id', erin.id)
+      .select('a.status', 'a.reviewer_id', 'c.title');
     expect(rows).toEqual([{ status: 'reviewed', reviewer_id: sam.id, title: 'IT ENGINEER' }]);
     const jordan = await ctx.db('users').where({ email: 'jordan@example.gov' }).first('id');
-    const open = await ctx.db('assessments as a').join('class_specs as c', 'c.id', 'a.class_spec_id').where('a.employee_id', jordan.id).where('a.status', 'submitted').select('c.title');
+    const open = await ctx
+      .db('assessments as a')
+      .join('class_specs as c', 'c.id', 'a.class_spec_id')
+      .where('a.employee_id', jordan.id)
+      .where('a.status', 'submitted')
+      .select('c.title');
     expect(open).toEqual([{ title: 'SENIOR SECURITY ENGINEER' }]);
     const demoUser = await ctx.db('users').where({ email: 'demo.employee01@example.gov' }).first('password_hash');
     const erinHash = await ctx.db('users').where({ email: 'employee@example.gov' }).first('password_hash');

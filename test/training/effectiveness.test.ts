@@ -11,14 +11,24 @@ let smallProgramId: number;
 
 async function insertProgram(db: Knex, title: string, keyIds: number[]): Promise<number> {
   const now = new Date().toISOString();
-  const [row] = await db('training_programs').insert({ title, format: 'course', hours: 8, active: true, created_at: now, updated_at: now }).returning('id');
+  const [row] = await db('training_programs')
+    .insert({ title, format: 'course', hours: 8, active: true, created_at: now, updated_at: now })
+    .returning('id');
   const id = Number(typeof row === 'object' ? row.id : row);
   await db('program_competencies').insert(keyIds.map((k) => ({ program_id: id, competency_key_id: k })));
   return id;
 }
 
 async function doneAction(db: Knex, assessmentId: number, program: number, completedAt: string): Promise<void> {
-  await db('plan_actions').insert({ assessment_id: assessmentId, description: 'Attend the program', program_id: program, status: 'done', completed_at: completedAt, created_at: completedAt, updated_at: completedAt });
+  await db('plan_actions').insert({
+    assessment_id: assessmentId,
+    description: 'Attend the program',
+    program_id: program,
+    status: 'done',
+    completed_at: completedAt,
+    created_at: completedAt,
+    updated_at: completedAt,
+  });
 }
 
 /**
@@ -42,24 +52,83 @@ beforeAll(async () => {
   const before = [1, 2, 1, 2, 3, 0];
   for (let i = 0; i < 6; i++) {
     const person = await createUser(ctx.db);
-    const a0 = await createAssessment(ctx.db, { employeeId: person.id, cls, status: 'reviewed', self: [3, 3], supervisor: [before[i], 1], at: '2026-01-15T09:00:00.000Z' });
+    const a0 = await createAssessment(ctx.db, {
+      employeeId: person.id,
+      cls,
+      status: 'reviewed',
+      self: [3, 3],
+      supervisor: [before[i], 1],
+      at: '2026-01-15T09:00:00.000Z',
+    });
     await doneAction(ctx.db, a0, programId, '2026-02-01T09:00:00.000Z');
     if (i < 3) await doneAction(ctx.db, a0, smallProgramId, '2026-02-01T09:00:00.000Z');
-    await createAssessment(ctx.db, { employeeId: person.id, cls, status: 'reviewed', self: [3, 3], supervisor: [3, 2], at: '2026-04-01T09:00:00.000Z' });
-    if (i === 0) await createAssessment(ctx.db, { employeeId: person.id, cls, status: 'reviewed', self: [1, 1], supervisor: [1, 1], at: '2026-06-01T09:00:00.000Z' });
+    await createAssessment(ctx.db, {
+      employeeId: person.id,
+      cls,
+      status: 'reviewed',
+      self: [3, 3],
+      supervisor: [3, 2],
+      at: '2026-04-01T09:00:00.000Z',
+    });
+    if (i === 0)
+      await createAssessment(ctx.db, {
+        employeeId: person.id,
+        cls,
+        status: 'reviewed',
+        self: [1, 1],
+        supervisor: [1, 1],
+        at: '2026-06-01T09:00:00.000Z',
+      });
   }
   const r7 = await createUser(ctx.db);
-  const a7 = await createAssessment(ctx.db, { employeeId: r7.id, cls, status: 'reviewed', self: [0, 0], supervisor: [0, 0], at: '2026-01-15T09:00:00.000Z' });
+  const a7 = await createAssessment(ctx.db, {
+    employeeId: r7.id,
+    cls,
+    status: 'reviewed',
+    self: [0, 0],
+    supervisor: [0, 0],
+    at: '2026-01-15T09:00:00.000Z',
+  });
   await doneAction(ctx.db, a7, programId, '2026-02-01T09:00:00.000Z');
   await createAssessment(ctx.db, { employeeId: r7.id, cls, status: 'draft', self: [5, 5], at: '2026-04-01T09:00:00.000Z' });
   const r8 = await createUser(ctx.db);
-  const a8 = await createAssessment(ctx.db, { employeeId: r8.id, cls, status: 'reviewed', self: [0, 0], supervisor: [0, 0], at: '2026-01-15T09:00:00.000Z' });
+  const a8 = await createAssessment(ctx.db, {
+    employeeId: r8.id,
+    cls,
+    status: 'reviewed',
+    self: [0, 0],
+    supervisor: [0, 0],
+    at: '2026-01-15T09:00:00.000Z',
+  });
   await createAssessment(ctx.db, { employeeId: r8.id, cls, status: 'submitted', self: [5, 5], at: '2026-01-20T09:00:00.000Z' });
   await doneAction(ctx.db, a8, programId, '2026-02-01T09:00:00.000Z');
   const r9 = await createUser(ctx.db);
-  const a9 = await createAssessment(ctx.db, { employeeId: r9.id, cls, status: 'reviewed', self: [0, 0], supervisor: [0, 0], at: '2026-01-15T09:00:00.000Z' });
-  await ctx.db('plan_actions').insert({ assessment_id: a9, description: 'Not yet', program_id: programId, status: 'in_progress', created_at: '2026-01-16T09:00:00.000Z', updated_at: '2026-01-16T09:00:00.000Z' });
-  await createAssessment(ctx.db, { employeeId: r9.id, cls, status: 'reviewed', self: [5, 5], supervisor: [5, 5], at: '2026-04-01T09:00:00.000Z' });
+  const a9 = await createAssessment(ctx.db, {
+    employeeId: r9.id,
+    cls,
+    status: 'reviewed',
+    self: [0, 0],
+    supervisor: [0, 0],
+    at: '2026-01-15T09:00:00.000Z',
+  });
+  await ctx
+    .db('plan_actions')
+    .insert({
+      assessment_id: a9,
+      description: 'Not yet',
+      program_id: programId,
+      status: 'in_progress',
+      created_at: '2026-01-16T09:00:00.000Z',
+      updated_at: '2026-01-16T09:00:00.000Z',
+    });
+  await createAssessment(ctx.db, {
+    employeeId: r9.id,
+    cls,
+    status: 'reviewed',
+    self: [5, 5],
+    supervisor: [5, 5],
+    at: '2026-04-01T09:00:00.000Z',
+  });
 });
 
 function rowOf(html: string, title: string): string[] {

@@ -56,7 +56,14 @@ export async function buildNeedsFixture(db: Knex): Promise<NeedsFixture> {
   const p6 = await createUser(db, { supervisorId: other.id, department: 'Field' });
   const p7 = await createUser(db, { supervisorId: sup.id, department: 'Ops' });
   const feb = '2026-02-01T10:00:00.000Z';
-  await createAssessment(db, { employeeId: p1.id, cls: a, status: 'reviewed', self: [0, 0, 0], supervisor: [0, 0, 0], at: '2026-01-10T10:00:00.000Z' });
+  await createAssessment(db, {
+    employeeId: p1.id,
+    cls: a,
+    status: 'reviewed',
+    self: [0, 0, 0],
+    supervisor: [0, 0, 0],
+    at: '2026-01-10T10:00:00.000Z',
+  });
   await createAssessment(db, { employeeId: p1.id, cls: a, status: 'submitted', self: [3, 4, 3], at: '2026-03-01T10:00:00.000Z' });
   await createAssessment(db, { employeeId: p2.id, cls: a, status: 'reviewed', self: [5, 5, 5], supervisor: [1, 2, 3], at: feb });
   await createAssessment(db, { employeeId: p3.id, cls: a, status: 'submitted', self: [2, 4, 3], at: feb });

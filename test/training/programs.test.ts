@@ -7,7 +7,15 @@ let cls: CreatedClass;
 let trainingEmail: string;
 let employeeEmail: string;
 
-const VALID = { title: 'Cloud Security Fundamentals', provider: 'City Academy', format: 'course', hours: '16', cost: '450', url: 'https://academy.example.gov/cloud', description: 'Two days.' };
+const VALID = {
+  title: 'Cloud Security Fundamentals',
+  provider: 'City Academy',
+  format: 'course',
+  hours: '16',
+  cost: '450',
+  url: 'https://academy.example.gov/cloud',
+  description: 'Two days.',
+};
 
 beforeAll(async () => {
   cls = await createClassSpec(ctx.db, {
@@ -24,7 +32,13 @@ beforeAll(async () => {
 async function post(path: string, body: Record<string, unknown>, email = trainingEmail) {
   const agent = await signIn(ctx.app, email);
   const _csrf = await agent.csrf('/training/programs');
-  return { agent, res: await agent.post(path).type('form').send({ ...body, _csrf }) };
+  return {
+    agent,
+    res: await agent
+      .post(path)
+      .type('form')
+      .send({ ...body, _csrf }),
+  };
 }
 
 describe('training program catalogue', () => {
@@ -37,7 +51,10 @@ describe('training program catalogue', () => {
     expect(Number(program.cost)).toBe(450);
     const links = await ctx.db('program_competencies').where({ program_id: program.id }).pluck('competency_key_id');
     expect(links.map(Number).sort()).toEqual([cls.items[0].keyId, cls.items[1].keyId].sort());
-    const audit = await ctx.db('audit_log').where({ action: 'program.created', entity_id: String(program.id) }).first();
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'program.created', entity_id: String(program.id) })
+      .first();
     expect(audit).toBeDefined();
 
     const employee = await signIn(ctx.app, employeeEmail);
@@ -55,7 +72,14 @@ describe('training program catalogue', () => {
 
   it('rejects bad input with 422, keeps everything typed and says what is wrong next to each field', async () => {
     const { res } = await post('/training/programs', {
-      title: '', provider: 'Kept Provider', format: 'webinar', hours: '-3', cost: 'lots', url: 'javascript:alert(1)', description: 'Kept description', keys: String(cls.items[2].keyId),
+      title: '',
+      provider: 'Kept Provider',
+      format: 'webinar',
+      hours: '-3',
+      cost: 'lots',
+      url: 'javascript:alert(1)',
+      description: 'Kept description',
+      keys: String(cls.items[2].keyId),
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Enter a title');
@@ -78,7 +102,13 @@ describe('training program catalogue', () => {
 
   it('filters the competency list without losing what was ticked or typed', async () => {
     const ticked = cls.items[0].keyId;
-    const { res } = await post('/training/programs', { ...VALID, title: 'Half typed', keys: String(ticked), keyFilter: 'incident', action: 'filter' });
+    const { res } = await post('/training/programs', {
+      ...VALID,
+      title: 'Half typed',
+      keys: String(ticked),
+      keyFilter: 'incident',
+      action: 'filter',
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain('value="Half typed"');
     expect(res.text).toMatch(new RegExp(`name="keys" value="${ticked}" checked`));
@@ -99,23 +129,37 @@ describe('training program catalogue', () => {
   it('edits and archives a program, audited; archived programs leave the catalogue', async () => {
     const { res } = await post('/training/programs', { ...VALID, title: 'To be edited' });
     const id = res.headers.location.split('/').pop();
-    const edit = await post(`/training/programs/${id}`, { ...VALID, title: 'Edited title', format: 'mentoring', cost: '', keys: String(cls.items[2].keyId) });
+    const edit = await post(`/training/programs/${id}`, {
+      ...VALID,
+      title: 'Edited title',
+      format: 'mentoring',
+      cost: '',
+      keys: String(cls.items[2].keyId),
+    });
     expect(edit.res.status).toBe(303);
     const row = await ctx.db('training_programs').where({ id }).first();
     expect(row.title).toBe('Edited title');
     expect(row.format).toBe('mentoring');
     expect(row.cost).toBeNull();
-    expect((await ctx.db('program_competencies').where({ program_id: id }).pluck('competency_key_id')).map(Number)).toEqual([cls.items[2].keyId]);
+    expect((await ctx.db('program_competencies').where({ program_id: id }).pluck('competency_key_id')).map(Number)).toEqual([
+      cls.items[2].keyId,
+    ]);
     const bad = await post(`/training/programs/${id}`, { ...VALID, hours: '' });
     expect(bad.res.status).toBe(422);
     expect(bad.res.text).toContain('Enter the hours');
     const archive = await post(`/training/programs/${id}/archive`, {});
     expect(archive.res.status).toBe(303);
     expect(Boolean((await ctx.db('training_programs').where({ id }).first()).active)).toBe(false);
-    const actions = await ctx.db('audit_log').where({ entity_type: 'training_program', entity_id: String(id) }).pluck('action');
+    const actions = await ctx
+      .db('audit_log')
+      .where({ entity_type: 'training_program', entity_id: String(id) })
+      .pluck('action');
     expect(actions).toEqual(expect.arrayContaining(['program.created', 'program.updated', 'program.archived']));
     // The update records old → new of what changed (issue 18.9), not only the new values.
-    const updated = await ctx.db('audit_log').where({ entity_type: 'training_program', entity_id: String(id), action: 'program.updated' }).first();
+    const updated = await ctx
+      .db('audit_log')
+      .where({ entity_type: 'training_program', entity_id: String(id), action: 'program.updated' })
+      .first();
     const { changes } = JSON.parse(updated.details);
     expect(changes.title).toEqual({ from: 'To be edited', to: 'Edited title' });
     expect(changes.format).toEqual({ from: VALID.format, to: 'mentoring' });
@@ -128,14 +172,38 @@ describe('training program catalogue', () => {
   });
 
   it('gives employees 404 on every edit route and changes nothing', async () => {
-    const [p] = await ctx.db('training_programs').insert({ title: 'Untouchable', format: 'course', hours: 1, active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).returning('id');
+    const [p] = await ctx
+      .db('training_programs')
+      .insert({
+        title: 'Untouchable',
+        format: 'course',
+        hours: 1,
+        active: true,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .returning('id');
     const id = typeof p === 'object' ? p.id : p;
     const agent = await signIn(ctx.app, employeeEmail);
     expect((await agent.get('/training/programs/new')).status).toBe(404);
     expect((await agent.get(`/training/programs/${id}/edit`)).status).toBe(404);
     const _csrf = await agent.csrf('/training/programs');
-    expect((await agent.post('/training/programs').type('form').send({ ...VALID, _csrf })).status).toBe(404);
-    expect((await agent.post(`/training/programs/${id}`).type('form').send({ ...VALID, title: 'Hacked', _csrf })).status).toBe(404);
+    expect(
+      (
+        await agent
+          .post('/training/programs')
+          .type('form')
+          .send({ ...VALID, _csrf })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await agent
+          .post(`/training/programs/${id}`)
+          .type('form')
+          .send({ ...VALID, title: 'Hacked', _csrf })
+      ).status,
+    ).toBe(404);
     expect((await agent.post(`/training/programs/${id}/archive`).type('form').send({ _csrf })).status).toBe(404);
     const row = await ctx.db('training_programs').where({ id }).first();
     expect(row.title).toBe('Untouchable');
@@ -144,7 +212,18 @@ describe('training program catalogue', () => {
   });
 
   it('never renders a javascript: address stored in the database as a link', async () => {
-    const [p] = await ctx.db('training_programs').insert({ title: 'Sneaky', format: 'course', hours: 1, url: 'javascript:alert(1)', active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).returning('id');
+    const [p] = await ctx
+      .db('training_programs')
+      .insert({
+        title: 'Sneaky',
+        format: 'course',
+        hours: 1,
+        url: 'javascript:alert(1)',
+        active: true,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .returning('id');
     const id = typeof p === 'object' ? p.id : p;
     const agent = await signIn(ctx.app, employeeEmail);
     const res = await agent.get(`/training/programs/${id}`);

@@ -7,12 +7,26 @@ import type { Role } from '../../src/auth/roles';
 const ctx = setupTestContext();
 
 const GET_PAGES = (id: number) => [
-  '/admin/users', '/admin/users?q=a&page=2', '/admin/users/new', `/admin/users/${id}/edit`, `/admin/users/${id}/temporary-password`,
-  '/admin/users/import', '/admin/users/import/1', '/admin/users/import/1/result', '/admin/audit', '/admin/audit?action=auth.sign_in', '/admin/audit.csv',
+  '/admin/users',
+  '/admin/users?q=a&page=2',
+  '/admin/users/new',
+  `/admin/users/${id}/edit`,
+  `/admin/users/${id}/temporary-password`,
+  '/admin/users/import',
+  '/admin/users/import/1',
+  '/admin/users/import/1/result',
+  '/admin/audit',
+  '/admin/audit?action=auth.sign_in',
+  '/admin/audit.csv',
 ];
 const POSTS = (id: number) => [
-  '/admin/users', `/admin/users/${id}/edit`, `/admin/users/${id}/deactivate`, `/admin/users/${id}/reactivate`, `/admin/users/${id}/reset-password`,
-  '/admin/users/import/1/confirm', '/admin/users/import/1/passwords',
+  '/admin/users',
+  `/admin/users/${id}/edit`,
+  `/admin/users/${id}/deactivate`,
+  `/admin/users/${id}/reactivate`,
+  `/admin/users/${id}/reset-password`,
+  '/admin/users/import/1/confirm',
+  '/admin/users/import/1/passwords',
 ];
 
 describe('administration is for admins only', () => {
@@ -27,9 +41,15 @@ describe('administration is for admins only', () => {
         expect([path, (await agent.get(path)).status]).toEqual([path, 404]);
       }
       for (const path of POSTS(target.id)) {
-        expect([path, (await agent.post(path).type('form').send({ _csrf: token, email: 'x@example.gov', displayName: 'X' })).status]).toEqual([path, 404]);
+        expect([
+          path,
+          (await agent.post(path).type('form').send({ _csrf: token, email: 'x@example.gov', displayName: 'X' })).status,
+        ]).toEqual([path, 404]);
       }
-      const up = await agent.post(`/admin/users/import`).field('_csrf', token).attach('file', Buffer.from('email\nx@example.gov\n'), 'x.csv');
+      const up = await agent
+        .post(`/admin/users/import`)
+        .field('_csrf', token)
+        .attach('file', Buffer.from('email\nx@example.gov\n'), 'x.csv');
       expect(up.status).toBe(404);
       expect((await ctx.db('users').where({ id: target.id }).first()).active).toBeTruthy();
       expect(await ctx.db('users').where({ email: 'x@example.gov' }).first()).toBeUndefined();

@@ -14,12 +14,18 @@ async function adminAgent() {
 
 async function upload(agent: Agent & { csrf(p?: string): Promise<string> }, content: string | Buffer, filename = 'org.csv') {
   const token = await agent.csrf('/admin/users/import');
-  return agent.post(`/admin/users/import`).field('_csrf', token).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), filename);
+  return agent
+    .post(`/admin/users/import`)
+    .field('_csrf', token)
+    .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), filename);
 }
 
 async function confirm(agent: Agent, previewUrl: string) {
   const page = await agent.get(previewUrl);
-  return agent.post(`${previewUrl}/confirm`).type('form').send({ _csrf: csrfFrom(page.text) });
+  return agent
+    .post(`${previewUrl}/confirm`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
 }
 
 /** A small org where a report is listed before their supervisor (needs two passes). */
@@ -92,8 +98,15 @@ describe('org import preview', () => {
     const { agent, admin } = await adminAgent();
     const other = await adminAgent();
     const dayAgo = new Date(Date.now() - 86_400_000 - 60_000).toISOString();
-    const [stale] = await ctx.db('pending_imports')
-      .insert({ user_id: other.admin.id, kind: 'org', source_name: 'old.csv', payload: JSON.stringify({ state: 'applied', credentials: [['x@example.gov', 'X', 'secret-temporary']] }), created_at: dayAgo })
+    const [stale] = await ctx
+      .db('pending_imports')
+      .insert({
+        user_id: other.admin.id,
+        kind: 'org',
+        source_name: 'old.csv',
+        payload: JSON.stringify({ state: 'applied', credentials: [['x@example.gov', 'X', 'secret-temporary']] }),
+        created_at: dayAgo,
+      })
       .returning('id');
     const staleId = Number(typeof stale === 'object' ? stale.id : stale);
     const res = await upload(agent, orgCsv(crypto.randomUUID().slice(0, 6)));
@@ -106,7 +119,10 @@ describe('org import preview', () => {
     const { agent } = await adminAgent();
     const res = await upload(agent, orgCsv(crypto.randomUUID().slice(0, 6)));
     const id = Number(res.headers.location.split('/').pop());
-    await ctx.db('pending_imports').where({ id }).update({ created_at: new Date(Date.now() - 86_400_000 - 60_000).toISOString() });
+    await ctx
+      .db('pending_imports')
+      .where({ id })
+      .update({ created_at: new Date(Date.now() - 86_400_000 - 60_000).toISOString() });
     expect((await agent.get(res.headers.location)).status).toBe(404);
   });
 
@@ -114,7 +130,13 @@ describe('org import preview', () => {
     const { agent } = await adminAgent();
     const t = crypto.randomUUID().slice(0, 6);
     // 250 people (emails in mixed case: shown as matched, in lower case), all reporting to the first.
-    const lines = [HEADER, ...Array.from({ length: 250 }, (_, i) => `${t}-${i},P${i}.${t}@Example.gov,Person ${i},Dept,Officer,${i ? `p0.${t}@example.gov` : ''},`)];
+    const lines = [
+      HEADER,
+      ...Array.from(
+        { length: 250 },
+        (_, i) => `${t}-${i},P${i}.${t}@Example.gov,Person ${i},Dept,Officer,${i ? `p0.${t}@example.gov` : ''},`,
+      ),
+    ];
     const res = await upload(agent, lines.join('\n'));
     expect(res.status).toBe(303);
     const id = Number(res.headers.location.split('/').pop());
@@ -140,10 +162,35 @@ describe('org import preview', () => {
   it('refuses a preview stored in the earlier format as expired, and imports nothing from it', async () => {
     const { agent, admin } = await adminAgent();
     const t = crypto.randomUUID().slice(0, 6);
-    const row = { row: 2, employeeId: '', email: `old.${t}@example.gov`, displayName: 'Old', department: '', jobTitle: '', supervisorEmail: '', supervisorEmployeeId: '', roles: '' };
+    const row = {
+      row: 2,
+      employeeId: '',
+      email: `old.${t}@example.gov`,
+      displayName: 'Old',
+      department: '',
+      jobTitle: '',
+      supervisorEmail: '',
+      supervisorEmployeeId: '',
+      roles: '',
+    };
     const summary = { total: 1, new: 1, updated: 0, unchanged: 0, errors: 0 };
-    const payload = { state: 'preview', columns: { employeeId: false, displayName: true, department: false, jobTitle: false, supervisor: false, roles: false }, rows: [row], summary, preview: [[2, 'new', row.email, 'Old', []]] };
-    const [inserted] = await ctx.db('pending_imports').insert({ user_id: admin.id, kind: 'org', source_name: 'old.csv', payload: JSON.stringify(payload), created_at: new Date().toISOString() }).returning('id');
+    const payload = {
+      state: 'preview',
+      columns: { employeeId: false, displayName: true, department: false, jobTitle: false, supervisor: false, roles: false },
+      rows: [row],
+      summary,
+      preview: [[2, 'new', row.email, 'Old', []]],
+    };
+    const [inserted] = await ctx
+      .db('pending_imports')
+      .insert({
+        user_id: admin.id,
+        kind: 'org',
+        source_name: 'old.csv',
+        payload: JSON.stringify(payload),
+        created_at: new Date().toISOString(),
+      })
+      .returning('id');
     const url = `/admin/users/import/${Number(typeof inserted === 'object' ? inserted.id : inserted)}`;
     const shown = await agent.get(url);
     expect(shown.status).toBe(410);
@@ -186,14 +233,26 @@ describe('org import confirm', () => {
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].details)).toMatchObject({ rows: 3, created: 3, updated: 0, unchanged: 0 });
     // …and one row per person created, so anyone can see who created an account and how.
-    const perPerson = await ctx.db('audit_log').where({ action: 'user.created', actor_id: admin.id }).whereIn('entity_id', users.map((u) => String(u.id)));
+    const perPerson = await ctx
+      .db('audit_log')
+      .where({ action: 'user.created', actor_id: admin.id })
+      .whereIn(
+        'entity_id',
+        users.map((u) => String(u.id)),
+      );
     expect(perPerson).toHaveLength(3);
     expect(JSON.parse(perPerson[0].details)).toMatchObject({ via: 'org import' });
 
-    const shown = await agent.post(`${res.headers.location}/passwords`).type('form').send({ _csrf: csrfFrom(result.text), format: 'html' });
+    const shown = await agent
+      .post(`${res.headers.location}/passwords`)
+      .type('form')
+      .send({ _csrf: csrfFrom(result.text), format: 'html' });
     expect(shown.status).toBe(200);
     const pw = shown.text.match(new RegExp(`c\\.${t}@example\\.gov</td><td><code>([^<]+)</code>`))![1];
-    const again = await agent.post(`${res.headers.location}/passwords`).type('form').send({ _csrf: csrfFrom(result.text), format: 'html' });
+    const again = await agent
+      .post(`${res.headers.location}/passwords`)
+      .type('form')
+      .send({ _csrf: csrfFrom(result.text), format: 'html' });
     expect(again.status).toBe(303);
     expect((await agent.get(again.headers.location)).text).toContain('already been shown');
 
@@ -218,22 +277,42 @@ describe('org import confirm', () => {
     expect(result.text).toMatch(/<strong>0<\/strong> created/);
     expect(result.text).toMatch(/<strong>0<\/strong> updated/);
     expect(await ctx.db('users').where('email', 'like', `%.${t}@example.gov`).orderBy('id')).toEqual(before);
-    const audit = await ctx.db('audit_log').where({ action: 'org.imported', entity_id: second.headers.location.split('/').pop() }).first();
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'org.imported', entity_id: second.headers.location.split('/').pop() })
+      .first();
     expect(JSON.parse(audit.details)).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
 
     const changed = orgCsv(t).replace(`Cara ${t},Finance`, `Cara ${t},Audit`);
     const third = await upload(agent, changed);
     expect((await agent.get(third.headers.location)).text).toMatch(/<strong>1<\/strong> updated/);
     await confirm(agent, third.headers.location);
-    expect((await ctx.db('users').where({ email: `c.${t}@example.gov` }).first()).department).toBe('Audit');
-    expect((await ctx.db('users').where({ email: `a.${t}@example.gov` }).first()).department).toBe('Finance');
+    expect(
+      (
+        await ctx
+          .db('users')
+          .where({ email: `c.${t}@example.gov` })
+          .first()
+      ).department,
+    ).toBe('Audit');
+    expect(
+      (
+        await ctx
+          .db('users')
+          .where({ email: `a.${t}@example.gov` })
+          .first()
+      ).department,
+    ).toBe('Finance');
   });
 
   it('refuses a re-import that would make a cycle with people already stored', async () => {
     const { agent } = await adminAgent();
     const t = crypto.randomUUID().slice(0, 6);
     await confirm(agent, (await upload(agent, orgCsv(t))).headers.location);
-    const res = await upload(agent, [HEADER, `${t}-1,a.${t}@example.gov,Ann ${t},Finance,Director,c.${t}@example.gov,supervisor;training`].join('\n'));
+    const res = await upload(
+      agent,
+      [HEADER, `${t}-1,a.${t}@example.gov,Ann ${t},Finance,Director,c.${t}@example.gov,supervisor;training`].join('\n'),
+    );
     const preview = await agent.get(res.headers.location);
     expect(preview.text).toContain('Reporting-line cycle');
   });
@@ -244,7 +323,15 @@ describe('org import confirm', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('People');
     ws.addRow(['employee_id', 'email', 'display_name', 'department', 'job_title', 'supervisor_employee_id', 'roles']);
-    ws.addRow([1001, { text: `boss.${t}@example.gov`, hyperlink: `mailto:boss.${t}@example.gov` }, 'Boss X', 'IT', 'Head', '', 'admin | supervisor']);
+    ws.addRow([
+      1001,
+      { text: `boss.${t}@example.gov`, hyperlink: `mailto:boss.${t}@example.gov` },
+      'Boss X',
+      'IT',
+      'Head',
+      '',
+      'admin | supervisor',
+    ]);
     ws.addRow([1002, `dev.${t}@example.gov`, 'Dev Y', 'IT', 'Developer', 1001, '']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const res = await upload(agent, buf, 'org.xlsx');
@@ -253,12 +340,21 @@ describe('org import confirm', () => {
     expect(preview.text).toMatch(/<strong>2<\/strong> new people/);
     const done = await confirm(agent, res.headers.location);
     const result = await agent.get(done.headers.location);
-    const boss = await ctx.db('users').where({ email: `boss.${t}@example.gov` }).first();
-    const dev = await ctx.db('users').where({ email: `dev.${t}@example.gov` }).first();
+    const boss = await ctx
+      .db('users')
+      .where({ email: `boss.${t}@example.gov` })
+      .first();
+    const dev = await ctx
+      .db('users')
+      .where({ email: `dev.${t}@example.gov` })
+      .first();
     expect(dev.supervisor_id).toBe(boss.id);
     expect(boss.employee_id).toBe('1001');
     expect(await ctx.db('user_roles').where({ user_id: boss.id }).orderBy('role').pluck('role')).toEqual(['admin', 'supervisor']);
-    const csv = await agent.post(`${res.headers.location}/passwords`).type('form').send({ _csrf: csrfFrom(result.text), format: 'csv' });
+    const csv = await agent
+      .post(`${res.headers.location}/passwords`)
+      .type('form')
+      .send({ _csrf: csrfFrom(result.text), format: 'csv' });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text).toContain(`dev.${t}@example.gov,Dev Y,`);
     const after = await agent.get(done.headers.location);

@@ -17,12 +17,17 @@ describe('the 200-person sample organisation (seeds/samples/org-200.csv)', () =>
     expect(res.status).toBe(303);
     const preview = await agent.get(res.headers.location);
     expect(preview.text).toMatch(/<strong>200<\/strong> new people/);
-    const done = await agent.post(`${res.headers.location}/confirm`).type('form').send({ _csrf: csrfFrom(preview.text) });
+    const done = await agent
+      .post(`${res.headers.location}/confirm`)
+      .type('form')
+      .send({ _csrf: csrfFrom(preview.text) });
     expect(done.status).toBe(303);
     const people = await ctx.db('users').where('email', 'like', '%@city.example.gov');
     expect(people).toHaveLength(200);
     const cio = people.find((p) => p.employee_id === 'E10000')!;
-    const leaf = people.find((p) => p.job_title !== 'Manager' && !p.job_title.includes('Director') && p.department === 'Information Technology' && p.supervisor_id)!;
+    const leaf = people.find(
+      (p) => p.job_title !== 'Manager' && !p.job_title.includes('Director') && p.department === 'Information Technology' && p.supervisor_id,
+    )!;
     expect(await isInSupervisorChain(ctx.db, cio.id, leaf.id)).toBe(true);
     expect(await isInSupervisorChain(ctx.db, leaf.id, cio.id)).toBe(false);
   });

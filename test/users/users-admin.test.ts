@@ -45,11 +45,17 @@ describe('create and edit', () => {
     const { agent } = await adminAgent();
     const existing = await createUser(ctx.db);
     const token = await agent.csrf('/admin/users/new');
-    const res = await agent.post('/admin/users').type('form').send({ _csrf: token, email: existing.email.toUpperCase(), displayName: 'Someone', department: 'Kept <Dept>', roles: ['training'] });
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: existing.email.toUpperCase(), displayName: 'Someone', department: 'Kept <Dept>', roles: ['training'] });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Another person already has this email address.');
     expect(res.text).toMatch(/id="role-training" checked/);
-    const bad = await agent.post('/admin/users').type('form').send({ _csrf: token, email: 'not-an-email', displayName: '', department: 'Kept <Dept>', roles: ['training', 'superuser'] });
+    const bad = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: 'not-an-email', displayName: '', department: 'Kept <Dept>', roles: ['training', 'superuser'] });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Enter an email address like name@example.gov.');
     expect(bad.text).toContain('Enter the person’s name.');
@@ -58,7 +64,10 @@ describe('create and edit', () => {
     expect(bad.text).toContain('value="not-an-email"');
     expect(bad.text).toMatch(/id="email-error"/);
     expect(bad.text).toMatch(/aria-invalid="true"/);
-    const noSup = await agent.post('/admin/users').type('form').send({ _csrf: token, email: 'fresh-person@example.gov', displayName: 'Fresh', supervisor: 'nobody@example.gov' });
+    const noSup = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, email: 'fresh-person@example.gov', displayName: 'Fresh', supervisor: 'nobody@example.gov' });
     expect(noSup.status).toBe(422);
     expect(noSup.text).toContain('No active person has this email address.');
     expect(await ctx.db('users').where({ email: 'fresh-person@example.gov' }).first()).toBeUndefined();
@@ -68,7 +77,19 @@ describe('create and edit', () => {
     const { agent, admin } = await adminAgent();
     const boss = await createUser(ctx.db, { name: 'Boss Person' });
     const token = await agent.csrf('/admin/users/new');
-    const res = await agent.post('/admin/users').type('form').send({ _csrf: token, email: 'New.Hire@Example.gov', displayName: 'New Hire', employeeId: 'NH-1', department: 'Ops', jobTitle: 'Analyst', supervisor: boss.email, roles: ['training'] });
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: token,
+        email: 'New.Hire@Example.gov',
+        displayName: 'New Hire',
+        employeeId: 'NH-1',
+        department: 'Ops',
+        jobTitle: 'Analyst',
+        supervisor: boss.email,
+        roles: ['training'],
+      });
     expect(res.status).toBe(303);
     const shown = await agent.get(res.headers.location);
     const password = tempPasswordFrom(shown.text);
@@ -97,7 +118,17 @@ describe('create and edit', () => {
     const form = await agent.get(`/admin/users/${person.id}/edit`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="Old Dept"');
-    const res = await agent.post(`/admin/users/${person.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), email: person.email, displayName: 'Edith Edit', department: 'New Dept', jobTitle: 'Tester', roles: ['supervisor', 'training'] });
+    const res = await agent
+      .post(`/admin/users/${person.id}/edit`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        email: person.email,
+        displayName: 'Edith Edit',
+        department: 'New Dept',
+        jobTitle: 'Tester',
+        roles: ['supervisor', 'training'],
+      });
     expect(res.status).toBe(303);
     const row = await ctx.db('users').where({ id: person.id }).first();
     expect(row.department).toBe('New Dept');
@@ -113,7 +144,10 @@ describe('create and edit', () => {
     const b = await createUser(ctx.db);
     await ctx.db('users').where({ id: a.id }).update({ employee_id: 'DUP-9' });
     const form = await agent.get(`/admin/users/${b.id}/edit`);
-    const res = await agent.post(`/admin/users/${b.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), email: b.email, displayName: 'Typed Name', employeeId: 'DUP-9' });
+    const res = await agent
+      .post(`/admin/users/${b.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: b.email, displayName: 'Typed Name', employeeId: 'DUP-9' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Another person already has this employee id.');
     expect(res.text).toContain('value="Typed Name"');
@@ -125,11 +159,17 @@ describe('create and edit', () => {
     const b = await createUser(ctx.db, { name: 'Bob Middle', supervisorId: a.id });
     const c = await createUser(ctx.db, { name: 'Cara Bottom', supervisorId: b.id });
     const form = await agent.get(`/admin/users/${a.id}/edit`);
-    const res = await agent.post(`/admin/users/${a.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), email: a.email, displayName: 'Alice Top', supervisor: c.email });
+    const res = await agent
+      .post(`/admin/users/${a.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: a.email, displayName: 'Alice Top', supervisor: c.email });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Cara Bottom reports to this person');
     expect((await ctx.db('users').where({ id: a.id }).first()).supervisor_id).toBeNull();
-    const self = await agent.post(`/admin/users/${a.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), email: a.email, displayName: 'Alice Top', supervisor: a.email });
+    const self = await agent
+      .post(`/admin/users/${a.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: a.email, displayName: 'Alice Top', supervisor: a.email });
     expect(self.status).toBe(422);
     expect(self.text).toContain('A person cannot be their own supervisor.');
   });
@@ -146,7 +186,10 @@ describe('create and edit', () => {
     // Moving the middle manager under someone else through the admin UI moves the whole subtree.
     const { agent } = await adminAgent();
     const form = await agent.get(`/admin/users/${mid.id}/edit`);
-    const res = await agent.post(`/admin/users/${mid.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), email: mid.email, displayName: 'Mid', supervisor: other.email });
+    const res = await agent
+      .post(`/admin/users/${mid.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: mid.email, displayName: 'Mid', supervisor: other.email });
     expect(res.status).toBe(303);
     expect(await isInSupervisorChain(ctx.db, other.id, low.id)).toBe(true);
     expect(await isInSupervisorChain(ctx.db, top.id, low.id)).toBe(false);
@@ -155,7 +198,10 @@ describe('create and edit', () => {
   it('does not let an admin drop their own admin role', async () => {
     const { agent, admin } = await adminAgent();
     const form = await agent.get(`/admin/users/${admin.id}/edit`);
-    const res = await agent.post(`/admin/users/${admin.id}/edit`).type('form').send({ _csrf: csrfFrom(form.text), email: admin.email, displayName: 'Ada Admin', roles: ['training'] });
+    const res = await agent
+      .post(`/admin/users/${admin.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: admin.email, displayName: 'Ada Admin', roles: ['training'] });
     expect(res.status).toBe(422);
     expect(res.text).toContain('You cannot remove your own administrator role.');
     expect(await ctx.db('user_roles').where({ user_id: admin.id }).pluck('role')).toEqual(['admin']);
@@ -231,7 +277,10 @@ describe('deactivation asks first', () => {
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('Deactivate Pat Confirm?');
     expect(Boolean((await ctx.db('users').where({ id: person.id }).first()).active)).toBe(true);
-    const done = await agent.post(`/admin/users/${person.id}/deactivate`).type('form').send({ _csrf: csrfFrom(confirm.text) });
+    const done = await agent
+      .post(`/admin/users/${person.id}/deactivate`)
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text) });
     expect(done.status).toBe(303);
     expect(Boolean((await ctx.db('users').where({ id: person.id }).first()).active)).toBe(false);
     // Own account: no confirmation page, back to the edit page.

@@ -20,7 +20,10 @@ export interface Block {
   group: KnowledgeGroup | null;
 }
 
-export interface Assembled { blocks: Block[]; hasBullets: boolean }
+export interface Assembled {
+  blocks: Block[];
+  hasBullets: boolean;
+}
 
 type Starter = 'separator' | 'ignore' | 'item' | null;
 
@@ -44,8 +47,7 @@ function continuesAfterBlank(text: string, mode: BlockMode, hasBullets: boolean)
   return /^[a-z(]/.test(text);
 }
 
-export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: boolean,
-  warn: (w: string) => void): Assembled {
+export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: boolean, warn: (w: string) => void): Assembled {
   const parsed = lines.map((raw) => ({ text: raw.trim(), bullet: parseBullet(raw, starBullets) }));
   const hasBullets = parsed.some((p) => p.bullet !== null);
   const blocks: Block[] = [];
@@ -64,7 +66,10 @@ export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: bo
   };
 
   for (const p of parsed) {
-    if (p.text === '') { blank = true; continue; }
+    if (p.text === '') {
+      blank = true;
+      continue;
+    }
     if (p.text === PAGE_BREAK) {
       // In a bulleted list only a bullet starts an item, so text after a page break goes on.
       if (hasBullets) pageBreak = true;
@@ -88,14 +93,14 @@ export function assembleBlocks(lines: string[], mode: BlockMode, starBullets: bo
       if (starter === 'separator') close();
       else if (starter === 'ignore') open([content], { ignored: true });
       else if (starter === 'item') open([content], { selfEvident: true });
-      else if (c && c.lines.length === 0) c.lines.push(content); // text of a lone bullet glyph
+      else if (c && c.lines.length === 0)
+        c.lines.push(content); // text of a lone bullet glyph
       else if (c && (!blank || continuesAfterBlank(content, mode, hasBullets))) {
         if (pageBreak && !blank && /^[A-Z]/.test(content) && !c.ignored) {
           warn(`joined text across a page break: "${content.slice(0, 50)}"`);
         }
         c.lines.push(content);
-      }
-      else open([content]);
+      } else open([content]);
     }
     blank = false;
     pageBreak = false;

@@ -3,7 +3,11 @@ import { headingOf } from './spec-headings';
 import { isPageArtefact, PAGE_BREAK, parseBullet, squash } from './spec-text';
 
 export interface HeaderFields {
-  code: string | null; family: string | null; service: string | null; group: string | null; series: string | null;
+  code: string | null;
+  family: string | null;
+  service: string | null;
+  group: string | null;
+  series: string | null;
 }
 
 export interface Header {
@@ -17,16 +21,30 @@ export interface Header {
 const TITLE_RE = /^\s*class\s+title\s*:?\s*(.*)$/i;
 const FIELD_RE = /^\s*(class\s+code|job\s+code|code|job\s+family|family|service|group|series)\s*:\s*(\S.*)$/i;
 const FIELD_NAMES: Record<string, keyof HeaderFields> = {
-  'class code': 'code', 'job code': 'code', code: 'code', 'job family': 'family', family: 'family',
-  service: 'service', group: 'group', series: 'series',
+  'class code': 'code',
+  'job code': 'code',
+  code: 'code',
+  'job family': 'family',
+  family: 'family',
+  service: 'service',
+  group: 'group',
+  series: 'series',
 };
 
 /** An all-capitals line right under the title is the rest of a title that wrapped. */
 function continuesTitle(line: string | undefined): boolean {
   if (line === undefined) return false;
   const t = line.trim();
-  return t !== '' && t.length <= 60 && !/[a-z]/.test(t) && /[A-Z]{2}/.test(t) && headingOf(t) === null
-    && !FIELD_RE.test(t) && !isPageArtefact(t) && parseBullet(t, false) === null;
+  return (
+    t !== '' &&
+    t.length <= 60 &&
+    !/[a-z]/.test(t) &&
+    /[A-Z]{2}/.test(t) &&
+    headingOf(t) === null &&
+    !FIELD_RE.test(t) &&
+    !isPageArtefact(t) &&
+    parseBullet(t, false) === null
+  );
 }
 
 function findTitle(lines: string[], consumed: Set<number>, warn: (w: string) => void): { title: string | null; at: number } {
@@ -36,10 +54,15 @@ function findTitle(lines: string[], consumed: Set<number>, warn: (w: string) => 
     consumed.add(i);
     let title = squash(m[1]);
     let last = i;
-    if (title === '') { // "CLASS TITLE:" with the title on the next non-blank line
+    if (title === '') {
+      // "CLASS TITLE:" with the title on the next non-blank line
       let j = i + 1;
       while (j < lines.length && j <= i + 3 && lines[j].trim() === '') j++;
-      if (j < lines.length && continuesTitle(lines[j])) { title = squash(lines[j]); consumed.add(j); last = j; }
+      if (j < lines.length && continuesTitle(lines[j])) {
+        title = squash(lines[j]);
+        consumed.add(j);
+        last = j;
+      }
     }
     if (title && continuesTitle(lines[last + 1])) {
       title = `${title} ${squash(lines[last + 1])}`;
@@ -95,9 +118,16 @@ export function stripArtefacts(lines: string[], header: Header): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < lines.length) {
-    if (!removable(i)) { out.push(lines[i]); i++; continue; }
+    if (!removable(i)) {
+      out.push(lines[i]);
+      i++;
+      continue;
+    }
     let blank = false;
-    while (out.length && out[out.length - 1].trim() === '') { out.pop(); blank = true; }
+    while (out.length && out[out.length - 1].trim() === '') {
+      out.pop();
+      blank = true;
+    }
     while (i < lines.length && (lines[i].trim() === '' || removable(i))) {
       if (lines[i].trim() === '') blank = true;
       i++;

@@ -3,8 +3,20 @@ import { headingWords } from './spec-text';
 import { type Qualifier } from './types';
 
 export type SectionId =
-  | 'preamble' | 'characteristics' | 'duties' | 'qualifications' | 'education' | 'certifications'
-  | 'working' | 'equipment' | 'physical' | 'ksa' | 'knowledge' | 'skills' | 'abilities' | 'competencies'
+  | 'preamble'
+  | 'characteristics'
+  | 'duties'
+  | 'qualifications'
+  | 'education'
+  | 'certifications'
+  | 'working'
+  | 'equipment'
+  | 'physical'
+  | 'ksa'
+  | 'knowledge'
+  | 'skills'
+  | 'abilities'
+  | 'competencies'
   | 'tail';
 
 /** Heading text reduced to lower-case words (so serial commas and colons don't matter). */
@@ -12,7 +24,7 @@ const HEADINGS: Record<string, SectionId> = {
   'characteristics of the class': 'characteristics',
   'characteristics of class': 'characteristics',
   'class characteristics': 'characteristics',
-  'characteristics': 'characteristics',
+  characteristics: 'characteristics',
   'essential duties': 'duties',
   'essential duties and responsibilities': 'duties',
   'essential functions': 'duties',
@@ -20,7 +32,7 @@ const HEADINGS: Record<string, SectionId> = {
   'duties and responsibilities': 'duties',
   'minimum qualifications': 'qualifications',
   'minimum qualification': 'qualifications',
-  'qualifications': 'qualifications',
+  qualifications: 'qualifications',
   'education training and experience': 'education',
   'education training or experience': 'education',
   'education and experience': 'education',
@@ -32,33 +44,42 @@ const HEADINGS: Record<string, SectionId> = {
   'licensure and certification': 'certifications',
   'licensure or certification': 'certifications',
   'licensure certification': 'certifications',
-  'certifications': 'certifications',
-  'certification': 'certifications',
-  'licensure': 'certifications',
+  certifications: 'certifications',
+  certification: 'certifications',
+  licensure: 'certifications',
   'working conditions': 'working',
-  'equipment': 'equipment',
+  equipment: 'equipment',
   'equipment used': 'equipment',
   'physical requirements': 'physical',
   'physical demands': 'physical',
-  'knowledge': 'knowledge',
-  'skills': 'skills',
-  'skill': 'skills',
-  'abilities': 'abilities',
-  'ability': 'abilities',
+  knowledge: 'knowledge',
+  skills: 'skills',
+  skill: 'skills',
+  abilities: 'abilities',
+  ability: 'abilities',
   'additional competency requirements': 'competencies',
   'additional competencies': 'competencies',
   'other work requirements': 'competencies',
   'other competencies': 'competencies',
-  'competencies': 'competencies',
+  competencies: 'competencies',
   'competency requirements': 'competencies',
 };
 
 export const SECTION_LABELS: Record<SectionId, string> = {
-  preamble: 'the header', characteristics: 'CHARACTERISTICS OF THE CLASS', duties: 'ESSENTIAL DUTIES',
-  qualifications: 'MINIMUM QUALIFICATIONS', education: 'Education, Training, and Experience',
-  certifications: 'Licensure, Certification, or Other Qualifications', working: 'WORKING CONDITIONS',
-  equipment: 'EQUIPMENT', physical: 'PHYSICAL REQUIREMENTS', ksa: 'KNOWLEDGE, SKILLS, ABILITIES',
-  knowledge: 'Knowledge', skills: 'Skills', abilities: 'Abilities', competencies: 'competency requirements',
+  preamble: 'the header',
+  characteristics: 'CHARACTERISTICS OF THE CLASS',
+  duties: 'ESSENTIAL DUTIES',
+  qualifications: 'MINIMUM QUALIFICATIONS',
+  education: 'Education, Training, and Experience',
+  certifications: 'Licensure, Certification, or Other Qualifications',
+  working: 'WORKING CONDITIONS',
+  equipment: 'EQUIPMENT',
+  physical: 'PHYSICAL REQUIREMENTS',
+  ksa: 'KNOWLEDGE, SKILLS, ABILITIES',
+  knowledge: 'Knowledge',
+  skills: 'Skills',
+  abilities: 'Abilities',
+  competencies: 'competency requirements',
   tail: 'the closing notes',
 };
 
@@ -79,7 +100,11 @@ export function headingContinues(line: string): boolean {
   return /(?:,|\band|\bor)\s*$/i.test(line.trim());
 }
 
-export interface KnowledgeGroup { qualifier: Qualifier; level: number; label: string }
+export interface KnowledgeGroup {
+  qualifier: Qualifier;
+  level: number;
+  label: string;
+}
 
 const GROUP_LEVELS: Record<string, { qualifier: Qualifier; level: number }> = {
   comprehensive: { qualifier: 'comprehensive', level: 5 },
@@ -107,9 +132,11 @@ export function parseGroupLine(line: string): { group: KnowledgeGroup; rest: str
 /** Closing boilerplate after the KSA block: everything from here on is not items. */
 export function isBoilerplate(line: string): boolean {
   const t = line.trim();
-  return /^all employees of the city\b/i.test(t)
-    || /^the city of [a-z .]{1,40}will consider\b/i.test(t)
-    || /^\*+\s*(?:=\s*)?(?:(?:indicates|denotes)\s+)?(?:may\s+be\s+)?required\s+at\s+entry\b/i.test(t);
+  return (
+    /^all employees of the city\b/i.test(t) ||
+    /^the city of [a-z .]{1,40}will consider\b/i.test(t) ||
+    /^\*+\s*(?:=\s*)?(?:(?:indicates|denotes)\s+)?(?:may\s+be\s+)?required\s+at\s+entry\b/i.test(t)
+  );
 }
 
 /** "Other knowledge as required for …", "Other competencies as required …": not ratable. */

@@ -7,7 +7,10 @@ import { cleanText, joinLines, type Vocabulary } from './spec-text';
 import { type Category } from '../../competency/category';
 import { type ParsedItem, type Qualifier } from './types';
 
-export interface ItemContext { vocab: Vocabulary; warn: (w: string) => void }
+export interface ItemContext {
+  vocab: Vocabulary;
+  warn: (w: string) => void;
+}
 
 /** Short quotation of source text for a warning. */
 export function quote(s: string): string {
@@ -28,11 +31,19 @@ function entryMarker(text: string, warn: (w: string) => void): { entry: boolean;
 }
 
 function finishText(s: string): string {
-  return cleanText(s).replace(/^[:;,\s-]+/, '').replace(/\s*[;,]\s*(?:and|or)?$/i, '');
+  return cleanText(s)
+    .replace(/^[:;,\s-]+/, '')
+    .replace(/\s*[;,]\s*(?:and|or)?$/i, '');
 }
 
-function item(category: Category, name: string | null, text: string, qualifier: Qualifier,
-  requiredLevel: number, requiredAtEntry: boolean): ParsedItem {
+function item(
+  category: Category,
+  name: string | null,
+  text: string,
+  qualifier: Qualifier,
+  requiredLevel: number,
+  requiredAtEntry: boolean,
+): ParsedItem {
   return { category, name, text, qualifier, requiredLevel, requiredAtEntry, key: competencyKey(category, name, text) };
 }
 
@@ -92,7 +103,10 @@ export function namedItems(asm: Assembled, category: Category, label: string, ct
   return out;
 }
 
-export interface ListResult { entries: string[]; preamble: string[] }
+export interface ListResult {
+  entries: string[];
+  preamble: string[];
+}
 
 /**
  * Duties, qualifications, equipment …: one entry per bullet. Paragraphs before the first
@@ -112,7 +126,9 @@ export function listEntries(asm: Assembled, label: string, ctx: ItemContext): Li
     }
     seenBullet = true;
     // "…distributed systems, **OR**": alternatives are separate entries; the joining OR goes.
-    const text = finishText(joined).replace(/^OR\s+/, '').replace(/[\s,;]*\bOR$/, '');
+    const text = finishText(joined)
+      .replace(/^OR\s+/, '')
+      .replace(/[\s,;]*\bOR$/, '');
     if (text) entries.push(text);
   }
   if (!asm.hasBullets && content.length > 1) {

@@ -1,6 +1,9 @@
 // "NAME - definition" items (skills, abilities, competencies). Pure, linear-time.
 
-export interface NamedParts { name: string; text: string }
+export interface NamedParts {
+  name: string;
+  text: string;
+}
 
 const DASHES = '-\u2013\u2014\u2212';
 const MAX_NAME_LENGTH = 100;

@@ -7,7 +7,11 @@ import { SpecParseError, type ParsedSpec } from './types';
 // Re-flows of the real specs that PDF extraction produces; each must give the same items.
 const crlf = (t: string) => t.replace(/\n/g, '\r\n');
 const dotBullets = (t: string) => t.replace(/\uF0B7/g, '\u2022').replace(/^(\s*)-(?=\s|$)/gm, '$1\u2022');
-const noBlankLines = (t: string) => t.split('\n').filter((l) => l.trim() !== '').join('\n');
+const noBlankLines = (t: string) =>
+  t
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .join('\n');
 const isBulletLine = (l: string) => /^\s*[\uF0B7\u2022-](\s|$)/.test(l);
 
 /** "Page N of M" and the title as a running header, inside items (and between some). */
@@ -73,42 +77,89 @@ describe.each(SHARED_SPEC_FILES)('re-flowed %s', (file) => {
 
 describe('layouts the shared specs do not show', () => {
   it('joins a title broken over two lines and says so', () => {
-    const text = readSharedSpec('chief-information-security-officer.txt')
-      .replace(/CLASS TITLE:\s+CHIEF INFORMATION SECURITY OFFICER \(CISO\)/, 'CLASS TITLE: CHIEF INFORMATION SECURITY\nOFFICER (CISO)');
+    const text = readSharedSpec('chief-information-security-officer.txt').replace(
+      /CLASS TITLE:\s+CHIEF INFORMATION SECURITY OFFICER \(CISO\)/,
+      'CLASS TITLE: CHIEF INFORMATION SECURITY\nOFFICER (CISO)',
+    );
     const spec = parseClassSpec(text);
     expect(spec.title).toBe('CHIEF INFORMATION SECURITY OFFICER (CISO)');
     expect(spec.warnings.join('\n')).toMatch(/joined the title/);
   });
 
   it('de-hyphenates words broken across lines and keeps codes split at a hyphen', () => {
-    const spec = parseClassSpec([
-      'CLASS TITLE: ANALYST', '', 'ESSENTIAL DUTIES', '', '• Reviews network secu-', 'rity for ISA-', '62443 compliance',
-      '', 'Knowledge', '', 'Moderate knowledge of:', '• security tools', '• configura-', 'tion management',
-    ].join('\n'));
+    const spec = parseClassSpec(
+      [
+        'CLASS TITLE: ANALYST',
+        '',
+        'ESSENTIAL DUTIES',
+        '',
+        '• Reviews network secu-',
+        'rity for ISA-',
+        '62443 compliance',
+        '',
+        'Knowledge',
+        '',
+        'Moderate knowledge of:',
+        '• security tools',
+        '• configura-',
+        'tion management',
+      ].join('\n'),
+    );
     expect(spec.duties).toEqual(['Reviews network security for ISA-62443 compliance']);
     expect(spec.items.map((i) => i.text)).toEqual(['security tools', 'configuration management']);
     expect(spec.warnings).toEqual(['guessed that "configura-tion" is one word broken across lines ("configuration")']);
   });
 
   it('reads "*" bullets, with a second "*" for required at entry', () => {
-    const spec = parseClassSpec([
-      'CLASS TITLE: DATA ANALYST', 'Knowledge', 'Considerable knowledge of:', '* *statistical methods',
-      '* data visualization', 'Skills', '* *CRITICAL THINKING - Use logic', '* ACTIVE LEARNING – Learn', '',
-      '* May be required at entry.',
-    ].join('\n'));
+    const spec = parseClassSpec(
+      [
+        'CLASS TITLE: DATA ANALYST',
+        'Knowledge',
+        'Considerable knowledge of:',
+        '* *statistical methods',
+        '* data visualization',
+        'Skills',
+        '* *CRITICAL THINKING - Use logic',
+        '* ACTIVE LEARNING – Learn',
+        '',
+        '* May be required at entry.',
+      ].join('\n'),
+    );
     expect(spec.items.map((i) => [i.name ?? i.text, i.requiredAtEntry])).toEqual([
-      ['statistical methods', true], ['data visualization', false], ['CRITICAL THINKING', true], ['ACTIVE LEARNING', false],
+      ['statistical methods', true],
+      ['data visualization', false],
+      ['CRITICAL THINKING', true],
+      ['ACTIVE LEARNING', false],
     ]);
   });
 
   it('reads items without any bullets, one per paragraph or NAME line', () => {
-    const spec = parseClassSpec([
-      'CLASS TITLE: DATA ANALYST', '', 'Knowledge', '', 'Considerable knowledge of:', '',
-      'statistical methods and tools for the analysis', 'of large data sets', '', '*data visualization', '',
-      'Skills', '', 'CRITICAL THINKING - Use logic and reasoning to identify', 'strengths and weaknesses',
-      'ACTIVE LEARNING — Understand the implications', '', 'Other skills as required', '', 'Abilities', '',
-      'SPEAK: Talk so others understand',
-    ].join('\n'));
+    const spec = parseClassSpec(
+      [
+        'CLASS TITLE: DATA ANALYST',
+        '',
+        'Knowledge',
+        '',
+        'Considerable knowledge of:',
+        '',
+        'statistical methods and tools for the analysis',
+        'of large data sets',
+        '',
+        '*data visualization',
+        '',
+        'Skills',
+        '',
+        'CRITICAL THINKING - Use logic and reasoning to identify',
+        'strengths and weaknesses',
+        'ACTIVE LEARNING — Understand the implications',
+        '',
+        'Other skills as required',
+        '',
+        'Abilities',
+        '',
+        'SPEAK: Talk so others understand',
+      ].join('\n'),
+    );
     expect(spec.items.map((i) => [i.category, i.name, i.text, i.requiredAtEntry])).toEqual([
       ['knowledge', null, 'statistical methods and tools for the analysis of large data sets', false],
       ['knowledge', null, 'data visualization', true],
@@ -126,14 +177,27 @@ describe('layouts the shared specs do not show', () => {
   });
 
   it('drops pdf-parse page joiners, page numbers and running footers', () => {
-    const spec = parseClassSpec([
-      'CLASS TITLE: CLERK', 'Knowledge', 'Moderate knowledge of:', '• filing and', '', '-- 1 of 2 --', '',
-      'City of Chicago', 'March, 2023', '- 2 -', 'CLERK', '', 'record keeping', '• mail',
-    ].join('\n'));
+    const spec = parseClassSpec(
+      [
+        'CLASS TITLE: CLERK',
+        'Knowledge',
+        'Moderate knowledge of:',
+        '• filing and',
+        '',
+        '-- 1 of 2 --',
+        '',
+        'City of Chicago',
+        'March, 2023',
+        '- 2 -',
+        'CLERK',
+        '',
+        'record keeping',
+        '• mail',
+      ].join('\n'),
+    );
     expect(spec.items.map((i) => i.text)).toEqual(['filing and record keeping', 'mail']);
   });
 });
-
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 *-–—:;.,()\n\n\uF0B7\u2022\u00AD\r\t"\'';
 function garbage(rand: () => number, length: number): string {
@@ -187,8 +251,8 @@ describe('fuzzed input', () => {
     for (let n = 0; n < 300; n++) parseOrReject(garbage(rand, Math.floor(rand() * 3000)));
   });
 
-  const garbageLines = (rand: () => number, shapes: string[], n: number) => Array.from({ length: n },
-    (_, i) => shapes[i % shapes.length] + garbage(rand, 40).replace(/\n/g, ' ')).join('\n');
+  const garbageLines = (rand: () => number, shapes: string[], n: number) =>
+    Array.from({ length: n }, (_, i) => shapes[i % shapes.length] + garbage(rand, 40).replace(/\n/g, ' ')).join('\n');
 
   // Timing (50,000 lines rejected within a second; linear growth) is measured in
   // bench/parse-bench.ts, not asserted here: test machines are shared and noisy.

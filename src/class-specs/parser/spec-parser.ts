@@ -9,7 +9,10 @@ import { readHeader, stripArtefacts } from './spec-header';
 import { SpecParseError, type ParsedItem, type ParsedSpec } from './types';
 import type { Category } from '../../competency/category';
 
-interface Chunk { section: SectionId; lines: string[] }
+interface Chunk {
+  section: SectionId;
+  lines: string[];
+}
 
 const KSA_SECTIONS = new Set<SectionId>(['ksa', 'knowledge', 'skills', 'abilities', 'competencies']);
 
@@ -19,7 +22,10 @@ function splitSections(lines: string[]): Chunk[] {
   let current = chunks[0];
   let skipContinuation = false;
   for (const line of lines) {
-    if (skipContinuation && line.trim() !== '' && !/[a-z]/.test(line)) { skipContinuation = false; continue; }
+    if (skipContinuation && line.trim() !== '' && !/[a-z]/.test(line)) {
+      skipContinuation = false;
+      continue;
+    }
     skipContinuation = false;
     const heading = headingOf(line);
     let next: SectionId | null = heading;
@@ -52,7 +58,10 @@ const CATEGORY_ORDER: Category[] = ['knowledge', 'skill', 'ability', 'competency
 function paragraphs(lines: string[], ctx: ItemContext): string[] {
   const out: string[] = [];
   let buf: string[] = [];
-  const flush = () => { if (buf.length) out.push(joinLines(buf, ctx.vocab, ctx.warn)); buf = []; };
+  const flush = () => {
+    if (buf.length) out.push(joinLines(buf, ctx.vocab, ctx.warn));
+    buf = [];
+  };
   for (const l of lines) {
     if (l.trim() === '' || l === PAGE_BREAK) flush();
     else buf.push(l);
@@ -84,10 +93,20 @@ export function parseClassSpec(text: string): ParsedSpec {
   const starBullets = usesStarBullets(lines);
 
   const spec: ParsedSpec = {
-    title: header.title ?? '', code: header.fields.code, family: header.fields.family,
-    service: header.fields.service, group: header.fields.group, series: header.fields.series,
-    characteristics: null, duties: [], qualifications: { education: [], certifications: [] },
-    workingConditions: [], equipment: [], physicalRequirements: [], items: [], warnings,
+    title: header.title ?? '',
+    code: header.fields.code,
+    family: header.fields.family,
+    service: header.fields.service,
+    group: header.fields.group,
+    series: header.fields.series,
+    characteristics: null,
+    duties: [],
+    qualifications: { education: [], certifications: [] },
+    workingConditions: [],
+    equipment: [],
+    physicalRequirements: [],
+    items: [],
+    warnings,
   };
   const characteristics: string[] = [];
 
@@ -99,9 +118,7 @@ export function parseClassSpec(text: string): ParsedSpec {
       if (chunk.section === 'ksa' && asm.blocks.some((b) => !b.ignored)) {
         warn('items under the KNOWLEDGE, SKILLS, ABILITIES heading before any sub-heading were read as knowledge');
       }
-      spec.items.push(...(itemSection.mode === 'knowledge'
-        ? knowledgeItems(asm, ctx)
-        : namedItems(asm, itemSection.category, label, ctx)));
+      spec.items.push(...(itemSection.mode === 'knowledge' ? knowledgeItems(asm, ctx) : namedItems(asm, itemSection.category, label, ctx)));
       continue;
     }
     switch (chunk.section) {
@@ -137,8 +154,9 @@ export function parseClassSpec(text: string): ParsedSpec {
   spec.characteristics = characteristics.length ? characteristics.join('\n\n') : null;
   spec.items.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
   if (spec.items.length === 0) {
-    throw new SpecParseError('Not a class specification: no knowledge, skill, ability or competency items found '
-      + 'under the KSA headings');
+    throw new SpecParseError(
+      'Not a class specification: no knowledge, skill, ability or competency items found ' + 'under the KSA headings',
+    );
   }
   reportDuplicateKeys(spec.items, warn);
   if (dropped) warnings.push(`… and ${dropped} more warnings`);

@@ -24,8 +24,9 @@ export function toLines(text: string): string[] {
     .replace(/\r\n?|\f|\v|\u2028|\u2029/g, '\n')
     // Odd spaces, tabs and control characters become spaces; invisible ones (and a BOM) go.
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\u0000-\u0008\u000E-\u001F\u007F\t]|[\u200B-\u200D\u2060\uFEFF]/g,
-      (c) => (INVISIBLE.test(c) ? '' : ' '));
+    .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\u0000-\u0008\u000E-\u001F\u007F\t]|[\u200B-\u200D\u2060\uFEFF]/g, (c) =>
+      INVISIBLE.test(c) ? '' : ' ',
+    );
   return cleaned.split('\n').map((l) => l.trimEnd());
 }
 
@@ -46,7 +47,10 @@ export function splitInteriorBullets(line: string): string[] {
   return marked.split('\n').filter((l) => l.trim() !== '');
 }
 
-export interface BulletLine { bullet: true; text: string }
+export interface BulletLine {
+  bullet: true;
+  text: string;
+}
 
 /**
  * Recognise a bullet at the start of a (left-trimmed) line. `starBullets` says whether this
@@ -74,7 +78,8 @@ export function usesStarBullets(lines: string[]): boolean {
   return false;
 }
 
-const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const PAGE_ARTEFACTS: RegExp[] = [
   /^page\s+\d+(?:\s*(?:of|\/)\s*\d+)?$/i, // "Page 2 of 7"
   /^\d+\s*(?:of|\/)\s*\d+$/i, // "2 of 7"
@@ -82,7 +87,10 @@ const PAGE_ARTEFACTS: RegExp[] = [
   /^[-\u2013\u2014]?\s*\d{1,4}\s*[-\u2013\u2014]?$/, // bare page number
   /^city of chicago$/i,
   /^(?:city of chicago\s*)?department of human resources$/i,
-  new RegExp(`^(?:(?:revised|updated|effective|date)\\s*:?\\s*)?${MONTH}\\.?,?\\s+(?:\\d{1,2},?\\s+)?\\d{4}(?:\\s*[;,]\\s*${MONTH}\\.?,?\\s+(?:\\d{1,2},?\\s+)?\\d{4})*\\.?$`, 'i'),
+  new RegExp(
+    `^(?:(?:revised|updated|effective|date)\\s*:?\\s*)?${MONTH}\\.?,?\\s+(?:\\d{1,2},?\\s+)?\\d{4}(?:\\s*[;,]\\s*${MONTH}\\.?,?\\s+(?:\\d{1,2},?\\s+)?\\d{4})*\\.?$`,
+    'i',
+  ),
 ];
 
 /** Page headers/footers that PDF extraction leaves between (or inside) items. */
@@ -96,7 +104,10 @@ export function isPageArtefact(line: string): boolean {
  * Words and hyphenated compounds that occur inside lines: evidence for de-hyphenating wraps.
  * Built on first use, since most documents have no line-end hyphen at all.
  */
-export interface Vocabulary { hasWord(w: string): boolean; hasCompound(w: string): boolean }
+export interface Vocabulary {
+  hasWord(w: string): boolean;
+  hasCompound(w: string): boolean;
+}
 
 export function buildVocabulary(lines: string[]): Vocabulary {
   let sets: { words: Set<string>; compounds: Set<string> } | null = null;
@@ -105,7 +116,10 @@ export function buildVocabulary(lines: string[]): Vocabulary {
     const words = new Set<string>();
     const compounds = new Set<string>();
     // One pass over the whole text; a token ending in "-" (a wrap) is not evidence.
-    for (const w of lines.join('\n').toLowerCase().match(/[a-z]+(?:-[a-z]+)*-?/g) ?? []) {
+    for (const w of lines
+      .join('\n')
+      .toLowerCase()
+      .match(/[a-z]+(?:-[a-z]+)*-?/g) ?? []) {
       if (w.endsWith('-')) continue;
       if (w.includes('-')) {
         compounds.add(w);
@@ -119,11 +133,66 @@ export function buildVocabulary(lines: string[]): Vocabulary {
 }
 
 // Second halves and prefixes that make real compounds; a wrap after them keeps its hyphen.
-const COMPOUND_TAILS = new Set(['wide', 'based', 'level', 'related', 'time', 'term', 'party', 'specific', 'making',
-  'solving', 'date', 'up', 'in', 'on', 'off', 'out', 'down', 'over', 'free', 'driven', 'oriented', 'end', 'scale',
-  'effective', 'friendly', 'owned', 'made', 'known', 'sized', 'facing', 'going', 'agreed', 'depth', 'house']);
-const COMPOUND_HEADS = new Set(['self', 'cross', 'non', 'co', 'multi', 'third', 'well', 'high', 'long', 'short',
-  'full', 'part', 'real', 'e', 'mid', 'entry', 'senior', 'decision', 'problem', 'cost', 'day', 'follow']);
+const COMPOUND_TAILS = new Set([
+  'wide',
+  'based',
+  'level',
+  'related',
+  'time',
+  'term',
+  'party',
+  'specific',
+  'making',
+  'solving',
+  'date',
+  'up',
+  'in',
+  'on',
+  'off',
+  'out',
+  'down',
+  'over',
+  'free',
+  'driven',
+  'oriented',
+  'end',
+  'scale',
+  'effective',
+  'friendly',
+  'owned',
+  'made',
+  'known',
+  'sized',
+  'facing',
+  'going',
+  'agreed',
+  'depth',
+  'house',
+]);
+const COMPOUND_HEADS = new Set([
+  'self',
+  'cross',
+  'non',
+  'co',
+  'multi',
+  'third',
+  'well',
+  'high',
+  'long',
+  'short',
+  'full',
+  'part',
+  'real',
+  'e',
+  'mid',
+  'entry',
+  'senior',
+  'decision',
+  'problem',
+  'cost',
+  'day',
+  'follow',
+]);
 
 /**
  * Join the physical lines of one paragraph. A word broken as "secu-" / "rity" is rejoined;
@@ -135,8 +204,14 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
-    if (out === '') { out = line; continue; }
-    if (out.endsWith('\u00AD')) { out = out.slice(0, -1) + line; continue; }
+    if (out === '') {
+      out = line;
+      continue;
+    }
+    if (out.endsWith('\u00AD')) {
+      out = out.slice(0, -1) + line;
+      continue;
+    }
     const head = /([A-Za-z]+)-$/.exec(out.slice(-64)); // only the end: `out` can be huge
     const tail = /^[a-z]+/.exec(line);
     if (head && tail) {
@@ -162,12 +237,19 @@ export function joinLines(lines: string[], vocab: Vocabulary, warn: (w: string) 
 
 /** Final clean-up of any text that ends up in the parsed form. */
 export function cleanText(s: string): string {
-  return squash(removeBulletGlyphs(s).replace(/\*+/g, ' ').replace(/\u00AD/g, ''));
+  return squash(
+    removeBulletGlyphs(s)
+      .replace(/\*+/g, ' ')
+      .replace(/\u00AD/g, ''),
+  );
 }
 
 /** Lower-case words only: "KNOWLEDGE, SKILLS, AND ABILITIES:" → "knowledge skills and abilities". */
 export function headingWords(line: string): string {
-  return line.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return line
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
 }
 
 export function hasLowercase(s: string): boolean {

@@ -58,4 +58,3 @@ export class SpecParseError extends Error {
     this.name = 'SpecParseError';
   }
 }
-
