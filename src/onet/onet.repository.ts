@@ -70,6 +70,9 @@ export interface KeyLinkRow extends LinkableKey {
   classCount: number;
 }
 
+/** A key's columns and its element's name, read by both key lists. */
+const KEY_LINK_COLUMNS = ['k.id', 'k.key', 'k.label', 'k.category', 'k.onet_element_id', 'k.onet_link_status', 'e.name as element_name'];
+
 /** Skill and ability keys in use (not merged away) with their link. */
 export async function listLinkableKeys(db: Q): Promise<KeyLinkRow[]> {
   const rows = await db('competency_keys as k')
@@ -77,13 +80,7 @@ export async function listLinkableKeys(db: Q): Promise<KeyLinkRow[]> {
     .whereIn('k.category', LINKABLE_CATEGORIES)
     .whereNull('k.merged_into_id')
     .select(
-      'k.id',
-      'k.key',
-      'k.label',
-      'k.category',
-      'k.onet_element_id',
-      'k.onet_link_status',
-      'e.name as element_name',
+      ...KEY_LINK_COLUMNS,
       db('spec_items as i')
         .join('class_spec_versions as v', 'v.id', 'i.version_id')
         .whereRaw('i.competency_key_id = k.id')
@@ -123,16 +120,7 @@ async function listLinkableKeysById(db: Q, keyId: number): Promise<KeyLinkRow[]>
   const r = await db('competency_keys as k')
     .leftJoin('onet_elements as e', 'e.element_id', 'k.onet_element_id')
     .where('k.id', keyId)
-    .first<KeyLinkRecord | undefined>(
-      'k.id',
-      'k.key',
-      'k.label',
-      'k.category',
-      'k.onet_element_id',
-      'k.onet_link_status',
-      'k.merged_into_id',
-      'e.name as element_name',
-    );
+    .first<KeyLinkRecord | undefined>(...KEY_LINK_COLUMNS, 'k.merged_into_id');
   if (!r || r.merged_into_id) return [];
   return [
     {

@@ -20,6 +20,44 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > BOTTOM) doc.addPage();
 }
 
+// The tables' columns (widths in points, scaled to the page).
+const CATEGORY_COLUMNS: Column[] = [
+  { header: 'Category', width: 152 },
+  { header: 'Items', width: 70, align: 'right' },
+  { header: 'Met', width: 70, align: 'right' },
+  { header: 'Readiness (%)', width: 110, align: 'right' },
+  { header: 'Mean gap', width: 110, align: 'right' },
+];
+const PRIORITY_COLUMNS: Column[] = [
+  { header: '#', width: 24, align: 'right' },
+  { header: 'Item', width: 228 },
+  { header: 'Required', width: 52, align: 'right' },
+  { header: 'Level', width: 44, align: 'right' },
+  { header: 'Gap', width: 36, align: 'right' },
+  { header: 'Weight', width: 44, align: 'right' },
+  { header: 'Priority', width: 84, align: 'right' },
+];
+const CALIBRATION_COLUMNS: Column[] = [
+  { header: 'Item', width: 272 },
+  { header: 'Self', width: 70 },
+  { header: 'Supervisor', width: 70 },
+  { header: 'Flag', width: 100 },
+];
+const PLAN_COLUMNS: Column[] = [
+  { header: 'Item', width: 130 },
+  { header: 'Action', width: 170 },
+  { header: 'Program', width: 100 },
+  { header: 'Target', width: 62 },
+  { header: 'Status', width: 50 },
+];
+const ITEM_COLUMNS: Column[] = [
+  { header: 'Item', width: 232 },
+  { header: 'Required', width: 70 },
+  { header: 'Self', width: 70 },
+  { header: 'Supervisor', width: 70 },
+  { header: 'Gap', width: 70, align: 'right' },
+];
+
 function heading(doc: Doc, text: string): void {
   ensureSpace(doc, 60);
   doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text, PAGE.margin, doc.y, { width: WIDTH });
@@ -65,6 +103,13 @@ function table(doc: Doc, relative: Column[], rows: string[][]): void {
   doc.font('Helvetica').fontSize(10);
 }
 
+/** A heading, then the table, or `empty` when there are no rows. */
+function tableSection(doc: Doc, title: string, empty: string, columns: Column[], rows: string[][]): void {
+  heading(doc, title);
+  if (rows.length === 0) para(doc, empty);
+  else table(doc, columns, rows);
+}
+
 function para(doc: Doc, text: string): void {
   doc.font('Helvetica').fontSize(10).text(text, PAGE.margin, doc.y, { width: WIDTH });
 }
@@ -103,89 +148,55 @@ export function renderReportPdf(d: ReportData): Promise<Buffer> {
   doc.moveDown(0.4);
   table(
     doc,
-    [
-      { header: 'Category', width: 152 },
-      { header: 'Items', width: 70, align: 'right' },
-      { header: 'Met', width: 70, align: 'right' },
-      { header: 'Readiness (%)', width: 110, align: 'right' },
-      { header: 'Mean gap', width: 110, align: 'right' },
-    ],
+    CATEGORY_COLUMNS,
     d.gap.categories.map((c) => [CATEGORY_LABELS[c.category], String(c.items), String(c.met), one(c.readiness), one(c.meanGap)]),
   );
 
-  heading(doc, 'Development priorities');
-  if (d.gap.priorities.length === 0) para(doc, 'No item has a gap: every rated item meets its required level.');
-  else
-    table(
-      doc,
-      [
-        { header: '#', width: 24, align: 'right' },
-        { header: 'Item', width: 228 },
-        { header: 'Required', width: 52, align: 'right' },
-        { header: 'Level', width: 44, align: 'right' },
-        { header: 'Gap', width: 36, align: 'right' },
-        { header: 'Weight', width: 44, align: 'right' },
-        { header: 'Priority', width: 84, align: 'right' },
-      ],
-      d.gap.priorities.map((p, i) => [
-        String(i + 1),
-        `${CATEGORY_LABELS[p.category]}: ${itemTitle(p)}`,
-        String(p.requiredLevel),
-        n(p.level),
-        n(p.gap),
-        String(p.weight),
-        n(p.priority),
-      ]),
-    );
+  tableSection(
+    doc,
+    'Development priorities',
+    'No item has a gap: every rated item meets its required level.',
+    PRIORITY_COLUMNS,
+    d.gap.priorities.map((p, i) => [
+      String(i + 1),
+      `${CATEGORY_LABELS[p.category]}: ${itemTitle(p)}`,
+      String(p.requiredLevel),
+      n(p.level),
+      n(p.gap),
+      String(p.weight),
+      n(p.priority),
+    ]),
+  );
 
-  heading(doc, 'Calibration flags');
-  if (d.gap.calibration.length === 0) para(doc, 'No item differs by 2 or more levels between self and supervisor ratings.');
-  else
-    table(
-      doc,
-      [
-        { header: 'Item', width: 272 },
-        { header: 'Self', width: 70 },
-        { header: 'Supervisor', width: 70 },
-        { header: 'Flag', width: 100 },
-      ],
-      d.gap.calibration.map((c) => [itemTitle(c), n(c.selfLevel), n(c.supervisorLevel), CALIBRATION_LABELS[c.calibration!]]),
-    );
+  tableSection(
+    doc,
+    'Calibration flags',
+    'No item differs by 2 or more levels between self and supervisor ratings.',
+    CALIBRATION_COLUMNS,
+    d.gap.calibration.map((c) => [itemTitle(c), n(c.selfLevel), n(c.supervisorLevel), CALIBRATION_LABELS[c.calibration!]]),
+  );
 
-  heading(doc, 'Development plan');
-  if (d.plan.length === 0) para(doc, 'No actions agreed yet.');
-  else
-    table(
-      doc,
-      [
-        { header: 'Item', width: 130 },
-        { header: 'Action', width: 170 },
-        { header: 'Program', width: 100 },
-        { header: 'Target', width: 62 },
-        { header: 'Status', width: 50 },
-      ],
-      d.plan.map((p) => {
-        const item = p.itemId == null ? undefined : d.byItem.get(p.itemId);
-        return [
-          item ? (item.name ?? item.text) : '–',
-          p.description,
-          p.programTitle ?? '–',
-          p.targetDate ?? '–',
-          PLAN_STATUS_LABELS[p.status],
-        ];
-      }),
-    );
+  tableSection(
+    doc,
+    'Development plan',
+    'No actions agreed yet.',
+    PLAN_COLUMNS,
+    d.plan.map((p) => {
+      const item = p.itemId == null ? undefined : d.byItem.get(p.itemId);
+      return [
+        item ? (item.name ?? item.text) : '–',
+        p.description,
+        p.programTitle ?? '–',
+        p.targetDate ?? '–',
+        PLAN_STATUS_LABELS[p.status],
+      ];
+    }),
+  );
 
   heading(doc, 'All items');
   table(
     doc,
-    [
-      { header: 'Item', width: 232 },
-      { header: 'Required', width: 70 },
-      { header: 'Self', width: 70 },
-      { header: 'Supervisor', width: 70 },
-      { header: 'Gap', width: 70, align: 'right' },
-    ],
+    ITEM_COLUMNS,
     d.gap.items.map((i) => [
       `${i.requiredAtEntry ? '* ' : ''}${itemTitle(i)}`,
       levelLabel(i.requiredLevel),

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
+import { ITEM_ROW_COLUMNS, itemRowFields } from '../db/spec-item-row';
 import { jsonRows } from '../db/json-rows';
 import type { SpecItem } from '../class-specs/catalogue.service';
 import { insertedId } from '../db/inserted-id';
 import { type Row } from '../db/row';
 import { toIso } from '../db/time';
 import type { GapItemInput } from '../competency/gap';
-import { type Category } from '../competency/category';
 
 type Q = Knex | Knex.Transaction;
 
@@ -51,34 +51,14 @@ export async function loadRatedItems(db: Q, assessmentId: number, versionId: num
 }
 
 /** The item columns of a rated item, as selected from spec_items i joined to competency_keys k. */
-const ITEM_SELECT = [
-  'i.id',
-  'i.category',
-  'i.name',
-  'i.text',
-  'i.required_level',
-  'i.required_at_entry',
-  'i.position',
-  'i.competency_key_id',
-  'k.key as key_slug',
-];
+const ITEM_SELECT = [...ITEM_ROW_COLUMNS, 'i.competency_key_id', 'k.key as key_slug'];
 const ITEM_COLUMNS = ['id', 'category', 'name', 'text', 'required_level', 'required_at_entry', 'position', 'competency_key_id', 'key_slug'];
 const RATED_ITEM_COLUMNS = [...ITEM_COLUMNS, 'self_level', 'supervisor_level', 'evidence', 'supervisor_comment'];
 
 type ItemBase = Omit<RatedItem, 'selfLevel' | 'supervisorLevel' | 'evidence' | 'supervisorComment'>;
 
 function itemBaseOf(r: Record<string, unknown>): ItemBase {
-  return {
-    itemId: Number(r.id),
-    category: r.category as Category,
-    name: (r.name as string | null) ?? null,
-    text: String(r.text),
-    key: String(r.key_slug),
-    keyId: Number(r.competency_key_id),
-    requiredLevel: Number(r.required_level),
-    requiredAtEntry: Boolean(r.required_at_entry),
-    order: Number(r.position),
-  };
+  return itemRowFields(r, { key: 'key_slug', keyId: 'competency_key_id' });
 }
 
 /** The same fields of an item the caller already has from the catalogue. */

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
+import { ITEM_ROW_COLUMNS, itemRowFields } from '../db/spec-item-row';
 import { isPostgres } from '../db/db';
 import { jsonRows } from '../db/json-rows';
 import { toIso } from '../db/time';
-import { textOf } from '../db/row';
-import { type Category } from '../competency/category';
 import type { Queryable } from '../db/types';
 import type { MeasureAssessment, MeasureItem, ResultRow, Figures } from './result-rows';
 import type { NeedCounts, PeopleNeeds, PersonNeed } from './need-reduction';
@@ -84,30 +83,9 @@ export async function loadVersionItems(db: Queryable, versionIds: number[]): Pro
     .join('competency_keys as k', 'k.id', 'i.competency_key_id')
     .whereIn('i.version_id', versionIds)
     .orderBy('i.position')
-    .select<Record<string, unknown>[]>(
-      'i.id',
-      'i.version_id',
-      'i.category',
-      'i.name',
-      'i.text',
-      'i.required_level',
-      'i.required_at_entry',
-      'i.position',
-      'k.key',
-      db.raw(`${RESOLVED_KEY} as key_id`),
-    );
+    .select<Record<string, unknown>[]>(...ITEM_ROW_COLUMNS, 'i.version_id', 'k.key', db.raw(`${RESOLVED_KEY} as key_id`));
   for (const r of rows) {
-    out.get(Number(r.version_id))!.push({
-      itemId: Number(r.id),
-      category: r.category as Category,
-      name: (r.name as string | null) ?? null,
-      text: textOf(r.text),
-      key: textOf(r.key),
-      requiredLevel: Number(r.required_level),
-      requiredAtEntry: Boolean(r.required_at_entry),
-      order: Number(r.position),
-      keyId: Number(r.key_id),
-    });
+    out.get(Number(r.version_id))!.push(itemRowFields(r, { key: 'key', keyId: 'key_id' }));
   }
   return out;
 }

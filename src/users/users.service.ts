@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db/types';
+import type { Db, Queryable, Tx } from '../db/types';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { destroyUserSessions } from '../auth/session-store';
@@ -91,15 +91,7 @@ export async function createUserAccount(
       action: 'user.created',
       entityType: 'user',
       entityId: id,
-      details: {
-        email: values.email,
-        displayName: values.displayName,
-        employeeId: values.employeeId,
-        department: values.department,
-        jobTitle: values.jobTitle,
-        supervisor: values.supervisorEmail,
-        roles: values.roles,
-      },
+      details: { ...auditedValues(values), roles: values.roles },
       ip: actor.ip,
     });
     return { id, password, name: values.displayName };
@@ -108,6 +100,18 @@ export async function createUserAccount(
 
 /** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
 const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
+
+/** The fields the audit log records for a person, as the form gave them. */
+function auditedValues(values: UserFormValues): Record<(typeof AUDITED_FIELDS)[number], string | null> {
+  return {
+    email: values.email,
+    displayName: values.displayName,
+    employeeId: values.employeeId,
+    department: values.department,
+    jobTitle: values.jobTitle,
+    supervisor: values.supervisorEmail,
+  };
+}
 
 export async function updateUserAccount(
   db: Db,
@@ -134,14 +138,7 @@ export async function updateUserAccount(
       jobTitle: existing.job_title,
       supervisor: oldSup?.email ?? null,
     };
-    const after: Record<string, string | null> = {
-      email: values.email,
-      displayName: values.displayName,
-      employeeId: values.employeeId,
-      department: values.department,
-      jobTitle: values.jobTitle,
-      supervisor: values.supervisorEmail,
-    };
+    const after: Record<string, string | null> = auditedValues(values);
     const changes: Record<string, { from: string | null; to: string | null }> = {};
     for (const key of AUDITED_FIELDS) {
       if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
@@ -191,21 +188,26 @@ async function loadOther(db: Q, actor: Actor, id: number, selfMessage: string): 
   return user;
 }
 
+/** Sets whether the person can sign in, with its audit entry, in the caller's transaction. */
+async function changeActive(trx: Tx, actor: Actor, id: number, active: boolean, details: Record<string, unknown>): Promise<void> {
+  await setUserActive(trx, id, active);
+  await recordAudit(trx, {
+    actorId: actor.user.id,
+    action: active ? 'user.reactivated' : 'user.deactivated',
+    entityType: 'user',
+    entityId: id,
+    details,
+    ip: actor.ip,
+  });
+}
+
 /** Deactivation ends every session of the person in the same transaction. */
 export async function deactivateUser(db: Db, actor: Actor, id: number): Promise<string> {
   return db.transaction(async (trx) => {
     const user = await loadOther(trx, actor, id, USER_TEXT.ownDeactivate);
     const reports = await countActiveReports(trx, id);
     if (user.active) {
-      await setUserActive(trx, id, false);
-      await recordAudit(trx, {
-        actorId: actor.user.id,
-        action: 'user.deactivated',
-        entityType: 'user',
-        entityId: id,
-        details: { email: user.email, activeReports: reports },
-        ip: actor.ip,
-      });
+      await changeActive(trx, actor, id, false, { email: user.email, activeReports: reports });
     }
     await destroyUserSessions(trx, id);
     return USER_TEXT.deactivated(user.display_name, reports);
@@ -217,15 +219,7 @@ export async function reactivateUser(db: Db, actor: Actor, id: number): Promise<
     const user = await findUserById(trx, id);
     if (!user) throw new NotFoundError();
     if (!user.active) {
-      await setUserActive(trx, id, true);
-      await recordAudit(trx, {
-        actorId: actor.user.id,
-        action: 'user.reactivated',
-        entityType: 'user',
-        entityId: id,
-        details: { email: user.email },
-        ip: actor.ip,
-      });
+      await changeActive(trx, actor, id, true, { email: user.email });
     }
     return USER_TEXT.reactivated(user.display_name);
   });

@@ -82,17 +82,14 @@ describe('the error middleware re-renders the named form', () => {
     const trainer = await createUser(ctx.db, { roles: ['training'] });
     const agent = await signIn(ctx.app, trainer.email);
     const token = await agent.csrf('/training/programs/new');
-    const res = await agent
-      .post('/training/programs')
-      .type('form')
-      .send({
-        _csrf: token,
-        title: 'Typed title',
-        provider: 'Typed provider',
-        format: 'mentoring',
-        hours: 'many',
-        description: 'Typed description',
-      });
+    const res = await agent.post('/training/programs').type('form').send({
+      _csrf: token,
+      title: 'Typed title',
+      provider: 'Typed provider',
+      format: 'mentoring',
+      hours: 'many',
+      description: 'Typed description',
+    });
     expect(res.status).toBe(422);
     expect(res.text).not.toContain(GENERIC_PAGE);
     expect(res.text).toContain('value="Typed title"');

@@ -156,16 +156,14 @@ describe('gap report contents and downloads', () => {
   it('escapes evidence and plan text that start with a formula in the CSV', async () => {
     const { org, id } = await reviewedAssessment();
     const gap = computeGap(await loadRatedItems(ctx.db, id, org.cls.versionId), { reviewed: true });
-    await ctx
-      .db('plan_actions')
-      .insert({
-        assessment_id: id,
-        item_id: gap.priorities[0].itemId,
-        description: '=HYPERLINK("http://evil.example","plan")',
-        status: 'planned',
-        created_at: nowIso(),
-        updated_at: nowIso(),
-      });
+    await ctx.db('plan_actions').insert({
+      assessment_id: id,
+      item_id: gap.priorities[0].itemId,
+      description: '=HYPERLINK("http://evil.example","plan")',
+      status: 'planned',
+      created_at: nowIso(),
+      updated_at: nowIso(),
+    });
     const agent = await signIn(ctx.app, org.supervisor.email);
     const rows = csvRows((await agent.get(`/assessments/${id}/report.csv`)).text);
     const cells = rows.flat();

@@ -111,16 +111,14 @@ beforeAll(async () => {
     supervisor: [0, 0],
     at: '2026-01-15T09:00:00.000Z',
   });
-  await ctx
-    .db('plan_actions')
-    .insert({
-      assessment_id: a9,
-      description: 'Not yet',
-      program_id: programId,
-      status: 'in_progress',
-      created_at: '2026-01-16T09:00:00.000Z',
-      updated_at: '2026-01-16T09:00:00.000Z',
-    });
+  await ctx.db('plan_actions').insert({
+    assessment_id: a9,
+    description: 'Not yet',
+    program_id: programId,
+    status: 'in_progress',
+    created_at: '2026-01-16T09:00:00.000Z',
+    updated_at: '2026-01-16T09:00:00.000Z',
+  });
   await createAssessment(ctx.db, {
     employeeId: r9.id,
     cls,

@@ -25,7 +25,7 @@ import {
 } from './spec-broad-lines';
 import { findBroadTitle } from './spec-broad-title';
 import { cleanText, toLines } from './spec-text';
-import { SpecParseError, type ParsedItem, type Qualifier, type ReadSpec, type SpecSection } from './types';
+import { emptySpecSections, SpecParseError, type ParsedItem, type Qualifier, type ReadSpec, type SpecSection } from './types';
 
 export interface ReadHints {
   /** A title the input format gave (HTML <title>/<h1>), used when the text has no "Title:" line. */
@@ -282,12 +282,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     service: null,
     group: null,
     series: null,
-    characteristics: null,
-    duties: [],
-    qualifications: { education: [], certifications: [] },
-    workingConditions: [],
-    equipment: [],
-    physicalRequirements: [],
+    ...emptySpecSections(),
     items,
     warnings,
     layout: 'broad',

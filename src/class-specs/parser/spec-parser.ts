@@ -6,7 +6,7 @@ import { headingContinues, headingOf, isBoilerplate, parseGroupLine, SECTION_LAB
 import { knowledgeItems, listEntries, namedItems, type ItemContext } from './spec-items';
 import { buildVocabulary, joinLines, PAGE_BREAK, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
 import { readHeader, stripArtefacts } from './spec-header';
-import { SpecParseError, type ParsedItem, type ParsedSpec } from './types';
+import { emptySpecSections, SpecParseError, type ParsedItem, type ParsedSpec } from './types';
 import type { Category } from '../../competency/category';
 
 interface Chunk {
@@ -99,12 +99,7 @@ export function parseClassSpec(text: string): ParsedSpec {
     service: header.fields.service,
     group: header.fields.group,
     series: header.fields.series,
-    characteristics: null,
-    duties: [],
-    qualifications: { education: [], certifications: [] },
-    workingConditions: [],
-    equipment: [],
-    physicalRequirements: [],
+    ...emptySpecSections(),
     items: [],
     warnings,
   };

@@ -31,6 +31,21 @@ export interface ParsedSpec {
   warnings: string[];
 }
 
+/** The descriptive sections of a spec, empty: what a parse starts from before it reads them. */
+export function emptySpecSections(): Pick<
+  ParsedSpec,
+  'characteristics' | 'duties' | 'qualifications' | 'workingConditions' | 'equipment' | 'physicalRequirements'
+> {
+  return {
+    characteristics: null,
+    duties: [],
+    qualifications: { education: [], certifications: [] },
+    workingConditions: [],
+    equipment: [],
+    physicalRequirements: [],
+  };
+}
+
 /** A section heading the parser recognised, with its 1-based line number. */
 export interface SpecSection {
   heading: string;
