@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/admin/class-specs', label: 'Class specifications', roles: ['admin'], description: 'Import class specifications, tune required levels, merge competency keys.' },
   { href: '/admin/users', label: 'Users', roles: ['admin'], description: 'People, roles and reporting lines; bulk import; password resets.' },
   { href: '/admin/onet', label: 'O*NET links', roles: ['admin'], description: 'Link skills and abilities to O*NET elements for level examples.' },
+  { href: '/admin/sso', label: 'Sign-in settings', roles: ['admin'], description: 'Single sign-on with your identity provider, password sign-in on or off, recent SSO attempts.' },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
 ];
 
