@@ -103,3 +103,23 @@ export class OidcRelyingParty {
     return client.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: postLogoutRedirectUri }).href;
   }
 }
+
+/**
+ * What went wrong with a provider's answer, for the admin page and the log: openid-client's
+ * message plus the OAuth error code or the claim that failed (its messages alone are generic,
+ * such as "JWT timestamp claim value failed validation").
+ */
+export function describeSsoError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { code?: string; error?: string; error_description?: string; cause?: unknown };
+  const parts = [e.message];
+  if (e.error) parts.push(`${e.error}${e.error_description ? `: ${e.error_description}` : ''}`);
+  const cause = e.cause as { claim?: string; message?: string; error?: string; error_description?: string } | Error | undefined;
+  if (cause && typeof cause === 'object') {
+    if ('claim' in cause && cause.claim) parts.push(`claim ${cause.claim}`);
+    if ('error' in cause && cause.error) parts.push(`${cause.error}${cause.error_description ? `: ${cause.error_description}` : ''}`);
+    if (cause instanceof Error && cause.message && cause.message !== e.message) parts.push(cause.message);
+  }
+  if (e.code) parts.push(`(${e.code})`);
+  return [...new Set(parts)].join('; ');
+}

@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors';
 import { formBody, str } from '../web/request';
 import { loginLocals, safeNext } from './login-page';
 import { releaseAttempt, reserveAttempt, signInLimits } from './login-throttle';
-import { SsoUnavailableError, type PendingSignIn } from './oidc-client';
+import { describeSsoError, SsoUnavailableError, type PendingSignIn } from './oidc-client';
 import { TOO_MANY_ATTEMPTS } from './sign-in-text';
 import { recordRefusedSsoAttempt, resolveSsoPerson } from './sso.service';
 import { SSO_TEXT } from './sso.text';
@@ -90,7 +90,7 @@ export function ssoRoutes(deps: AppDeps): Router {
         await releaseAttempt(db, reservation.attemptId);
         return refuse(req, res, 503, SSO_TEXT.unavailable);
       }
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = describeSsoError(err);
       logger.warn({ detail }, 'single sign-on response refused');
       await recordRefusedSsoAttempt(db, { reason: 'invalid_response', detail, ip });
       return refuse(req, res, 401, SSO_TEXT.failed);
