@@ -33,15 +33,21 @@ export interface TestProvider {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider: ${title}</title></head><body><main>${body}</main></body></html>`;
+}
+
 function loginPage(uid: string, error: string | null, login = ''): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider: sign in</title></head>
-<body><main><h1>Test identity provider</h1>
+  return page(
+    'sign in',
+    `<h1>Test identity provider</h1>
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
 <p><label for="login">Account</label> <input id="login" name="login" type="text" autocomplete="username" value="${escapeHtml(login)}" required></p>
 <p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
 <p><button type="submit">Sign in to the provider</button></p>
-</form></main></body></html>`;
+</form>`,
+  );
 }
 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
@@ -80,7 +86,24 @@ export async function startTestProvider(opts: TestProviderOptions): Promise<Test
     // The ID token carries the scopes' claims (as Entra ID, Okta and Google do), not only userinfo.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource(ctx: KoaContextWithOIDC, form: string) {
+          ctx.body = page(
+            'Sign out',
+            `<h1>Sign out of the test identity provider?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+          ctx.body = page('Signed out', '<h1>You have signed out of the test identity provider.</h1>');
+        },
+      },
+    },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 3600, IdToken: 600, Interaction: 600, Session: 3600 },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount(_ctx: KoaContextWithOIDC, id: string) {
       const claims = opts.accounts.get(id);
