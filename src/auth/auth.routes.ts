@@ -11,10 +11,20 @@ import { HashGateFullError } from './hash-gate';
 import { releaseAttempt, reserveAttempt, signInLimits, signInSucceeded, type ThrottleLimit } from './login-throttle';
 import { BUSY_RETRY_SECONDS, INVALID_LOGIN, SIGN_IN_BUSY, TOO_MANY_ATTEMPTS, tooManyForAccount } from './sign-in-text';
 import { type SessionUser } from './session-user';
-import { loginLocals, safeNext } from './login-page';
+import { loginLocals, safeNext, type LoginInput } from './login-page';
 import { isBreakGlassEmail, passwordSignInEnabled } from './sign-in-policy.service';
 import { SSO_TEXT } from './sso.text';
 import type { SsoSession } from './sso.routes';
+
+/** The sign-in page's input from the query (GET) or the submitted form (POST). */
+function loginInput(req: Request): LoginInput {
+  const body = formBody(req);
+  return {
+    email: str(body.email),
+    next: str(body.next) || str(req.query.next),
+    passwordAsked: str(req.query.password) === '1' || str(body.password) !== '' || str(body.breakGlass) === '1',
+  };
+}
 
 export function authRoutes(deps: AppDeps, passportInstance: passport.PassportStatic): Router {
   const { db, config, sso } = deps;
@@ -31,11 +41,11 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
       : str(req.query.expired)
         ? 'Your session has ended. Please sign in again.'
         : null;
-    res.render('auth/login', { ...(await loginLocals(deps, req, { notice })), errors: {} });
+    res.render('auth/login', { ...(await loginLocals(deps, loginInput(req), { notice })), errors: {} });
   });
 
   // What the login page shows again after a refusal: the typed email, never the password.
-  const loginPage = (req: Request) => loginLocals(deps, req);
+  const loginPage = (req: Request) => loginLocals(deps, loginInput(req));
 
   router.post('/login', formView('auth/login', loginPage), async (req: Request, res: Response, next: NextFunction) => {
     const email = str(formBody(req).email).trim();
@@ -43,7 +53,7 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
     const nextUrl = safeNext(str(formBody(req).next));
     // Wrong credentials and throttling are not field problems: one message for the whole form.
     const fail = (status: number, error: string) => {
-      loginLocals(deps, req, { error }).then((locals) => res.status(status).render('auth/login', { ...locals, errors: {} }), next);
+      loginLocals(deps, loginInput(req), { error }).then((locals) => res.status(status).render('auth/login', { ...locals, errors: {} }), next);
     };
     const switchedOff = SSO_TEXT.passwordSwitchedOff(config.oidc?.displayName ?? 'your organisation');
     const refuse = (limit: ThrottleLimit | 'busy', retryAfterSeconds: number) => {

@@ -1,6 +1,4 @@
-import type { Request } from 'express';
 import type { AppDeps } from '../app-deps';
-import { formBody, str } from '../web/request';
 import { passwordSignInEnabled } from './sign-in-policy.service';
 import { SSO_TEXT } from './sso.text';
 
@@ -14,10 +12,9 @@ export function safeNext(value: string): string {
  * the password form; with password sign-in switched off, the form only behind the break-glass
  * link (`/login?password=1`) for the administrators named in PASSWORD_BREAK_GLASS_ADMINS.
  */
-export async function loginChoices({ db, config }: AppDeps, req: Request) {
+export async function loginChoices({ db, config }: AppDeps, asked: boolean) {
   const passwordOn = await passwordSignInEnabled(db);
   const breakGlass = !passwordOn && config.breakGlassAdmins.length > 0;
-  const asked = str(req.query.password) === '1' || str(formBody(req).password) !== '' || str(formBody(req).breakGlass) === '1';
   return {
     ssoButton: config.oidc ? SSO_TEXT.signInWith(config.oidc.displayName) : null,
     passwordForm: passwordOn || (breakGlass && asked),
@@ -27,15 +24,24 @@ export async function loginChoices({ db, config }: AppDeps, req: Request) {
   };
 }
 
-/** The sign-in page's locals besides errors: the typed email (never the password), where to go next, what is offered. */
-export async function loginLocals(deps: AppDeps, req: Request, extra: { error?: string | null; notice?: string | null } = {}) {
-  const body = formBody(req);
+/** What the sign-in page was sent or asked for: the typed email (never the password), where to go next, the break-glass form. */
+export interface LoginInput {
+  email: string;
+  next: string;
+  /** `?password=1` (the break-glass link), or a password form submitted from it. */
+  passwordAsked: boolean;
+}
+
+export const NO_LOGIN_INPUT: LoginInput = { email: '', next: '/', passwordAsked: false };
+
+/** The sign-in page's locals besides errors. */
+export async function loginLocals(deps: AppDeps, input: LoginInput, extra: { error?: string | null; notice?: string | null } = {}) {
   return {
     title: 'Sign in',
-    email: str(body.email).trim(),
-    next: safeNext(str(body.next) || str(req.query.next)),
+    email: input.email.trim(),
+    next: safeNext(input.next),
     error: extra.error ?? null,
     notice: extra.notice ?? null,
-    ...(await loginChoices(deps, req)),
+    ...(await loginChoices(deps, input.passwordAsked)),
   };
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.service';
 import { NotFoundError } from '../errors';
 import { formBody, str } from '../web/request';
-import { loginLocals, safeNext } from './login-page';
+import { loginLocals, NO_LOGIN_INPUT, safeNext } from './login-page';
 import { releaseAttempt, reserveAttempt, signInLimits } from './login-throttle';
 import { describeSsoError, SsoUnavailableError, type PendingSignIn } from './oidc-client';
 import { TOO_MANY_ATTEMPTS } from './sign-in-text';
@@ -37,8 +37,8 @@ export function ssoRoutes(deps: AppDeps): Router {
   const router = Router();
   const limits = signInLimits(config);
 
-  const refuse = async (req: Request, res: Response, status: number, error: string) => {
-    res.status(status).render('auth/login', { ...(await loginLocals(deps, req, { error })), errors: {} });
+  const refuse = async (res: Response, status: number, error: string) => {
+    res.status(status).render('auth/login', { ...(await loginLocals(deps, NO_LOGIN_INPUT, { error })), errors: {} });
   };
 
   router.post('/', async (req, res) => {
@@ -50,7 +50,7 @@ export function ssoRoutes(deps: AppDeps): Router {
     } catch (err) {
       if (!(err instanceof SsoUnavailableError)) throw err;
       logger.warn({ err: err.message }, 'single sign-on unavailable');
-      return refuse(req, res, 503, SSO_TEXT.unavailable);
+      return refuse(res, 503, SSO_TEXT.unavailable);
     }
     (req.session as unknown as SsoSession).ssoPending = started.pending;
     await saveSession(req);
@@ -70,16 +70,16 @@ export function ssoRoutes(deps: AppDeps): Router {
     if (!reservation.allowed) {
       await recordRefusedSsoAttempt(db, { reason: 'throttled', ip });
       res.set('Retry-After', String(reservation.retryAfterSeconds));
-      return refuse(req, res, 429, TOO_MANY_ATTEMPTS);
+      return refuse(res, 429, TOO_MANY_ATTEMPTS);
     }
     if (!pending || Date.now() - pending.startedAt > PENDING_MAX_MS) {
       await recordRefusedSsoAttempt(db, { reason: 'expired', ip });
-      return refuse(req, res, 400, SSO_TEXT.expired);
+      return refuse(res, 400, SSO_TEXT.expired);
     }
     const providerError = str(req.query.error);
     if (providerError) {
       await recordRefusedSsoAttempt(db, { reason: 'provider_error', detail: `${providerError}: ${str(req.query.error_description)}`, ip });
-      return refuse(req, res, 401, SSO_TEXT.cancelled);
+      return refuse(res, 401, SSO_TEXT.cancelled);
     }
 
     let result;
@@ -88,16 +88,16 @@ export function ssoRoutes(deps: AppDeps): Router {
     } catch (err) {
       if (err instanceof SsoUnavailableError) {
         await releaseAttempt(db, reservation.attemptId);
-        return refuse(req, res, 503, SSO_TEXT.unavailable);
+        return refuse(res, 503, SSO_TEXT.unavailable);
       }
       const detail = describeSsoError(err);
       logger.warn({ detail }, 'single sign-on response refused');
       await recordRefusedSsoAttempt(db, { reason: 'invalid_response', detail, ip });
-      return refuse(req, res, 401, SSO_TEXT.failed);
+      return refuse(res, 401, SSO_TEXT.failed);
     }
 
     const person = await resolveSsoPerson(db, config.oidc, result.claims, ip);
-    if (!person.ok) return refuse(req, res, 403, SSO_TEXT[person.reason]);
+    if (!person.ok) return refuse(res, 403, SSO_TEXT[person.reason]);
     // A good answer is not a failure: it no longer counts against the address.
     await releaseAttempt(db, reservation.attemptId);
     // passport regenerates the session id here (session fixation defence), as for a password.
