@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_PASSWORD, startTestProvider, type TestProvider } from '../helpers/oidc-provider';
-import { expectAccessible, launchBrowser, newContext, screenshot, startApp, type RunningApp } from './harness';
+import { DEMO_PASSWORD, expectAccessible, launchBrowser, newContext, screenshot, startApp, type RunningApp } from './harness';
 
 // Single sign-on in a real browser: the app (child process) points at a real OpenID Connect
 // provider started here; the person signs in on the provider's own page and lands on their home.
@@ -80,6 +80,40 @@ describe('single sign-on journey', () => {
     await page.waitForURL(`${app.baseUrl}/login?signedOut=1`);
     await expect.poll(() => page.getByText('You have signed out.').count()).toBe(1);
     await expectAccessible(page, 'signed out');
+    await context.close();
+  });
+
+  it('shows administrators the provider and the attempts, and switches password sign-in off and on without JavaScript', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/login`);
+    await page.getByLabel('Email').fill('admin@example.gov');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('link', { name: 'Sign-in settings' }).first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign-in settings');
+    expect(await page.getByText(`${app.baseUrl}/login/sso/callback`).count()).toBe(1);
+    expect(await page.getByRole('row', { name: /Erin Employee/ }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'sso-admin');
+    await page.getByLabel('Only the break-glass administrators; everyone else uses single sign-on').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Password sign-in is switched off').count()).toBe(1);
+
+    const visitor = await (await newContext(browser)).newPage();
+    await visitor.goto(`${app.baseUrl}/login`);
+    expect(await visitor.getByLabel('Password').count()).toBe(0);
+    await expectAccessible(visitor, 'login with password sign-in switched off');
+
+    await page.getByLabel('Everyone', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Password sign-in is switched on for everyone.').count()).toBe(1);
+    const checker = await (await newContext(browser)).newPage();
+    await checker.goto(`${app.baseUrl}/login`);
+    await checker.getByLabel('Email').fill('admin@example.gov');
+    await checker.getByLabel('Password').fill(DEMO_PASSWORD);
+    await checker.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await checker.goto(`${app.baseUrl}/admin/sso`);
+    await expectAccessible(checker, 'sign-in settings');
     await context.close();
   });
 });
