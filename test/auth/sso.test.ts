@@ -70,10 +70,7 @@ beforeAll(async () => {
   });
   ({ app } = appWith(oidcSettings()));
 });
-afterAll(async () => {
-  if (process.env.SSO_DEBUG) console.log(await db.db('sso_sign_ins').select('reason', 'detail'));
-  await Promise.all([db.drop(), provider?.close()]);
-});
+afterAll(() => Promise.all([db.drop(), provider?.close()]));
 
 let n = 0;
 /** A person in the app and their account at the provider (claims as given). */
