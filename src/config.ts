@@ -114,11 +114,20 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60, 'must be at most 60 characters').optional(),
-  OIDC_EMPLOYEE_ID_CLAIM: z.string().trim().regex(/^[\w.:/-]{1,200}$/, 'must be a claim name').optional(),
+  OIDC_EMPLOYEE_ID_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[\w.:/-]{1,200}$/, 'must be a claim name')
+    .optional(),
   OIDC_CREATE_ACCOUNTS: boolish.optional(),
   PASSWORD_BREAK_GLASS_ADMINS: z
     .string()
-    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((e) => /^[^@\s]+@[^@\s]+$/.test(e)), 'must be a comma-separated list of email addresses')
     .optional(),
 });
@@ -199,7 +208,8 @@ function oidcConfig(e: z.infer<typeof schema>, production: boolean): OidcConfig 
     throw new ConfigError('Invalid OIDC_ISSUER: must be https:// (http:// only for a provider on localhost outside production)');
   }
   const base = e.PUBLIC_BASE_URL!;
-  if (production && !base.startsWith('https://')) throw new ConfigError('Invalid PUBLIC_BASE_URL: must be https:// when NODE_ENV=production');
+  if (production && !base.startsWith('https://'))
+    throw new ConfigError('Invalid PUBLIC_BASE_URL: must be https:// when NODE_ENV=production');
   return {
     issuer: e.OIDC_ISSUER!,
     clientId: e.OIDC_CLIENT_ID!,

@@ -53,7 +53,10 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
     const nextUrl = safeNext(str(formBody(req).next));
     // Wrong credentials and throttling are not field problems: one message for the whole form.
     const fail = (status: number, error: string) => {
-      loginLocals(deps, loginInput(req), { error }).then((locals) => res.status(status).render('auth/login', { ...locals, errors: {} }), next);
+      loginLocals(deps, loginInput(req), { error }).then(
+        (locals) => res.status(status).render('auth/login', { ...locals, errors: {} }),
+        next,
+      );
     };
     const switchedOff = SSO_TEXT.passwordSwitchedOff(config.oidc?.displayName ?? 'your organisation');
     const refuse = (limit: ThrottleLimit | 'busy', retryAfterSeconds: number) => {
@@ -106,7 +109,14 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
         (req.session as unknown as { createdAt: number }).createdAt = Date.now();
         void (async () => {
           await signInSucceeded(db, email, ip);
-          await recordAudit(db, { actorId: user.id, action: 'auth.sign_in', entityType: 'user', entityId: user.id, details: { method: 'password' }, ip });
+          await recordAudit(db, {
+            actorId: user.id,
+            action: 'auth.sign_in',
+            entityType: 'user',
+            entityId: user.id,
+            details: { method: 'password' },
+            ip,
+          });
           res.redirect(303, nextUrl);
         })().catch(next);
       });
@@ -118,7 +128,10 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
     // Signed in through the provider: end its session too where it offers RP-initiated logout.
     const idToken = (req.session as unknown as SsoSession).ssoIdToken;
     const signedOut = '/login?signedOut=1';
-    const providerLogout = sso && idToken && config.publicBaseUrl ? sso.endSessionUrl(idToken, `${config.publicBaseUrl}${signedOut}`).catch(() => null) : Promise.resolve(null);
+    const providerLogout =
+      sso && idToken && config.publicBaseUrl
+        ? sso.endSessionUrl(idToken, `${config.publicBaseUrl}${signedOut}`).catch(() => null)
+        : Promise.resolve(null);
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy((destroyErr) => {
@@ -142,7 +155,11 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
 
   router.post('/account/password', requireAuth, passwordPage, async (req, res) => {
     const me = currentUser(req);
-    const change = { currentPassword: str(formBody(req).currentPassword), newPassword: str(formBody(req).newPassword), confirmPassword: str(formBody(req).confirmPassword) };
+    const change = {
+      currentPassword: str(formBody(req).currentPassword),
+      newPassword: str(formBody(req).newPassword),
+      confirmPassword: str(formBody(req).confirmPassword),
+    };
     await changeOwnPassword(db, me, change, req.sessionID, req.ip);
     flash(req, 'success', 'Your password has been changed. Other sessions of yours have been signed out.');
     res.redirect(303, '/');

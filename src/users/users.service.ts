@@ -5,7 +5,20 @@ import { destroyUserSessions } from '../auth/session-store';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { parseUserForm, type UserFormInput, type UserFormValues } from './user-form';
 import { USER_TEXT } from './users.text';
-import { countActiveReports, findUserByEmail, findUserById, findUserByEmployeeId, insertUser, isInSupervisorChain, replaceRoles, rolesOf, setPasswordHash, setUserActive, updateUserFields, type UserRow } from './users.repository';
+import {
+  countActiveReports,
+  findUserByEmail,
+  findUserById,
+  findUserByEmployeeId,
+  insertUser,
+  isInSupervisorChain,
+  replaceRoles,
+  rolesOf,
+  setPasswordHash,
+  setUserActive,
+  updateUserFields,
+  type UserRow,
+} from './users.repository';
 import type { Role } from '../auth/roles';
 import { type SessionUser } from '../auth/session-user';
 
@@ -17,7 +30,11 @@ export interface Actor {
 }
 
 /** Checks that need the database: unique email and employee id, supervisor active and not a loop. */
-async function checkAgainstDb(db: Q, v: UserFormValues, existing: UserRow | null): Promise<{ errors: FieldErrors; supervisorId: number | null }> {
+async function checkAgainstDb(
+  db: Q,
+  v: UserFormValues,
+  existing: UserRow | null,
+): Promise<{ errors: FieldErrors; supervisorId: number | null }> {
   const errors: FieldErrors = {};
   const byEmail = await findUserByEmail(db, v.email);
   if (byEmail && byEmail.id !== existing?.id) errors.email = USER_TEXT.emailTaken;
@@ -32,7 +49,8 @@ async function checkAgainstDb(db: Q, v: UserFormValues, existing: UserRow | null
     const unchanged = sup && existing && existing.supervisor_id === sup.id;
     if (!sup || (!sup.active && !unchanged)) errors.supervisor = USER_TEXT.supervisorUnknown;
     else if (existing && sup.id === existing.id) errors.supervisor = USER_TEXT.supervisorSelf;
-    else if (existing && (await isInSupervisorChain(db, existing.id, sup.id))) errors.supervisor = USER_TEXT.supervisorCycle(sup.display_name);
+    else if (existing && (await isInSupervisorChain(db, existing.id, sup.id)))
+      errors.supervisor = USER_TEXT.supervisorCycle(sup.display_name);
     else supervisorId = sup.id;
   }
   return { errors, supervisorId };
@@ -46,7 +64,11 @@ function valuesOf(input: UserFormInput): UserFormValues {
 }
 
 /** Creates the account; bad input throws ValidationError (the route's form shows the messages). */
-export async function createUserAccount(db: Db, actor: Actor, input: UserFormInput): Promise<{ id: number; password: string; name: string }> {
+export async function createUserAccount(
+  db: Db,
+  actor: Actor,
+  input: UserFormInput,
+): Promise<{ id: number; password: string; name: string }> {
   const values = valuesOf(input);
   const password = temporaryPassword();
   const hash = await hashPassword(password);
@@ -69,7 +91,15 @@ export async function createUserAccount(db: Db, actor: Actor, input: UserFormInp
       action: 'user.created',
       entityType: 'user',
       entityId: id,
-      details: { email: values.email, displayName: values.displayName, employeeId: values.employeeId, department: values.department, jobTitle: values.jobTitle, supervisor: values.supervisorEmail, roles: values.roles },
+      details: {
+        email: values.email,
+        displayName: values.displayName,
+        employeeId: values.employeeId,
+        department: values.department,
+        jobTitle: values.jobTitle,
+        supervisor: values.supervisorEmail,
+        roles: values.roles,
+      },
       ip: actor.ip,
     });
     return { id, password, name: values.displayName };
@@ -79,24 +109,38 @@ export async function createUserAccount(db: Db, actor: Actor, input: UserFormInp
 /** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
 const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
 
-export async function updateUserAccount(db: Db, actor: Actor, id: number, input: UserFormInput): Promise<{ changed: boolean; name: string }> {
+export async function updateUserAccount(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: UserFormInput,
+): Promise<{ changed: boolean; name: string }> {
   const values = valuesOf(input);
   return db.transaction(async (trx) => {
     const existing = await findUserById(trx, id);
     if (!existing) throw new NotFoundError();
     const checked = await checkAgainstDb(trx, values, existing);
     const oldRoles = (await rolesOf(trx, id)).filter((r) => r !== 'employee');
-    if (actor.user.id === id && oldRoles.includes('admin') && !values.roles.includes('admin')) checked.errors.roles = USER_TEXT.ownAdminRole;
+    if (actor.user.id === id && oldRoles.includes('admin') && !values.roles.includes('admin'))
+      checked.errors.roles = USER_TEXT.ownAdminRole;
     if (Object.keys(checked.errors).length) throw new ValidationError(checked.errors);
 
     const oldSup = existing.supervisor_id ? await findUserById(trx, existing.supervisor_id) : undefined;
     const before: Record<string, string | null> = {
-      email: existing.email, displayName: existing.display_name, employeeId: existing.employee_id,
-      department: existing.department, jobTitle: existing.job_title, supervisor: oldSup?.email ?? null,
+      email: existing.email,
+      displayName: existing.display_name,
+      employeeId: existing.employee_id,
+      department: existing.department,
+      jobTitle: existing.job_title,
+      supervisor: oldSup?.email ?? null,
     };
     const after: Record<string, string | null> = {
-      email: values.email, displayName: values.displayName, employeeId: values.employeeId,
-      department: values.department, jobTitle: values.jobTitle, supervisor: values.supervisorEmail,
+      email: values.email,
+      displayName: values.displayName,
+      employeeId: values.employeeId,
+      department: values.department,
+      jobTitle: values.jobTitle,
+      supervisor: values.supervisorEmail,
     };
     const changes: Record<string, { from: string | null; to: string | null }> = {};
     for (const key of AUDITED_FIELDS) {
@@ -105,14 +149,32 @@ export async function updateUserAccount(db: Db, actor: Actor, id: number, input:
     const rolesChanged = sortedRoles(oldRoles).join(',') !== sortedRoles(values.roles).join(',');
     if (Object.keys(changes).length) {
       await updateUserFields(trx, id, {
-        email: values.email, displayName: values.displayName, employeeId: values.employeeId,
-        department: values.department, jobTitle: values.jobTitle, supervisorId: checked.supervisorId,
+        email: values.email,
+        displayName: values.displayName,
+        employeeId: values.employeeId,
+        department: values.department,
+        jobTitle: values.jobTitle,
+        supervisorId: checked.supervisorId,
       });
-      await recordAudit(trx, { actorId: actor.user.id, action: 'user.updated', entityType: 'user', entityId: id, details: { changes }, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.user.id,
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: id,
+        details: { changes },
+        ip: actor.ip,
+      });
     }
     if (rolesChanged) {
       await replaceRoles(trx, id, values.roles);
-      await recordAudit(trx, { actorId: actor.user.id, action: 'user.roles_changed', entityType: 'user', entityId: id, details: { from: sortedRoles(oldRoles), to: sortedRoles(values.roles) }, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.user.id,
+        action: 'user.roles_changed',
+        entityType: 'user',
+        entityId: id,
+        details: { from: sortedRoles(oldRoles), to: sortedRoles(values.roles) },
+        ip: actor.ip,
+      });
     }
     return { changed: rolesChanged || Object.keys(changes).length > 0, name: values.displayName };
   });
@@ -136,7 +198,14 @@ export async function deactivateUser(db: Db, actor: Actor, id: number): Promise<
     const reports = await countActiveReports(trx, id);
     if (user.active) {
       await setUserActive(trx, id, false);
-      await recordAudit(trx, { actorId: actor.user.id, action: 'user.deactivated', entityType: 'user', entityId: id, details: { email: user.email, activeReports: reports }, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.user.id,
+        action: 'user.deactivated',
+        entityType: 'user',
+        entityId: id,
+        details: { email: user.email, activeReports: reports },
+        ip: actor.ip,
+      });
     }
     await destroyUserSessions(trx, id);
     return USER_TEXT.deactivated(user.display_name, reports);
@@ -149,7 +218,14 @@ export async function reactivateUser(db: Db, actor: Actor, id: number): Promise<
     if (!user) throw new NotFoundError();
     if (!user.active) {
       await setUserActive(trx, id, true);
-      await recordAudit(trx, { actorId: actor.user.id, action: 'user.reactivated', entityType: 'user', entityId: id, details: { email: user.email }, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.user.id,
+        action: 'user.reactivated',
+        entityType: 'user',
+        entityId: id,
+        details: { email: user.email },
+        ip: actor.ip,
+      });
     }
     return USER_TEXT.reactivated(user.display_name);
   });
@@ -163,7 +239,14 @@ export async function resetUserPassword(db: Db, actor: Actor, id: number): Promi
   await db.transaction(async (trx) => {
     await setPasswordHash(trx, id, hash, true);
     await destroyUserSessions(trx, id);
-    await recordAudit(trx, { actorId: actor.user.id, action: 'user.password_reset', entityType: 'user', entityId: id, details: { email: target.email }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.user.id,
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: id,
+      details: { email: target.email },
+      ip: actor.ip,
+    });
   });
   return { password, name: target.display_name };
 }
@@ -203,7 +286,12 @@ export async function createAccountFromSignIn(
   ip: string | null | undefined,
 ): Promise<number> {
   return db.transaction(async (trx) => {
-    const id = await insertUser(trx, { email: person.email, displayName: person.displayName, passwordHash: null, employeeId: person.employeeId });
+    const id = await insertUser(trx, {
+      email: person.email,
+      displayName: person.displayName,
+      passwordHash: null,
+      employeeId: person.employeeId,
+    });
     await recordAudit(trx, {
       actorId: null,
       action: 'user.created',

@@ -18,7 +18,6 @@ export function chromiumAvailable(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
-
 export interface RunningApp {
   baseUrl: string;
   dataDir: string;
@@ -110,7 +109,11 @@ export async function expectAccessible(page: Page, label = page.url()): Promise<
     }),
   )) as { violations: { id: string; help: string; nodes: { target: string[]; html: string }[] }[] };
   const problems = result.violations.map(
-    (v) => `${v.id} (${v.help}) on ${label}:\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}  ${n.html.slice(0, 160)}`).join('\n')}`,
+    (v) =>
+      `${v.id} (${v.help}) on ${label}:\n${v.nodes
+        .slice(0, 5)
+        .map((n) => `   ${n.target.join(' ')}  ${n.html.slice(0, 160)}`)
+        .join('\n')}`,
   );
   if (process.env.E2E_TIMING) console.log(`axe ${label}: ${Date.now() - t0} ms`);
   expect(problems, problems.join('\n')).toEqual([]);

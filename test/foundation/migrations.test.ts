@@ -11,7 +11,24 @@ describe('migrations', () => {
     const db = createDb(`sqlite:${file}`);
     try {
       await migrateLatest(db);
-      for (const t of ['users', 'user_roles', 'sessions', 'class_specs', 'class_spec_versions', 'spec_items', 'competency_keys', 'assessments', 'ratings', 'plan_actions', 'training_programs', 'program_competencies', 'audit_log', 'assessment_results', 'sso_sign_ins', 'settings']) {
+      for (const t of [
+        'users',
+        'user_roles',
+        'sessions',
+        'class_specs',
+        'class_spec_versions',
+        'spec_items',
+        'competency_keys',
+        'assessments',
+        'ratings',
+        'plan_actions',
+        'training_programs',
+        'program_competencies',
+        'audit_log',
+        'assessment_results',
+        'sso_sign_ins',
+        'settings',
+      ]) {
         expect(await db.schema.hasTable(t), t).toBe(true);
       }
       await rollbackAll(db);

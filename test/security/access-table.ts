@@ -50,7 +50,11 @@ export const TABLE: Record<string, Row[]> = {
   'POST /admin/class-specs/keys': [{ what: 'empty key merge', expect: adminOnly(422) }],
   'GET /admin/class-specs/:id': [{ what: 'class page', path: (w) => `/admin/class-specs/${w.cls.classSpecId}`, expect: adminOnly(200) }],
   'POST /admin/class-specs/:id/items/:itemId/required-level': [
-    { what: 'empty required level', path: (w) => `/admin/class-specs/${w.cls.classSpecId}/items/${w.cls.items[0].id}/required-level`, expect: adminOnly(422) },
+    {
+      what: 'empty required level',
+      path: (w) => `/admin/class-specs/${w.cls.classSpecId}/items/${w.cls.items[0].id}/required-level`,
+      expect: adminOnly(422),
+    },
   ],
 
   'GET /assessments': [{ what: 'own assessments', expect: everyone(200) }],
@@ -66,16 +70,35 @@ export const TABLE: Record<string, Row[]> = {
     { what: 'save of a submitted assessment', path: (w) => `/assessments/${w.submittedId}`, expect: only(409, ['owner']) },
   ],
   'POST /assessments/:id/ratings/:itemId': [
-    { what: 'autosave on a draft', path: (w) => `/assessments/${w.draftId}/ratings/${w.draftItemId}`, body: { level: '2' }, expect: only(200, ['owner']) },
-    { what: 'autosave of an item of another class', path: (w) => `/assessments/${w.draftId}/ratings/${w.cls.items[0].id}`, body: { level: '2' }, expect: only(404, ['owner']) },
-    { what: 'autosave on a submitted assessment', path: (w) => `/assessments/${w.submittedId}/ratings/${w.cls.items[0].id}`, body: { level: '2' }, expect: only(409, ['owner']) },
+    {
+      what: 'autosave on a draft',
+      path: (w) => `/assessments/${w.draftId}/ratings/${w.draftItemId}`,
+      body: { level: '2' },
+      expect: only(200, ['owner']),
+    },
+    {
+      what: 'autosave of an item of another class',
+      path: (w) => `/assessments/${w.draftId}/ratings/${w.cls.items[0].id}`,
+      body: { level: '2' },
+      expect: only(404, ['owner']),
+    },
+    {
+      what: 'autosave on a submitted assessment',
+      path: (w) => `/assessments/${w.submittedId}/ratings/${w.cls.items[0].id}`,
+      body: { level: '2' },
+      expect: only(409, ['owner']),
+    },
   ],
   'GET /assessments/:id/delete': [
     { what: 'delete page of a draft', path: (w) => `/assessments/${w.draftId}/delete`, expect: only(200, ['owner']) },
     { what: 'delete page of a submitted assessment', path: (w) => `/assessments/${w.submittedId}/delete`, expect: only(409, ['owner']) },
   ],
   'POST /assessments/:id/delete': [
-    { what: "deleting someone's draft", path: (w) => `/assessments/${w.draftId}/delete`, expect: subset(only(303, ['owner']), FORBIDDEN_FOR_OWNER_OBJECTS) },
+    {
+      what: "deleting someone's draft",
+      path: (w) => `/assessments/${w.draftId}/delete`,
+      expect: subset(only(303, ['owner']), FORBIDDEN_FOR_OWNER_OBJECTS),
+    },
     { what: 'deleting a submitted assessment', path: (w) => `/assessments/${w.submittedId}/delete`, expect: only(409, ['owner']) },
   ],
   'POST /assessments/:id/reassess': [
@@ -97,7 +120,13 @@ export const TABLE: Record<string, Row[]> = {
   'GET /team': [{ what: 'team view', expect: supervisors(200) }],
 
   ...Object.fromEntries(
-    ['/assessments/:id/report', '/assessments/:id/report/chart.svg', '/assessments/:id/report/history.svg', '/assessments/:id/report.csv', '/assessments/:id/report.pdf'].map((p) => [
+    [
+      '/assessments/:id/report',
+      '/assessments/:id/report/chart.svg',
+      '/assessments/:id/report/history.svg',
+      '/assessments/:id/report.csv',
+      '/assessments/:id/report.pdf',
+    ].map((p) => [
       `GET ${p}`,
       [
         { what: 'submitted', path: (w: World) => fill(p, w, { id: w.submittedId }), expect: ownerAndChain(200) },
@@ -112,30 +141,67 @@ export const TABLE: Record<string, Row[]> = {
   ],
   'POST /assessments/:id/plan/:actionId': [
     { what: 'empty status', path: (w) => `/assessments/${w.submittedId}/plan/${w.planActionId}`, expect: ownerAndChain(422) },
-    { what: 'action of another assessment', path: (w) => `/assessments/${w.reviewedId}/plan/${w.planActionId}`, body: { status: 'done' }, expect: subset(ownerAndChain(404), ['owner', 'sup', 'sup2']) },
+    {
+      what: 'action of another assessment',
+      path: (w) => `/assessments/${w.reviewedId}/plan/${w.planActionId}`,
+      body: { status: 'done' },
+      expect: subset(ownerAndChain(404), ['owner', 'sup', 'sup2']),
+    },
   ],
   'POST /assessments/:id/plan/:actionId/delete': [
-    { what: 'forbidden people', path: (w) => `/assessments/${w.submittedId}/plan/${w.planActionId}/delete`, expect: subset(ownerAndChain(303), FORBIDDEN_FOR_OWNER_OBJECTS) },
-    { what: 'action of another assessment', path: (w) => `/assessments/${w.reviewedId}/plan/${w.planActionId}/delete`, expect: subset(ownerAndChain(404), ['owner', 'sup', 'sup2']) },
-    { what: 'owner removes the action', path: (w) => `/assessments/${w.submittedId}/plan/${w.planActionId}/delete`, expect: { owner: 303 } },
+    {
+      what: 'forbidden people',
+      path: (w) => `/assessments/${w.submittedId}/plan/${w.planActionId}/delete`,
+      expect: subset(ownerAndChain(303), FORBIDDEN_FOR_OWNER_OBJECTS),
+    },
+    {
+      what: 'action of another assessment',
+      path: (w) => `/assessments/${w.reviewedId}/plan/${w.planActionId}/delete`,
+      expect: subset(ownerAndChain(404), ['owner', 'sup', 'sup2']),
+    },
+    {
+      what: 'owner removes the action',
+      path: (w) => `/assessments/${w.submittedId}/plan/${w.planActionId}/delete`,
+      expect: { owner: 303 },
+    },
   ],
 
   'GET /admin/users': [{ what: 'users', expect: adminOnly(200) }],
   'GET /admin/users/new': [{ what: 'new user form', expect: adminOnly(200) }],
   'POST /admin/users': [{ what: 'empty new user', expect: adminOnly(422) }],
   'GET /admin/users/:id/edit': [{ what: 'a user', path: (w) => `/admin/users/${w.users.victim.id}/edit`, expect: adminOnly(200) }],
-  'POST /admin/users/:id/edit': [{ what: 'empty user edit', path: (w) => `/admin/users/${w.users.victim.id}/edit`, expect: adminOnly(422) }],
-  'GET /admin/users/:id/deactivate': [{ what: 'deactivation confirmation', path: (w) => `/admin/users/${w.users.victim.id}/deactivate`, expect: adminOnly(200) }],
-  'POST /admin/users/:id/deactivate': [{ what: 'deactivate a user', path: (w) => `/admin/users/${w.users.victim.id}/deactivate`, expect: adminOnly(303) }],
-  'POST /admin/users/:id/reactivate': [{ what: 'reactivate a user', path: (w) => `/admin/users/${w.users.victim.id}/reactivate`, expect: adminOnly(303) }],
-  'POST /admin/users/:id/reset-password': [{ what: 'reset a password', path: (w) => `/admin/users/${w.users.victim.id}/reset-password`, expect: adminOnly(303) }],
-  'GET /admin/users/:id/temporary-password': [{ what: 'temporary password', path: (w) => `/admin/users/${w.users.victim.id}/temporary-password`, expect: adminOnly(200) }],
+  'POST /admin/users/:id/edit': [
+    { what: 'empty user edit', path: (w) => `/admin/users/${w.users.victim.id}/edit`, expect: adminOnly(422) },
+  ],
+  'GET /admin/users/:id/deactivate': [
+    { what: 'deactivation confirmation', path: (w) => `/admin/users/${w.users.victim.id}/deactivate`, expect: adminOnly(200) },
+  ],
+  'POST /admin/users/:id/deactivate': [
+    { what: 'deactivate a user', path: (w) => `/admin/users/${w.users.victim.id}/deactivate`, expect: adminOnly(303) },
+  ],
+  'POST /admin/users/:id/reactivate': [
+    { what: 'reactivate a user', path: (w) => `/admin/users/${w.users.victim.id}/reactivate`, expect: adminOnly(303) },
+  ],
+  'POST /admin/users/:id/reset-password': [
+    { what: 'reset a password', path: (w) => `/admin/users/${w.users.victim.id}/reset-password`, expect: adminOnly(303) },
+  ],
+  'GET /admin/users/:id/temporary-password': [
+    { what: 'temporary password', path: (w) => `/admin/users/${w.users.victim.id}/temporary-password`, expect: adminOnly(200) },
+  ],
   'GET /admin/users/import': [{ what: 'org import form', expect: adminOnly(200) }],
   'POST /admin/users/import': [{ what: 'empty org import', expect: adminOnly(422) }],
-  'GET /admin/users/import/:id': [{ what: "another admin's org import", path: (w) => `/admin/users/import/${w.orgPendingId}`, expect: nobody() }],
-  'POST /admin/users/import/:id/confirm': [{ what: "confirm another admin's org import", path: (w) => `/admin/users/import/${w.orgPendingId}/confirm`, expect: nobody() }],
-  'GET /admin/users/import/:id/result': [{ what: "another admin's import result", path: (w) => `/admin/users/import/${w.orgPendingId}/result`, expect: nobody() }],
-  'POST /admin/users/import/:id/passwords': [{ what: "another admin's passwords", path: (w) => `/admin/users/import/${w.orgPendingId}/passwords`, expect: nobody() }],
+  'GET /admin/users/import/:id': [
+    { what: "another admin's org import", path: (w) => `/admin/users/import/${w.orgPendingId}`, expect: nobody() },
+  ],
+  'POST /admin/users/import/:id/confirm': [
+    { what: "confirm another admin's org import", path: (w) => `/admin/users/import/${w.orgPendingId}/confirm`, expect: nobody() },
+  ],
+  'GET /admin/users/import/:id/result': [
+    { what: "another admin's import result", path: (w) => `/admin/users/import/${w.orgPendingId}/result`, expect: nobody() },
+  ],
+  'POST /admin/users/import/:id/passwords': [
+    { what: "another admin's passwords", path: (w) => `/admin/users/import/${w.orgPendingId}/passwords`, expect: nobody() },
+  ],
   'GET /admin/sso': [{ what: 'sign-in settings', expect: adminOnly(200) }],
   'POST /admin/sso/password-sign-in': [{ what: 'empty password sign-in setting', expect: adminOnly(422) }],
   'GET /admin/audit': [{ what: 'audit log', expect: adminOnly(200) }],
@@ -154,10 +220,18 @@ export const TABLE: Record<string, Row[]> = {
   'GET /training/programs/new': [{ what: 'new program form', expect: only(200, ['training', 'admin']) }],
   'POST /training/programs': [{ what: 'empty new program', expect: only(422, ['training', 'admin']) }],
   'GET /training/programs/:id': [{ what: 'a program', path: (w) => `/training/programs/${w.programId}`, expect: everyone(200) }],
-  'GET /training/programs/:id/edit': [{ what: 'edit a program', path: (w) => `/training/programs/${w.programId}/edit`, expect: only(200, ['training', 'admin']) }],
-  'POST /training/programs/:id': [{ what: 'empty program edit', path: (w) => `/training/programs/${w.programId}`, expect: only(422, ['training', 'admin']) }],
-  'POST /training/programs/:id/archive': [{ what: 'archive a program', path: (w) => `/training/programs/${w.programId}/archive`, expect: only(303, ['training', 'admin']) }],
-  'GET /training/needs': [{ what: 'aggregate needs (own subtree for supervisors)', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) }],
+  'GET /training/programs/:id/edit': [
+    { what: 'edit a program', path: (w) => `/training/programs/${w.programId}/edit`, expect: only(200, ['training', 'admin']) },
+  ],
+  'POST /training/programs/:id': [
+    { what: 'empty program edit', path: (w) => `/training/programs/${w.programId}`, expect: only(422, ['training', 'admin']) },
+  ],
+  'POST /training/programs/:id/archive': [
+    { what: 'archive a program', path: (w) => `/training/programs/${w.programId}/archive`, expect: only(303, ['training', 'admin']) },
+  ],
+  'GET /training/needs': [
+    { what: 'aggregate needs (own subtree for supervisors)', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) },
+  ],
   'GET /training/needs.csv': [{ what: 'needs CSV', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) }],
   'GET /training/needs.xlsx': [{ what: 'needs XLSX', expect: only(200, ['training', 'admin', 'sup', 'sup2', 'otherSup']) }],
   'GET /training/effectiveness': [{ what: 'program effectiveness', expect: only(200, ['training', 'admin']) }],
@@ -165,4 +239,3 @@ export const TABLE: Record<string, Row[]> = {
   // Last: it signs everyone out.
   'POST /logout': [{ what: 'sign out', expect: { ...everyone(303), anon: 303 } }],
 };
-
