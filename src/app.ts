@@ -9,6 +9,9 @@ import { createHashGate } from './auth/hash-gate';
 import { createPassport } from './auth/passport';
 import { KnexSessionStore, touchIntervalFor } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
+import { ssoRoutes } from './auth/sso.routes';
+import { ssoAdminRoutes } from './auth/sso-admin.routes';
+import { OidcRelyingParty } from './auth/oidc-client';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
 import { classSpecRoutes } from './class-specs/class-specs.routes';
@@ -42,16 +45,26 @@ export function createApp({
   config,
   logger,
   uploads,
+  sso,
 }: {
   db: Db;
   readDb?: Db;
   config: Config;
   logger?: Logger;
   uploads?: UploadParser;
+  /** Tests pass one that tampers with the provider's answers; by default built from config.oidc. */
+  sso?: OidcRelyingParty | null;
 }): Express {
   const log = logger ?? createLogger(config);
-  // No child is started until the first file is read.
-  const deps: AppDeps = { db, readDb, config, logger: log, uploads: uploads ?? new UploadParser() };
+  // No child is started until the first file is read; the provider is not contacted until the first sign-in.
+  const deps: AppDeps = {
+    db,
+    readDb,
+    config,
+    logger: log,
+    uploads: uploads ?? new UploadParser(),
+    sso: sso !== undefined ? sso : config.oidc ? new OidcRelyingParty(config.oidc) : null,
+  };
   const app = express();
 
   app.disable('x-powered-by');
@@ -128,6 +141,7 @@ export function createApp({
   // a forced password change); every router below requires a signed-in person and checks roles
   // and object access itself.
   app.use('/', authRoutes(deps, passport));
+  app.use('/login/sso', ssoRoutes(deps)); // single sign-on: POST starts it, /callback is the provider's answer
   app.use(requireAuth, mustChangePasswordGate);
   app.use('/', homeRoutes(deps)); // the home page and /about
   app.use('/assessments', assessmentRoutes(deps)); // self-assessments: list, start, rate, submit, delete, reassess
@@ -144,6 +158,7 @@ export function createApp({
   app.use('/admin/onet', onetAdminRoutes(deps)); // admins: O*NET links of keys
   app.use('/admin/users/import', orgImportRoutes(deps)); // admins: bulk org import
   app.use('/admin/users', userRoutes(deps)); // admins: people, roles, reporting lines, passwords
+  app.use('/admin/sso', ssoAdminRoutes(deps)); // admins: the provider, password sign-in on/off, the last SSO attempts
   app.use('/admin', auditRoutes(deps)); // admins: /admin/audit(.csv)
 
   app.use(notFoundHandler);

@@ -27,6 +27,27 @@ export interface Config {
   passwordHashQueue: number;
   /** Hash slots (running or waiting) one address may hold at once; one more is refused with 429. */
   passwordHashPerAddress: number;
+  /** The address people reach the app at (no trailing slash); SSO redirect URLs are built from it. */
+  publicBaseUrl: string | null;
+  /** Single sign-on with the employer's OpenID Connect provider; null when not configured. */
+  oidc: OidcConfig | null;
+  /** Admins (by email) who may still sign in with a password when password sign-in is switched off. */
+  breakGlassAdmins: string[];
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  /** `${publicBaseUrl}/login/sso/callback`, registered at the provider. */
+  redirectUri: string;
+  /** The ID token claim holding the employee ID of the org import (users.employee_id). */
+  employeeIdClaim: string;
+  /** Create an employee-only account for a person no account matches (otherwise refused). */
+  createAccounts: boolean;
+  /** http:// to a provider on this machine (tests, the local dev provider); never in production. */
+  allowInsecure: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +74,12 @@ const wholeNumber = (max: number) =>
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .refine((n) => n <= max, `must be between 0 and ${max}`);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// URL')
+  .transform((v) => v.replace(/\/+$/, ''));
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -82,6 +109,27 @@ const schema = z.object({
   PASSWORD_HASH_CONCURRENCY: positiveInt(64).optional(),
   PASSWORD_HASH_QUEUE: wholeNumber(10_000).optional(),
   PASSWORD_HASH_PER_ADDRESS: positiveInt(10_000).optional(),
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  OIDC_ISSUER: httpUrl.optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60, 'must be at most 60 characters').optional(),
+  OIDC_EMPLOYEE_ID_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[\w.:/-]{1,200}$/, 'must be a claim name')
+    .optional(),
+  OIDC_CREATE_ACCOUNTS: boolish.optional(),
+  PASSWORD_BREAK_GLASS_ADMINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((e) => /^[^@\s]+@[^@\s]+$/.test(e)), 'must be a comma-separated list of email addresses')
+    .optional(),
 });
 
 /**
@@ -111,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid SESSION_SECRET: required when NODE_ENV=production (at least 32 characters)');
   }
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? null;
   const config: Config = {
     env: e.NODE_ENV,
     port: e.PORT ?? 3000,
@@ -129,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? SIGN_IN_DEFAULTS.passwordHashConcurrency,
     passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? SIGN_IN_DEFAULTS.passwordHashQueue,
     passwordHashPerAddress: e.PASSWORD_HASH_PER_ADDRESS ?? SIGN_IN_DEFAULTS.passwordHashPerAddress,
+    publicBaseUrl,
+    oidc: oidcConfig(e, production),
+    breakGlassAdmins: e.PASSWORD_BREAK_GLASS_ADMINS ?? [],
   };
   return Object.freeze(config);
 }
@@ -147,6 +199,39 @@ const SIGN_IN_DEFAULTS = {
   passwordHashQueue: 8,
   passwordHashPerAddress: 2,
 } satisfies Partial<Config>;
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_DISPLAY_NAME', 'PUBLIC_BASE_URL'] as const;
+
+/**
+ * SSO is on when any OIDC_ variable is set; then all of OIDC_REQUIRED must be, so a provider is
+ * never half-configured. Plain http is accepted only for a provider on this machine outside
+ * production (tests and `npm run sso:dev-provider`); anywhere else the issuer must be https.
+ */
+function oidcConfig(e: z.infer<typeof schema>, production: boolean): OidcConfig | null {
+  const anySet = (Object.keys(e) as (keyof typeof e)[]).some((k) => k.startsWith('OIDC_'));
+  if (!anySet) return null;
+  for (const name of OIDC_REQUIRED) {
+    if (e[name] === undefined) throw new ConfigError(`Invalid ${name}: required when single sign-on (OIDC_ISSUER…) is configured`);
+  }
+  const issuer = new URL(e.OIDC_ISSUER!);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && (production || !local)) {
+    throw new ConfigError('Invalid OIDC_ISSUER: must be https:// (http:// only for a provider on localhost outside production)');
+  }
+  const base = e.PUBLIC_BASE_URL!;
+  if (production && !base.startsWith('https://'))
+    throw new ConfigError('Invalid PUBLIC_BASE_URL: must be https:// when NODE_ENV=production');
+  return {
+    issuer: e.OIDC_ISSUER!,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    displayName: e.OIDC_DISPLAY_NAME!,
+    redirectUri: `${base}/login/sso/callback`,
+    employeeIdClaim: e.OIDC_EMPLOYEE_ID_CLAIM ?? 'employee_id',
+    createAccounts: e.OIDC_CREATE_ACCOUNTS ?? false,
+    allowInsecure: issuer.protocol === 'http:',
+  };
+}
 
 function localSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
@@ -173,6 +258,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     logLevel: 'silent',
     dataDir: '.tmp',
+    publicBaseUrl: null,
+    oidc: null,
+    breakGlassAdmins: [],
     ...SIGN_IN_DEFAULTS,
     ...overrides,
   });

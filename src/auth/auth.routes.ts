@@ -1,8 +1,9 @@
 import { Router, type Request, type Response, type NextFunction, type RequestHandler } from 'express';
+import { recordSignIn } from './sign-in-audit';
 import type passport from 'passport';
 import type { AppDeps } from '../app-deps';
 import { recordAudit } from '../audit/audit.service';
-import { findAccountByEmail } from '../users/people.service';
+import { findAccountByEmail, rolesOf } from '../users/people.service';
 import { formView } from '../web/form-view';
 import { currentUser, flash, str, formBody } from '../web/request';
 import { changeOwnPassword, requireSignInFields } from './account.service';
@@ -11,8 +12,23 @@ import { HashGateFullError } from './hash-gate';
 import { releaseAttempt, reserveAttempt, signInLimits, signInSucceeded, type ThrottleLimit } from './login-throttle';
 import { BUSY_RETRY_SECONDS, INVALID_LOGIN, SIGN_IN_BUSY, TOO_MANY_ATTEMPTS, tooManyForAccount } from './sign-in-text';
 import { type SessionUser } from './session-user';
+import { loginLocals, safeNext, type LoginInput } from './login-page';
+import { isBreakGlassEmail, passwordSignInEnabled } from './sign-in-policy.service';
+import { SSO_TEXT } from './sso.text';
+import type { SsoSession } from './sso.routes';
 
-export function authRoutes({ db, config }: AppDeps, passportInstance: passport.PassportStatic): Router {
+/** The sign-in page's input from the query (GET) or the submitted form (POST). */
+function loginInput(req: Request): LoginInput {
+  const body = formBody(req);
+  return {
+    email: str(body.email),
+    next: str(body.next) || str(req.query.next),
+    passwordAsked: str(req.query.password) === '1' || str(body.password) !== '' || str(body.breakGlass) === '1',
+  };
+}
+
+export function authRoutes(deps: AppDeps, passportInstance: passport.PassportStatic): Router {
+  const { db, config, sso } = deps;
   const router = Router();
   const limits = signInLimits(config);
 
@@ -26,30 +42,34 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
       : str(req.query.expired)
         ? 'Your session has ended. Please sign in again.'
         : null;
-    res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, errors: {}, notice });
+    res.render('auth/login', { ...(await loginLocals(deps, loginInput(req), { notice })), errors: {} });
   });
 
   // What the login page shows again after a refusal: the typed email, never the password.
-  const loginPage = (req: Request) => ({
-    title: 'Sign in',
-    email: str(formBody(req).email).trim(),
-    next: safeNext(str(formBody(req).next)),
-    error: null,
-    notice: null,
-  });
+  const loginPage = (req: Request) => loginLocals(deps, loginInput(req));
 
   router.post('/login', formView('auth/login', loginPage), async (req: Request, res: Response, next: NextFunction) => {
     const email = str(formBody(req).email).trim();
     const ip = req.ip ?? 'unknown';
     const nextUrl = safeNext(str(formBody(req).next));
     // Wrong credentials and throttling are not field problems: one message for the whole form.
-    const fail = (status: number, error: string) => res.status(status).render('auth/login', { ...loginPage(req), error, errors: {} });
+    const fail = (status: number, error: string) => {
+      loginLocals(deps, loginInput(req), { error }).then(
+        (locals) => res.status(status).render('auth/login', { ...locals, errors: {} }),
+        next,
+      );
+    };
+    const switchedOff = SSO_TEXT.passwordSwitchedOff(config.oidc?.displayName ?? 'your organisation');
     const refuse = (limit: ThrottleLimit | 'busy', retryAfterSeconds: number) => {
       res.set('Retry-After', String(retryAfterSeconds));
       fail(429, limit === 'account' ? tooManyForAccount(retryAfterSeconds) : limit === 'busy' ? SIGN_IN_BUSY : TOO_MANY_ATTEMPTS);
     };
 
     requireSignInFields(email, str(formBody(req).password));
+    // Switched off by an administrator: refused before anything is counted or hashed, whatever the
+    // password, except for the named break-glass accounts (which must also be administrators).
+    const passwordOn = await passwordSignInEnabled(db);
+    if (!passwordOn && !isBreakGlassEmail(config, email)) return fail(403, switchedOff);
     // Counted and recorded before any hashing, so refused attempts cost no hash.
     const reservation = await reserveAttempt(db, limits, email, ip);
     if (!reservation.allowed) return refuse(reservation.limit, reservation.retryAfterSeconds);
@@ -75,22 +95,37 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
         })().catch(next);
         return;
       }
-      // passport regenerates the session id here (session fixation defence).
+      if (!passwordOn) {
+        void rolesOf(db, user.id)
+          .then((roles) => (roles.includes('admin') ? logIn(user) : fail(403, switchedOff)))
+          .catch(next);
+        return;
+      }
+      logIn(user);
+    }) as RequestHandler;
+    // passport regenerates the session id here (session fixation defence).
+    const logIn = (user: { id: number }) =>
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
         (req.session as unknown as { createdAt: number }).createdAt = Date.now();
         void (async () => {
           await signInSucceeded(db, email, ip);
-          await recordAudit(db, { actorId: user.id, action: 'auth.sign_in', entityType: 'user', entityId: user.id, ip });
+          await recordSignIn(db, user.id, 'password', ip);
           res.redirect(303, nextUrl);
         })().catch(next);
       });
-    }) as RequestHandler;
     authenticate(req, res, next);
   });
 
   router.post('/logout', (req, res, next) => {
     const userId = (req.user as SessionUser | undefined)?.id ?? null;
+    // Signed in through the provider: end its session too where it offers RP-initiated logout.
+    const idToken = (req.session as unknown as SsoSession).ssoIdToken;
+    const signedOut = '/login?signedOut=1';
+    const providerLogout =
+      sso && idToken && config.publicBaseUrl
+        ? sso.endSessionUrl(idToken, `${config.publicBaseUrl}${signedOut}`).catch(() => null)
+        : Promise.resolve(null);
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy((destroyErr) => {
@@ -100,7 +135,7 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
             () => undefined,
           );
         res.clearCookie(String(res.locals.sessionCookieName ?? 'sid'), { path: '/' });
-        res.redirect(303, '/login?signedOut=1');
+        providerLogout.then((url) => res.redirect(303, url ?? signedOut), next);
       });
     });
   });
@@ -125,9 +160,4 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
   });
 
   return router;
-}
-
-/** Only same-site paths are allowed as a post-login destination (no open redirect). */
-function safeNext(value: string): string {
-  return /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && !value.startsWith('/login') ? value : '/';
 }

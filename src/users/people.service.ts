@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types';
 import * as repo from './users.repository';
+import type { Role } from '../auth/roles';
 
 // The reporting structure as other features need it (who is above whom, who is below a
 // supervisor, a person's name). The users feature owns the data; this is its read side.
@@ -42,4 +43,9 @@ export function findAccountById(db: Queryable, id: number): Promise<repo.UserRow
 /** Stores a new password hash; `mustChange` asks for another change at the next sign-in. */
 export function setPasswordHash(db: Queryable, userId: number, hash: string, mustChange: boolean): Promise<void> {
   return repo.setPasswordHash(db, userId, hash, mustChange);
+}
+
+/** The roles stored for a person (employee is implicit and not stored). */
+export function rolesOf(db: Queryable, userId: number): Promise<Role[]> {
+  return repo.rolesOf(db, userId);
 }

@@ -244,3 +244,56 @@ export async function resetUserPassword(db: Db, actor: Actor, id: number): Promi
   });
   return { password, name: target.display_name };
 }
+
+/** What single sign-on needs to know about an account a provider's claims point at. */
+export interface SignInCandidate {
+  id: number;
+  email: string;
+  employeeId: string | null;
+  active: boolean;
+}
+
+function candidate(row: UserRow | undefined): SignInCandidate | null {
+  return row ? { id: row.id, email: row.email, employeeId: row.employee_id, active: row.active } : null;
+}
+
+/** The accounts (active or not) holding this employee ID and this email; either may be null. */
+export async function findSignInCandidates(
+  db: Q,
+  claims: { employeeId: string | null; email: string | null },
+): Promise<{ byEmployeeId: SignInCandidate | null; byEmail: SignInCandidate | null }> {
+  return {
+    byEmployeeId: claims.employeeId ? candidate(await findUserByEmployeeId(db, claims.employeeId)) : null,
+    byEmail: claims.email ? candidate(await findUserByEmail(db, claims.email)) : null,
+  };
+}
+
+/**
+ * An employee-only account for a person the identity provider vouches for (OIDC_CREATE_ACCOUNTS):
+ * no password (they sign in through the provider), no roles beyond employee, no supervisor until
+ * HR sets one. Audited as `user.created` with no actor. Someone taking the email or employee ID
+ * in the meantime makes the unique index refuse it rather than give one person two accounts.
+ */
+export async function createAccountFromSignIn(
+  db: Db,
+  person: { email: string; displayName: string; employeeId: string | null },
+  ip: string | null | undefined,
+): Promise<number> {
+  return db.transaction(async (trx) => {
+    const id = await insertUser(trx, {
+      email: person.email,
+      displayName: person.displayName,
+      passwordHash: null,
+      employeeId: person.employeeId,
+    });
+    await recordAudit(trx, {
+      actorId: null,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      details: { email: person.email, displayName: person.displayName, employeeId: person.employeeId, roles: [], via: 'sso' },
+      ip,
+    });
+    return id;
+  });
+}

@@ -67,6 +67,12 @@ export const NAV_ITEMS: NavItem[] = [
     roles: ['admin'],
     description: 'Link skills and abilities to O*NET elements for level examples.',
   },
+  {
+    href: '/admin/sso',
+    label: 'Sign-in settings',
+    roles: ['admin'],
+    description: 'Single sign-on with your identity provider, password sign-in on or off, recent SSO attempts.',
+  },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
 ];
 

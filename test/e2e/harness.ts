@@ -24,7 +24,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+/** `env` adds to or overrides the app's environment (e.g. single sign-on settings and a fixed PORT). */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
   // PORT=0: the app binds a port the OS picks and prints it, so two runs on a busy machine can
   // never race for the same port (a probe could otherwise be answered by someone else's server).
@@ -38,6 +39,7 @@ export async function startApp(): Promise<RunningApp> {
       DATABASE_URL: `sqlite:${path.join(dataDir, 'app.db')}`,
       DEMO_DATA: 'true',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

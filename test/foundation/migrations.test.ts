@@ -26,6 +26,8 @@ describe('migrations', () => {
         'program_competencies',
         'audit_log',
         'assessment_results',
+        'sso_sign_ins',
+        'settings',
       ]) {
         expect(await db.schema.hasTable(t), t).toBe(true);
       }

@@ -33,6 +33,8 @@ export const TABLE: Record<string, Row[]> = {
   'GET /healthz': [{ what: 'health check is public', expect: { ...everyone(200), anon: 200 } }],
   'GET /login': [{ what: 'sign-in page', expect: { ...everyone(303), anon: 200 } }],
   'POST /login': [{ what: 'empty sign-in fails (422, a message per field)', expect: { ...everyone(422), anon: 422 } }],
+  'POST /login/sso': [{ what: 'single sign-on start without a provider configured', expect: { ...everyone(404), anon: 404 } }],
+  'GET /login/sso/callback': [{ what: 'single sign-on callback without a provider configured', expect: { ...everyone(404), anon: 404 } }],
   'GET /account/password': [{ what: 'own password page', expect: everyone(200) }],
   'POST /account/password': [{ what: 'empty password change', expect: everyone(422) }],
   'GET /': [{ what: 'home', expect: everyone(200) }],
@@ -200,6 +202,8 @@ export const TABLE: Record<string, Row[]> = {
   'POST /admin/users/import/:id/passwords': [
     { what: "another admin's passwords", path: (w) => `/admin/users/import/${w.orgPendingId}/passwords`, expect: nobody() },
   ],
+  'GET /admin/sso': [{ what: 'sign-in settings', expect: adminOnly(200) }],
+  'POST /admin/sso/password-sign-in': [{ what: 'empty password sign-in setting', expect: adminOnly(422) }],
   'GET /admin/audit': [{ what: 'audit log', expect: adminOnly(200) }],
   'GET /admin/audit.csv': [{ what: 'audit CSV', expect: adminOnly(200) }],
 
