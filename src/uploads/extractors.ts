@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { htmlToText, type HtmlText } from '../class-specs/parser/spec-html';
 import { ParseFailureError, type Table } from './parse-jobs';
 
 // The library calls that read uploaded files. They run only in the parse child (parse-child.ts),
@@ -40,6 +41,20 @@ export async function docxText(data: Uint8Array, maxChars: number): Promise<stri
     throw new ParseFailureError({ code: 'unreadable', detail: firstLine(err) });
   }
   return capText(value, maxChars);
+}
+
+/**
+ * An HTML class spec as structured lines (spec-html.ts). htmlparser2 is a streaming tokenizer that
+ * builds no tree, so 200,000 nested tags cost what 200,000 sibling tags cost; the byte limit
+ * (HTML_LIMITS, checked before the child) and the text limit bound the rest.
+ */
+export function htmlText(data: Uint8Array, maxChars: number): HtmlText {
+  const html = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const read = htmlToText(html);
+  if (read.text.trim() === '') throw new ParseFailureError({ code: 'no-text' });
+  return { text: capText(read.text, maxChars), title: read.title };
 }
 
 /** Counts what a table hands back, so that the reply stays bounded. */

@@ -24,6 +24,17 @@ export const PDF_LIMITS = {
   maxStreams: 20_000,
 };
 
+export const HTML_LIMITS = {
+  /** A class spec saved as a web page is 20–300 KB with its markup; a site's whole page rarely 1 MB. */
+  maxBytes: 2 * 1024 * 1024,
+  /**
+   * Tags (opening and closing). A posting page has a few thousand. htmlparser2 slows down
+   * worse than quadratically with nesting depth (50,000 nested tags: 4 s; 200,000: past the
+   * 20 s limit), so a page of deeply nested tags is refused by its count before it is read.
+   */
+  maxTags: 30_000,
+};
+
 export const PARSE_LIMITS = {
   /** Reading one file in the child process; past it the child is killed. */
   timeoutMs: 20_000,

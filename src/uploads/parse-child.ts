@@ -2,7 +2,7 @@
 // parse-child-boot.cjs). It reads one
 // uploaded file at a time with the libraries in extractors.ts and sends back plain text or rows.
 // When the app goes away (the IPC channel closes) it goes too.
-import { csvTable, docxText, pdfText, xlsxTable } from './extractors';
+import { csvTable, docxText, htmlText, pdfText, xlsxTable } from './extractors';
 import { ParseFailureError, type ChildReply, type ChildRequest, type ParseJob, type ParseOutcome, type ParseValue } from './parse-jobs';
 
 async function run(job: ParseJob): Promise<ParseValue> {
@@ -11,6 +11,8 @@ async function run(job: ParseJob): Promise<ParseValue> {
       return { text: await pdfText(job.data, job.maxPages, job.maxChars) };
     case 'docx-text':
       return { text: await docxText(job.data, job.maxChars) };
+    case 'html-text':
+      return htmlText(job.data, job.maxChars);
     case 'csv-table':
       return { table: await csvTable(job.data, job.maxRows, job.maxChars) };
     case 'xlsx-table':

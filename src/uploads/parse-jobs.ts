@@ -4,6 +4,7 @@
 export type ParseJob =
   | { kind: 'pdf-text'; data: Uint8Array; maxPages: number; maxChars: number }
   | { kind: 'docx-text'; data: Uint8Array; maxChars: number }
+  | { kind: 'html-text'; data: Uint8Array; maxChars: number }
   | { kind: 'csv-table'; data: Uint8Array; maxRows: number; maxChars: number }
   | { kind: 'xlsx-table'; data: Uint8Array; maxRows: number; maxChars: number };
 
@@ -13,7 +14,8 @@ export interface Table {
   body: [number, string[]][];
 }
 
-export type ParseValue = { text: string } | { table: Table };
+/** HTML comes back as the structured lines of spec-html.ts and the title its <h1>/<title> gave. */
+export type ParseValue = { text: string } | { text: string; title: string | null } | { table: Table };
 
 /** Why the content could not be used (not a resource limit: those are UploadRefusedError). */
 export type ParseFailure =

@@ -29,5 +29,9 @@ export const UPLOAD_TEXT = {
   tooMuchText: (name: string, max: number) =>
     `${name} was not read: it holds more than ${max.toLocaleString('en-US')} characters of text, far more than a class specification.`,
   tooManyCells: (name: string) => `${name} was not read: its cells hold more text than an import can take. Split it into several files.`,
+  htmlSize: (name: string, bytes: number, max: number) =>
+    `${name} was not read: it is ${(bytes / 1024 / 1024).toFixed(1)} MB of HTML, more than the ${mb(max)} a class specification's web page needs.`,
+  htmlTags: (name: string, n: number, max: number) =>
+    `${name} was not read: it has ${n.toLocaleString('en-US')} HTML tags, more than the ${max.toLocaleString('en-US')} a class specification's web page needs.`,
   busy: 'Several files are being read right now. Please wait a minute and send yours again; nothing was stored.',
 };

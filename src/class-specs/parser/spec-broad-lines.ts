@@ -194,6 +194,9 @@ export function labelledSection(line: string): boolean {
   return /^[A-Z][A-Za-z /&,-]*$/.test(l.label) && !ksaHeading(line) && leadIn(line) === null;
 }
 
+/** "Class Code: 1513", "Code 06A3": a class code on its own line (beside a title above it). */
+export const CODE_LINE = /^(?:class\s+)?code\s*:?\s*([A-Z0-9-]{2,10})$/i;
+
 /** Running headers and footers, typist initials, pay ranges and "Established/Revised" lines. */
 export function isNoise(line: string): boolean {
   const t = line.trim();
@@ -202,7 +205,12 @@ export function isNoise(line: string): boolean {
   if (/^[A-Z]{2,4}\s*\/\s*[a-z]{2,3}$/.test(t)) return true; // "KJM/sb"
   if (/^(?:pay\s+range|salary(?:\s+range)?|range)\s*:?\s*[$\d]/i.test(t)) return true;
   if (/^(?:established|revised|adopted|amended|updated|effective)\b[^.]{0,60}\d{2,4}\.?$/i.test(t)) return true;
-  if (/^(?:class\s+)?code\s*:?\s*[A-Z0-9-]{2,10}$/i.test(t)) return true;
+  if (CODE_LINE.test(t)) return true;
+  if (/^class\s+code\s+[A-Z0-9-]{2,10}\s+cont\b/i.test(t)) return true; // "Class Code 1513 CONT. . . 06-22-18"
+  if (/^(?:open|opening|closing|exam|posting|posted|issue)\s+date\s*:/i.test(t)) return true; // "Open Date:  06-22-18"
+  if (/^\d{1,2}[-/]\d{1,2}[-/]\d{2,4}$/.test(t)) return true; // a date alone
+  // The employer's name alone on a line (a running header): "City of Los Angeles", "County of Marin".
+  if (/^(?:city|county|state|commonwealth|town|village)(?:\s+and\s+county)?\s+of\s+[A-Z][A-Za-z .'-]{1,40}$/i.test(t)) return true;
   return false;
 }
 

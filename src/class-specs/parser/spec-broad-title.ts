@@ -1,9 +1,9 @@
 // The title of a class spec in a layout without "CLASS TITLE:": a "Title:"/"Class Title:"/"Job
 // Title:" field, the heading just above DEFINITION, a line with its class code beside it, or the
-// title the input format gave (HTML <title>/<h1>). Running headers, pay ranges and dates never
+// title the input format gave (HTML <title>/<h1>), or the line above a "Class Code: 1513" line. Running headers, pay ranges and dates never
 // become titles. Pure.
 import { headingWords, squash } from './spec-text';
-import { isNoise } from './spec-broad-lines';
+import { CODE_LINE, isNoise } from './spec-broad-lines';
 
 export interface FoundTitle {
   title: string;
@@ -19,6 +19,16 @@ function split(raw: string): FoundTitle {
   const first = CODE_FIRST.exec(t);
   if (first) return { title: first[2].trim(), code: first[1] };
   return { title: t, code: null };
+}
+
+/** "ACCOUNTANT" above "Class Code: 1513" (City of Los Angeles bulletins): the nearest short line above, blank lines skipped. */
+function titleAbove(lines: string[], i: number): string | null {
+  for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
+    const t = squash(lines[j]);
+    if (t === '' || isNoise(t)) continue;
+    return t.length <= 100 && !/[.;:,]$/.test(t) && !/\$/.test(t) ? t : null;
+  }
+  return null;
 }
 
 export function findBroadTitle(lines: string[], hint: string | null): FoundTitle | null {
@@ -41,6 +51,11 @@ export function findBroadTitle(lines: string[], hint: string | null): FoundTitle
     const t = squash(lines[i]);
     const last = CODE_LAST.exec(lines[i].trim());
     if (last) return { title: squash(last[1]), code: last[2] };
+    const below = CODE_LINE.exec(t);
+    if (below) {
+      const above = titleAbove(lines, i);
+      if (above) return { title: above, code: below[1] };
+    }
     if (CODE_FIRST.test(t) && !/[.;]$/.test(t) && !/\$/.test(t)) return split(t);
   }
   return null;

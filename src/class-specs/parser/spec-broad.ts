@@ -24,8 +24,17 @@ import {
   titleCaseNamed,
 } from './spec-broad-lines';
 import { findBroadTitle } from './spec-broad-title';
+import { cumulativeLevels, seriesSegments } from './spec-series';
 import { cleanText, toLines } from './spec-text';
-import { emptySpecSections, SpecParseError, type ParsedItem, type Qualifier, type ReadSpec, type SpecSection } from './types';
+import {
+  emptySpecSections,
+  SpecParseError,
+  type ParsedItem,
+  type Qualifier,
+  type ReadSpec,
+  type SeriesLevel,
+  type SpecSection,
+} from './types';
 
 export interface ReadHints {
   /** A title the input format gave (HTML <title>/<h1>), used when the text has no "Title:" line. */
@@ -79,6 +88,27 @@ function statements(text: string): string[] {
     else out.push(s);
   }
   return out;
+}
+
+/** The statements of one block of a series spec, read as if under a KSA heading. */
+function blockItems(blockLines: string[]): ParsedItem[] {
+  try {
+    return parseBroadSpec(`Knowledge, Skills and Abilities\n${blockLines.join('\n')}`).items;
+  } catch (err) {
+    if (err instanceof SpecParseError) return [];
+    throw err;
+  }
+}
+
+/** Levels of a series spec ("All levels:" / "All of the above, and …"), or undefined. */
+function readLevels(lines: string[]): SeriesLevel[] | undefined {
+  const series = seriesSegments(lines);
+  if (!series) return undefined;
+  const shared = blockItems(series.shared.lines);
+  return cumulativeLevels(
+    shared,
+    series.levels.map((l) => ({ title: l.title ?? '', items: blockItems(l.lines) })),
+  );
 }
 
 export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
@@ -257,6 +287,14 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     blank = false;
   }
 
+  // "All levels:" and "Level II:" read as ordinary section headings above; the series statements
+  // come from the level blocks, and every one of them is a statement of the document.
+  const levels = readLevels(lines);
+  const top = levels?.[levels.length - 1];
+  if (top) {
+    const have = new Set(items.map((i) => `${i.category}:${i.key}`));
+    items.push(...top.items.filter((i) => !have.has(`${i.category}:${i.key}`)));
+  }
   if (items.length === 0) {
     throw new SpecParseError(
       title ? NOT_A_SPEC : 'Not a class specification: no CLASS TITLE and no Knowledge/Skills/Abilities block found',
@@ -287,5 +325,6 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     warnings,
     layout: 'broad',
     sections,
+    ...(levels ? { levels } : {}),
   };
 }

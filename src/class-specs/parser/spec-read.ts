@@ -2,6 +2,7 @@
 // (a CLASS TITLE line) goes to parseClassSpec exactly as before; every other layout to the broad
 // reader. Pure.
 import { parseBroadSpec, type ReadHints } from './spec-broad';
+import { htmlToText, type HtmlText } from './spec-html';
 import { headingOf } from './spec-headings';
 import { parseClassSpec } from './spec-parser';
 import { toLines } from './spec-text';
@@ -30,4 +31,14 @@ export function readClassSpec(text: string, hints: ReadHints = {}): ReadSpec {
   }
   if (typeof text !== 'string' || text.trim() === '') return parseClassSpec(text) as never; // throws "the text is empty"
   return parseBroadSpec(text, hints);
+}
+
+/**
+ * Parsed form of an HTML class spec (a saved web page, or HTML pasted into the form): the markup
+ * becomes structured lines (spec-html.ts) and its <h1>/<title> the title hint. Accepts the lines
+ * the upload child already produced, so that an uploaded file is tokenised only there.
+ */
+export function readClassSpecHtml(html: string | HtmlText): ReadSpec {
+  const read = typeof html === 'string' ? htmlToText(html) : html;
+  return readClassSpec(read.text, { title: read.title });
 }

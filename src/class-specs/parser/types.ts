@@ -46,6 +46,12 @@ export function emptySpecSections(): Pick<
   };
 }
 
+/** One level of a series spec and every statement it requires. */
+export interface SeriesLevel {
+  title: string;
+  items: ParsedItem[];
+}
+
 /** A section heading the parser recognised, with its 1-based line number. */
 export interface SpecSection {
   heading: string;
@@ -61,6 +67,13 @@ export interface SpecSection {
  */
 export interface ReadSpec extends Omit<ParsedSpec, 'title'> {
   title: string | null;
+  /**
+   * A series spec ("All levels:" then "Level II: All of the above, and …"): one entry per level,
+   * lowest first, each with its complete statements (shared and lower levels' included). `items`
+   * then holds every statement of the series once. Absent for a single-level spec. The import
+   * can offer one class per level, or the top level alone.
+   */
+  levels?: SeriesLevel[];
   /** 'chicago': the City of Chicago layout (CLASS TITLE, grouped knowledge, NAME - definition). */
   layout: 'chicago' | 'broad';
   sections: SpecSection[];
