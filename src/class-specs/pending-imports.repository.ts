@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../db/time';
 import { insertedId } from '../db/inserted-id';
 import { type Row, jsonOf } from '../db/row';
-import { type ParsedSpec } from './parser/types';
+import { draftOf, type DraftSpec } from './spec-draft';
 
 // Parsed specs held between "preview" and "Confirm import" (table pending_imports, kind 'class-spec').
 type Q = Knex | Knex.Transaction;
@@ -14,10 +14,10 @@ export interface PendingSpec {
   id: number;
   userId: number;
   sourceName: string | null;
-  spec: ParsedSpec;
+  spec: DraftSpec;
 }
 
-export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: ParsedSpec): Promise<number> {
+export async function insertPending(db: Q, userId: number, sourceName: string | null, spec: DraftSpec): Promise<number> {
   // Anyone's stale previews go.
   await db('pending_imports')
     .where({ kind: KIND })
@@ -40,10 +40,17 @@ export async function findPending(db: Q, id: number, userId: number): Promise<Pe
     id: Number(row.id),
     userId: Number(row.user_id),
     sourceName: (row.source_name as string | null) ?? null,
-    spec: jsonOf<ParsedSpec>(row.payload, {} as ParsedSpec),
+    spec: draftOf(jsonOf<DraftSpec>(row.payload, {} as DraftSpec)),
   };
 }
 
 export async function deletePending(db: Q, id: number, userId: number): Promise<number> {
   return db('pending_imports').where({ id, user_id: userId, kind: KIND }).del();
+}
+
+/** Stores an edited preview; only its owner's, and only while it is still fresh. */
+export async function updatePending(db: Q, id: number, userId: number, spec: DraftSpec): Promise<number> {
+  return db('pending_imports')
+    .where({ id, user_id: userId, kind: KIND })
+    .update({ payload: JSON.stringify(spec) });
 }
