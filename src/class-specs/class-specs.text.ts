@@ -30,5 +30,8 @@ export const TEXT = {
   staleRevision:
     'The preview changed since this page was shown (in another tab?), so nothing was changed. Check the preview and make the change again.',
   corrected: 'Preview updated.',
+  frameworkTitle: 'Import a competency framework',
+  frameworkImported: (created: number, versions: number, unchanged: number) =>
+    `Framework imported: ${created} new ${created === 1 ? 'class' : 'classes'}, ${versions} new ${versions === 1 ? 'version' : 'versions'}, ${unchanged} unchanged.`,
   merged: (from: string, into: string, items: number) => `Merged ${from} into ${into} (${items} ${items === 1 ? 'item' : 'items'} moved).`,
 } as const;
