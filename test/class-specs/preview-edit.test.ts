@@ -276,6 +276,7 @@ describe('correcting the import preview', () => {
       .where({ action: 'class_spec.corrected', entity_id: String(classId) })
       .first();
     expect(JSON.parse(audit.details)).toMatchObject({ corrections: 2, edits: { delete: 1, move: 1 }, title: 'Audited Clerk' });
+    expect((await agent.get(confirmed.headers.location)).text).toContain('corrected by hand in the import preview');
   });
 
   it('another admin can neither see nor correct my preview (404) and it stays unchanged', async () => {

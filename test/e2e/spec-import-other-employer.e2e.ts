@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  expectAccessible,
   expectAccessibleAsServed,
   launchBrowser,
   newContext,
@@ -95,5 +98,39 @@ describe('importing another employer’s class spec without JavaScript', () => {
     await go('draft saved', () => page.getByRole('button', { name: 'Save draft' }).click());
     await seen('Draft saved.');
     expect(await groups.nth(0).getByLabel('2 – Basic', { exact: true }).isChecked()).toBe(true);
+  });
+
+  it('imports a competency framework file: template link, preview with a row error, a corrected file confirmed; axe clean', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-framework-'));
+    const header = 'class_title,class_code,category,name,text,required_level,required_at_entry';
+    const rows = [
+      'Ballot Courier,BC-1,ability,,drive a county vehicle safely,3,yes',
+      'Ballot Courier,BC-1,skill,CHAIN OF CUSTODY,Logs every ballot transfer,4,no',
+    ];
+    fs.writeFileSync(path.join(tmp, 'bad.csv'), [header, ...rows, 'Ballot Courier,BC-1,hobby,,collects stamps,3,no'].join('\n'));
+    fs.writeFileSync(path.join(tmp, 'good.csv'), [header, ...rows].join('\n'));
+    const admin = await (await newContext(browser)).newPage();
+    admin.setDefaultTimeout(20_000);
+    await signInAs(admin, app.baseUrl, 'admin@example.gov');
+    await admin.goto(`${app.baseUrl}/admin/class-specs`);
+    await admin.getByRole('link', { name: 'Import a competency framework' }).click();
+    expect(await admin.getByRole('link', { name: 'Download the template (CSV)' }).count()).toBe(1);
+    await expectAccessible(admin, 'framework import form');
+    await admin.getByLabel(/File/).setInputFiles(path.join(tmp, 'bad.csv'));
+    await admin.getByRole('button', { name: 'Upload and preview' }).click();
+    await expect.poll(() => admin.getByText('category “hobby” is not one of').count()).toBe(1);
+    expect(await admin.getByRole('button', { name: 'Confirm import' }).count()).toBe(0);
+    await expectAccessible(admin, 'framework preview with a row error');
+    await admin.getByRole('button', { name: 'Cancel' }).click();
+    await admin.goto(`${app.baseUrl}/admin/class-specs/framework`);
+    await admin.getByLabel(/File/).setInputFiles(path.join(tmp, 'good.csv'));
+    await admin.getByRole('button', { name: 'Upload and preview' }).click();
+    await expect.poll(() => admin.getByText('New class').count()).toBe(1);
+    await expectAccessible(admin, 'framework preview');
+    await screenshot(admin, 'spec-import-framework-preview');
+    await admin.getByRole('button', { name: 'Confirm import' }).click();
+    await expect.poll(() => admin.getByText('Framework imported: 1 new class, 0 new versions, 0 unchanged.').count()).toBe(1);
+    expect(await admin.getByRole('link', { name: 'Ballot Courier', exact: true }).count()).toBe(1);
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 });
