@@ -89,23 +89,11 @@ export function frameworkColumns(header: string[]): { ok: true; at: Partial<Reco
   return { ok: true, at };
 }
 
+/** A class of the file: a spec with nothing but its title, code and (later) statements. */
 function emptySpec(title: string, code: string | null): ParsedSpec {
-  return {
-    title,
-    code,
-    family: null,
-    service: null,
-    group: null,
-    series: null,
-    characteristics: null,
-    duties: [],
-    qualifications: { education: [], certifications: [] },
-    workingConditions: [],
-    equipment: [],
-    physicalRequirements: [],
-    items: [],
-    warnings: [],
-  };
+  const none = { family: null, service: null, group: null, series: null, characteristics: null };
+  const lists = { duties: [], workingConditions: [], equipment: [], physicalRequirements: [], items: [], warnings: [] };
+  return { title, code, ...none, ...lists, qualifications: { education: [], certifications: [] } };
 }
 
 /** Checks every row and groups the good ones by class (title, and code when given). */

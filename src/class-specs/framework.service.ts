@@ -2,51 +2,17 @@ import type { Db } from '../db/types';
 import { recordAudit } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../errors';
 import type { UploadParser } from '../uploads/isolated-parse';
-import { readTable } from '../uploads/upload-check';
-import { UnreadableUploadError, UploadRefusedError } from '../uploads/upload-refused';
-import { UPLOAD_TEXT } from '../uploads/uploads.text';
+// The CSV/XLSX reader of the org import, shared rather than copied (its place is src/uploads).
+import { readUploadTable } from '../users/org-import-parse';
 import { importSpec, planImport, type ImportPlan } from './class-specs.service';
 import { frameworkColumns, MAX_FRAMEWORK_ROWS, planFramework, type FrameworkPlan } from './framework-plan';
-import { deletePendingFramework, findPendingFramework, insertPendingFramework } from './pending-frameworks.repository';
+import { deletePendingFramework, findPendingFramework, insertPendingFramework } from './pending-imports.repository';
 
 // Framework import: a CSV or .xlsx file with one statement per row for several classes → a
 // row-by-row preview → every class imported in one transaction. Each class goes through the same
 // importer as a single spec, so importing the same file again stores nothing new.
 
-const fileError = (message: string, status: 400 | 422 = 422) => new ValidationError({ file: message }, undefined, status);
-
-/** The file's header and rows, read in the parse child as the org import reads its files. */
-async function readFrameworkTable(buffer: Buffer, filename: string, uploads: UploadParser) {
-  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
-  if (!isZip && /\.(xls|xlsx|ods|numbers)$/i.test(filename))
-    throw fileError('Only .xlsx Excel files and CSV files can be imported. Save the sheet as .xlsx or CSV and try again.', 400);
-  if (!isZip && buffer.includes(0)) throw fileError('This does not look like a CSV or Excel file.', 400);
-  const unreadableXlsx = () =>
-    fileError('The Excel file could not be read. Save it as .xlsx (Excel 2007 or later) or as CSV and try again.', 400);
-  let outcome;
-  try {
-    outcome = await readTable(uploads, isZip ? 'xlsx' : 'csv', buffer, filename || 'The file', MAX_FRAMEWORK_ROWS);
-  } catch (err) {
-    if (err instanceof UploadRefusedError) throw fileError(err.message);
-    if (err instanceof UnreadableUploadError) throw unreadableXlsx();
-    throw err;
-  }
-  if (outcome.ok) return outcome.value.table;
-  const f = outcome.failure;
-  switch (f.code) {
-    case 'too-many-rows':
-      throw fileError(`The file has more than ${MAX_FRAMEWORK_ROWS} rows; split it into several files.`);
-    case 'empty':
-      throw fileError(isZip ? 'The first worksheet of the Excel file is empty.' : 'The file is empty.');
-    case 'too-much-text':
-      throw fileError(UPLOAD_TEXT.tooManyCells(filename || 'The file'));
-    case 'unreadable':
-      if (isZip) throw unreadableXlsx();
-      throw fileError(f.detail);
-    default:
-      throw fileError('The file could not be read.');
-  }
-}
+const fileError = (message: string) => new ValidationError({ file: message });
 
 /** Reads and checks the file and keeps the preview; a file that cannot be used at all throws ValidationError and stores nothing. */
 export async function previewFramework(
@@ -56,7 +22,9 @@ export async function previewFramework(
   uploads: UploadParser,
 ): Promise<number> {
   if (!file || file.buffer.length === 0) throw fileError('Choose a CSV or Excel (.xlsx) file to upload.');
-  const table = await readFrameworkTable(file.buffer, file.name, uploads);
+  const table = await readUploadTable(file.buffer, file.name, uploads, MAX_FRAMEWORK_ROWS, () =>
+    fileError(`The file has more than ${MAX_FRAMEWORK_ROWS} rows; split it into several files.`),
+  );
   const columns = frameworkColumns(table.header);
   if (!columns.ok) throw fileError(columns.message);
   const plan = planFramework(columns.at, table.body);
