@@ -249,6 +249,8 @@ export async function confirmPendingImport(
     }
     const spec = storableSpec(draft);
     if (!spec) throw new ValidationError({ 'confirm-title': TEXT.titleMissing });
+    // A class without statements could not be rated against.
+    if (spec.items.length === 0) throw new ValidationError({}, TEXT.noStatementsLeft);
     const result = await importSpec(trx, spec, {
       actorId: userId,
       sourceName: pending.sourceName,

@@ -30,6 +30,7 @@ export const TEXT = {
   staleRevision:
     'The preview changed since this page was shown (in another tab?), so nothing was changed. Check the preview and make the change again.',
   corrected: 'Preview updated.',
+  noStatementsLeft: 'The preview has no statements left, so there is nothing to rate against. Add a statement or cancel the import.',
   frameworkTitle: 'Import a competency framework',
   frameworkImported: (created: number, versions: number, unchanged: number) =>
     `Framework imported: ${created} new ${created === 1 ? 'class' : 'classes'}, ${versions} new ${versions === 1 ? 'version' : 'versions'}, ${unchanged} unchanged.`,

@@ -55,6 +55,12 @@ describe('competency framework import', () => {
     expect(res.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
       'class_title,class_code,category,name,text,required_level,required_at_entry',
     );
+    // The template itself imports cleanly.
+    const uploaded = await upload(agent, res.text, 'class-framework-template.csv');
+    expect(uploaded.status).toBe(303);
+    const preview = await agent.get(uploaded.headers.location);
+    expect(preview.text).toContain('<strong>0</strong> rows with errors');
+    expect(preview.text).toContain('Confirm import');
   });
 
   it('previews every row, imports all classes in one go on confirm, and a re-import of the same file stores nothing new', async () => {

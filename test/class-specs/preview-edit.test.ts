@@ -142,7 +142,9 @@ describe('class spec import of other employers', () => {
     const before = Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n);
     const res = await pasteSpec(agent, 'Title: Clerk\n\nThe clerk works in the office.\n');
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Not a class specification');
+    expect(res.text).toContain(
+      'Not a class specification: no knowledge, skill, ability or competency statements found (looked for headings',
+    );
     expect(Number((await ctx.db('pending_imports').count({ n: '*' }).first())?.n)).toBe(before);
   });
 });
@@ -293,5 +295,16 @@ describe('correcting the import preview', () => {
       expect(res.status, action).toBe(404);
     }
     expect(await pendingSpec(p)).toMatchObject({ title: 'Private Clerk', corrections: {} });
+  });
+
+  it('refuses to confirm a preview whose statements were all deleted', async () => {
+    const agent = await admin();
+    const p = await stage(agent, 'Empty Clerk');
+    for (let i = 0; i < 3; i++) expect((await edit(agent, p, 'items/0/delete')).status).toBe(303);
+    expect((await agent.get(p)).text).toContain('No statements left.');
+    const res = await edit(agent, p, 'confirm');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('The preview has no statements left');
+    expect(await ctx.db('class_specs').where({ title: 'Empty Clerk' }).first()).toBeUndefined();
   });
 });
