@@ -16,6 +16,8 @@ import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
 import { classSpecRoutes } from './class-specs/class-specs.routes';
 import { importRoutes as classSpecImportRoutes } from './class-specs/class-specs-import.routes';
+import { previewRoutes as classSpecPreviewRoutes } from './class-specs/class-specs-preview.routes';
+import { frameworkRoutes as classFrameworkRoutes } from './class-specs/framework.routes';
 import { keyRoutes as competencyKeyRoutes } from './class-specs/class-specs-keys.routes';
 import { assessmentRoutes } from './assessments/assessments.routes';
 import { reviewRoutes, teamRoutes } from './reviews/reviews.routes';
@@ -152,7 +154,9 @@ export function createApp({
   app.use('/classes', classCompareRoutes(deps)); // /classes/compare
   app.use('/training/programs', programRoutes(deps)); // training staff: programs
   app.use('/training', needsRoutes(deps)); // training staff: /training/needs(.csv|.xlsx), /training/effectiveness
-  app.use('/admin/class-specs/import', classSpecImportRoutes(deps)); // admins: upload → preview → confirm
+  app.use('/admin/class-specs/import', classSpecImportRoutes(deps)); // admins: upload or paste → preview, cancel
+  app.use('/admin/class-specs/import', classSpecPreviewRoutes(deps)); // admins: correct the preview, confirm
+  app.use('/admin/class-specs/framework', classFrameworkRoutes(deps)); // admins: framework file (many classes) → preview → confirm
   app.use('/admin/class-specs/keys', competencyKeyRoutes(deps)); // admins: merge competency keys
   app.use('/admin/class-specs', classSpecRoutes(deps)); // admins: catalogue, versions, required levels
   app.use('/admin/onet', onetAdminRoutes(deps)); // admins: O*NET links of keys

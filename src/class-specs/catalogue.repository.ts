@@ -35,6 +35,8 @@ export interface ClassVersion {
   duties: string[];
   qualifications: { education: string[]; certifications: string[] };
   importedAt: string;
+  /** HR corrected what was read from the document in the import preview before confirming. */
+  corrected: boolean;
 }
 
 // Read side of the catalogue shared by every feature (assessments, reports, training, career).
@@ -219,5 +221,6 @@ function toVersion(r: Record<string, unknown>): ClassVersion {
     duties: jsonOf<string[]>(r.duties, []),
     qualifications: jsonOf<ClassVersion['qualifications']>(r.qualifications, { education: [], certifications: [] }),
     importedAt: String(r.imported_at),
+    corrected: Boolean(r.corrected),
   };
 }

@@ -1,16 +1,19 @@
 import { requireRole } from '../auth/require-role';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str, formBody } from '../web/request';
-import { confirmPendingImport, planImport, stageSpecImport } from './class-specs.service';
+import { stageSpecImport } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
-import { deletePending, findPending } from './pending-imports.repository';
+import { deletePending } from './pending-imports.repository';
 import { UPLOAD_LIMIT_BYTES } from '../web/uploads';
 
-/** Import a class spec: upload or paste → server-side preview → confirm (stores) or cancel (stores nothing). */
+/**
+ * Import a class spec: upload or paste → server-side preview (corrected and confirmed in
+ * class-specs-preview.routes.ts) or cancel (stores nothing).
+ */
 export function importRoutes({ db, uploads }: AppDeps): Router {
   const router = Router();
   router.use(requireRole('admin'));
@@ -32,37 +35,6 @@ export function importRoutes({ db, uploads }: AppDeps): Router {
       res.redirect(303, `/admin/class-specs/import/${pendingId}`);
     },
   );
-
-  async function pendingOf(req: Request) {
-    const pending = await findPending(db, idParam(req.params.pendingId), currentUser(req).id);
-    if (!pending) throw new NotFoundError();
-    return pending;
-  }
-
-  router.get('/:pendingId', async (req, res) => {
-    const pending = await pendingOf(req);
-    const { spec } = pending;
-    res.render('class-specs/preview', {
-      ...VIEW_HELPERS,
-      title: TEXT.previewTitle,
-      pending,
-      spec,
-      doc: spec,
-      plan: await planImport(db, spec),
-      items: spec.items,
-      extras: {
-        warnings: spec.warnings,
-        details: { workingConditions: spec.workingConditions, equipment: spec.equipment, physicalRequirements: spec.physicalRequirements },
-      },
-    });
-  });
-
-  router.post('/:pendingId/confirm', async (req, res) => {
-    const result = await confirmPendingImport(db, idParam(req.params.pendingId), currentUser(req).id, req.ip ?? null);
-    if (result.unchanged) flash(req, 'info', TEXT.unchanged(result.title, result.version));
-    else flash(req, 'success', TEXT.imported(result.title, result.version, result.itemCount));
-    res.redirect(303, `/admin/class-specs/${result.classSpecId}`);
-  });
 
   router.post('/:pendingId/cancel', async (req, res) => {
     const deleted = await deletePending(db, idParam(req.params.pendingId), currentUser(req).id);

@@ -61,7 +61,7 @@ function headerFields(spec: ParsedSpec) {
 
 export async function insertVersion(
   db: Q,
-  v: { classSpecId: number; version: number; spec: ParsedSpec; sourceName: string | null; actorId: number | null },
+  v: { classSpecId: number; version: number; spec: ParsedSpec; sourceName: string | null; actorId: number | null; corrected?: boolean },
 ): Promise<number> {
   const { spec } = v;
   const rows: unknown = await db('class_spec_versions')
@@ -80,6 +80,7 @@ export async function insertVersion(
       source_name: v.sourceName,
       imported_by: v.actorId,
       imported_at: nowIso(),
+      corrected: v.corrected ?? false,
     })
     .returning('id');
   return insertedId(rows);

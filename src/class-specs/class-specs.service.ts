@@ -13,7 +13,8 @@ import {
   versionDetailsText,
 } from './class-specs.repository';
 import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-keys.repository';
-import { deletePending, findPending, insertPending } from './pending-imports.repository';
+import { deletePending, findPending, insertPending, updatePending } from './pending-imports.repository';
+import { applyEdit, correctionCount, draftOf, readTitle, storableSpec, type DraftEdit, type DraftSpec } from './spec-draft';
 import { readSpecInput } from './spec-input';
 import { TEXT } from './class-specs.text';
 import { linkOnet } from '../onet/onet.service';
@@ -38,13 +39,32 @@ export async function stageSpecImport(
 ): Promise<number> {
   const result = await readSpecInput(input, uploads);
   if (!result.ok) throw new ValidationError({ [result.field]: result.message }, undefined, result.status);
-  return insertPending(db, userId, result.sourceName, result.spec);
+  return insertPending(db, userId, result.sourceName, draftOf(result.spec));
+}
+
+/**
+ * One correction of a stored preview. `revision` is the one the person's page was drawn from: a
+ * different one means the preview changed meanwhile (a second tab, a double submit), and the edit
+ * is refused rather than applied to whatever item now sits at that position.
+ */
+export async function editPendingImport(
+  db: Db,
+  args: { pendingId: number; userId: number; revision: string; edit: DraftEdit },
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    const pending = await findPending(trx, args.pendingId, args.userId);
+    if (!pending) throw new NotFoundError();
+    if (args.revision !== String(pending.spec.revision)) throw new ValidationError({}, TEXT.staleRevision);
+    await updatePending(trx, pending.id, args.userId, applyEdit(pending.spec, args.edit));
+  });
 }
 
 export interface ImportContext {
   actorId: number | null;
   sourceName: string | null;
   ip?: string | null;
+  /** Edits HR made on the preview, by kind; the version is marked corrected and the audit log says what. */
+  corrections?: Record<string, number>;
 }
 export interface ImportResult {
   classSpecId: number;
@@ -73,9 +93,9 @@ export interface ImportPlan {
   currentVersionId: number | null;
 }
 
-/** What an import of this spec would do, for the preview. */
-export async function planImport(db: Queryable, spec: ParsedSpec): Promise<ImportPlan> {
-  const existing = await findMatchingClass(db, spec.title, spec.code);
+/** What an import of this spec would do, for the preview (a spec without a title yet would be a new class). */
+export async function planImport(db: Queryable, spec: ParsedSpec | DraftSpec): Promise<ImportPlan> {
+  const existing = spec.title ? await findMatchingClass(db, spec.title, spec.code) : undefined;
   if (!existing)
     return { newClass: true, classSpecId: null, version: 1, sameItems: false, editedLevels: 0, identical: false, currentVersionId: null };
   const current = await getCurrentVersion(db, existing.id);
@@ -140,6 +160,7 @@ export async function planImport(db: Queryable, spec: ParsedSpec): Promise<Impor
  * Assessments keep pointing at the version they were started on.
  */
 export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportContext): Promise<ImportResult> {
+  const corrections = Object.values(ctx.corrections ?? {}).reduce((a, b) => a + b, 0);
   return db.transaction(async (trx) => {
     const plan = await planImport(trx, spec);
     if (plan.identical && plan.classSpecId !== null && plan.currentVersionId !== null) {
@@ -161,6 +182,7 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
       spec,
       sourceName: ctx.sourceName,
       actorId: ctx.actorId,
+      corrected: corrections > 0,
     });
     await updateClassHeader(trx, classSpecId, spec, versionId);
     const keyIds: number[] = [];
@@ -181,9 +203,20 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
         items: spec.items.length,
         source: ctx.sourceName,
         warnings: spec.warnings.length,
+        corrected: corrections > 0,
       },
       ip: ctx.ip ?? null,
     });
+    if (corrections > 0)
+      await recordAudit(trx, {
+        actorId: ctx.actorId,
+        action: 'class_spec.corrected',
+        entityType: 'class_spec',
+        entityId: classSpecId,
+        // Counts by kind of edit, not the edited text: the stored version holds the result.
+        details: { title: spec.title, version: plan.version, versionId, corrections, edits: ctx.corrections, source: ctx.sourceName },
+        ip: ctx.ip ?? null,
+      });
     return {
       classSpecId,
       versionId,
@@ -196,12 +229,34 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
   });
 }
 
-/** Confirms a previewed import: stores exactly what was shown, and the preview is gone. */
-export async function confirmPendingImport(db: Db, pendingId: number, userId: number, ip: string | null): Promise<ImportResult> {
+/**
+ * Confirms a previewed import: stores exactly what was shown (with HR's corrections), and the
+ * preview is gone. A document without a title needs one now (`title`, field confirm-title).
+ */
+export async function confirmPendingImport(
+  db: Db,
+  pendingId: number,
+  userId: number,
+  ip: string | null,
+  title = '',
+): Promise<ImportResult> {
   return db.transaction(async (trx) => {
     const pending = await findPending(trx, pendingId, userId);
     if (!pending) throw new NotFoundError();
-    const result = await importSpec(trx, pending.spec, { actorId: userId, sourceName: pending.sourceName, ip });
+    let draft = pending.spec;
+    if (!draft.title) {
+      draft = { ...draft, title: readTitle(title, 'confirm-title'), corrections: { ...draft.corrections, title: 1 } };
+    }
+    const spec = storableSpec(draft);
+    if (!spec) throw new ValidationError({ 'confirm-title': TEXT.titleMissing });
+    // A class without statements could not be rated against.
+    if (spec.items.length === 0) throw new ValidationError({}, TEXT.noStatementsLeft);
+    const result = await importSpec(trx, spec, {
+      actorId: userId,
+      sourceName: pending.sourceName,
+      ip,
+      corrections: correctionCount(draft) ? draft.corrections : undefined,
+    });
     await deletePending(trx, pendingId, userId);
     return result;
   });

@@ -17,5 +17,22 @@ export const TEXT = {
     `Nothing imported: the file is identical to version ${version} of ${title}, which stays the current version.`,
   levelChanged: (label: string, old: number, level: number) => `Required level of ${label} changed from ${old} to ${level}.`,
   levelUnchanged: (label: string) => `Required level of ${label} is unchanged.`,
+  titleMissing: 'Enter the class title: the document does not say it',
+  noTitleWarning: 'No class title was found in this document. Enter the title before confirming.',
+  tooLong: (max: number) => `Keep it to ${max} characters or fewer`,
+  itemTextMissing: 'Enter the statement',
+  categoryInvalid: 'Choose knowledge, skill, ability or competency',
+  splitNeedsBreak: 'Put a line break where the statement should be split (at least two non-empty parts)',
+  itemGone: 'That statement is no longer in the preview. Check the preview and try again.',
+  mergeLast: 'The last statement has no next statement to merge with.',
+  mergeTooLong: (max: number) => `The merged statement would be longer than ${max} characters; shorten one of them first.`,
+  moveNowhere: 'That statement cannot move further in that direction.',
+  staleRevision:
+    'The preview changed since this page was shown (in another tab?), so nothing was changed. Check the preview and make the change again.',
+  corrected: 'Preview updated.',
+  noStatementsLeft: 'The preview has no statements left, so there is nothing to rate against. Add a statement or cancel the import.',
+  frameworkTitle: 'Import a competency framework',
+  frameworkImported: (created: number, versions: number, unchanged: number) =>
+    `Framework imported: ${created} new ${created === 1 ? 'class' : 'classes'}, ${versions} new ${versions === 1 ? 'version' : 'versions'}, ${unchanged} unchanged.`,
   merged: (from: string, into: string, items: number) => `Merged ${from} into ${into} (${items} ${items === 1 ? 'item' : 'items'} moved).`,
 } as const;

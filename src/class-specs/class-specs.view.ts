@@ -11,5 +11,6 @@ export const VIEW_HELPERS = {
   SCALE,
   levelLabel,
   TEXT,
+  CATEGORY_SINGULAR: { knowledge: 'Knowledge', skill: 'Skill', ability: 'Ability', competency: 'Competency' },
   day: dayOf,
 };

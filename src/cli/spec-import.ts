@@ -8,6 +8,7 @@ import { createDb } from '../db/db';
 import { migrateLatest } from '../db/migrations';
 import { importSpec } from '../class-specs/class-specs.service';
 import { readSpecInput } from '../class-specs/spec-input';
+import { draftOf, storableSpec } from '../class-specs/spec-draft';
 import { UploadParser } from '../uploads/isolated-parse';
 
 async function main(files: string[]): Promise<number> {
@@ -27,7 +28,10 @@ async function main(files: string[]): Promise<number> {
       try {
         const input = await readSpecInput({ file: { buffer: fs.readFileSync(file), name } }, uploads);
         if (!input.ok) throw new Error(input.message);
-        const r = await importSpec(db, input.spec, { actorId: null, sourceName: name, ip: null });
+        // The command line cannot ask for a missing title; the web import's preview can.
+        const spec = storableSpec(draftOf(input.spec));
+        if (!spec) throw new Error('no class title found; import it through the web page, which asks for the title');
+        const r = await importSpec(db, spec, { actorId: null, sourceName: name, ip: null });
         if (r.unchanged) console.log(`Unchanged: ${name} is identical to version ${r.version} of ${r.title}; nothing stored`);
         else
           console.log(

@@ -13,6 +13,7 @@ import * as m20261207_0100 from '../../migrations/20261207000100_index_login_fai
 import * as m20261208_0100 from '../../migrations/20261208000100_create_pending_import_pages';
 import * as m20261207_2200 from '../../migrations/20261207002200_create_sso_sign_ins';
 import * as m20261207_2300 from '../../migrations/20261207002300_create_settings';
+import * as m20261209_120000 from '../../migrations/20261209120000_add_corrected_to_class_spec_versions';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -30,9 +31,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123001000_create_training_need_totals': m1000,
   '20261202000100_refuse_audit_log_overwrite': m20261202_0100,
   '20261207000100_index_login_failures': m20261207_0100,
-  '20261208000100_create_pending_import_pages': m20261208_0100,
   '20261207002200_create_sso_sign_ins': m20261207_2200,
   '20261207002300_create_settings': m20261207_2300,
+  '20261208000100_create_pending_import_pages': m20261208_0100,
+  '20261209120000_add_corrected_to_class_spec_versions': m20261209_120000,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

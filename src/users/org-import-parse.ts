@@ -3,6 +3,7 @@ import type { UploadParser } from '../uploads/isolated-parse';
 import { readTable } from '../uploads/upload-check';
 import { UnreadableUploadError, UploadRefusedError } from '../uploads/upload-refused';
 import { UPLOAD_TEXT } from '../uploads/uploads.text';
+import type { Table } from '../uploads/parse-jobs';
 
 /** One person as read from the file; row is the spreadsheet row number (header = row 1). */
 export interface ImportRow {
@@ -123,11 +124,19 @@ export function rowsFromTable(header: string[], body: [number, string[]][]): Par
 }
 
 /**
- * XLSX files are ZIP archives; anything else is read as CSV text (UTF-8). Either is read in the
- * parse child (src/uploads), which stops one row past the limit, so a file of 8 million rows costs
- * no more than one of 50,001.
+ * Header and rows of an uploaded CSV or .xlsx table (the org file, the class-spec framework file);
+ * a file that cannot be used throws ValidationError on its `file` field. XLSX files are ZIP
+ * archives; anything else is read as CSV text (UTF-8). Either is read in the parse child
+ * (src/uploads), which stops one row past `maxRows`, so a file of 8 million rows costs no more
+ * than one of maxRows + 1.
  */
-export async function parseOrgFile(buffer: Buffer, filename: string, uploads: UploadParser): Promise<ParsedOrgFile> {
+export async function readUploadTable(
+  buffer: Buffer,
+  filename: string,
+  uploads: UploadParser,
+  maxRows: number,
+  tooMany: () => ValidationError,
+): Promise<Table> {
   const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
   if (!isZip && /\.(xls|xlsx|ods|numbers)$/i.test(filename))
     throw fileTypeError('Only .xlsx Excel files and CSV files can be imported. Save the sheet as .xlsx or CSV and try again.');
@@ -136,17 +145,17 @@ export async function parseOrgFile(buffer: Buffer, filename: string, uploads: Up
     fileTypeError('The Excel file could not be read. Save it as .xlsx (Excel 2007 or later) or as CSV and try again.');
   let outcome;
   try {
-    outcome = await readTable(uploads, isZip ? 'xlsx' : 'csv', buffer, filename || 'The file', MAX_IMPORT_ROWS);
+    outcome = await readTable(uploads, isZip ? 'xlsx' : 'csv', buffer, filename || 'The file', maxRows);
   } catch (err) {
     if (err instanceof UploadRefusedError) throw fileError(err.message);
     if (err instanceof UnreadableUploadError) throw unreadableXlsx();
     throw err;
   }
-  if (outcome.ok) return rowsFromTable(outcome.value.table.header, outcome.value.table.body);
+  if (outcome.ok) return outcome.value.table;
   const f = outcome.failure;
   switch (f.code) {
     case 'too-many-rows':
-      throw tooManyRows();
+      throw tooMany();
     case 'empty':
       throw fileError(isZip ? 'The first worksheet of the Excel file is empty.' : 'The file is empty.');
     case 'too-much-text':
@@ -157,4 +166,10 @@ export async function parseOrgFile(buffer: Buffer, filename: string, uploads: Up
     default:
       throw fileError('The file could not be read.');
   }
+}
+
+/** The org file: its table read as above, then its rows as people. */
+export async function parseOrgFile(buffer: Buffer, filename: string, uploads: UploadParser): Promise<ParsedOrgFile> {
+  const table = await readUploadTable(buffer, filename, uploads, MAX_IMPORT_ROWS, tooManyRows);
+  return rowsFromTable(table.header, table.body);
 }

@@ -5,11 +5,11 @@ import { type SessionUser } from '../auth/session-user';
 
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
-// The upload forms (class specs, org files) are multipart. Parsing them before the CSRF check lets
+// The upload forms (class specs, framework files, org files) are multipart. Parsing them before the CSRF check lets
 // the token travel as an ordinary hidden field instead of in the URL (where it would end up in the
 // address bar, history and bookmarks). Signed-in people posting to an upload route get their
 // body buffered (only admins get past the route's role check); a signed-out one fails the CSRF check.
-const UPLOAD_PATHS = new Set(['/admin/class-specs/import', '/admin/users/import']);
+const UPLOAD_PATHS = new Set(['/admin/class-specs/import', '/admin/class-specs/framework', '/admin/users/import']);
 const parser = multer({
   storage: multer.memoryStorage(),
   limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 2 * 1024 * 1024 },

@@ -46,6 +46,49 @@ export const TABLE: Record<string, Row[]> = {
   'GET /admin/class-specs/import/:pendingId': [{ what: "another admin's pending import", expect: nobody() }],
   'POST /admin/class-specs/import/:pendingId/confirm': [{ what: "confirm another admin's import", expect: nobody() }],
   'POST /admin/class-specs/import/:pendingId/cancel': [{ what: "cancel another admin's import", expect: nobody() }],
+  'POST /admin/class-specs/import/:pendingId/header': [{ what: "correct the header of another admin's import", expect: nobody() }],
+  'POST /admin/class-specs/import/:pendingId/items': [{ what: "add a statement to another admin's import", expect: nobody() }],
+  'POST /admin/class-specs/import/:pendingId/items/:index': [
+    {
+      what: "edit a statement of another admin's import",
+      path: (w) => `/admin/class-specs/import/${w.specPendingId}/items/0`,
+      expect: nobody(),
+    },
+  ],
+  'POST /admin/class-specs/import/:pendingId/items/:index/split': [
+    {
+      what: "split a statement of another admin's import",
+      path: (w) => `/admin/class-specs/import/${w.specPendingId}/items/0/split`,
+      expect: nobody(),
+    },
+  ],
+  'POST /admin/class-specs/import/:pendingId/items/:index/merge': [
+    {
+      what: "merge statements of another admin's import",
+      path: (w) => `/admin/class-specs/import/${w.specPendingId}/items/0/merge`,
+      expect: nobody(),
+    },
+  ],
+  'POST /admin/class-specs/import/:pendingId/items/:index/delete': [
+    {
+      what: "delete a statement of another admin's import",
+      path: (w) => `/admin/class-specs/import/${w.specPendingId}/items/0/delete`,
+      expect: nobody(),
+    },
+  ],
+  'POST /admin/class-specs/import/:pendingId/items/:index/move': [
+    {
+      what: "move a statement of another admin's import",
+      path: (w) => `/admin/class-specs/import/${w.specPendingId}/items/0/move`,
+      expect: nobody(),
+    },
+  ],
+  'GET /admin/class-specs/framework': [{ what: 'framework import form', expect: adminOnly(200) }],
+  'GET /admin/class-specs/framework/template.csv': [{ what: 'framework template', expect: adminOnly(200) }],
+  'POST /admin/class-specs/framework': [{ what: 'empty framework import', expect: adminOnly(422) }],
+  'GET /admin/class-specs/framework/:pendingId': [{ what: "another admin's framework preview", expect: nobody() }],
+  'POST /admin/class-specs/framework/:pendingId/confirm': [{ what: "confirm another admin's framework", expect: nobody() }],
+  'POST /admin/class-specs/framework/:pendingId/cancel': [{ what: "cancel another admin's framework", expect: nobody() }],
   'GET /admin/class-specs/keys': [{ what: 'key merges', expect: adminOnly(200) }],
   'POST /admin/class-specs/keys': [{ what: 'empty key merge', expect: adminOnly(422) }],
   'GET /admin/class-specs/:id': [{ what: 'class page', path: (w) => `/admin/class-specs/${w.cls.classSpecId}`, expect: adminOnly(200) }],

@@ -3,7 +3,7 @@
 // uploader can act on, never passed on to the parser as text.
 import path from 'node:path';
 import type { UploadParser } from '../../uploads/isolated-parse';
-import { readDocumentText } from '../../uploads/upload-check';
+import { readDocumentText, readHtmlText } from '../../uploads/upload-check';
 import { UnreadableUploadError, UploadRefusedError } from '../../uploads/upload-refused';
 import { UPLOAD_TEXT } from '../../uploads/uploads.text';
 
@@ -97,6 +97,24 @@ async function documentText(uploads: UploadParser, kind: 'pdf' | 'docx', buffer:
   }
 }
 
+/** Extensions of web pages saved from an employer's site. */
+export const HTML_EXTENSIONS = ['.html', '.htm'] as const;
+
+/**
+ * An HTML page (uploaded or pasted) as structured lines and its <title>/<h1>. It must be UTF-8
+ * text; htmlparser2 reads it in the parse child after the size and tag-count checks, as every
+ * uploaded format is read.
+ */
+export async function extractHtml(buffer: Buffer, name: string, uploads: UploadParser): Promise<{ text: string; title: string | null }> {
+  if (buffer.length === 0) throw new UnsupportedFileError(`${name} is empty`);
+  plainText(buffer, name, sniff(buffer));
+  const outcome = await readHtmlText(uploads, buffer, name);
+  if (outcome.ok) return outcome.value;
+  const f = outcome.failure;
+  if (f.code === 'too-much-text') throw new UploadRefusedError(UPLOAD_TEXT.tooMuchText(name, f.limit));
+  throw new UnsupportedFileError(`${name} could not be read as a web page`);
+}
+
 /**
  * Text of an uploaded class spec; throws UnsupportedFileError when it can't honestly give one,
  * UploadRefusedError when the file is past a limit (a bomb, too many pages).
@@ -106,7 +124,7 @@ export async function extractText(buffer: Buffer, filename: string, uploads: Upl
   const ext = path.extname(filename).toLowerCase();
   if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
     throw new UnsupportedFileError(
-      `${name}: files of type "${ext || 'none'}" are not supported; upload a .txt, .pdf or .docx class specification`,
+      `${name}: files of type "${ext || 'none'}" are not supported; upload a .txt, .pdf, .docx or .html class specification`,
     );
   }
   if (buffer.length === 0) throw new UnsupportedFileError(`${name} is empty`);
