@@ -27,6 +27,12 @@ export interface Config {
   passwordHashQueue: number;
   /** Hash slots (running or waiting) one address may hold at once; one more is refused with 429. */
   passwordHashPerAddress: number;
+  /** smtp://user:pass@host:port or smtps://…; null: mail goes to the log and the Sent mail page only. */
+  smtpUrl: string | null;
+  /** The From address of every message. */
+  mailFrom: string;
+  /** Where people reach the app, for links in e-mail (no trailing slash). */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +88,18 @@ const schema = z.object({
   PASSWORD_HASH_CONCURRENCY: positiveInt(64).optional(),
   PASSWORD_HASH_QUEUE: wholeNumber(10_000).optional(),
   PASSWORD_HASH_PER_ADDRESS: positiveInt(10_000).optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^smtps?:\/\/[^/]+/.test(v), 'must be smtp://host:port or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(254).optional(),
+  PUBLIC_BASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be http(s)://host[:port][/path]')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
 });
 
 /**
@@ -129,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? SIGN_IN_DEFAULTS.passwordHashConcurrency,
     passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? SIGN_IN_DEFAULTS.passwordHashQueue,
     passwordHashPerAddress: e.PASSWORD_HASH_PER_ADDRESS ?? SIGN_IN_DEFAULTS.passwordHashPerAddress,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? 'Competency gap assessment <no-reply@localhost>',
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT ?? 3000}`,
   };
   return Object.freeze(config);
 }
@@ -174,6 +195,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     dataDir: '.tmp',
     ...SIGN_IN_DEFAULTS,
+    smtpUrl: null,
+    mailFrom: 'Competency gap assessment <no-reply@example.gov>',
+    publicBaseUrl: 'http://app.example.gov',
     ...overrides,
   });
 }

@@ -11,6 +11,10 @@ import * as m1000 from '../../migrations/20261123001000_create_training_need_tot
 import * as m20261202_0100 from '../../migrations/20261202000100_refuse_audit_log_overwrite';
 import * as m20261207_0100 from '../../migrations/20261207000100_index_login_failures';
 import * as m20261208_0100 from '../../migrations/20261208000100_create_pending_import_pages';
+import * as m20261210_0100 from '../../migrations/20261210000100_create_mail_outbox';
+import * as m20261210_0200 from '../../migrations/20261210000200_create_mail_preferences';
+import * as m20261210_0300 from '../../migrations/20261210000300_create_password_reset_tokens';
+import * as m20261210_0400 from '../../migrations/20261210000400_create_scheduled_runs';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -29,6 +33,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202000100_refuse_audit_log_overwrite': m20261202_0100,
   '20261207000100_index_login_failures': m20261207_0100,
   '20261208000100_create_pending_import_pages': m20261208_0100,
+  '20261210000100_create_mail_outbox': m20261210_0100,
+  '20261210000200_create_mail_preferences': m20261210_0200,
+  '20261210000300_create_password_reset_tokens': m20261210_0300,
+  '20261210000400_create_scheduled_runs': m20261210_0400,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
