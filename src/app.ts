@@ -9,6 +9,7 @@ import { createHashGate } from './auth/hash-gate';
 import { createPassport } from './auth/passport';
 import { KnexSessionStore, touchIntervalFor } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
+import { passwordResetRoutes } from './auth/password-reset.routes';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
 import { classSpecRoutes } from './class-specs/class-specs.routes';
@@ -128,6 +129,7 @@ export function createApp({
   // a forced password change); every router below requires a signed-in person and checks roles
   // and object access itself.
   app.use('/', authRoutes(deps, passport));
+  app.use('/', passwordResetRoutes(deps)); // /password/forgot, /password/reset/:token (signed out)
   app.use(requireAuth, mustChangePasswordGate);
   app.use('/', homeRoutes(deps)); // the home page and /about
   app.use('/assessments', assessmentRoutes(deps)); // self-assessments: list, start, rate, submit, delete, reassess

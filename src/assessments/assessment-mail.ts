@@ -1,16 +1,13 @@
 import type { Tx } from '../db/types';
 import { compose } from '../mail/compose';
-import { queueMail } from '../mail/outbox.service';
+import { queueMail, type MailLinks } from '../mail/outbox.service';
 import { notificationFacts } from './assessments.repository';
 
 // E-mail about an assessment's lifecycle, queued in the lifecycle step's transaction. They say
 // what happened, to whose assessment and of which class, and link to the page; never a rating,
 // evidence or comment (a return comment stays in the app: the link leads to it).
 
-/** Where links in e-mail point (config.publicBaseUrl). */
-export interface MailLinks {
-  baseUrl: string;
-}
+export type { MailLinks };
 
 export type LifecycleEvent = 'submitted' | 'returned' | 'finalised';
 

@@ -23,9 +23,11 @@ export function authRoutes({ db, config }: AppDeps, passportInstance: passport.P
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
     const notice = str(req.query.signedOut)
       ? 'You have signed out.'
-      : str(req.query.expired)
-        ? 'Your session has ended. Please sign in again.'
-        : null;
+      : str(req.query.reset)
+        ? 'Your password has been set and your other sessions signed out. Sign in with your new password.'
+        : str(req.query.expired)
+          ? 'Your session has ended. Please sign in again.'
+          : null;
     res.render('auth/login', { title: 'Sign in', email: '', next: safeNext(str(req.query.next)), error: null, errors: {}, notice });
   });
 

@@ -9,6 +9,11 @@ import { insertMessage, wantsDailyDigest } from './mail.repository';
 // What goes into a message: what happened and a deep link. Never ratings, evidence or comments:
 // mail leaves the organisation's control (forwarding, mailbox providers, printed copies).
 
+/** Where links in e-mail point: config.publicBaseUrl, passed down by the routes. */
+export interface MailLinks {
+  baseUrl: string;
+}
+
 export interface OutgoingMail {
   toUserId: number;
   /** A stable name such as `assessment.submitted`; shown on the Sent mail page. */
