@@ -10,6 +10,7 @@ import { createPassport } from './auth/passport';
 import { KnexSessionStore, touchIntervalFor } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
 import { passwordResetRoutes } from './auth/password-reset.routes';
+import { accountRoutes, sentMailRoutes } from './mail/mail.routes';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
 import { classSpecRoutes } from './class-specs/class-specs.routes';
@@ -132,6 +133,7 @@ export function createApp({
   app.use('/', passwordResetRoutes(deps)); // /password/forgot, /password/reset/:token (signed out)
   app.use(requireAuth, mustChangePasswordGate);
   app.use('/', homeRoutes(deps)); // the home page and /about
+  app.use('/account', accountRoutes(deps)); // the signed-in person's account page and e-mail preference
   app.use('/assessments', assessmentRoutes(deps)); // self-assessments: list, start, rate, submit, delete, reassess
   app.use('/assessments', reportRoutes(deps)); // /assessments/:id/report(.csv|.pdf), charts, development plan
   app.use('/reviews', reviewRoutes(deps)); // supervisors: queue, review, return, finalise
@@ -147,6 +149,7 @@ export function createApp({
   app.use('/admin/users/import', orgImportRoutes(deps)); // admins: bulk org import
   app.use('/admin/users', userRoutes(deps)); // admins: people, roles, reporting lines, passwords
   app.use('/admin', auditRoutes(deps)); // admins: /admin/audit(.csv)
+  app.use('/admin/mail', sentMailRoutes(deps)); // admins: every message, its recipient and delivery status
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

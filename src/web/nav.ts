@@ -68,6 +68,12 @@ export const NAV_ITEMS: NavItem[] = [
     description: 'Link skills and abilities to O*NET elements for level examples.',
   },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
+  {
+    href: '/admin/mail',
+    label: 'Sent mail',
+    roles: ['admin'],
+    description: 'Every e-mail the service sent or will send, and whether it arrived.',
+  },
 ];
 
 export function navFor(user: SessionUser | undefined): NavItem[] {

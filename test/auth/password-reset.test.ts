@@ -13,7 +13,6 @@ async function askForLink(email: string) {
   expect(page.status).toBe(200);
   return agent
     .post('/password/forgot')
-    .set('X-Forwarded-For', ip)
     .type('form')
     .send({ _csrf: csrfFrom(page.text), email });
 }

@@ -148,6 +148,7 @@ export function fill(path: string, w: World, over: Record<string, number | strin
     userId: w.users.owner.id,
     keyId: w.cls.items[0].keyId,
     programId: w.programId,
+    token: 'made-up-token-00000000000000000000',
     ...over,
   };
   return path.replace(/:(\w+)/g, (_m, name: string) => {
