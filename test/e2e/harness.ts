@@ -24,7 +24,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+/** `extraEnv`: more environment for the app (e.g. SMTP_URL of a test mail server). */
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
   // PORT=0: the app binds a port the OS picks and prints it, so two runs on a busy machine can
   // never race for the same port (a probe could otherwise be answered by someone else's server).
@@ -38,6 +39,7 @@ export async function startApp(): Promise<RunningApp> {
       DATABASE_URL: `sqlite:${path.join(dataDir, 'app.db')}`,
       DEMO_DATA: 'true',
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -208,10 +210,10 @@ export async function pdfText(buf: Buffer): Promise<string> {
  * The usual file set-up: one app (fresh database + demo data) and one Chromium for the whole file,
  * both stopped afterwards. Read `env.app` / `env.browser` inside tests (they are set in beforeAll).
  */
-export function useAppAndBrowser(): { app: RunningApp; browser: Browser } {
+export function useAppAndBrowser(extraEnv: () => Record<string, string> = () => ({})): { app: RunningApp; browser: Browser } {
   const env = {} as { app: RunningApp; browser: Browser };
   beforeAll(async () => {
-    env.app = await startApp();
+    env.app = await startApp(extraEnv());
     ({ browser: env.browser } = await launchBrowser());
   });
   afterAll(async () => {
