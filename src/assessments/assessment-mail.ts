@@ -1,6 +1,5 @@
 import type { Tx } from '../db/types';
-import { compose } from '../mail/compose';
-import { queueMail, type MailLinks } from '../mail/outbox.service';
+import { queueNotice, type MailLinks } from '../mail/outbox.service';
 import { notificationFacts } from './assessments.repository';
 
 // E-mail about an assessment's lifecycle, queued in the lifecycle step's transaction. They say
@@ -19,36 +18,30 @@ export async function notifyLifecycle(trx: Tx, event: LifecycleEvent, assessment
     // The direct supervisor reviews day to day; anyone further up can, but is not mailed each time.
     if (f.supervisorId === null) return;
     const url = `${base}/reviews/${assessmentId}`;
-    await queueMail(trx, {
+    await queueNotice(trx, {
       toUserId: f.supervisorId,
       kind: 'assessment.submitted',
       subject: `${f.employeeName} submitted a self-assessment for review`,
-      link: url,
       digestible: true,
-      ...compose({
-        recipientName: f.supervisorName,
-        paragraphs: [`${f.employeeName} has submitted their self-assessment for ${f.classTitle}. It is waiting for your review.`],
-        link: { url, label: 'Review the assessment' },
-      }),
+      recipientName: f.supervisorName,
+      paragraphs: [`${f.employeeName} has submitted their self-assessment for ${f.classTitle}. It is waiting for your review.`],
+      link: { url, label: 'Review the assessment' },
     });
     return;
   }
   const returned = event === 'returned';
   const url = returned ? `${base}/assessments/${assessmentId}` : `${base}/assessments/${assessmentId}/report`;
-  await queueMail(trx, {
+  await queueNotice(trx, {
     toUserId: f.employeeId,
     kind: returned ? 'assessment.returned' : 'assessment.finalised',
     subject: returned ? 'Your self-assessment was returned for changes' : 'Your self-assessment has been reviewed',
-    link: url,
     digestible: true,
-    ...compose({
-      recipientName: f.employeeName,
-      paragraphs: [
-        returned
-          ? `Your supervisor returned your self-assessment for ${f.classTitle} so that you can change it. Their comment is on the assessment page.`
-          : `Your supervisor has finalised the review of your self-assessment for ${f.classTitle}. Your gap report is ready.`,
-      ],
-      link: returned ? { url, label: 'Open your assessment' } : { url, label: 'Open your gap report' },
-    }),
+    recipientName: f.employeeName,
+    paragraphs: [
+      returned
+        ? `Your supervisor returned your self-assessment for ${f.classTitle} so that you can change it. Their comment is on the assessment page.`
+        : `Your supervisor has finalised the review of your self-assessment for ${f.classTitle}. Your gap report is ready.`,
+    ],
+    link: { url, label: returned ? 'Open your assessment' : 'Open your gap report' },
   });
 }

@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import { recordAudit } from '../audit/audit.service';
 import type { Db, Tx } from '../db/types';
 import { ValidationError } from '../errors';
-import { compose } from '../mail/compose';
-import { queueMail, type MailLinks } from '../mail/outbox.service';
+import { queueNotice, type MailLinks } from '../mail/outbox.service';
 import { findAccountByEmail, findAccountById, setPasswordHash } from '../users/people.service';
 import { newPasswordErrors } from './account.service';
 import { hashPassword } from './passwords';
@@ -80,24 +79,21 @@ export async function issuePasswordLink(
   await insertToken(trx, { userId: person.id, tokenHash: sha256(token), purpose, expiresAt: now + valid, now });
   const url = `${links.baseUrl}/password/reset/${token}`;
   const reset = purpose === 'reset';
-  await queueMail(
+  await queueNotice(
     trx,
     {
       toUserId: person.id,
       kind: reset ? 'password.reset' : 'password.welcome',
       subject: reset ? 'Reset your password' : 'Set your password for the competency gap assessment service',
-      link: url,
       sensitive: true,
-      ...compose({
-        recipientName: person.displayName,
-        paragraphs: reset
-          ? [
-              'Someone, probably you, asked to reset the password of your account. The link below works once, for 30 minutes.',
-              'If you did not ask for this, ignore this message: your password stays as it is.',
-            ]
-          : ['An account has been created for you. Choose your password with the link below; it works once, for 7 days.'],
-        link: { url, label: reset ? 'Choose a new password' : 'Set your password' },
-      }),
+      recipientName: person.displayName,
+      paragraphs: reset
+        ? [
+            'Someone, probably you, asked to reset the password of your account. The link below works once, for 30 minutes.',
+            'If you did not ask for this, ignore this message: your password stays as it is.',
+          ]
+        : ['An account has been created for you. Choose your password with the link below; it works once, for 7 days.'],
+      link: { url, label: reset ? 'Choose a new password' : 'Set your password' },
     },
     now,
   );

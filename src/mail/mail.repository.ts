@@ -7,13 +7,19 @@ import type { Queryable } from '../db/types';
 
 export type MailStatus = 'held' | 'queued' | 'sending' | 'sent' | 'failed' | 'digested' | 'cancelled';
 
-export interface NewMessage {
+/** What every message has: recipient, kind, subject, both parts and its deep link. */
+export interface MessageContent {
   toUserId: number;
+  /** A stable name such as `assessment.submitted`; shown on the Sent mail page. */
   kind: string;
   subject: string;
   text: string;
   html: string;
+  /** The deep link the message points to (absolute URL). */
   link: string | null;
+}
+
+export interface NewMessage extends MessageContent {
   sensitive: boolean;
   dedupeKey: string | null;
   status: 'held' | 'queued';

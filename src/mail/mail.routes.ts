@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
-import { recordAudit } from '../audit/audit.service';
 import { requireRole } from '../auth/require-role';
 import { ValidationError } from '../errors';
+import { formView } from '../web/form-view';
 import { currentUser, flash, formBody, str } from '../web/request';
 import { mailPreference, sentMailPage, setMailPreference } from './mail.service';
 
@@ -25,20 +25,18 @@ export function accountRoutes({ db }: AppDeps): Router {
     const me = currentUser(req);
     res.render('mail/account', { title: 'Your account', me, digest: await mailPreference(db, me.id), errors: {} });
   });
-  router.post('/mail', async (req, res) => {
+  const accountPage = formView('mail/account', async (req) => ({
+    title: 'Your account',
+    me: currentUser(req),
+    digest: await mailPreference(db, currentUser(req).id),
+  }));
+
+  router.post('/mail', accountPage, async (req, res) => {
     const me = currentUser(req);
     const choice = str(formBody(req).mail);
-    if (!(choice in CHOICES)) throw new ValidationError({ mail: 'Choose how you want to receive notifications' });
+    if (!Object.hasOwn(CHOICES, choice)) throw new ValidationError({ mail: 'Choose how you want to receive notifications' });
     const digest = CHOICES[choice as keyof typeof CHOICES];
-    await setMailPreference(db, me.id, digest);
-    await recordAudit(db, {
-      actorId: me.id,
-      action: 'account.mail_preference',
-      entityType: 'user',
-      entityId: me.id,
-      ip: req.ip,
-      details: { digest },
-    });
+    await setMailPreference(db, { id: me.id, ip: req.ip ?? null }, digest);
     flash(req, 'success', digest ? 'You will get one daily summary of notifications.' : 'You will get each notification as it happens.');
     res.redirect(303, '/account');
   });

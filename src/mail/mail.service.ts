@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit.service';
 import type { Db } from '../db/types';
 import { countMessages, listMessages, setDailyDigest, wantsDailyDigest, type MessageSummary } from './mail.repository';
 
@@ -40,6 +41,17 @@ export function mailPreference(db: Db, userId: number): Promise<boolean> {
   return wantsDailyDigest(db, userId);
 }
 
-export async function setMailPreference(db: Db, userId: number, dailyDigest: boolean, now = Date.now()): Promise<void> {
-  await setDailyDigest(db, userId, dailyDigest, now);
+/** Stores the person's choice and audits it in one transaction. */
+export async function setMailPreference(db: Db, actor: { id: number; ip: string | null }, dailyDigest: boolean): Promise<void> {
+  await db.transaction(async (trx) => {
+    await setDailyDigest(trx, actor.id, dailyDigest, Date.now());
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'account.mail_preference',
+      entityType: 'user',
+      entityId: actor.id,
+      ip: actor.ip,
+      details: { dailyDigest },
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/types';
-import { insertMessage, wantsDailyDigest } from './mail.repository';
+import { compose, type ComposeInput } from './compose';
+import { insertMessage, wantsDailyDigest, type MessageContent } from './mail.repository';
 
 // The one way features send e-mail. queueMail writes the message into the outbox inside the
 // caller's transaction, so it exists if and only if the change that caused it commits; the mail
@@ -14,15 +15,7 @@ export interface MailLinks {
   baseUrl: string;
 }
 
-export interface OutgoingMail {
-  toUserId: number;
-  /** A stable name such as `assessment.submitted`; shown on the Sent mail page. */
-  kind: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** The deep link the message points to (absolute URL). */
-  link: string | null;
+export interface OutgoingMail extends MessageContent {
   /** At most one message is ever queued per key (e.g. `assessment.submitted:42:3`). */
   dedupeKey?: string;
   /**
@@ -49,4 +42,18 @@ export async function queueMail(trx: Tx, m: OutgoingMail, now = Date.now()): Pro
     status: held ? 'held' : 'queued',
     now,
   });
+}
+
+/** A message built by compose(): a greeting, plain sentences and one deep link, escaped for HTML. */
+export interface Notice extends Omit<OutgoingMail, 'text' | 'html' | 'link'> {
+  recipientName: string | null;
+  paragraphs: string[];
+  link: { url: string; label: string };
+  footer?: ComposeInput['footer'];
+}
+
+/** Composes the text and HTML parts of `n` and queues it in `trx` (see queueMail). */
+export function queueNotice(trx: Tx, n: Notice, now = Date.now()): Promise<number | null> {
+  const { recipientName, paragraphs, link, footer, ...rest } = n;
+  return queueMail(trx, { ...rest, link: link.url, ...compose({ recipientName, paragraphs, link, footer }) }, now);
 }

@@ -124,3 +124,18 @@ describe('scheduler', () => {
     expect(runs.every((r: { finished_at: unknown }) => r.finished_at != null)).toBe(true);
   });
 });
+
+describe('account page', () => {
+  it('refuses an unknown choice with a message next to the question and keeps the stored preference', async () => {
+    const person = await createUser(ctx.db);
+    const agent = await signIn(ctx.app, person.email);
+    const res = await agent
+      .post('/account/mail')
+      .type('form')
+      .send({ _csrf: await agent.csrf('/account'), mail: 'toString' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Choose how you want to receive notifications');
+    expect(res.text).toContain('<h1>Your account</h1>');
+    expect(await ctx.db('mail_preferences').where({ user_id: person.id })).toHaveLength(0);
+  });
+});
