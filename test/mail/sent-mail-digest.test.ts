@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { runDailyDigest, dailyDigestJob } from '../../src/mail/digest.service';
 import { MailWorker } from '../../src/mail/mail-worker';
 import { compose } from '../../src/mail/compose';
 import { queueMail } from '../../src/mail/outbox.service';
-import { smtpTransport } from '../../src/mail/transport';
+import { logTransport, smtpTransport } from '../../src/mail/transport';
+import { PER_PAGE } from '../../src/mail/mail.service';
 import { runOncePerPeriod } from '../../src/scheduler/scheduler.service';
 import { requestPasswordReset } from '../../src/auth/password-reset.service';
 import { setupTestContext, signIn } from '../helpers/context';
@@ -137,5 +139,35 @@ describe('account page', () => {
     expect(res.text).toContain('Choose how you want to receive notifications');
     expect(res.text).toContain('<h1>Your account</h1>');
     expect(await ctx.db('mail_preferences').where({ user_id: person.id })).toHaveLength(0);
+  });
+});
+
+describe('without SMTP', () => {
+  it('writes each message to the log (text outside production), marks it sent and pages the Sent mail list', async () => {
+    const admin = await createUser(ctx.db, { roles: ['admin'] });
+    const person = await createUser(ctx.db);
+    for (let i = 0; i < PER_PAGE + 1; i += 1) await notify(person.id, `Logged ${i}`, Date.now());
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => lines.push(s) });
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const worker = new MailWorker({ db: ctx.db, transport: logTransport(logger, true), from: 'hr@example.gov', logger });
+      while ((await worker.runOnce()).sent > 0);
+    } finally {
+      quiet.mockRestore();
+    }
+    const logged = lines.map((l) => JSON.parse(l) as { mail?: { to: string; subject: string; text?: string } }).filter((l) => l.mail);
+    expect(logged.find((l) => l.mail?.subject === 'Logged 0')?.mail).toMatchObject({ to: person.email });
+    expect(logged.find((l) => l.mail?.subject === 'Logged 0')?.mail?.text).toContain(`${BASE}/assessments/1`);
+    expect(await ctx.db('mail_outbox').where({ to_user_id: person.id }).whereNot({ status: 'sent' })).toHaveLength(0);
+
+    const agent = await signIn(ctx.app, admin.email);
+    const first = await agent.get('/admin/mail');
+    expect(first.text).toMatch(/Page 1 of \d+/);
+    expect(first.text).toContain('href="/admin/mail?page=2"');
+    expect(first.text).toContain(person.email);
+    const second = await agent.get('/admin/mail?page=2');
+    expect(second.status).toBe(200);
+    expect(second.text).toContain('Page 2 of');
   });
 });
