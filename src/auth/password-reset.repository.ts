@@ -1,3 +1,4 @@
+import { isPostgres } from '../db/db';
 import { insertedId } from '../db/inserted-id';
 import type { Queryable } from '../db/types';
 
@@ -42,6 +43,17 @@ export async function consumeToken(q: Queryable, id: number, now: number): Promi
 /** After a password is set, every other outstanding link of the person stops working. */
 export async function retireUserTokens(q: Queryable, userId: number, now: number): Promise<void> {
   await q('password_reset_tokens').where({ user_id: userId }).whereNull('used_at').update({ used_at: now });
+}
+
+// Any fixed number, the same in every app instance (sign-in throttling uses 184_001).
+const REQUESTS_LOCK = 184_002;
+
+/**
+ * Serialises counting-then-recording of link requests across app instances until `trx` ends, so
+ * concurrent requests cannot all read a count below the limit. SQLite: the one writer does that.
+ */
+export async function lockRequests(trx: Queryable): Promise<void> {
+  if (isPostgres(trx)) await trx.raw(`select pg_advisory_xact_lock(${REQUESTS_LOCK})`);
 }
 
 export async function countRequests(

@@ -13,6 +13,7 @@ import {
   findLiveToken,
   insertRequest,
   insertToken,
+  lockRequests,
   oldestRequest,
   retireUserTokens,
   type TokenPurpose,
@@ -49,6 +50,7 @@ export async function requestPasswordReset(
   const key = { email: emailTyped.trim().toLowerCase().slice(0, 254), ip: ip.slice(0, 64) };
   return db.transaction(async (trx): Promise<ResetRequestOutcome> => {
     const since = now - RESET_WINDOW_MS;
+    await lockRequests(trx);
     await deleteRequestsBefore(trx, since);
     const counts = await countRequests(trx, key, since);
     const over = counts.email >= RESET_PER_EMAIL ? 'email' : counts.ip >= RESET_PER_ADDRESS ? 'ip' : null;

@@ -112,6 +112,17 @@ describe('the outbox', () => {
     expect(await worker().runOnce(t0 + RETRY_BASE_MS)).toMatchObject({ sent: 1 });
   });
 
+  it('sends again a message left claimed by a worker that died mid-send, once its claim has expired', async () => {
+    await drain();
+    const person = await createUser(ctx.db);
+    const id = await queue(person.id, 'Orphaned');
+    const t0 = Date.now();
+    await ctx.db('mail_outbox').where({ id }).update({ status: 'sending', claim_token: 'dead-worker', claimed_at: t0 });
+    expect(await worker().runOnce(t0 + 60_000)).toMatchObject({ sent: 0 });
+    expect(await worker().runOnce(t0 + 11 * 60_000)).toMatchObject({ sent: 1 });
+    expect((await statusOf(id))?.status).toBe('sent');
+  });
+
   it('two workers on separate connections to one database send each message once', async () => {
     await drain();
     const people = await Promise.all([1, 2, 3].map(() => createUser(ctx.db)));
