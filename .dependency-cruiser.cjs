@@ -1,6 +1,6 @@
 // dependency-cruiser: the architecture of STYLE.md, checked in `npm test` (npm run lint:deps).
 // Layers import only downward: core (src/core, src/competency: pure) → db → features → web.
-const FEATURES = '(assessments|audit|auth|career|class-specs|home|onet|reports|reviews|training|users|results)';
+const FEATURES = '(assessments|audit|auth|career|class-specs|home|mail|onet|scheduler|reports|reviews|training|users|results)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -12,6 +12,8 @@ import { authRoutes } from './auth/auth.routes';
 import { ssoRoutes } from './auth/sso.routes';
 import { ssoAdminRoutes } from './auth/sso-admin.routes';
 import { OidcRelyingParty } from './auth/oidc-client';
+import { passwordResetRoutes } from './auth/password-reset.routes';
+import { accountRoutes, sentMailRoutes } from './mail/mail.routes';
 import { requireAuth } from './auth/require-role';
 import { homeRoutes } from './home/home.routes';
 import { classSpecRoutes } from './class-specs/class-specs.routes';
@@ -144,8 +146,10 @@ export function createApp({
   // and object access itself.
   app.use('/', authRoutes(deps, passport));
   app.use('/login/sso', ssoRoutes(deps)); // single sign-on: POST starts it, /callback is the provider's answer
+  app.use('/', passwordResetRoutes(deps)); // /password/forgot, /password/reset/:token (signed out)
   app.use(requireAuth, mustChangePasswordGate);
   app.use('/', homeRoutes(deps)); // the home page and /about
+  app.use('/account', accountRoutes(deps)); // the signed-in person's account page and e-mail preference
   app.use('/assessments', assessmentRoutes(deps)); // self-assessments: list, start, rate, submit, delete, reassess
   app.use('/assessments', reportRoutes(deps)); // /assessments/:id/report(.csv|.pdf), charts, development plan
   app.use('/reviews', reviewRoutes(deps)); // supervisors: queue, review, return, finalise
@@ -164,6 +168,7 @@ export function createApp({
   app.use('/admin/users', userRoutes(deps)); // admins: people, roles, reporting lines, passwords
   app.use('/admin/sso', ssoAdminRoutes(deps)); // admins: the provider, password sign-in on/off, the last SSO attempts
   app.use('/admin', auditRoutes(deps)); // admins: /admin/audit(.csv)
+  app.use('/admin/mail', sentMailRoutes(deps)); // admins: every message, its recipient and delivery status
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

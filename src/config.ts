@@ -27,8 +27,12 @@ export interface Config {
   passwordHashQueue: number;
   /** Hash slots (running or waiting) one address may hold at once; one more is refused with 429. */
   passwordHashPerAddress: number;
-  /** The address people reach the app at (no trailing slash); SSO redirect URLs are built from it. */
-  publicBaseUrl: string | null;
+  /** smtp://user:pass@host:port or smtps://…; null: mail goes to the log and the Sent mail page only. */
+  smtpUrl: string | null;
+  /** The From address of every message. */
+  mailFrom: string;
+  /** Where people reach the app (no trailing slash): links in e-mail and the SSO redirect URL are built from it. */
+  publicBaseUrl: string;
   /** Single sign-on with the employer's OpenID Connect provider; null when not configured. */
   oidc: OidcConfig | null;
   /** Admins (by email) who may still sign in with a password when password sign-in is switched off. */
@@ -130,6 +134,12 @@ const schema = z.object({
     )
     .refine((list) => list.every((e) => /^[^@\s]+@[^@\s]+$/.test(e)), 'must be a comma-separated list of email addresses')
     .optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^smtps?:\/\/[^/]+/.test(v), 'must be smtp://host:port or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(254).optional(),
 });
 
 /**
@@ -178,7 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? SIGN_IN_DEFAULTS.passwordHashConcurrency,
     passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? SIGN_IN_DEFAULTS.passwordHashQueue,
     passwordHashPerAddress: e.PASSWORD_HASH_PER_ADDRESS ?? SIGN_IN_DEFAULTS.passwordHashPerAddress,
-    publicBaseUrl,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? 'Competency gap assessment <no-reply@localhost>',
+    publicBaseUrl: publicBaseUrl ?? `http://localhost:${e.PORT ?? 3000}`,
     oidc: oidcConfig(e, production),
     breakGlassAdmins: e.PASSWORD_BREAK_GLASS_ADMINS ?? [],
   };
@@ -258,10 +270,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     logLevel: 'silent',
     dataDir: '.tmp',
-    publicBaseUrl: null,
     oidc: null,
     breakGlassAdmins: [],
     ...SIGN_IN_DEFAULTS,
+    smtpUrl: null,
+    mailFrom: 'Competency gap assessment <no-reply@example.gov>',
+    publicBaseUrl: 'http://app.example.gov',
     ...overrides,
   });
 }

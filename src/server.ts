@@ -6,6 +6,10 @@ import { createLogger } from './logger';
 import { createApp } from './app';
 import { UploadParser } from './uploads/isolated-parse';
 import { ensureOnetLoaded } from './onet/onet.service';
+import { MailWorker } from './mail/mail-worker';
+import { createTransport } from './mail/transport';
+import { dailyDigestJob } from './mail/digest.service';
+import { Scheduler } from './scheduler/scheduler.service';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD, DEMO_PEOPLE } from '../seeds/demo';
 
 async function main(): Promise<void> {
@@ -25,6 +29,14 @@ async function main(): Promise<void> {
   const readDb = createReadDb(config.databaseUrl, db);
   const uploads = new UploadParser(); // reads uploaded files in a child process; stopped at shutdown
   const app = createApp({ db, readDb, config, logger, uploads });
+  // Background work next to the HTTP server (never in createApp): the outbox sender and the daily
+  // jobs. Both are stopped by the shutdown below before the database closes.
+  const transport = createTransport(config, logger);
+  if (transport.kind === 'log') logger.warn('SMTP_URL is not set: e-mail is written to the log and the Sent mail page only');
+  const mailWorker = new MailWorker({ db, transport, from: config.mailFrom, logger });
+  mailWorker.start();
+  const scheduler = new Scheduler(db, logger, [dailyDigestJob(db, config.publicBaseUrl)]);
+  scheduler.start();
   const server: Server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,10 +51,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     server.close(() => {
-      Promise.all([uploads.close(), db.destroy(), readDb === db ? undefined : readDb.destroy()]).then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      Promise.all([uploads.close(), mailWorker.stop(), scheduler.stop()])
+        .then(() => Promise.all([db.destroy(), readDb === db ? undefined : readDb.destroy()]))
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     server.closeIdleConnections();
     // Requests that never finish must not keep the process alive forever.

@@ -404,3 +404,40 @@ export async function autosaveTarget(
     item: row.item_id == null ? null : { id: Number(row.item_id), name: (row.name as string | null) ?? null, text: row.text as string },
   };
 }
+
+/** Who a lifecycle notification goes to and what it may name (no ratings, evidence or comments). */
+export interface NotificationFacts {
+  assessmentId: number;
+  employeeId: number;
+  employeeName: string;
+  supervisorId: number | null;
+  supervisorName: string | null;
+  classTitle: string;
+}
+
+export async function notificationFacts(trx: Q, id: number): Promise<NotificationFacts | undefined> {
+  const r = await trx('assessments as a')
+    .join('users as u', 'u.id', 'a.employee_id')
+    .join('class_specs as c', 'c.id', 'a.class_spec_id')
+    .leftJoin('users as s', 's.id', 'u.supervisor_id')
+    .where('a.id', id)
+    .first<
+      | { employee_id: number; employee_name: string; supervisor_id: number | null; supervisor_name: string | null; class_title: string }
+      | undefined
+    >(
+      'a.employee_id',
+      'u.display_name as employee_name',
+      's.id as supervisor_id',
+      's.display_name as supervisor_name',
+      'c.title as class_title',
+    );
+  if (!r) return undefined;
+  return {
+    assessmentId: id,
+    employeeId: Number(r.employee_id),
+    employeeName: r.employee_name,
+    supervisorId: r.supervisor_id == null ? null : Number(r.supervisor_id),
+    supervisorName: r.supervisor_name,
+    classTitle: r.class_title,
+  };
+}

@@ -13,7 +13,7 @@ import { entriesFromBody, onlyChanged, type RawEntry } from './rating-input';
 import { guidanceForItems } from '../onet/onet.service';
 
 /** Self-assessment: my assessments, start, rating form, drafts, submit, reassess. */
-export function assessmentRoutes({ db, readDb }: AppDeps): Router {
+export function assessmentRoutes({ db, readDb, config }: AppDeps): Router {
   const autosave = new AutosaveQueue(db);
   const router = Router();
   const actor = (req: Request): service.Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
@@ -65,7 +65,9 @@ export function assessmentRoutes({ db, readDb }: AppDeps): Router {
   router.post('/:id', typedDraft, async (req, res) => {
     const a = await owned(req);
     const submit = str(formBody(req).action) === 'submit';
-    const result = await service.saveForm(db, actor(req), a, entriesFromBody(formBody(req)), submit);
+    const result = await service.saveForm(db, actor(req), a, entriesFromBody(formBody(req)), submit, {
+      baseUrl: config.publicBaseUrl,
+    });
     flash(req, 'success', result.kind === 'submitted' ? TEXT.submitted : TEXT.saved);
     res.redirect(303, `/assessments/${a.id}`);
   });

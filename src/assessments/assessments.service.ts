@@ -7,6 +7,7 @@ import { TEXT, itemLabel } from './assessment-text';
 import * as repo from './assessments.repository';
 import type { Assessment, StoredRating } from './assessments.repository';
 import * as lifecycle from './lifecycle.service';
+import type { MailLinks } from './assessment-mail';
 import {
   autosaveBodyErrors,
   entryFromAutosave,
@@ -153,7 +154,14 @@ export type SaveResult = { kind: 'saved' } | { kind: 'submitted' };
  * Bad entries throw ValidationError and save nothing; unrated items on submit throw it after what
  * was entered has been saved.
  */
-export async function saveForm(db: Db, actor: Actor, a: Assessment, entries: Map<number, RawEntry>, submit: boolean): Promise<SaveResult> {
+export async function saveForm(
+  db: Db,
+  actor: Actor,
+  a: Assessment,
+  entries: Map<number, RawEntry>,
+  submit: boolean,
+  links: MailLinks,
+): Promise<SaveResult> {
   assertDraft(a);
   const items = await catalogue.getItems(db, a.classVersionId);
   const pending = onlyChanged(entries);
@@ -167,7 +175,7 @@ export async function saveForm(db: Db, actor: Actor, a: Assessment, entries: Map
     if (missing.length) {
       return { kind: 'missing', errors: Object.fromEntries(missing.map((i) => [`item-${i.id}`, TEXT.missing(itemLabel(i))])) } as const;
     }
-    await lifecycle.submit(trx, actor, a);
+    await lifecycle.submit(trx, actor, a, links);
     return { kind: 'submitted' } as const;
   });
   if (result.kind === 'missing') throw new ValidationError(result.errors, TEXT.missingSummary(Object.keys(result.errors).length));

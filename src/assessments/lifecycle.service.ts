@@ -5,6 +5,7 @@ import type { Tx } from '../db/types';
 import { ConflictError } from '../errors';
 import { refreshAssessmentResults } from '../results/results.service';
 import { TEXT } from './assessment-text';
+import { notifyLifecycle, type MailLinks } from './assessment-mail';
 import * as repo from './assessments.repository';
 
 // The one owner of an assessment's lifecycle (PRODUCT.md "Assessments"):
@@ -14,7 +15,9 @@ import * as repo from './assessments.repository';
 // (reviews.service) call it; nothing else writes an assessment's status. Each step runs inside the
 // caller's transaction, re-measures the assessment through the results writer (results.service,
 // the only writer of derived figures) and audits the change in that same transaction, so the
-// status, the figures and the audit log commit or roll back together.
+// status, the figures and the audit log commit or roll back together. Submit, return and finalise
+// also queue their e-mail in that transaction (assessment-mail.ts): no mail for a change that
+// rolled back, no change without its mail.
 
 export interface LifecycleActor {
   id: number;
@@ -87,6 +90,7 @@ export async function submit(
   trx: Tx,
   actor: LifecycleActor,
   a: { id: number; classSpecId: number; classVersionId: number },
+  links: MailLinks,
 ): Promise<{ readiness: number; coverage: number } | null> {
   if (!(await repo.markSubmitted(trx, a.id, nowIso()))) throw new ConflictError(TEXT.notDraft, TEXT.notDraftTitle);
   const figures = await refreshAssessmentResults(trx, a.id);
@@ -98,6 +102,7 @@ export async function submit(
     details: { classSpecId: a.classSpecId, versionId: a.classVersionId, readiness: figures?.readiness, coverage: figures?.coverage },
     ip: actor.ip,
   });
+  await notifyLifecycle(trx, 'submitted', a.id, links);
   return figures;
 }
 
@@ -111,7 +116,13 @@ export async function claimForReview(trx: Tx, assessmentId: number, lockVersion:
 }
 
 /** submitted → draft, with the supervisor's comment; the employee can edit and submit again. */
-export async function returnToEmployee(trx: Tx, actor: LifecycleActor, assessmentId: number, comment: string): Promise<void> {
+export async function returnToEmployee(
+  trx: Tx,
+  actor: LifecycleActor,
+  assessmentId: number,
+  comment: string,
+  links: MailLinks,
+): Promise<void> {
   if (!(await repo.markReturned(trx, assessmentId, comment, nowIso()))) throw new ConflictError(TEXT.notSubmitted);
   await refreshAssessmentResults(trx, assessmentId);
   await recordAudit(trx, {
@@ -122,6 +133,7 @@ export async function returnToEmployee(trx: Tx, actor: LifecycleActor, assessmen
     ip: actor.ip,
     details: { comment },
   });
+  await notifyLifecycle(trx, 'returned', assessmentId, links);
 }
 
 /**
@@ -132,6 +144,7 @@ export async function finalise(
   trx: Tx,
   actor: LifecycleActor,
   assessmentId: number,
+  links: MailLinks,
 ): Promise<{ readiness: number; coverage: number } | null> {
   if (!(await repo.markReviewed(trx, assessmentId, actor.id, nowIso()))) throw new ConflictError(TEXT.notSubmitted);
   const figures = await refreshAssessmentResults(trx, assessmentId);
@@ -143,5 +156,6 @@ export async function finalise(
     ip: actor.ip,
     details: { readiness: figures?.readiness, coverage: figures?.coverage },
   });
+  await notifyLifecycle(trx, 'finalised', assessmentId, links);
   return figures;
 }

@@ -13,7 +13,7 @@ export interface PasswordChange {
 }
 
 /** The rules of a new password that need no database; field → message. */
-export function newPasswordErrors(me: SessionUser, p: PasswordChange): FieldErrors {
+export function newPasswordErrors(me: Pick<SessionUser, 'email'>, p: PasswordChange): FieldErrors {
   const errors: FieldErrors = {};
   const next = p.newPassword;
   if (next.length < PASSWORD_MIN_LENGTH) errors.newPassword = `Use at least ${PASSWORD_MIN_LENGTH} characters.`;

@@ -39,9 +39,11 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err as Error) : resolve())));
     const notice = str(req.query.signedOut)
       ? 'You have signed out.'
-      : str(req.query.expired)
-        ? 'Your session has ended. Please sign in again.'
-        : null;
+      : str(req.query.reset)
+        ? 'Your password has been set and your other sessions signed out. Sign in with your new password.'
+        : str(req.query.expired)
+          ? 'Your session has ended. Please sign in again.'
+          : null;
     res.render('auth/login', { ...(await loginLocals(deps, loginInput(req), { notice })), errors: {} });
   });
 

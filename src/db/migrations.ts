@@ -14,6 +14,10 @@ import * as m20261208_0100 from '../../migrations/20261208000100_create_pending_
 import * as m20261207_2200 from '../../migrations/20261207002200_create_sso_sign_ins';
 import * as m20261207_2300 from '../../migrations/20261207002300_create_settings';
 import * as m20261209_120000 from '../../migrations/20261209120000_add_corrected_to_class_spec_versions';
+import * as m20261210_0100 from '../../migrations/20261210000100_create_mail_outbox';
+import * as m20261210_0200 from '../../migrations/20261210000200_create_mail_preferences';
+import * as m20261210_0300 from '../../migrations/20261210000300_create_password_reset_tokens';
+import * as m20261210_0400 from '../../migrations/20261210000400_create_scheduled_runs';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -35,6 +39,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261207002300_create_settings': m20261207_2300,
   '20261208000100_create_pending_import_pages': m20261208_0100,
   '20261209120000_add_corrected_to_class_spec_versions': m20261209_120000,
+  '20261210000100_create_mail_outbox': m20261210_0100,
+  '20261210000200_create_mail_preferences': m20261210_0200,
+  '20261210000300_create_password_reset_tokens': m20261210_0300,
+  '20261210000400_create_scheduled_runs': m20261210_0400,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

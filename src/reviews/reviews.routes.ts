@@ -33,7 +33,7 @@ const DONE_MESSAGES: Record<ReviewAction, string> = {
 };
 
 /** Supervisor review queue, review form, return, finalise, team view. */
-export function reviewRoutes({ db }: AppDeps): Router {
+export function reviewRoutes({ db, config }: AppDeps): Router {
   const router = Router();
   const supervisorOnly = requireRole('supervisor');
 
@@ -104,6 +104,7 @@ export function reviewRoutes({ db }: AppDeps): Router {
       lockVersion: /^\d{1,9}$/.test(lockRaw) ? Number(lockRaw) : null,
       actorId: user.id,
       ip: req.ip ?? null,
+      baseUrl: config.publicBaseUrl,
     });
     flash(req, 'success', DONE_MESSAGES[outcome.done]);
     if (outcome.done === 'save') return res.redirect(303, `/reviews/${a.id}`);

@@ -73,6 +73,8 @@ export interface ReviewRequest {
   lockVersion: number | null;
   actorId: number;
   ip: string | null;
+  /** Where links in the e-mail to the employee point (config.publicBaseUrl). */
+  baseUrl: string;
 }
 
 export type ReviewOutcome = { done: ReviewAction };
@@ -118,13 +120,13 @@ export async function applyReview(db: Db, r: ReviewRequest): Promise<ReviewOutco
     if (r.action === 'return') {
       const comment = r.returnComment.trim();
       if (!comment) return { refused: { return_comment: REVIEW_TEXT.missingReturnComment } };
-      await lifecycle.returnToEmployee(trx, actor, a.id, comment);
+      await lifecycle.returnToEmployee(trx, actor, a.id, comment, { baseUrl: r.baseUrl });
     } else if (r.action === 'finalise') {
       const saved = await ratedItemsOf(trx, a);
       const missing = saved.filter((i) => i.supervisorLevel === null);
       if (missing.length)
         return { refused: Object.fromEntries(missing.map((i) => [fieldId(i.itemId), REVIEW_TEXT.missingLevel(i.name ?? i.text)])) };
-      await lifecycle.finalise(trx, actor, a.id);
+      await lifecycle.finalise(trx, actor, a.id, { baseUrl: r.baseUrl });
     }
     return { done: r.action };
   });

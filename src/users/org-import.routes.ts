@@ -7,7 +7,7 @@ import { currentUser, idParam, str, formBody } from '../web/request';
 import { confirmOrgImport, loadOrgImport, previewOrgImport, showOrgPreview, takeCredentials, type Actor } from './org-import.service';
 
 /** Bulk org import: upload → server-side preview → confirm (one transaction) → passwords shown once. */
-export function orgImportRoutes({ db, uploads }: AppDeps): Router {
+export function orgImportRoutes({ db, uploads, config }: AppDeps): Router {
   const router = Router();
   const admin = requireRole('admin');
   const actorOf = (req: Request): Actor => ({ id: currentUser(req).id, ip: req.ip ?? null });
@@ -36,7 +36,8 @@ export function orgImportRoutes({ db, uploads }: AppDeps): Router {
 
   router.post('/:id/confirm', admin, async (req, res) => {
     const id = idParam(req.params.id);
-    await confirmOrgImport(db, actorOf(req), id);
+    const emailLinks = str(formBody(req).sendLinks) === 'yes' ? { baseUrl: config.publicBaseUrl } : null;
+    await confirmOrgImport(db, actorOf(req), id, emailLinks);
     res.redirect(303, `/admin/users/import/${id}/result`);
   });
 

@@ -1,6 +1,8 @@
 import type { Db } from '../db/types';
 import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
+import { issuePasswordLink } from '../auth/password-reset.service';
+import type { MailLinks } from '../mail/outbox.service';
 import { ConflictError, GoneError, NotFoundError, ValidationError } from '../errors';
 import type { UploadParser } from '../uploads/isolated-parse';
 import { parseOrgFile, type ImportColumns, type ImportRow } from './org-import-parse';
@@ -67,7 +69,7 @@ export interface OrgImportPayload {
   pages: number;
   /** The first ERRORS_SHOWN rows with errors. */
   errorRows: PreviewRow[];
-  applied?: { created: number; updated: number; unchanged: number; at: string };
+  applied?: { created: number; updated: number; unchanged: number; at: string; emailed?: number };
   credentials?: [string, string, string][] | null;
 }
 
@@ -193,8 +195,16 @@ async function hashAll(passwords: Map<string, string>): Promise<Map<string, stri
 /**
  * Applies the previewed file in one transaction, or nothing at all. The plan is computed again
  * inside the transaction so that what is applied matches the database at that moment.
+ * With `emailLinks`, each new person gets a "set your password" e-mail (queued in the same
+ * transaction) instead of a temporary password for HR to hand out: their temporary password is
+ * still random and hashed, but never stored for showing.
  */
-export async function confirmOrgImport(db: Db, actor: Actor, id: number): Promise<OrgImportPayload['applied']> {
+export async function confirmOrgImport(
+  db: Db,
+  actor: Actor,
+  id: number,
+  emailLinks: MailLinks | null = null,
+): Promise<OrgImportPayload['applied']> {
   const pending = await loadOrgImport(db, actor, id);
   const payload = pending.payload;
   if (payload.state === 'applied') throw new ConflictError('This import has already been applied.', 'Already imported');
@@ -225,7 +235,15 @@ export async function confirmOrgImport(db: Db, actor: Actor, id: number): Promis
       }
     }
     const { people, ...counts } = await applyPlan(trx, plan, hashes);
-    const applied = { ...counts, unchanged: plan.summary.unchanged, at: new Date().toISOString() };
+    let emailed = 0;
+    if (emailLinks) {
+      const names = new Map(plan.rows.map((p) => [p.email, p.displayName]));
+      for (const p of people.filter((x) => x.status === 'new')) {
+        await issuePasswordLink(trx, { id: p.id, displayName: names.get(p.email) ?? p.email }, 'welcome', emailLinks);
+        emailed += 1;
+      }
+    }
+    const applied = { ...counts, unchanged: plan.summary.unchanged, at: new Date().toISOString(), ...(emailLinks ? { emailed } : {}) };
     // One row per person created or changed, so the log shows who created any given account.
     await recordAuditMany(
       trx,
@@ -255,9 +273,9 @@ export async function confirmOrgImport(db: Db, actor: Actor, id: number): Promis
       },
       ip: actor.ip,
     });
-    const credentials = plan.rows
-      .filter((p) => p.status === 'new')
-      .map((p): [string, string, string] => [p.email, p.displayName, passwords.get(p.email)!]);
+    const credentials = emailLinks
+      ? null
+      : plan.rows.filter((p) => p.status === 'new').map((p): [string, string, string] => [p.email, p.displayName, passwords.get(p.email)!]);
     // The preview rows are no longer needed; the temporary passwords wait here until shown once.
     await deletePendingPages(trx, id);
     await updatePendingPayload(trx, id, { ...payload, pages: 0, errorRows: [], state: 'applied', applied, credentials });

@@ -74,6 +74,12 @@ export const NAV_ITEMS: NavItem[] = [
     description: 'Single sign-on with your identity provider, password sign-in on or off, recent SSO attempts.',
   },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
+  {
+    href: '/admin/mail',
+    label: 'Sent mail',
+    roles: ['admin'],
+    description: 'Every e-mail the service sent or will send, and whether it arrived.',
+  },
 ];
 
 export function navFor(user: SessionUser | undefined): NavItem[] {

@@ -210,10 +210,10 @@ export async function pdfText(buf: Buffer): Promise<string> {
  * The usual file set-up: one app (fresh database + demo data) and one Chromium for the whole file,
  * both stopped afterwards. Read `env.app` / `env.browser` inside tests (they are set in beforeAll).
  */
-export function useAppAndBrowser(): { app: RunningApp; browser: Browser } {
+export function useAppAndBrowser(extraEnv: () => Record<string, string> = () => ({})): { app: RunningApp; browser: Browser } {
   const env = {} as { app: RunningApp; browser: Browser };
   beforeAll(async () => {
-    env.app = await startApp();
+    env.app = await startApp(extraEnv());
     ({ browser: env.browser } = await launchBrowser());
   });
   afterAll(async () => {

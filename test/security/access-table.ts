@@ -37,6 +37,24 @@ export const TABLE: Record<string, Row[]> = {
   'GET /login/sso/callback': [{ what: 'single sign-on callback without a provider configured', expect: { ...everyone(404), anon: 404 } }],
   'GET /account/password': [{ what: 'own password page', expect: everyone(200) }],
   'POST /account/password': [{ what: 'empty password change', expect: everyone(422) }],
+  'GET /account': [{ what: 'own account page', expect: everyone(200) }],
+  'POST /account/mail': [{ what: 'empty mail preference', expect: everyone(422) }],
+  'GET /password/forgot': [{ what: 'forgotten password form works signed out', expect: { ...everyone(200), anon: 200 } }],
+  'POST /password/forgot': [{ what: 'empty forgotten password request', expect: { ...everyone(422), anon: 422 } }],
+  'GET /password/reset/:token': [
+    {
+      what: 'made-up reset link',
+      path: () => '/password/reset/made-up-token-00000000000000000000',
+      expect: { ...everyone(404), anon: 404 },
+    },
+  ],
+  'POST /password/reset/:token': [
+    {
+      what: 'made-up reset link',
+      path: () => '/password/reset/made-up-token-00000000000000000000',
+      expect: { ...everyone(404), anon: 404 },
+    },
+  ],
   'GET /': [{ what: 'home', expect: everyone(200) }],
   'GET /about': [{ what: 'about', expect: everyone(200) }],
 
@@ -209,6 +227,7 @@ export const TABLE: Record<string, Row[]> = {
     },
   ],
 
+  'GET /admin/mail': [{ what: 'sent mail', expect: adminOnly(200) }],
   'GET /admin/users': [{ what: 'users', expect: adminOnly(200) }],
   'GET /admin/users/new': [{ what: 'new user form', expect: adminOnly(200) }],
   'POST /admin/users': [{ what: 'empty new user', expect: adminOnly(422) }],

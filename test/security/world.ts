@@ -149,6 +149,7 @@ export function fill(path: string, w: World, over: Record<string, number | strin
     keyId: w.cls.items[0].keyId,
     programId: w.programId,
     index: 0, // a statement of a pending class-spec import preview
+    token: 'made-up-token-00000000000000000000',
     ...over,
   };
   return path.replace(/:(\w+)/g, (_m, name: string) => {
