@@ -11,6 +11,7 @@ import * as m1000 from '../../migrations/20261123001000_create_training_need_tot
 import * as m20261202_0100 from '../../migrations/20261202000100_refuse_audit_log_overwrite';
 import * as m20261207_0100 from '../../migrations/20261207000100_index_login_failures';
 import * as m20261208_0100 from '../../migrations/20261208000100_create_pending_import_pages';
+import * as m20261211_0100 from '../../migrations/20261211000100_create_cycles';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202000100_refuse_audit_log_overwrite': m20261202_0100,
   '20261207000100_index_login_failures': m20261207_0100,
   '20261208000100_create_pending_import_pages': m20261208_0100,
+  '20261211000100_create_cycles': m20261211_0100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -26,6 +26,8 @@ describe('migrations', () => {
         'program_competencies',
         'audit_log',
         'assessment_results',
+        'cycles',
+        'cycle_members',
       ]) {
         expect(await db.schema.hasTable(t), t).toBe(true);
       }
