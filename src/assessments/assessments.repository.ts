@@ -31,6 +31,10 @@ export interface Assessment {
   coverage: number | null;
   /** Bumped by every change of a submitted assessment (submit, review save, return, finalise). */
   lockVersion: number;
+  cycleId: number | null;
+  /** When the employee acknowledged the reviewed result (not agreement), and what they said. */
+  acknowledgedAt: string | null;
+  acknowledgementComment: string | null;
 }
 
 export interface StoredRating {
@@ -71,6 +75,9 @@ function toAssessment(r: Record<string, unknown>): Assessment {
     readiness: r.readiness == null ? null : Number(r.readiness),
     coverage: r.coverage == null ? null : Number(r.coverage),
     lockVersion: Number(r.lock_version ?? 0),
+    cycleId: r.cycle_id == null ? null : Number(r.cycle_id),
+    acknowledgedAt: toIso(r.acknowledged_at),
+    acknowledgementComment: (r.acknowledgement_comment as string | null) ?? null,
   };
 }
 
@@ -169,7 +176,7 @@ export async function countSubmittedOf(db: Q, employeeIds: number[]): Promise<nu
 
 export async function insertDraft(
   trx: Q,
-  a: { employeeId: number; classSpecId: number; classVersionId: number; previousAssessmentId?: number | null },
+  a: { employeeId: number; classSpecId: number; classVersionId: number; previousAssessmentId?: number | null; cycleId?: number | null },
 ): Promise<number> {
   const now = nowIso();
   const rows: unknown = await trx('assessments')
@@ -181,6 +188,7 @@ export async function insertDraft(
       started_at: now,
       updated_at: now,
       previous_assessment_id: a.previousAssessmentId ?? null,
+      cycle_id: a.cycleId ?? null,
     })
     .returning('id');
   return insertedId(rows);
@@ -345,6 +353,15 @@ export async function markReviewed(trx: Q, id: number, reviewerId: number, now: 
  * Claims a submitted assessment for one change of its review: bumps lock_version if it is still
  * submitted and (when `lockVersion` is given) still at that version.
  */
+/** Stores the employee's acknowledgement of their reviewed assessment, once. */
+export async function markAcknowledged(trx: Q, id: number, employeeId: number, comment: string | null, now: string): Promise<boolean> {
+  const n = await trx('assessments')
+    .where({ id, employee_id: employeeId, status: 'reviewed' })
+    .whereNull('acknowledged_at')
+    .update({ acknowledged_at: now, acknowledgement_comment: comment, updated_at: now });
+  return Number(n) === 1;
+}
+
 export async function claimSubmitted(trx: Q, id: number, lockVersion: number | null, now: string): Promise<boolean> {
   const q = trx('assessments').where({ id, status: 'submitted' });
   if (lockVersion !== null) q.andWhere('lock_version', lockVersion);

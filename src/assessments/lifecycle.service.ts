@@ -35,6 +35,10 @@ export interface DraftRequest {
   ratings: PrefilledRating[];
   /** What the audit entry says about where the draft came from, beside the class and version. */
   auditDetails: Record<string, unknown>;
+  /** Whose draft it is when someone else starts it (an administrator opening a cycle); the actor by default. */
+  employeeId?: number;
+  /** The cycle that asked for this draft, if any. */
+  cycleId?: number | null;
 }
 
 /**
@@ -46,21 +50,23 @@ export interface DraftRequest {
  * before the insert already sees it).
  */
 export async function startDraft(trx: Tx, actor: LifecycleActor, d: DraftRequest): Promise<{ id: number; created: boolean }> {
-  const open = await repo.findOpenId(trx, actor.id, d.classSpecId);
+  const employeeId = d.employeeId ?? actor.id;
+  const open = await repo.findOpenId(trx, employeeId, d.classSpecId);
   if (open !== undefined) return { id: open, created: false };
   let id: number;
   try {
     id = await trx.transaction((savepoint) =>
       repo.insertDraft(savepoint, {
-        employeeId: actor.id,
+        employeeId,
         classSpecId: d.classSpecId,
         classVersionId: d.classVersionId,
         previousAssessmentId: d.previousAssessmentId,
+        cycleId: d.cycleId ?? null,
       }),
     );
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const winner = await repo.findOpenId(trx, actor.id, d.classSpecId);
+    const winner = await repo.findOpenId(trx, employeeId, d.classSpecId);
     if (winner === undefined) throw err;
     return { id: winner, created: false };
   }
@@ -73,7 +79,13 @@ export async function startDraft(trx: Tx, actor: LifecycleActor, d: DraftRequest
     action: 'assessment.started',
     entityType: 'assessment',
     entityId: id,
-    details: { classSpecId: d.classSpecId, versionId: d.classVersionId, ...d.auditDetails },
+    details: {
+      classSpecId: d.classSpecId,
+      versionId: d.classVersionId,
+      ...(employeeId === actor.id ? {} : { employeeId }),
+      ...(d.cycleId ? { cycleId: d.cycleId } : {}),
+      ...d.auditDetails,
+    },
     ip: actor.ip,
   });
   return { id, created: true };
@@ -144,4 +156,22 @@ export async function finalise(
     details: { readiness: figures?.readiness, coverage: figures?.coverage },
   });
   return figures;
+}
+
+/**
+ * The employee acknowledges their reviewed result, once, with an optional comment. Acknowledging
+ * says they have seen it, not that they agree. False when it is not theirs to acknowledge (not
+ * reviewed, or acknowledged already).
+ */
+export async function acknowledge(trx: Tx, actor: LifecycleActor, assessmentId: number, comment: string | null): Promise<boolean> {
+  if (!(await repo.markAcknowledged(trx, assessmentId, actor.id, comment, nowIso()))) return false;
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: 'assessment.acknowledged',
+    entityType: 'assessment',
+    entityId: assessmentId,
+    ip: actor.ip,
+    details: { comment },
+  });
+  return true;
 }

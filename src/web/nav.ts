@@ -67,6 +67,12 @@ export const NAV_ITEMS: NavItem[] = [
     roles: ['admin'],
     description: 'Link skills and abilities to O*NET elements for level examples.',
   },
+  {
+    href: '/admin/cycles',
+    label: 'Cycles',
+    roles: ['admin'],
+    description: 'Open assessment cycles for a population and follow their completion.',
+  },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
 ];
 
