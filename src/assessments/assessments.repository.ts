@@ -194,6 +194,51 @@ export async function insertDraft(
   return insertedId(rows);
 }
 
+/** The (employee, class) pairs among these people that have an open (draft or submitted) assessment. */
+export async function openPairs(db: Q, employeeIds: number[], classSpecIds: number[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!employeeIds.length) return out;
+  const rows = await db('assessments')
+    .whereIn('employee_id', employeeIds)
+    .whereIn('class_spec_id', [...new Set(classSpecIds)])
+    .whereIn('status', ['draft', 'submitted'])
+    .select<{ employee_id: number; class_spec_id: number }[]>('employee_id', 'class_spec_id');
+  for (const r of rows) out.add(`${Number(r.employee_id)}:${Number(r.class_spec_id)}`);
+  return out;
+}
+
+/**
+ * Inserts many drafts at once; a draft that would be a second open assessment of its class is
+ * left out by the unique index `assessments_one_open` (ON CONFLICT DO NOTHING), not an error.
+ * Returns the drafts stored.
+ */
+export async function insertDrafts(
+  trx: Q,
+  drafts: { employeeId: number; classSpecId: number; classVersionId: number; cycleId: number | null }[],
+): Promise<{ id: number; employeeId: number; classSpecId: number }[]> {
+  const now = nowIso();
+  const out: { id: number; employeeId: number; classSpecId: number }[] = [];
+  for (let i = 0; i < drafts.length; i += 100) {
+    const rows = await trx('assessments')
+      .insert(
+        drafts.slice(i, i + 100).map((d) => ({
+          employee_id: d.employeeId,
+          class_spec_id: d.classSpecId,
+          class_version_id: d.classVersionId,
+          status: 'draft',
+          started_at: now,
+          updated_at: now,
+          cycle_id: d.cycleId,
+        })),
+      )
+      .onConflict()
+      .ignore()
+      .returning<{ id: number; employee_id: number; class_spec_id: number }[]>(['id', 'employee_id', 'class_spec_id']);
+    for (const r of rows) out.push({ id: Number(r.id), employeeId: Number(r.employee_id), classSpecId: Number(r.class_spec_id) });
+  }
+  return out;
+}
+
 export async function getRatings(db: Q, assessmentId: number): Promise<Map<number, StoredRating>> {
   const rows = await db('ratings').where({ assessment_id: assessmentId });
   return new Map(

@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { isUniqueViolation } from '../db/db-errors';
 import { nowIso } from '../db/time';
 import type { Tx } from '../db/types';
@@ -89,6 +89,59 @@ export async function startDraft(trx: Tx, actor: LifecycleActor, d: DraftRequest
     ip: actor.ip,
   });
   return { id, created: true };
+}
+
+export interface BulkDraftRequest {
+  employeeId: number;
+  classSpecId: number;
+  classVersionId: number;
+}
+
+/**
+ * startDraft for many people at once, without prefilled ratings (an administrator opening a
+ * cycle): the same rule — at most one open assessment per person and class — checked for the
+ * whole set in one read, the drafts inserted a hundred rows a statement (one that loses a race
+ * with the person's own start is left out by the unique index) and audited like startDraft.
+ * Returns, in request order, the new draft's id or null where the person already had an open
+ * assessment of the class.
+ */
+export async function startDrafts(
+  trx: Tx,
+  actor: LifecycleActor,
+  requests: BulkDraftRequest[],
+  context: { cycleId: number | null; auditDetails: Record<string, unknown> },
+): Promise<(number | null)[]> {
+  const key = (employeeId: number, classSpecId: number) => `${employeeId}:${classSpecId}`;
+  const open = await repo.openPairs(
+    trx,
+    requests.map((r) => r.employeeId),
+    requests.map((r) => r.classSpecId),
+  );
+  const wanted = requests.filter((r) => !open.has(key(r.employeeId, r.classSpecId)));
+  const stored = await repo.insertDrafts(
+    trx,
+    wanted.map((r) => ({ ...r, cycleId: context.cycleId })),
+  );
+  const ids = new Map(stored.map((d) => [key(d.employeeId, d.classSpecId), d.id]));
+  const byKey = new Map(wanted.map((r) => [key(r.employeeId, r.classSpecId), r]));
+  await recordAuditMany(
+    trx,
+    stored.map((d) => ({
+      actorId: actor.id,
+      action: 'assessment.started',
+      entityType: 'assessment',
+      entityId: d.id,
+      ip: actor.ip,
+      details: {
+        classSpecId: d.classSpecId,
+        versionId: byKey.get(key(d.employeeId, d.classSpecId))?.classVersionId,
+        employeeId: d.employeeId,
+        ...(context.cycleId ? { cycleId: context.cycleId } : {}),
+        ...context.auditDetails,
+      },
+    })),
+  );
+  return requests.map((r) => ids.get(key(r.employeeId, r.classSpecId)) ?? null);
 }
 
 /**

@@ -240,14 +240,44 @@ export async function nextPending(db: Q, cycleId: number, limit: number): Promis
   }));
 }
 
-export async function markMember(
-  trx: Q,
-  memberId: number,
-  m: { state: 'created' | 'skipped'; classSpecId: number | null; assessmentId: number | null; reason: SkipReason | null },
-): Promise<void> {
-  await trx('cycle_members')
-    .where({ id: memberId })
-    .update({ state: m.state, class_spec_id: m.classSpecId, assessment_id: m.assessmentId, skip_reason: m.reason });
+/**
+ * Marks members whose cycle draft was just started, with that draft and its class: one UPDATE per
+ * 200 members with CASE lists (a statement per member would be 500 round trips per chunk).
+ */
+export async function markCreated(trx: Q, rows: { memberId: number; assessmentId: number; classSpecId: number }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200);
+    const cases = (pick: (r: (typeof part)[number]) => number) =>
+      trx.raw(
+        `case id ${part.map(() => 'when ? then ?').join(' ')} end`,
+        part.flatMap((r) => [r.memberId, pick(r)]),
+      );
+    await trx('cycle_members')
+      .whereIn(
+        'id',
+        part.map((r) => r.memberId),
+      )
+      .update({
+        state: 'created',
+        skip_reason: null,
+        assessment_id: cases((r) => r.assessmentId),
+        class_spec_id: cases((r) => r.classSpecId),
+      });
+  }
+}
+
+/** Marks members skipped for one reason, with the class they would have been assessed against. */
+export async function markSkipped(trx: Q, memberIds: number[], reason: SkipReason, targetClassSpecId: number | null): Promise<void> {
+  for (let i = 0; i < memberIds.length; i += 500) {
+    await trx('cycle_members')
+      .whereIn('id', memberIds.slice(i, i + 500))
+      .update({
+        state: 'skipped',
+        skip_reason: reason,
+        assessment_id: null,
+        class_spec_id: targetClassSpecId ?? trx.raw('(select u.job_class_id from users u where u.id = cycle_members.user_id)'),
+      });
+  }
 }
 
 export async function countPending(db: Q, cycleId: number): Promise<number> {

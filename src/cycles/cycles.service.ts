@@ -1,4 +1,4 @@
-import { startDraft, type LifecycleActor } from '../assessments/lifecycle.service';
+import { startDrafts, type LifecycleActor } from '../assessments/lifecycle.service';
 import { recordAudit } from '../audit/audit.service';
 import { currentVersionId, findCatalogueClass } from '../class-specs/catalogue.service';
 import type { Db, Queryable, Tx } from '../db/types';
@@ -9,9 +9,9 @@ import { CYCLE_TEXT } from './cycles.text';
 import { summarise, type Progress } from './cycle-progress';
 import * as repo from './cycles.repository';
 
-// Opening a cycle: the cycle and its people (as pending members) are stored first, then each
-// pending member gets their draft through the lifecycle service's startDraft, CHUNK members per
-// transaction. A cycle whose people fit in one chunk is opened in one transaction (a failure
+// Opening a cycle: the cycle and its people (as pending members) are stored first, then the
+// pending members get their drafts through the lifecycle service (startDrafts: startDraft's rule
+// for a set of people), CHUNK members per transaction. A cycle whose people fit in one chunk is opened in one transaction (a failure
 // stores nothing). A larger one commits chunk by chunk, so the SQLite writer is never held for
 // long; if the process dies half-way the cycle stays "opening" and resuming picks up the members
 // still pending, never starting a second draft for anyone.
@@ -31,6 +31,8 @@ export interface RunResult {
   chunks: number;
   /** The longest single transaction of the run, in milliseconds (the SQLite writer hold). */
   longestHoldMs: number;
+  /** Each transaction's duration in milliseconds, in order. */
+  holdsMs: number[];
 }
 
 export interface RunOptions {
@@ -137,11 +139,13 @@ export async function resumeOpening(db: Db, actor: LifecycleActor, cycleId: numb
  */
 async function run(db: Db, actor: LifecycleActor, opts: RunOptions, start: (trx: Tx) => Promise<number>): Promise<RunResult> {
   const chunkSize = opts.chunkSize ?? CHUNK;
-  const result: RunResult = { cycleId: 0, createdDraftIds: [], skipped: {}, chunks: 0, longestHoldMs: 0 };
+  const result: RunResult = { cycleId: 0, createdDraftIds: [], skipped: {}, chunks: 0, longestHoldMs: 0, holdsMs: [] };
   const timed = async <T>(fn: (trx: Tx) => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const out = await db.transaction(fn);
-    result.longestHoldMs = Math.max(result.longestHoldMs, performance.now() - t0);
+    const ms = performance.now() - t0;
+    result.longestHoldMs = Math.max(result.longestHoldMs, ms);
+    result.holdsMs.push(Math.round(ms));
     result.chunks += 1;
     return out;
   };
@@ -169,34 +173,33 @@ async function processChunk(trx: Tx, actor: LifecycleActor, result: RunResult, c
   const cycle = await loadCycle(trx, result.cycleId);
   const batch = await repo.nextPending(trx, cycle.id, chunkSize);
   const versions = new Map<number, number | undefined>();
+  const skipped = new Map<repo.SkipReason, number[]>();
+  const skip = (reason: repo.SkipReason, memberId: number) => skipped.set(reason, [...(skipped.get(reason) ?? []), memberId]);
+  const wanted: { memberId: number; employeeId: number; classSpecId: number; classVersionId: number }[] = [];
   for (const m of batch) {
     const classSpecId = cycle.targetClassSpecId ?? m.jobClassId;
-    let reason: repo.SkipReason | null = null;
-    let assessmentId: number | null = null;
-    if (!m.active) reason = 'deactivated';
-    else if (classSpecId === null) reason = 'no-job-class';
+    if (!m.active) skip('deactivated', m.memberId);
+    else if (classSpecId === null) skip('no-job-class', m.memberId);
     else {
       if (!versions.has(classSpecId)) versions.set(classSpecId, await currentVersionId(trx, classSpecId));
-      const versionId = versions.get(classSpecId);
-      if (versionId === undefined) reason = 'no-version';
-      else {
-        const draft = await startDraft(trx, actor, {
-          employeeId: m.userId,
-          cycleId: cycle.id,
-          classSpecId,
-          classVersionId: versionId,
-          previousAssessmentId: null,
-          ratings: [],
-          auditDetails: { source: 'cycle' },
-        });
-        if (draft.created) {
-          assessmentId = draft.id;
-          result.createdDraftIds.push(draft.id);
-        } else reason = 'open-assessment';
-      }
+      const classVersionId = versions.get(classSpecId);
+      if (classVersionId === undefined) skip('no-version', m.memberId);
+      else wanted.push({ memberId: m.memberId, employeeId: m.userId, classSpecId, classVersionId });
     }
-    if (reason) result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
-    await repo.markMember(trx, m.memberId, { state: reason ? 'skipped' : 'created', classSpecId, assessmentId, reason });
+  }
+  const ids = await startDrafts(trx, actor, wanted, { cycleId: cycle.id, auditDetails: { source: 'cycle' } });
+  const created: { memberId: number; assessmentId: number; classSpecId: number }[] = [];
+  ids.forEach((id, i) => {
+    if (id === null) skip('open-assessment', wanted[i].memberId);
+    else {
+      created.push({ memberId: wanted[i].memberId, assessmentId: id, classSpecId: wanted[i].classSpecId });
+      result.createdDraftIds.push(id);
+    }
+  });
+  await repo.markCreated(trx, created);
+  for (const [reason, memberIds] of skipped) {
+    await repo.markSkipped(trx, memberIds, reason, cycle.targetClassSpecId);
+    result.skipped[reason] = (result.skipped[reason] ?? 0) + memberIds.length;
   }
   return batch.length;
 }

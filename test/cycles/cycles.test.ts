@@ -433,3 +433,33 @@ function rowOf(html: string, label: string): string[] {
   const row = html.slice(at, html.indexOf('</tr>', at));
   return [...row.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
 }
+
+describe('job class', () => {
+  it('is set on the user form from the catalogue (audited), refuses an unknown class, and is what a cycle assesses by default', async () => {
+    const cls = await oneItemClass('JOB CLASS TEST');
+    const o = await org(0, null);
+    const person = await createUser(ctx.db, { department: o.dept, name: 'Jo Class' });
+    const admin = await signIn(ctx.app, o.admin.email);
+    const edit = await admin.get(`/admin/users/${person.id}/edit`);
+    expect(edit.text).toContain('<label for="jobClass">Job class (optional)</label>');
+    const form = { email: person.email, displayName: 'Jo Class', department: o.dept, supervisor: '' };
+    const bad = await post(admin, `/admin/users/${person.id}/edit`, { ...form, jobClass: '99999999' }, `/admin/users/${person.id}/edit`);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('href="#jobClass"');
+    const ok = await post(
+      admin,
+      `/admin/users/${person.id}/edit`,
+      { ...form, jobClass: String(cls.classSpecId) },
+      `/admin/users/${person.id}/edit`,
+    );
+    expect(ok.status).toBe(303);
+    expect((await ctx.db('users').where({ id: person.id }).first()).job_class_id).toBe(cls.classSpecId);
+    const audit = await ctx
+      .db('audit_log')
+      .where({ action: 'user.updated', entity_id: String(person.id) })
+      .first();
+    expect(JSON.parse(audit.details).changes.jobClassId).toEqual({ from: null, to: String(cls.classSpecId) });
+    const id = await openByHttp(admin, { population: 'list', list: person.email });
+    expect((await drafts(id)).map((r: { class_spec_id: number }) => r.class_spec_id)).toEqual([cls.classSpecId]);
+  });
+});
