@@ -114,7 +114,7 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     const a = await load(req);
     await acknowledgeResult(db, { id: currentUser(req).id, ip: req.ip ?? null }, a, str(formBody(req).acknowledgement));
     flash(req, 'success', 'You have acknowledged this result.');
-    res.redirect(303, `/assessments/${a.id}/report#acknowledgement`);
+    res.redirect(303, `/assessments/${a.id}/report#acknowledgement-section`);
   });
 
   router.post('/:id/plan', planForm, async (req, res) => {
