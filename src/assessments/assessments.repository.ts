@@ -141,16 +141,24 @@ export interface ClosedSummary {
 }
 
 /** The submitted and reviewed assessments of a class by these people, newest first. */
-export async function closedOfClassFor(db: Q, employeeIds: number[], classSpecId: number): Promise<ClosedSummary[]> {
+export async function closedOfClassFor(
+  db: Q,
+  employeeIds: number[],
+  classSpecId: number,
+  cycleId: number | null = null,
+): Promise<ClosedSummary[]> {
   if (employeeIds.length === 0) return [];
   const rows = await db('assessments')
     .whereIn('employee_id', employeeIds)
     .where({ class_spec_id: classSpecId })
+    .modify((q) => {
+      if (cycleId !== null) q.where('cycle_id', cycleId);
+    })
     .whereIn('status', ['submitted', 'reviewed'])
     .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
     .orderBy('id', 'desc')
-    .select('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at');
-  return rows.map((r: Record<string, unknown>) => ({
+    .select<Record<string, unknown>[]>('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at');
+  return rows.map((r) => ({
     id: Number(r.id),
     employeeId: Number(r.employee_id),
     classVersionId: Number(r.class_version_id),

@@ -87,3 +87,27 @@ describe('training needs by cycle', () => {
     expect((await agent.get(`/training/needs?class=${cls.classSpecId}&period=cycle-99999999`)).status).toBe(422);
   });
 });
+
+describe('team view by cycle', () => {
+  it("shows only the assessments a cycle started, and refuses a cycle without the supervisor's people", async () => {
+    const cls = await createClassSpec(ctx.db, { items: [{ category: 'skill', name: 'TEAM SKILL', requiredLevel: 3 }] });
+    const sup = await createUser(ctx.db, { roles: ['employee', 'supervisor'] });
+    const inCycle = await createUser(ctx.db, { supervisorId: sup.id, name: 'Ivy Incycle' });
+    const outside = await createUser(ctx.db, { supervisorId: sup.id, name: 'Otto Outside' });
+    await createAssessment(ctx.db, { employeeId: outside.id, cls, status: 'reviewed', self: [2], supervisor: [2] });
+    const cycleId = await cycleWith([inCycle], 1, cls);
+    const agent = await signIn(ctx.app, sup.email);
+    const all = await agent.get(`/team?class=${cls.classSpecId}`);
+    expect(all.text).toContain('Ivy Incycle');
+    expect(all.text).toContain('Otto Outside');
+    const filtered = await agent.get(`/team?class=${cls.classSpecId}&cycle=${cycleId}`);
+    expect(filtered.status).toBe(200);
+    expect(filtered.text).toContain(`<option value="${cycleId}" selected>`);
+    expect(filtered.text).toMatch(/Ivy Incycle<\/a>/);
+    expect(filtered.text).not.toMatch(/Otto Outside<\/a>/);
+    const stranger = await createUser(ctx.db, { roles: ['employee', 'supervisor'] });
+    await createUser(ctx.db, { supervisorId: stranger.id });
+    const other = await signIn(ctx.app, stranger.email);
+    expect((await other.get(`/team?class=${cls.classSpecId}&cycle=${cycleId}`)).status).toBe(404);
+  });
+});
