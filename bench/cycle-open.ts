@@ -23,7 +23,7 @@ function percentile(xs: number[], p: number): number {
 
 async function main(): Promise<void> {
   const n = intFlag('people', 30_000);
-  const chunkSize = intFlag('chunk', 500);
+  const chunkSize = intFlag('chunk', 250);
   const url = flag('db') ?? `sqlite:${path.resolve('.tmp/bench', `cycle-${n}.db`)}`;
   if (url.startsWith('sqlite:')) {
     fs.mkdirSync(path.dirname(url.slice(7)), { recursive: true });

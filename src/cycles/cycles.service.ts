@@ -20,7 +20,7 @@ import * as repo from './cycles.repository';
 // and reminders can be sent from them (or from the members with state 'created') once the
 // outbox lands.
 
-export const CHUNK = 500;
+export const CHUNK = 250;
 
 export type { Cycle, SkipReason } from './cycles.repository';
 
