@@ -142,8 +142,8 @@ export async function addMembersFrom(
   cycleId: number,
   population: { kind: 'department'; department: string } | { kind: 'subtree'; supervisorId: number } | { kind: 'everyone' },
 ): Promise<number> {
-  const now = nowIso();
   const before = await countMembers(trx, cycleId);
+  // added_at takes the column default: a bound timestamp in an INSERT … SELECT list is text to PostgreSQL.
   // Not already members: knex leaves ON CONFLICT off an INSERT … SELECT, so the select skips them.
   const notMember = (col: string) => (qb: Knex.QueryBuilder) => {
     qb.whereNotExists((e) => {
@@ -155,18 +155,18 @@ export async function addMembersFrom(
       ? withSubtree(
           trx,
           trx
-            .select(trx.raw('?', [cycleId]), 'sub.id', trx.raw("'pending'"), trx.raw('?', [now]))
+            .select(trx.raw('cast(? as integer)', [cycleId]), 'sub.id', trx.raw("'pending'"))
             .from('sub')
             .modify(notMember('sub.id')),
           population.supervisorId,
         )
       : trx('users')
-          .select(trx.raw('?', [cycleId]), 'id', trx.raw("'pending'"), trx.raw('?', [now]))
+          .select(trx.raw('cast(? as integer)', [cycleId]), 'id', trx.raw("'pending'"))
           .modify(notMember('users.id'))
           .modify((qb) => {
             if (population.kind === 'department') qb.whereRaw('lower(department) = lower(?)', [population.department]);
           });
-  await trx.into(trx.raw('cycle_members (cycle_id, user_id, state, added_at)')).insert(people);
+  await trx.into(trx.raw('cycle_members (cycle_id, user_id, state)')).insert(people);
   return (await countMembers(trx, cycleId)) - before;
 }
 
@@ -249,7 +249,7 @@ export async function markCreated(trx: Q, rows: { memberId: number; assessmentId
     const part = rows.slice(i, i + 200);
     const cases = (pick: (r: (typeof part)[number]) => number) =>
       trx.raw(
-        `case id ${part.map(() => 'when ? then ?').join(' ')} end`,
+        `case id ${part.map(() => 'when ? then cast(? as integer)').join(' ')} end`,
         part.flatMap((r) => [r.memberId, pick(r)]),
       );
     await trx('cycle_members')
