@@ -101,21 +101,19 @@ export interface NewCycle {
 
 export async function insertCycle(trx: Q, c: NewCycle): Promise<number> {
   const now = nowIso();
-  const rows: unknown = await trx('cycles')
-    .insert({
-      name: c.name,
-      population_kind: c.populationKind,
-      population_value: c.populationValue,
-      target_class_spec_id: c.targetClassSpecId,
-      self_due: c.selfDue,
-      review_due: c.reviewDue,
-      status: 'opening',
-      created_by: c.createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
-  return insertedId(rows);
+  const row = {
+    name: c.name,
+    population_kind: c.populationKind,
+    population_value: c.populationValue,
+    target_class_spec_id: c.targetClassSpecId,
+    self_due: c.selfDue,
+    review_due: c.reviewDue,
+    status: 'opening',
+    created_by: c.createdBy,
+    created_at: now,
+    updated_at: now,
+  };
+  return insertedId(await trx('cycles').insert(row).returning('id'));
 }
 
 export async function setCycleStatus(trx: Q, id: number, status: CycleStatus): Promise<void> {

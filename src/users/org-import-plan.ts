@@ -53,9 +53,9 @@ export interface PlannedRow {
   employeeId: string | null;
   department: string | null;
   jobTitle: string | null;
-  jobClassId: number | null;
   supervisor: SupRef;
   roles: Role[];
+  jobClassId: number | null;
 }
 
 export interface ImportSummary {
