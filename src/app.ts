@@ -31,6 +31,7 @@ import { programRoutes } from './training/programs.routes';
 import { needsRoutes } from './training/needs.routes';
 import { careerRoutes, classCompareRoutes } from './career/career.routes';
 import { onetAdminRoutes } from './onet/onet.routes';
+import { cycleAdminRoutes, cycleTeamRoutes } from './cycles/cycles.routes';
 import { cspNonce, noStoreWhenSignedIn, securityHeaders } from './web/security';
 import { csrfSynchronisedProtection } from './web/csrf';
 import { parseUploadsBeforeCsrf } from './web/uploads';
@@ -153,6 +154,7 @@ export function createApp({
   app.use('/assessments', assessmentRoutes(deps)); // self-assessments: list, start, rate, submit, delete, reassess
   app.use('/assessments', reportRoutes(deps)); // /assessments/:id/report(.csv|.pdf), charts, development plan
   app.use('/reviews', reviewRoutes(deps)); // supervisors: queue, review, return, finalise
+  app.use('/team/cycles', cycleTeamRoutes(deps)); // supervisors: cycle completion of their own people
   app.use('/team', teamRoutes(deps)); // supervisors: team heat map
   app.use('/career', careerRoutes(deps)); // readiness across classes, needs for one class
   app.use('/classes', classCompareRoutes(deps)); // /classes/compare
@@ -167,6 +169,7 @@ export function createApp({
   app.use('/admin/users/import', orgImportRoutes(deps)); // admins: bulk org import
   app.use('/admin/users', userRoutes(deps)); // admins: people, roles, reporting lines, passwords
   app.use('/admin/sso', ssoAdminRoutes(deps)); // admins: the provider, password sign-in on/off, the last SSO attempts
+  app.use('/admin/cycles', cycleAdminRoutes(deps)); // admins: open cycles, add people, dates, close, completion dashboard
   app.use('/admin', auditRoutes(deps)); // admins: /admin/audit(.csv)
   app.use('/admin/mail', sentMailRoutes(deps)); // admins: every message, its recipient and delivery status
 

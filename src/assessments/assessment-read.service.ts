@@ -31,8 +31,13 @@ export function closedAssessmentsOfClass(db: Queryable, employeeId: number, clas
 }
 
 /** The submitted and reviewed assessments of a class by these people, newest first. */
-export function closedOfClassFor(db: Queryable, employeeIds: number[], classSpecId: number): Promise<repo.ClosedSummary[]> {
-  return repo.closedOfClassFor(db, employeeIds, classSpecId);
+export function closedOfClassFor(
+  db: Queryable,
+  employeeIds: number[],
+  classSpecId: number,
+  cycleId: number | null = null,
+): Promise<repo.ClosedSummary[]> {
+  return repo.closedOfClassFor(db, employeeIds, classSpecId, cycleId);
 }
 
 /** How many of these people's assessments wait for review. */

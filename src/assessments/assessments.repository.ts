@@ -31,6 +31,10 @@ export interface Assessment {
   coverage: number | null;
   /** Bumped by every change of a submitted assessment (submit, review save, return, finalise). */
   lockVersion: number;
+  cycleId: number | null;
+  /** When the employee acknowledged the reviewed result (not agreement), and what they said. */
+  acknowledgedAt: string | null;
+  acknowledgementComment: string | null;
 }
 
 export interface StoredRating {
@@ -71,6 +75,9 @@ function toAssessment(r: Record<string, unknown>): Assessment {
     readiness: r.readiness == null ? null : Number(r.readiness),
     coverage: r.coverage == null ? null : Number(r.coverage),
     lockVersion: Number(r.lock_version ?? 0),
+    cycleId: r.cycle_id == null ? null : Number(r.cycle_id),
+    acknowledgedAt: toIso(r.acknowledged_at),
+    acknowledgementComment: (r.acknowledgement_comment as string | null) ?? null,
   };
 }
 
@@ -134,16 +141,24 @@ export interface ClosedSummary {
 }
 
 /** The submitted and reviewed assessments of a class by these people, newest first. */
-export async function closedOfClassFor(db: Q, employeeIds: number[], classSpecId: number): Promise<ClosedSummary[]> {
+export async function closedOfClassFor(
+  db: Q,
+  employeeIds: number[],
+  classSpecId: number,
+  cycleId: number | null = null,
+): Promise<ClosedSummary[]> {
   if (employeeIds.length === 0) return [];
   const rows = await db('assessments')
     .whereIn('employee_id', employeeIds)
     .where({ class_spec_id: classSpecId })
+    .modify((q) => {
+      if (cycleId !== null) q.where('cycle_id', cycleId);
+    })
     .whereIn('status', ['submitted', 'reviewed'])
     .orderByRaw('COALESCE(reviewed_at, submitted_at) DESC')
     .orderBy('id', 'desc')
-    .select('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at');
-  return rows.map((r: Record<string, unknown>) => ({
+    .select<Record<string, unknown>[]>('id', 'employee_id', 'class_version_id', 'status', 'submitted_at', 'reviewed_at');
+  return rows.map((r) => ({
     id: Number(r.id),
     employeeId: Number(r.employee_id),
     classVersionId: Number(r.class_version_id),
@@ -169,7 +184,7 @@ export async function countSubmittedOf(db: Q, employeeIds: number[]): Promise<nu
 
 export async function insertDraft(
   trx: Q,
-  a: { employeeId: number; classSpecId: number; classVersionId: number; previousAssessmentId?: number | null },
+  a: { employeeId: number; classSpecId: number; classVersionId: number; previousAssessmentId?: number | null; cycleId?: number | null },
 ): Promise<number> {
   const now = nowIso();
   const rows: unknown = await trx('assessments')
@@ -181,9 +196,55 @@ export async function insertDraft(
       started_at: now,
       updated_at: now,
       previous_assessment_id: a.previousAssessmentId ?? null,
+      cycle_id: a.cycleId ?? null,
     })
     .returning('id');
   return insertedId(rows);
+}
+
+/** The (employee, class) pairs among these people that have an open (draft or submitted) assessment. */
+export async function openPairs(db: Q, employeeIds: number[], classSpecIds: number[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!employeeIds.length) return out;
+  const rows = await db('assessments')
+    .whereIn('employee_id', employeeIds)
+    .whereIn('class_spec_id', [...new Set(classSpecIds)])
+    .whereIn('status', ['draft', 'submitted'])
+    .select<{ employee_id: number; class_spec_id: number }[]>('employee_id', 'class_spec_id');
+  for (const r of rows) out.add(`${Number(r.employee_id)}:${Number(r.class_spec_id)}`);
+  return out;
+}
+
+/**
+ * Inserts many drafts at once; a draft that would be a second open assessment of its class is
+ * left out by the unique index `assessments_one_open` (ON CONFLICT DO NOTHING), not an error.
+ * Returns the drafts stored.
+ */
+export async function insertDrafts(
+  trx: Q,
+  drafts: { employeeId: number; classSpecId: number; classVersionId: number; cycleId: number | null }[],
+): Promise<{ id: number; employeeId: number; classSpecId: number }[]> {
+  const now = nowIso();
+  const out: { id: number; employeeId: number; classSpecId: number }[] = [];
+  for (let i = 0; i < drafts.length; i += 100) {
+    const rows = await trx('assessments')
+      .insert(
+        drafts.slice(i, i + 100).map((d) => ({
+          employee_id: d.employeeId,
+          class_spec_id: d.classSpecId,
+          class_version_id: d.classVersionId,
+          status: 'draft',
+          started_at: now,
+          updated_at: now,
+          cycle_id: d.cycleId,
+        })),
+      )
+      .onConflict()
+      .ignore()
+      .returning<{ id: number; employee_id: number; class_spec_id: number }[]>(['id', 'employee_id', 'class_spec_id']);
+    for (const r of rows) out.push({ id: Number(r.id), employeeId: Number(r.employee_id), classSpecId: Number(r.class_spec_id) });
+  }
+  return out;
 }
 
 export async function getRatings(db: Q, assessmentId: number): Promise<Map<number, StoredRating>> {
@@ -345,6 +406,15 @@ export async function markReviewed(trx: Q, id: number, reviewerId: number, now: 
  * Claims a submitted assessment for one change of its review: bumps lock_version if it is still
  * submitted and (when `lockVersion` is given) still at that version.
  */
+/** Stores the employee's acknowledgement of their reviewed assessment, once. */
+export async function markAcknowledged(trx: Q, id: number, employeeId: number, comment: string | null, now: string): Promise<boolean> {
+  const n = await trx('assessments')
+    .where({ id, employee_id: employeeId, status: 'reviewed' })
+    .whereNull('acknowledged_at')
+    .update({ acknowledged_at: now, acknowledgement_comment: comment, updated_at: now });
+  return Number(n) === 1;
+}
+
 export async function claimSubmitted(trx: Q, id: number, lockVersion: number | null, now: string): Promise<boolean> {
   const q = trx('assessments').where({ id, status: 'submitted' });
   if (lockVersion !== null) q.andWhere('lock_version', lockVersion);

@@ -255,3 +255,19 @@ export async function loadFormData(db: Q, a: Assessment): Promise<FormData> {
   if (!version) throw new NotFoundError();
   return { version, items: await catalogue.getItems(db, a.classVersionId), ratings: await repo.getRatings(db, a.id) };
 }
+
+export const ACKNOWLEDGEMENT_MAX = 2000;
+
+/**
+ * The employee acknowledges their own reviewed result (optionally with a comment). Anyone else's
+ * assessment is "not found"; a result not yet reviewed, or acknowledged already, is a conflict.
+ */
+export async function acknowledgeResult(db: Db, actor: Actor, a: Assessment, rawComment: string): Promise<void> {
+  if (a.employeeId !== actor.id) throw new NotFoundError();
+  const comment = rawComment.trim();
+  if (comment.length > ACKNOWLEDGEMENT_MAX)
+    throw new ValidationError({ acknowledgement: TEXT.acknowledgementTooLong(ACKNOWLEDGEMENT_MAX) });
+  if (a.status !== 'reviewed') throw new ConflictError(TEXT.notReviewedYet);
+  const done = await db.transaction((trx) => lifecycle.acknowledge(trx, actor, a.id, comment === '' ? null : comment));
+  if (!done) throw new ConflictError(TEXT.acknowledgedAlready);
+}

@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { isUniqueViolation } from '../db/db-errors';
 import { nowIso } from '../db/time';
 import type { Tx } from '../db/types';
@@ -38,6 +38,10 @@ export interface DraftRequest {
   ratings: PrefilledRating[];
   /** What the audit entry says about where the draft came from, beside the class and version. */
   auditDetails: Record<string, unknown>;
+  /** Whose draft it is when someone else starts it (an administrator opening a cycle); the actor by default. */
+  employeeId?: number;
+  /** The cycle that asked for this draft, if any. */
+  cycleId?: number | null;
 }
 
 /**
@@ -49,21 +53,23 @@ export interface DraftRequest {
  * before the insert already sees it).
  */
 export async function startDraft(trx: Tx, actor: LifecycleActor, d: DraftRequest): Promise<{ id: number; created: boolean }> {
-  const open = await repo.findOpenId(trx, actor.id, d.classSpecId);
+  const employeeId = d.employeeId ?? actor.id;
+  const open = await repo.findOpenId(trx, employeeId, d.classSpecId);
   if (open !== undefined) return { id: open, created: false };
   let id: number;
   try {
     id = await trx.transaction((savepoint) =>
       repo.insertDraft(savepoint, {
-        employeeId: actor.id,
+        employeeId,
         classSpecId: d.classSpecId,
         classVersionId: d.classVersionId,
         previousAssessmentId: d.previousAssessmentId,
+        cycleId: d.cycleId ?? null,
       }),
     );
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const winner = await repo.findOpenId(trx, actor.id, d.classSpecId);
+    const winner = await repo.findOpenId(trx, employeeId, d.classSpecId);
     if (winner === undefined) throw err;
     return { id: winner, created: false };
   }
@@ -76,10 +82,69 @@ export async function startDraft(trx: Tx, actor: LifecycleActor, d: DraftRequest
     action: 'assessment.started',
     entityType: 'assessment',
     entityId: id,
-    details: { classSpecId: d.classSpecId, versionId: d.classVersionId, ...d.auditDetails },
+    details: {
+      classSpecId: d.classSpecId,
+      versionId: d.classVersionId,
+      ...(employeeId === actor.id ? {} : { employeeId }),
+      ...(d.cycleId ? { cycleId: d.cycleId } : {}),
+      ...d.auditDetails,
+    },
     ip: actor.ip,
   });
   return { id, created: true };
+}
+
+export interface BulkDraftRequest {
+  employeeId: number;
+  classSpecId: number;
+  classVersionId: number;
+}
+
+/**
+ * startDraft for many people at once, without prefilled ratings (an administrator opening a
+ * cycle): the same rule — at most one open assessment per person and class — checked for the
+ * whole set in one read, the drafts inserted a hundred rows a statement (one that loses a race
+ * with the person's own start is left out by the unique index) and audited like startDraft.
+ * Returns, in request order, the new draft's id or null where the person already had an open
+ * assessment of the class.
+ */
+export async function startDrafts(
+  trx: Tx,
+  actor: LifecycleActor,
+  requests: BulkDraftRequest[],
+  context: { cycleId: number | null; auditDetails: Record<string, unknown> },
+): Promise<(number | null)[]> {
+  const key = (employeeId: number, classSpecId: number) => `${employeeId}:${classSpecId}`;
+  const open = await repo.openPairs(
+    trx,
+    requests.map((r) => r.employeeId),
+    requests.map((r) => r.classSpecId),
+  );
+  const wanted = requests.filter((r) => !open.has(key(r.employeeId, r.classSpecId)));
+  const stored = await repo.insertDrafts(
+    trx,
+    wanted.map((r) => ({ ...r, cycleId: context.cycleId })),
+  );
+  const ids = new Map(stored.map((d) => [key(d.employeeId, d.classSpecId), d.id]));
+  const byKey = new Map(wanted.map((r) => [key(r.employeeId, r.classSpecId), r]));
+  await recordAuditMany(
+    trx,
+    stored.map((d) => ({
+      actorId: actor.id,
+      action: 'assessment.started',
+      entityType: 'assessment',
+      entityId: d.id,
+      ip: actor.ip,
+      details: {
+        classSpecId: d.classSpecId,
+        versionId: byKey.get(key(d.employeeId, d.classSpecId))?.classVersionId,
+        employeeId: d.employeeId,
+        ...(context.cycleId ? { cycleId: context.cycleId } : {}),
+        ...context.auditDetails,
+      },
+    })),
+  );
+  return requests.map((r) => ids.get(key(r.employeeId, r.classSpecId)) ?? null);
 }
 
 /**
@@ -158,4 +223,22 @@ export async function finalise(
   });
   await notifyLifecycle(trx, 'finalised', assessmentId, links);
   return figures;
+}
+
+/**
+ * The employee acknowledges their reviewed result, once, with an optional comment. Acknowledging
+ * says they have seen it, not that they agree. False when it is not theirs to acknowledge (not
+ * reviewed, or acknowledged already).
+ */
+export async function acknowledge(trx: Tx, actor: LifecycleActor, assessmentId: number, comment: string | null): Promise<boolean> {
+  if (!(await repo.markAcknowledged(trx, assessmentId, actor.id, comment, nowIso()))) return false;
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: 'assessment.acknowledged',
+    entityType: 'assessment',
+    entityId: assessmentId,
+    ip: actor.ip,
+    details: { comment },
+  });
+  return true;
 }

@@ -140,6 +140,15 @@ export function renderReportPdf(d: ReportData): Promise<Buffer> {
     doc,
     `Submitted: ${dateOf(a.submittedAt) || '–'}   Reviewed: ${dateOf(a.reviewedAt) || '–'}${a.reviewerName ? ` by ${a.reviewerName}` : ''}`,
   );
+  if (a.status === 'reviewed') {
+    para(
+      doc,
+      a.acknowledgedAt
+        ? `Acknowledged by ${a.employeeName} on ${dateOf(a.acknowledgedAt)}${a.acknowledgementComment ? `: “${a.acknowledgementComment}”` : '.'}`
+        : 'Not acknowledged yet.',
+    );
+    para(doc, 'Acknowledging says the person has seen this result; it does not mean they agree with it.');
+  }
 
   heading(doc, 'Summary');
   para(doc, `Readiness: ${formatPercent(d.gap.readiness)}  (${d.gap.metItems} of ${d.gap.totalItems} items meet the required level)`);

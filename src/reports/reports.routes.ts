@@ -9,6 +9,8 @@ import { renderGapChart, renderHistoryChart } from './gap-chart';
 import { addPlanAction, PLAN_DESCRIPTION_MAX, removePlanAction, updatePlanStatus, type PlanInput } from './plan.service';
 import { renderReportPdf } from './report-pdf';
 import { formatPercent } from '../competency/gap';
+import { acknowledgeResult, ACKNOWLEDGEMENT_MAX } from '../assessments/assessments.service';
+import { TEXT as ASSESSMENT_TEXT } from '../assessments/assessment-text';
 import {
   buildReport,
   CALIBRATION_LABELS,
@@ -46,6 +48,10 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
       gap: data.gap,
       isOwner: a.employeeId === user.id,
       canReview: a.employeeId !== user.id && a.status === 'submitted',
+      canAcknowledge: a.employeeId === user.id && a.status === 'reviewed' && !a.acknowledgedAt,
+      acknowledgementInput: str(formBody(req).acknowledgement),
+      ACKNOWLEDGEMENT_MAX,
+      acknowledgementMeaning: ASSESSMENT_TEXT.acknowledgementMeaning,
       planInput,
       PLAN_DESCRIPTION_MAX,
       CATEGORY_LABELS,
@@ -101,6 +107,14 @@ export function reportRoutes({ db, readDb }: AppDeps): Router {
     res.type('application/pdf');
     res.attachment(reportFileName(data, 'pdf'));
     res.send(pdf);
+  });
+
+  // The employee acknowledges the reviewed result from the report page (seen, not agreed).
+  router.post('/:id/acknowledge', statusForm, async (req, res) => {
+    const a = await load(req);
+    await acknowledgeResult(db, { id: currentUser(req).id, ip: req.ip ?? null }, a, str(formBody(req).acknowledgement));
+    flash(req, 'success', 'You have acknowledged this result.');
+    res.redirect(303, `/assessments/${a.id}/report#acknowledgement-section`);
   });
 
   router.post('/:id/plan', planForm, async (req, res) => {

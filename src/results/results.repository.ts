@@ -330,6 +330,8 @@ export interface NeedsFilter {
   from: string | null;
   /** exclusive upper bound on assessed_at (ISO) */
   toExclusive: string | null;
+  /** only assessments started by this cycle (each person's assessment of the cycle); undefined/null = any */
+  cycleId?: number | null;
   /** null = whole organisation; otherwise only these employees (a supervisor's subtree) */
   employeeIds: number[] | null;
 }
@@ -343,7 +345,10 @@ function perPersonFiltered(db: Queryable, q: NeedsFilter): Knex.QueryBuilder | n
   const perPerson = perPersonKey(db);
   if (q.classSpecId !== null) perPerson.where('r.class_spec_id', q.classSpecId);
   if (q.department !== null) perPerson.join('users as u', 'u.id', 'r.employee_id').where('u.department', q.department);
-  if (q.from === null && q.toExclusive === null) perPerson.where('r.is_latest', true);
+  if (q.cycleId != null) {
+    // A cycle: the results of the assessments it started (one per person and class).
+    perPerson.join('assessments as ca', 'ca.id', 'r.assessment_id').where('ca.cycle_id', q.cycleId);
+  } else if (q.from === null && q.toExclusive === null) perPerson.where('r.is_latest', true);
   else {
     // A period: each person's latest assessment of each class *within* the period, so someone
     // reassessed after it still counts with the assessment they had then.
@@ -446,6 +451,7 @@ export async function peopleByDepartment(db: Queryable, q: NeedsFilter): Promise
   if (q.department !== null) query.where('ud.department', q.department);
   if (q.from !== null) query.whereRaw(`${ASSESSED_AT} >= ?`, [q.from]);
   if (q.toExclusive !== null) query.whereRaw(`${ASSESSED_AT} < ?`, [q.toExclusive]);
+  if (q.cycleId != null) query.where('a.cycle_id', q.cycleId);
   if (q.employeeIds !== null) query.whereIn('a.employee_id', q.employeeIds);
   const rows = (await query) as Record<string, unknown>[];
   return rows.map((r) => ({ department: typeof r.department === 'string' ? r.department : null, people: Number(r.people) }));

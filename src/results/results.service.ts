@@ -147,7 +147,13 @@ export interface NeedsAggregate {
  * grouped query, which the filter keeps small.
  */
 export async function aggregateNeeds(db: Queryable, q: repo.NeedsFilter): Promise<NeedsAggregate[]> {
-  const unfiltered = q.classSpecId === null && q.department === null && q.from === null && q.toExclusive === null && q.employeeIds === null;
+  const unfiltered =
+    q.classSpecId === null &&
+    q.department === null &&
+    q.from === null &&
+    q.toExclusive === null &&
+    q.cycleId == null &&
+    q.employeeIds === null;
   const rows = unfiltered ? await repo.readTotals(db) : await repo.countFiltered(db, q);
   return rows.map(({ keyId, key, label, category, assessed, withGap, gapSum, entryGaps }) => ({
     keyId,

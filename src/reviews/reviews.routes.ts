@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { requireRole } from '../auth/require-role';
 import { CATEGORY_LABELS, EVIDENCE_MAX, SCALE, levelLabel } from '../competency/scale';
-import { ConflictError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
+import { cyclesForSupervisor } from '../cycles/cycles.service';
 import { loadReviewableAssessment } from '../reports/access';
 import type { Assessment } from '../assessments/assessment-read.service';
 import { dateOf, itemTitle, ratedItemsOf, type RatedItem } from '../reports/reports.service';
@@ -124,8 +125,26 @@ export function teamRoutes({ readDb }: AppDeps): Router {
     const classSpecId = /^\d{1,12}$/.test(raw) ? Number(raw) : null;
     // One subtree read for the heat map and the waiting count; the reviewed list is not shown here.
     const subtree = await subtreePeopleOf(readDb, currentUser(req).id);
-    const [view, waiting] = await Promise.all([teamView(readDb, currentUser(req).id, classSpecId, subtree), waitingFor(readDb, subtree)]);
-    res.render('reviews/team', { title: 'Team', ...view, waiting, dateOf, CATEGORY_LABELS, levelLabel, percent: formatPercent });
+    // The cycle filter offers the cycles with people below this supervisor; any other is not found.
+    const cycles = await cyclesForSupervisor(readDb, currentUser(req).id);
+    const rawCycle = str(req.query.cycle);
+    const cycleId = rawCycle === '' ? null : (cycles.find((c) => String(c.id) === rawCycle)?.id ?? null);
+    if (rawCycle !== '' && cycleId === null) throw new NotFoundError();
+    const [view, waiting] = await Promise.all([
+      teamView(readDb, currentUser(req).id, classSpecId, subtree, cycleId),
+      waitingFor(readDb, subtree),
+    ]);
+    res.render('reviews/team', {
+      title: 'Team',
+      ...view,
+      cycles,
+      cycleId,
+      waiting,
+      dateOf,
+      CATEGORY_LABELS,
+      levelLabel,
+      percent: formatPercent,
+    });
   });
 
   return router;

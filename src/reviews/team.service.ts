@@ -45,6 +45,8 @@ export async function teamView(
   supervisorId: number,
   classSpecId: number | null,
   subtreeKnown?: SubtreeMember[],
+  /** Only the assessments this cycle started (each person's latest otherwise). */
+  cycleId: number | null = null,
 ): Promise<TeamView> {
   // Independent reads go out together (the read pool runs them in parallel).
   const [classes, selected] = await Promise.all([
@@ -59,7 +61,7 @@ export async function teamView(
   const ids = subtree.map((s) => s.id);
   // Active people below the supervisor, by name (the subtree read carries names and status).
   const people = subtree.filter((p) => p.active);
-  const [items, assessments] = await Promise.all([getItems(db, selected.id), closedOfClassFor(db, ids, classSpecId)]);
+  const [items, assessments] = await Promise.all([getItems(db, selected.id), closedOfClassFor(db, ids, classSpecId, cycleId)]);
   const columns = items.sort((x, y) => rank(x) - rank(y) || x.position - y.position);
   const latest = new Map<number, ClosedSummary>();
   for (const a of assessments) if (!latest.has(a.employeeId)) latest.set(a.employeeId, a);

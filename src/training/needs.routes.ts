@@ -31,7 +31,7 @@ export function needsRoutes({ db }: AppDeps): Router {
       rows,
       classes,
       departments: options.departments,
-      periods: options.periods.map((q) => ({ value: q, label: quarterLabel(q) })),
+      periods: options.periods.map((q) => ({ value: q, label: options.periodLabels[q] ?? quarterLabel(q) })),
       wholeOrg: scope === null,
       columns: NEEDS_COLUMNS,
       qs: (o: Partial<needs.NeedsParams>) => needs.needsQueryString(params, o),

@@ -12,7 +12,8 @@ import {
   type DifferencingHidden,
   type NeedsCells,
 } from './suppression';
-import { isQuarter, quarterRange, quartersBetween } from './periods';
+import { cycleIdOfPeriod, cyclePeriod, isQuarter, quarterRange, quartersBetween } from './periods';
+import { listCycles } from '../cycles/cycles.service';
 import { MESSAGES, NEEDS_COLUMNS, type NeedsSortKey } from './training.text';
 import * as repo from './needs.repository';
 import { aggregateNeeds, assessedRange, needsOverlap, needsPeopleByDepartment, type NeedsFilter } from '../results/results.service';
@@ -43,7 +44,10 @@ export interface NeedsRow {
 
 /** What the filter may offer to this person for this class and period. */
 export interface NeedsOptions {
+  /** Quarters, then cycles ("cycle-12"). */
   periods: string[];
+  /** What the period select shows for each cycle period (quarters use quarterLabel). */
+  periodLabels: Record<string, string>;
   departments: string[];
 }
 
@@ -73,8 +77,10 @@ function filterOf(
   scope: number[] | null,
   use: { department: boolean; period: boolean; cls: boolean } = { department: true, period: true, cls: true },
 ): NeedsFilter {
-  const range = use.period && p.period ? quarterRange(p.period) : null;
+  const cycleId = use.period && p.period ? cycleIdOfPeriod(p.period) : null;
+  const range = use.period && p.period && cycleId === null ? quarterRange(p.period) : null;
   return {
+    cycleId,
     classSpecId: use.cls ? classIdOf(p) : null,
     department: use.department && p.department ? p.department : null,
     from: range ? range.from : null,
@@ -89,10 +95,12 @@ function filterOf(
  */
 export async function needsOptions(db: Db, p: NeedsParams, scope: number[] | null): Promise<NeedsOptions> {
   const range = await assessedRange(db, scope);
-  const periods = quartersBetween(range.first, range.last);
+  const cycles = (await listCycles(db)).filter((c) => c.status !== 'opening');
+  const periods = [...quartersBetween(range.first, range.last), ...cycles.map((c) => cyclePeriod(c.id))];
+  const periodLabels = Object.fromEntries(cycles.map((c) => [cyclePeriod(c.id), `Cycle: ${c.name}`]));
   const usablePeriod = p.period === '' || periods.includes(p.period);
   const f = filterOf(p, scope, { department: false, period: usablePeriod, cls: true });
-  return { periods, departments: offeredDepartments(await needsPeopleByDepartment(db, f)) };
+  return { periods, periodLabels, departments: offeredDepartments(await needsPeopleByDepartment(db, f)) };
 }
 
 /** Field messages for a filter the page cannot answer: free dates, a period or department not offered. */

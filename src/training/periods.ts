@@ -47,6 +47,17 @@ export function quartersBetween(first: string | null, last: string | null, limit
   return out;
 }
 
+/** A cycle as a reporting period: a fixed choice like a quarter, never free dates. */
+export function cyclePeriod(cycleId: number): string {
+  return `cycle-${cycleId}`;
+}
+
+/** The cycle of a period value, or null for a quarter or anything else. */
+export function cycleIdOfPeriod(period: string): number | null {
+  const m = /^cycle-(\d{1,12})$/.exec(period);
+  return m ? Number(m[1]) : null;
+}
+
 /** "2026-Q4" → "2026 Q4 (October–December 2026)": what the period select shows. */
 export function quarterLabel(quarter: string): string {
   const m = QUARTER.exec(quarter);

@@ -16,6 +16,8 @@ export interface ImportRow {
   supervisorEmail: string;
   supervisorEmployeeId: string;
   roles: string;
+  /** The job class, by class code or title. */
+  jobClass: string;
 }
 
 /** Which optional columns the file has: absent columns leave what is stored unchanged. */
@@ -26,6 +28,7 @@ export interface ImportColumns {
   jobTitle: boolean;
   supervisor: boolean;
   roles: boolean;
+  jobClass?: boolean;
 }
 
 export interface ParsedOrgFile {
@@ -58,6 +61,10 @@ const HEADERS: Record<string, Field> = {
   manager_employee_id: 'supervisorEmployeeId',
   roles: 'roles',
   role: 'roles',
+  job_class: 'jobClass',
+  class: 'jobClass',
+  class_code: 'jobClass',
+  job_class_code: 'jobClass',
 };
 
 /** A file that cannot be imported as a whole: shown next to the upload's `file` field. */
@@ -82,7 +89,7 @@ export function rowsFromTable(header: string[], body: [number, string[]][]): Par
   const fieldAt = header.map((h) => HEADERS[headerKey(h)]);
   if (!fieldAt.includes('email')) {
     throw fileError(
-      'The first row must name the columns, and one of them must be “email”. Expected columns: employee_id, email, display_name, department, job_title, supervisor_email (or supervisor_employee_id), roles.',
+      'The first row must name the columns, and one of them must be “email”. Expected columns: employee_id, email, display_name, department, job_title, job_class (a class code or title), supervisor_email (or supervisor_employee_id), roles.',
     );
   }
   const has = (f: Field) => fieldAt.includes(f);
@@ -102,6 +109,7 @@ export function rowsFromTable(header: string[], body: [number, string[]][]): Par
       supervisorEmail: '',
       supervisorEmployeeId: '',
       roles: '',
+      jobClass: '',
     };
     fieldAt.forEach((f, i) => {
       if (f && !r[f]) r[f] = (cells[i] ?? '').trim();
@@ -118,6 +126,7 @@ export function rowsFromTable(header: string[], body: [number, string[]][]): Par
       jobTitle: has('jobTitle'),
       supervisor: has('supervisorEmail') || has('supervisorEmployeeId'),
       roles: has('roles'),
+      jobClass: has('jobClass'),
     },
     rows,
   };

@@ -9,6 +9,7 @@ export interface DirUser {
   displayName: string;
   department: string | null;
   jobTitle: string | null;
+  jobClassId: number | null;
   supervisorId: number | null;
   active: boolean;
   roles: Role[]; // stored roles, sorted, without employee
@@ -18,10 +19,16 @@ export interface Directory {
   byId: Map<number, DirUser>;
   byEmail: Map<string, DirUser>;
   byEmployeeId: Map<string, DirUser>;
+  /** Class spec ids by lower-cased code and by lower-cased title (the job class column). */
+  classes: Map<string, number>;
 }
 
-export function buildDirectory(users: DirUser[]): Directory {
-  const d: Directory = { byId: new Map(), byEmail: new Map(), byEmployeeId: new Map() };
+export function buildDirectory(users: DirUser[], classes: { classSpecId: number; title: string; code: string | null }[] = []): Directory {
+  const d: Directory = { byId: new Map(), byEmail: new Map(), byEmployeeId: new Map(), classes: new Map() };
+  for (const c of classes) {
+    d.classes.set(c.title.trim().toLowerCase(), c.classSpecId);
+    if (c.code) d.classes.set(c.code.trim().toLowerCase(), c.classSpecId);
+  }
   for (const u of users) {
     d.byId.set(u.id, u);
     d.byEmail.set(u.email, u);
@@ -48,6 +55,7 @@ export interface PlannedRow {
   jobTitle: string | null;
   supervisor: SupRef;
   roles: Role[];
+  jobClassId: number | null;
 }
 
 export interface ImportSummary {
@@ -125,6 +133,9 @@ export function planImport(rows: ImportRow[], columns: ImportColumns, dir: Direc
       else matchedBy.set(match.id, index);
     }
     const displayName = r.displayName.trim() || match?.displayName || '';
+    const classText = r.jobClass.trim();
+    const jobClassId = classText ? (dir.classes.get(classText.toLowerCase()) ?? null) : null;
+    if (classText && jobClassId === null) errors.push(`Unknown job class “${classText}”: use a class code or title from the catalogue.`);
     if (!displayName && !errors.length) errors.push('Missing display name for a new person.');
     if (match && match.id === actorId && columns.roles && match.roles.includes('admin') && !roles.includes('admin')) {
       errors.push('You cannot remove your own administrator role.');
@@ -141,6 +152,7 @@ export function planImport(rows: ImportRow[], columns: ImportColumns, dir: Direc
       employeeId: employeeId ?? match?.employeeId ?? null,
       department: columns.department ? r.department.trim() || null : (match?.department ?? null),
       jobTitle: columns.jobTitle ? r.jobTitle.trim() || null : (match?.jobTitle ?? null),
+      jobClassId: columns.jobClass ? jobClassId : (match?.jobClassId ?? null),
       supervisor: null,
       roles: columns.roles ? roles : (match?.roles ?? []),
     });
@@ -249,6 +261,7 @@ function changedFields(p: PlannedRow, u: DirUser): string[] {
   if ((p.employeeId ?? null) !== (u.employeeId ?? null)) changes.push('employee_id');
   if ((p.department ?? null) !== (u.department ?? null)) changes.push('department');
   if ((p.jobTitle ?? null) !== (u.jobTitle ?? null)) changes.push('job_title');
+  if ((p.jobClassId ?? null) !== (u.jobClassId ?? null)) changes.push('job_class');
   const sup = p.supervisor == null ? null : 'userId' in p.supervisor ? p.supervisor.userId : -1;
   if (sup !== (u.supervisorId ?? null)) changes.push('supervisor');
   if (p.roles.join(',') !== u.roles.join(',')) changes.push('roles');

@@ -15,7 +15,7 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 }
 
 /** Everyone, with roles, in two queries. */
-export async function loadDirectory(db: Q): Promise<Directory> {
+export async function loadDirectory(db: Q, classes: { classSpecId: number; title: string; code: string | null }[]): Promise<Directory> {
   const users = await db('users').select(
     'id',
     'email',
@@ -23,6 +23,7 @@ export async function loadDirectory(db: Q): Promise<Directory> {
     'display_name',
     'department',
     'job_title',
+    'job_class_id',
     'supervisor_id',
     'active',
   );
@@ -42,10 +43,12 @@ export async function loadDirectory(db: Q): Promise<Directory> {
       displayName: String(u.display_name),
       department: (u.department as string | null) ?? null,
       jobTitle: (u.job_title as string | null) ?? null,
+      jobClassId: u.job_class_id == null ? null : Number(u.job_class_id),
       supervisorId: u.supervisor_id == null ? null : Number(u.supervisor_id),
       active: Boolean(u.active),
       roles: (byUser.get(Number(u.id)) ?? []).sort(),
     })),
+    classes,
   );
 }
 
@@ -77,6 +80,7 @@ export async function applyPlan(
         employee_id: p.employeeId,
         department: p.department,
         job_title: p.jobTitle,
+        job_class_id: p.jobClassId,
         password_hash: hashes.get(p.email) ?? null,
         must_change_password: true,
         active: true,
@@ -102,6 +106,7 @@ export async function applyPlan(
     if (fields.includes('employee_id')) row.employee_id = p.employeeId;
     if (fields.includes('department')) row.department = p.department;
     if (fields.includes('job_title')) row.job_title = p.jobTitle;
+    if (fields.includes('job_class')) row.job_class_id = p.jobClassId;
     await trx('users').where({ id: p.matchId! }).update(row);
   }
 

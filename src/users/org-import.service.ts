@@ -1,4 +1,5 @@
 import type { Db } from '../db/types';
+import { listCatalogueClasses } from '../class-specs/catalogue.service';
 import { recordAudit, recordAuditMany } from '../audit/audit.service';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { issuePasswordLink } from '../auth/password-reset.service';
@@ -38,7 +39,7 @@ const EXPIRED = 'This preview has expired; upload the file again.';
 export type PreviewRow = [number, RowStatus, string, string, string[]];
 
 /** A row of the file as stored: the fields of ImportRow in the order of IMPORT_FIELDS. */
-type StoredInput = [number, string, string, string, string, string, string, string, string];
+type StoredInput = [number, string, string, string, string, string, string, string, string, string];
 const IMPORT_FIELDS = [
   'employeeId',
   'email',
@@ -48,6 +49,7 @@ const IMPORT_FIELDS = [
   'supervisorEmail',
   'supervisorEmployeeId',
   'roles',
+  'jobClass',
 ] as const;
 /**
  * A row of a stored page: the file's row, then what the preview found (status, then its errors or
@@ -56,12 +58,12 @@ const IMPORT_FIELDS = [
 type StoredRow = [...StoredInput, RowStatus, string[]] | [...StoredInput, RowStatus, string[], string];
 
 /**
- * What pending_imports.payload holds for an org import (format 2): everything but the rows, so
+ * What pending_imports.payload holds for an org import (format 3: rows carry the job class): everything but the rows, so
  * that it stays small; the rows are kept page by page (see insertPendingImport). Previews of an
  * earlier format (rows and preview in this value) are refused as expired.
  */
 export interface OrgImportPayload {
-  format?: 2;
+  format?: 3;
   state: 'preview' | 'applied';
   columns: ImportColumns;
   summary: ImportSummary;
@@ -93,6 +95,7 @@ function storedRow(r: ImportRow, p: PlannedRow): StoredRow {
     r.supervisorEmail,
     r.supervisorEmployeeId,
     r.roles,
+    r.jobClass,
     p.status,
     p.status === 'error' ? p.errors : p.changes,
   ];
@@ -108,7 +111,7 @@ function importRowOf(s: StoredRow): ImportRow {
 
 /** How planImport shows a stored row: the email as matched (trimmed, lower case), the name as planned. */
 function shownRow(s: StoredRow): PreviewRow {
-  return [s[0], s[9], s[2].trim().toLowerCase(), s[11] ?? s[3], s[10]];
+  return [s[0], s[10], s[2].trim().toLowerCase(), s[12] ?? s[3], s[11]];
 }
 
 /** Reads the file, checks every row against the people already stored, and keeps the preview server-side. A file that cannot be used throws ValidationError. */
@@ -120,11 +123,11 @@ export async function previewOrgImport(
 ): Promise<{ id: number; summary: ImportSummary }> {
   if (!file || file.buffer.length === 0) throw new ValidationError({ file: 'Choose a CSV or Excel (.xlsx) file to upload.' });
   const { columns, rows } = await parseOrgFile(file.buffer, file.originalname, uploads);
-  const plan = planImport(rows, columns, await loadDirectory(db), actor.id);
+  const plan = planImport(rows, columns, await loadDirectory(db, await listCatalogueClasses(db)), actor.id);
   const errorRows: PreviewRow[] = [];
   for (const p of plan.rows) if (p.status === 'error' && errorRows.length < ERRORS_SHOWN) errorRows.push(previewRow(p));
   const pages = Math.ceil(rows.length / PREVIEW_PAGE_ROWS);
-  const payload: OrgImportPayload = { format: 2, state: 'preview', columns, summary: plan.summary, pages, errorRows };
+  const payload: OrgImportPayload = { format: 3, state: 'preview', columns, summary: plan.summary, pages, errorRows };
   const id = await insertPendingImport(db, actor.id, file.originalname || 'upload', payload, pages, (page) => {
     const out: StoredRow[] = [];
     for (let i = (page - 1) * PREVIEW_PAGE_ROWS; i < Math.min(rows.length, page * PREVIEW_PAGE_ROWS); i++)
@@ -138,7 +141,7 @@ export async function loadOrgImport(db: Db, actor: Actor, id: number) {
   const pending = await findPendingImport<OrgImportPayload>(db, id, actor.id);
   if (!pending) throw new NotFoundError();
   // A preview stored in an earlier format (its rows in the payload) cannot be shown or applied.
-  if (pending.payload.state !== 'applied' && pending.payload.format !== 2) throw new GoneError(EXPIRED, 'Preview expired');
+  if (pending.payload.state !== 'applied' && pending.payload.format !== 3) throw new GoneError(EXPIRED, 'Preview expired');
   return pending;
 }
 
@@ -213,7 +216,7 @@ export async function confirmOrgImport(
 
   const rows = await loadImportRows(db, id, payload.pages);
   // Hash outside the transaction: it is CPU work, and SQLite has one connection.
-  const passwords = newPasswords(rows, payload.columns, await loadDirectory(db), actor.id);
+  const passwords = newPasswords(rows, payload.columns, await loadDirectory(db, await listCatalogueClasses(db)), actor.id);
   const hashes = await hashAll(passwords);
 
   const result = await db.transaction(async (trx) => {
@@ -221,7 +224,7 @@ export async function confirmOrgImport(
     const now = await findPendingImport<OrgImportPayload>(trx, id, actor.id);
     if (!now) throw new NotFoundError();
     if (now.payload.state !== 'preview') throw new ConflictError('This import has already been applied.', 'Already imported');
-    const plan = planImport(rows, payload.columns, await loadDirectory(trx), actor.id);
+    const plan = planImport(rows, payload.columns, await loadDirectory(trx, await listCatalogueClasses(trx)), actor.id);
     if (plan.summary.errors > 0) {
       throw new ConflictError(
         'People were changed since this preview and the file no longer applies cleanly. Upload it again to see a new preview; nothing has been imported.',

@@ -14,6 +14,7 @@ export interface UserFormInput {
   employeeId: string;
   department: string;
   jobTitle: string;
+  jobClass: string; // the class spec id, '' for none
   supervisor: string; // the supervisor's email, '' for none
   roles: string[];
 }
@@ -24,6 +25,7 @@ export interface UserFormValues {
   employeeId: string | null;
   department: string | null;
   jobTitle: string | null;
+  jobClassId: number | null;
   supervisorEmail: string | null;
   roles: Role[];
 }
@@ -47,6 +49,11 @@ const schema = z.object({
   employeeId: optional(64),
   department: optional(200),
   jobTitle: optional(200),
+  jobClass: z
+    .string()
+    .trim()
+    .regex(/^\d{0,12}$/, USER_TEXT.jobClassUnknown)
+    .transform((v) => (v === '' ? null : Number(v))),
   supervisor: z
     .string()
     .trim()
@@ -64,6 +71,7 @@ export function readUserForm(body: Record<string, unknown>): UserFormInput {
     employeeId: str(body.employeeId),
     department: str(body.department),
     jobTitle: str(body.jobTitle),
+    jobClass: str(body.jobClass),
     supervisor: str(body.supervisor),
     roles,
   };
@@ -74,7 +82,7 @@ export function parseUserForm(input: UserFormInput): { values?: UserFormValues; 
   const result = schema.safeParse({ ...input, roles: input.roles.filter((r) => r !== 'employee') });
   if (result.success) {
     const v = result.data;
-    return { values: { ...v, supervisorEmail: v.supervisor, roles: [...v.roles] }, errors: {} };
+    return { values: { ...v, jobClassId: v.jobClass, supervisorEmail: v.supervisor, roles: [...v.roles] }, errors: {} };
   }
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
@@ -85,5 +93,5 @@ export function parseUserForm(input: UserFormInput): { values?: UserFormValues; 
 }
 
 export function emptyUserForm(): UserFormInput {
-  return { email: '', displayName: '', employeeId: '', department: '', jobTitle: '', supervisor: '', roles: [] };
+  return { email: '', displayName: '', employeeId: '', department: '', jobTitle: '', jobClass: '', supervisor: '', roles: [] };
 }

@@ -15,6 +15,7 @@ export interface UserRow {
   supervisor_id: number | null;
   department: string | null;
   job_title: string | null;
+  job_class_id: number | null;
   active: boolean;
   must_change_password: boolean;
 }
@@ -48,6 +49,7 @@ export interface NewUser {
   supervisorId?: number | null;
   department?: string | null;
   jobTitle?: string | null;
+  jobClassId?: number | null;
   employeeId?: string | null;
   mustChangePassword?: boolean;
 }
@@ -62,6 +64,7 @@ export async function insertUser(db: Q, u: NewUser): Promise<number> {
       supervisor_id: u.supervisorId ?? null,
       department: u.department ?? null,
       job_title: u.jobTitle ?? null,
+      job_class_id: u.jobClassId ?? null,
       employee_id: u.employeeId ?? null,
       must_change_password: u.mustChangePassword ?? false,
       password_changed_at: now,
@@ -153,6 +156,7 @@ function toUserRow(row: Record<string, unknown>): UserRow {
     ...(row as unknown as UserRow),
     active: Boolean(row.active),
     must_change_password: Boolean(row.must_change_password),
+    job_class_id: row.job_class_id == null ? null : Number(row.job_class_id),
   };
 }
 
@@ -260,6 +264,7 @@ export interface UserPatch {
   employeeId?: string | null;
   department?: string | null;
   jobTitle?: string | null;
+  jobClassId?: number | null;
   supervisorId?: number | null;
 }
 
@@ -270,6 +275,7 @@ export async function updateUserFields(db: Q, id: number, patch: UserPatch): Pro
   if (patch.employeeId !== undefined) row.employee_id = patch.employeeId;
   if (patch.department !== undefined) row.department = patch.department;
   if (patch.jobTitle !== undefined) row.job_title = patch.jobTitle;
+  if (patch.jobClassId !== undefined) row.job_class_id = patch.jobClassId;
   if (patch.supervisorId !== undefined) row.supervisor_id = patch.supervisorId;
   await db('users').where({ id }).update(row);
 }

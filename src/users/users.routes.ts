@@ -6,6 +6,7 @@ import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } from './user-form';
 import { ROLE_LABELS } from '../auth/roles';
+import { listClassTitles } from '../class-specs/catalogue.service';
 import { USER_TEXT } from './users.text';
 import { activeUserOptions, countActiveUsers, findUserById, listUsers, rolesOf } from './users.repository';
 import { createUserAccount, deactivateUser, reactivateUser, resetUserPassword, updateUserAccount, type Actor } from './users.service';
@@ -44,6 +45,7 @@ export function userRoutes(deps: AppDeps): Router {
       ...opts,
       useSelect,
       options,
+      classes: await listClassTitles(db),
       assignable: ASSIGNABLE_ROLES,
       roleLabels: ROLE_LABELS,
     };
@@ -65,6 +67,7 @@ export function userRoutes(deps: AppDeps): Router {
       employeeId: user.employee_id ?? '',
       department: user.department ?? '',
       jobTitle: user.job_title ?? '',
+      jobClass: user.job_class_id == null ? '' : String(user.job_class_id),
       supervisor: sup?.email ?? '',
       roles: await rolesOf(db, user.id),
     };

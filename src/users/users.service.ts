@@ -21,6 +21,7 @@ import {
 } from './users.repository';
 import type { Role } from '../auth/roles';
 import { type SessionUser } from '../auth/session-user';
+import { findCatalogueClass } from '../class-specs/catalogue.service';
 
 type Q = Queryable;
 
@@ -36,6 +37,7 @@ async function checkAgainstDb(
   existing: UserRow | null,
 ): Promise<{ errors: FieldErrors; supervisorId: number | null }> {
   const errors: FieldErrors = {};
+  if (v.jobClassId !== null && !(await findCatalogueClass(db, v.jobClassId))) errors.jobClass = USER_TEXT.jobClassUnknown;
   const byEmail = await findUserByEmail(db, v.email);
   if (byEmail && byEmail.id !== existing?.id) errors.email = USER_TEXT.emailTaken;
   if (v.employeeId) {
@@ -83,6 +85,7 @@ export async function createUserAccount(
       supervisorId: checked.supervisorId,
       department: values.department,
       jobTitle: values.jobTitle,
+      jobClassId: values.jobClassId,
       employeeId: values.employeeId,
       mustChangePassword: true,
     });
@@ -99,7 +102,7 @@ export async function createUserAccount(
 }
 
 /** The fields compared for the `user.updated` audit entry (roles are audited on their own). */
-const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'supervisor'] as const;
+const AUDITED_FIELDS = ['email', 'displayName', 'employeeId', 'department', 'jobTitle', 'jobClassId', 'supervisor'] as const;
 
 /** The fields the audit log records for a person, as the form gave them. */
 function auditedValues(values: UserFormValues): Record<(typeof AUDITED_FIELDS)[number], string | null> {
@@ -109,6 +112,7 @@ function auditedValues(values: UserFormValues): Record<(typeof AUDITED_FIELDS)[n
     employeeId: values.employeeId,
     department: values.department,
     jobTitle: values.jobTitle,
+    jobClassId: values.jobClassId == null ? null : String(values.jobClassId),
     supervisor: values.supervisorEmail,
   };
 }
@@ -136,6 +140,7 @@ export async function updateUserAccount(
       employeeId: existing.employee_id,
       department: existing.department,
       jobTitle: existing.job_title,
+      jobClassId: existing.job_class_id == null ? null : String(existing.job_class_id),
       supervisor: oldSup?.email ?? null,
     };
     const after: Record<string, string | null> = auditedValues(values);
@@ -151,6 +156,7 @@ export async function updateUserAccount(
         employeeId: values.employeeId,
         department: values.department,
         jobTitle: values.jobTitle,
+        jobClassId: values.jobClassId,
         supervisorId: checked.supervisorId,
       });
       await recordAudit(trx, {

@@ -7,6 +7,7 @@ export const USER_TEXT = {
   tooLong: (n: number) => `Use at most ${n} characters.`,
   employeeIdTaken: 'Another person already has this employee id.',
   supervisorUnknown: 'No active person has this email address. Choose a supervisor from the list.',
+  jobClassUnknown: 'Choose a job class from the list.',
   supervisorSelf: 'A person cannot be their own supervisor.',
   supervisorCycle: (name: string) =>
     `${name} reports to this person (directly or further down), so they cannot also be their supervisor: that would make a loop in the reporting lines.`,

@@ -73,6 +73,12 @@ export const NAV_ITEMS: NavItem[] = [
     roles: ['admin'],
     description: 'Single sign-on with your identity provider, password sign-in on or off, recent SSO attempts.',
   },
+  {
+    href: '/admin/cycles',
+    label: 'Cycles',
+    roles: ['admin'],
+    description: 'Open assessment cycles for a population and follow their completion.',
+  },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'], description: 'Who changed what, and when.' },
   {
     href: '/admin/mail',

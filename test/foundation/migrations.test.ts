@@ -28,6 +28,8 @@ describe('migrations', () => {
         'assessment_results',
         'sso_sign_ins',
         'settings',
+        'cycles',
+        'cycle_members',
       ]) {
         expect(await db.schema.hasTable(t), t).toBe(true);
       }

@@ -196,6 +196,13 @@ export const TABLE: Record<string, Row[]> = {
       ],
     ]),
   ),
+  'POST /assessments/:id/acknowledge': [
+    {
+      what: 'acknowledge a submitted (not reviewed) result',
+      path: (w) => `/assessments/${w.submittedId}/acknowledge`,
+      expect: only(409, ['owner']),
+    },
+  ],
   'POST /assessments/:id/plan': [
     { what: 'empty plan action on a submitted assessment', path: (w) => `/assessments/${w.submittedId}/plan`, expect: ownerAndChain(422) },
     { what: 'plan on a draft', path: (w) => `/assessments/${w.draftId}/plan`, expect: nobody() },
@@ -266,6 +273,24 @@ export const TABLE: Record<string, Row[]> = {
   ],
   'GET /admin/sso': [{ what: 'sign-in settings', expect: adminOnly(200) }],
   'POST /admin/sso/password-sign-in': [{ what: 'empty password sign-in setting', expect: adminOnly(422) }],
+  'GET /admin/cycles': [{ what: 'cycles', expect: adminOnly(200) }],
+  'GET /admin/cycles/new': [{ what: 'new cycle form', expect: adminOnly(200) }],
+  'POST /admin/cycles': [{ what: 'empty new cycle', expect: adminOnly(422) }],
+  'GET /admin/cycles/:id': [{ what: 'cycle dashboard', path: (w) => `/admin/cycles/${w.cycleId}`, expect: adminOnly(200) }],
+  'GET /admin/cycles/:id/progress.csv': [
+    { what: 'cycle CSV', path: (w) => `/admin/cycles/${w.cycleId}/progress.csv`, expect: adminOnly(200) },
+  ],
+  'POST /admin/cycles/:id/people': [{ what: 'empty add people', path: (w) => `/admin/cycles/${w.cycleId}/people`, expect: adminOnly(422) }],
+  'POST /admin/cycles/:id/dates': [{ what: 'empty dates', path: (w) => `/admin/cycles/${w.cycleId}/dates`, expect: adminOnly(422) }],
+  'POST /admin/cycles/:id/close': [
+    { what: 'close a closed cycle', path: (w) => `/admin/cycles/${w.closedCycleId}/close`, expect: adminOnly(409) },
+  ],
+  'POST /admin/cycles/:id/resume': [
+    { what: 'resume an open cycle', path: (w) => `/admin/cycles/${w.cycleId}/resume`, expect: adminOnly(409) },
+  ],
+  'GET /team/cycles': [{ what: "supervisors' cycles", expect: supervisors(200) }],
+  'GET /team/cycles/:id': [{ what: 'cycle of the chain (subtree only)', path: (w) => `/team/cycles/${w.cycleId}`, expect: chain(200) }],
+  'GET /team/cycles/:id/progress.csv': [{ what: 'subtree CSV', path: (w) => `/team/cycles/${w.cycleId}/progress.csv`, expect: chain(200) }],
   'GET /admin/audit': [{ what: 'audit log', expect: adminOnly(200) }],
   'GET /admin/audit.csv': [{ what: 'audit CSV', expect: adminOnly(200) }],
 

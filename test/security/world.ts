@@ -28,6 +28,9 @@ export interface World {
   programId: number;
   specPendingId: number;
   orgPendingId: number;
+  /** An open cycle with the owner's draft in it, and a closed one. */
+  cycleId: number;
+  closedCycleId: number;
 }
 
 export async function buildWorld(db: Knex): Promise<World> {
@@ -99,7 +102,33 @@ export async function buildWorld(db: Knex): Promise<World> {
       created_at: nowIso(),
     })
     .returning('id');
+  const cycleIds: number[] = [];
+  for (const status of ['open', 'closed']) {
+    const [c] = await db('cycles')
+      .insert({
+        name: `Cycle ${status}`,
+        population_kind: 'everyone',
+        self_due: '2027-01-31',
+        review_due: '2027-02-28',
+        status,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+      })
+      .returning('id');
+    const cycleId = Number(typeof c === 'object' ? c.id : c);
+    await db('cycle_members').insert({
+      cycle_id: cycleId,
+      user_id: owner.id,
+      state: 'created',
+      class_spec_id: cls2.classSpecId,
+      assessment_id: draftId,
+      added_at: nowIso(),
+    });
+    cycleIds.push(cycleId);
+  }
   return {
+    cycleId: cycleIds[0],
+    closedCycleId: cycleIds[1],
     users: { director, manager, owner, peer, otherSup, otherEmp, training, admin, admin2, victim },
     cls,
     draftId,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';
-import { createUser } from '../helpers/factories';
+import { createClassSpec, createUser } from '../helpers/factories';
 
 const ctx = setupTestContext();
 const HEADER = 'employee_id,email,display_name,department,job_title,supervisor_email,roles';
@@ -359,5 +359,45 @@ describe('org import confirm', () => {
     expect(csv.text).toContain(`dev.${t}@example.gov,Dev Y,`);
     const after = await agent.get(done.headers.location);
     expect(after.text).not.toContain('Download temporary passwords');
+  });
+});
+
+describe('org import job class column', () => {
+  it('matches a class by code or title, refuses unknown values as row errors, and stores the class', async () => {
+    const { agent } = await adminAgent();
+    const t = crypto.randomUUID().slice(0, 6);
+    const cls = await createClassSpec(ctx.db, { title: `IMPORT CLASS ${t}`, code: `C${t}`, items: [{ category: 'skill' }] });
+    const bad = await upload(agent, [`email,display_name,job_class`, `x.${t}@example.gov,X ${t},NO SUCH CLASS ${t}`].join('\n'));
+    const badPreview = await agent.get(bad.headers.location);
+    expect(badPreview.text).toContain(`Unknown job class “NO SUCH CLASS ${t}”`);
+    const csv = [`email,display_name,job_class`, `a.${t}@example.gov,A ${t},c${t}`, `b.${t}@example.gov,B ${t},import class ${t}`].join(
+      '\n',
+    );
+    const res = await upload(agent, csv);
+    expect((await confirm(agent, res.headers.location)).status).toBe(303);
+    const stored = await ctx
+      .db('users')
+      .whereIn('email', [`a.${t}@example.gov`, `b.${t}@example.gov`])
+      .pluck('job_class_id');
+    expect(stored).toEqual([cls.classSpecId, cls.classSpecId]);
+    // A later file without the column leaves the class as it is; with an empty cell it clears it.
+    await confirm(agent, (await upload(agent, [`email,display_name`, `a.${t}@example.gov,A2 ${t}`].join('\n'))).headers.location);
+    expect(
+      (
+        await ctx
+          .db('users')
+          .where({ email: `a.${t}@example.gov` })
+          .first()
+      ).job_class_id,
+    ).toBe(cls.classSpecId);
+    await confirm(agent, (await upload(agent, [`email,job_class`, `a.${t}@example.gov,`].join('\n'))).headers.location);
+    expect(
+      (
+        await ctx
+          .db('users')
+          .where({ email: `a.${t}@example.gov` })
+          .first()
+      ).job_class_id,
+    ).toBeNull();
   });
 });

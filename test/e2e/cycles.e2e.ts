@@ -1,0 +1,116 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createDb } from '../../src/db/db';
+import { createClassSpec } from '../helpers/factories';
+import { expectAccessible, launchBrowser, newContext, ratingGroups, signInAs, signOut, startApp, type RunningApp } from './harness';
+
+let app: RunningApp;
+let browser: Browser;
+let db: Knex;
+
+beforeAll(async () => {
+  app = await startApp();
+  ({ browser } = await launchBrowser());
+  db = createDb(`sqlite:${path.join(app.dataDir, 'app.db')}`);
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('assessment cycle journey', () => {
+  it('admin opens a cycle for a department; the employee sees it due, rates and submits; the supervisor finalises; the dashboard moves; the employee acknowledges', async () => {
+    // A department of one, reporting to the demo supervisor, with the demo password.
+    const sup = await db('users').where({ email: 'supervisor@example.gov' }).first('id', 'password_hash');
+    const cls = await createClassSpec(db, {
+      title: 'E2E CYCLE ENGINEER',
+      items: [
+        { category: 'skill', name: 'ACTIVE LEARNING', text: 'Understand new information', requiredLevel: 3 },
+        { category: 'competency', name: 'TEAMWORK', text: 'Works with others', requiredLevel: 3 },
+      ],
+    });
+    await db('users').insert({
+      email: 'cyclist@example.gov',
+      display_name: 'Cy Cyclist',
+      password_hash: sup.password_hash,
+      supervisor_id: sup.id,
+      department: 'E2E Cycles',
+      job_class_id: cls.classSpecId,
+      active: true,
+      must_change_password: false,
+    });
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+    await page.goto(`${app.baseUrl}/admin/cycles/new`);
+    await expectAccessible(page, 'new cycle');
+    await page.getByRole('button', { name: 'Open the cycle' }).click();
+    await expect.poll(() => page.getByText('There is a problem').count()).toBe(1);
+    await expectAccessible(page, 'new cycle with errors');
+    await page.getByLabel('Name').fill('E2E round');
+    await page.getByLabel('A department', { exact: true }).check();
+    await page.getByLabel('Department', { exact: true }).fill('E2E Cycles');
+    await page.getByLabel("Each person's own job class").check();
+    await page.getByLabel('Self-assessments due').fill('2099-01-31');
+    await page.getByLabel('Reviews due').fill('2099-02-28');
+    await page.getByRole('button', { name: 'Open the cycle' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Cycle: E2E round');
+    await expectAccessible(page, 'cycle dashboard');
+    const dashboard = page.url();
+    const deptRow = () =>
+      page
+        .getByRole('row', { name: /^E2E Cycles/ })
+        .first()
+        .textContent();
+    expect(await deptRow()).toContain('1 (100%)');
+    await signOut(page);
+
+    await signInAs(page, app.baseUrl, 'cyclist@example.gov');
+    await expectAccessible(page, 'employee home with a due item');
+    await page.getByRole('link', { name: 'Self-assessment for E2E CYCLE ENGINEER' }).click();
+    for (const group of await ratingGroups(page).all()) await group.getByLabel(/^3 – Intermediate/).check();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await expect.poll(() => page.getByText(/submitted/i).count()).toBeGreaterThan(0);
+    await signOut(page);
+
+    await signInAs(page, app.baseUrl, 'supervisor@example.gov');
+    await expectAccessible(page, 'supervisor home with reviews due');
+    await page.getByRole('link', { name: /1 review for E2E round/ }).click();
+    await page.getByRole('link', { name: 'Review Cy Cyclist' }).click();
+    for (const name of [/ACTIVE LEARNING/, /TEAMWORK/]) {
+      await page.getByRole('group', { name }).getByLabel('3 – Intermediate').check();
+    }
+    await page.getByRole('button', { name: 'Finalise review' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Gap report: /);
+    const cycleId = /\/admin\/cycles\/(\d+)/.exec(dashboard)![1];
+    await page.goto(`${app.baseUrl}/team/cycles/${cycleId}`);
+    await expectAccessible(page, 'supervisor cycle dashboard');
+    await signOut(page);
+
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+    await page.goto(dashboard);
+    // Not started, draft, submitted, returned: 0; reviewed: 1.
+    expect(await deptRow()).toMatch(/0 \(0%\)\s*1 \(100%\)/);
+    await signOut(page);
+
+    await signInAs(page, app.baseUrl, 'cyclist@example.gov');
+    await page.goto(
+      `${app.baseUrl}/assessments/${await db('assessments')
+        .where({ cycle_id: Number(cycleId) })
+        .first('id')
+        .then((r: { id: number }) => r.id)}/report`,
+    );
+    await expectAccessible(page, 'report before acknowledgement');
+    await page.getByLabel('Comment (optional)').fill('I rate teamwork higher');
+    await page.getByRole('button', { name: 'Acknowledge this result' }).click();
+    await expect.poll(() => page.getByText('Cy Cyclist acknowledged this result on').count()).toBe(1);
+    expect(await page.getByText('it does not mean you agree with it').count()).toBe(1);
+    await expectAccessible(page, 'report after acknowledgement');
+    await context.close();
+  });
+});
