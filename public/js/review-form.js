@@ -12,7 +12,6 @@
   var lockInput = form.querySelector('input[name="lock_version"]');
   var DEBOUNCE_MS = 800;
   var MAX_BACKOFF_MS = 30000;
-  var timers = {};
   var queue = [];
   var inFlight = false;
   var failures = 0;
@@ -101,11 +100,19 @@
       });
   }
 
+  // One timer for the whole form: saves go out once the supervisor pauses, not while they are
+  // clicking through the items, so a save is rarely still on its way when they press a button.
+  var dirty = {};
+  var timer = null;
   function schedule(id) {
-    clearTimeout(timers[id]);
-    timers[id] = setTimeout(function () {
-      delete timers[id];
-      if (queue.indexOf(id) < 0) queue.push(id);
+    dirty[id] = true;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      timer = null;
+      Object.keys(dirty).forEach(function (d) {
+        if (queue.indexOf(d) < 0) queue.push(d);
+      });
+      dirty = {};
       pump();
     }, DEBOUNCE_MS);
   }
@@ -151,7 +158,7 @@
   });
 
   window.addEventListener('beforeunload', function (event) {
-    if ((queue.length || inFlight || Object.keys(timers).length) && !form.dataset.submitting) {
+    if ((queue.length || inFlight || timer) && !form.dataset.submitting) {
       event.preventDefault();
       event.returnValue = '';
     }
@@ -165,8 +172,6 @@
     }
     // The post carries every entry and the current lock version: background saves would only race it.
     form.dataset.submitting = '1';
-    Object.keys(timers).forEach(function (id) {
-      clearTimeout(timers[id]);
-    });
+    clearTimeout(timer);
   });
 })();

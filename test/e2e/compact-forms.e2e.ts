@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/db';
 import { TEST_PASSWORD } from '../helpers/context';
 import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
-import { expectAccessible, launchBrowser, newContext, signInAs, startApp, type RunningApp } from './harness';
+import { expectAccessible, launchBrowser, newContext, signInAs, signOut, startApp, type RunningApp } from './harness';
 import type { Browser } from 'playwright-core';
 
 // Issue 20: the rating form is compact, keyboard focus never hides under its sticky bar, and no
@@ -86,6 +86,50 @@ describe('compact rating form', () => {
   });
 });
 
+describe('compact review form', () => {
+  it('Agree picks the employee’s level and autosaves it; progress counts it; the level is there after a reload', async () => {
+    const employee = await db('users').where({ email: 'employee@example.gov' }).first('id');
+    const cls = await createClassSpec(db, {
+      title: 'AGREE CLASS',
+      items: [
+        { category: 'knowledge', text: 'public records law', requiredLevel: 4 },
+        { category: 'skill', name: 'WRITING', text: 'Communicates in writing', requiredLevel: 3 },
+      ],
+    });
+    const id = await createAssessment(db, {
+      employeeId: employee.id,
+      cls,
+      status: 'submitted',
+      self: [2, 4],
+      evidence: ['Wrote the guide'],
+    });
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signInAs(page, app.baseUrl, 'supervisor@example.gov');
+    await page.goto(`${app.baseUrl}/reviews/${id}`);
+    await expectAccessible(page, 'review form');
+    const writing = page.getByRole('group', { name: /^Your level for “WRITING”/ });
+    await writing.getByRole('button', { name: /^Agree: 4 – Advanced/ }).click();
+    expect(await writing.getByLabel('4 – Advanced', { exact: true }).isChecked()).toBe(true);
+    await expect.poll(() => page.locator('#autosave-status').textContent()).toBe('Saved');
+    expect(await page.locator('[data-rated-total]').textContent()).toBe('1');
+    expect((await db('ratings').where({ assessment_id: id, item_id: cls.items[1].id }).first()).supervisor_level).toBe(4);
+    // A second save in the same page uses the version the first one answered.
+    await page
+      .getByRole('group', { name: /public records law/ })
+      .getByLabel('3 – Intermediate', { exact: true })
+      .check();
+    await expect.poll(() => page.locator('[data-rated-total]').textContent()).toBe('2');
+    await expect.poll(() => page.locator('#autosave-status').textContent()).toBe('Saved');
+    await page.reload();
+    expect(await writing.getByLabel('4 – Advanced', { exact: true }).isChecked()).toBe(true);
+    // Finalise from the autosaved page goes through: the lock version followed the saves.
+    await page.getByRole('button', { name: 'Finalise review' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Gap report: /);
+    await context.close();
+  });
+});
+
 describe('reflow at 320 px', () => {
   it('no page scrolls sideways and each passes axe', async () => {
     const cls = await largestDemoClass();
@@ -104,8 +148,22 @@ describe('reflow at 320 px', () => {
     const check = async (url: string, label: string) => {
       await page.goto(`${app.baseUrl}${url}`);
       await expectAccessible(page, `${label} at 320 px`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, `${label} scrolls sideways at 320 px`).toBeLessThanOrEqual(320);
+      const { width, wide } = await page.evaluate(() => ({
+        width: document.documentElement.scrollWidth,
+        // What sticks out, for the failure message: elements reaching past the viewport outside a scrolling region.
+        wide: Array.from(document.querySelectorAll('body *'))
+          .filter((el) => el.getBoundingClientRect().right > 321 && !el.parentElement?.closest('[role="region"]'))
+          .slice(0, 6)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)})`)
+          .concat(
+            Array.from(document.querySelectorAll('body, body *'))
+              .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')
+              .slice(0, 6)
+              .map((el) => `overflowing ${el.tagName.toLowerCase()}.${el.className} (${el.scrollWidth} > ${el.clientWidth})`),
+          )
+          .concat([`viewport ${window.innerWidth}`]),
+      }));
+      expect(width, `${label} scrolls sideways at 320 px: ${wide.join(', ')}`).toBeLessThanOrEqual(320);
     };
     const person = await createUser(db);
     await signInAs(page, app.baseUrl, person.email, TEST_PASSWORD);
@@ -116,6 +174,7 @@ describe('reflow at 320 px', () => {
       [`/assessments/${submitted}/report`, 'report (employee)'],
     ])
       await check(url, label);
+    await signOut(page);
     await signInAs(page, app.baseUrl, 'supervisor@example.gov');
     for (const [url, label] of [
       ['/reviews', 'reviews'],
@@ -124,6 +183,10 @@ describe('reflow at 320 px', () => {
       [`/team?class=${cls.id}`, 'team heat map (largest class)'],
     ])
       await check(url, label);
+    // The person column stays put while the heat map scrolls sideways inside its region.
+    const personCells = page.locator('.heat-map th[scope="row"]');
+    if (await personCells.count()) expect(await personCells.first().evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+    expect(await page.locator('.table-wrap[role="region"][tabindex="0"]').first().getAttribute('aria-labelledby')).toBeTruthy();
     await context.close();
   });
 });
