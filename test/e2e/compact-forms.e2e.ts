@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/db';
 import { TEST_PASSWORD } from '../helpers/context';
 import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
-import { expectAccessible, launchBrowser, newContext, signInAs, signOut, startApp, type RunningApp } from './harness';
+import { expectAccessible, launchBrowser, newContext, screenshot, signInAs, signOut, startApp, type RunningApp } from './harness';
 import type { Browser } from 'playwright-core';
 
 // Issue 20: the rating form is compact, keyboard focus never hides under its sticky bar, and no
@@ -64,6 +64,7 @@ describe('compact rating form', () => {
     const before = Number(process.env.RATING_FORM_HEIGHT_BEFORE ?? 24579);
     console.log(`[issue 20] rating form "${cls.title}" (${cls.items} items) at 1280 px: ${height} px (before: ${before || 'not given'})`);
     if (before) expect(height).toBeLessThanOrEqual(before / 3);
+    await screenshot(page, 'rating-form-compact');
 
     // Tab through the whole form: whatever has focus is never covered by the sticky bar.
     await page.getByRole('heading', { level: 1 }).click();
@@ -108,6 +109,7 @@ describe('compact review form', () => {
     await signInAs(page, app.baseUrl, 'supervisor@example.gov');
     await page.goto(`${app.baseUrl}/reviews/${id}`);
     await expectAccessible(page, 'review form');
+    await screenshot(page, 'review-form-compact');
     const writing = page.getByRole('group', { name: /^Your level for “WRITING”/ });
     await writing.getByRole('button', { name: /^Agree: 4 – Advanced/ }).click();
     expect(await writing.getByLabel('4 – Advanced', { exact: true }).isChecked()).toBe(true);
@@ -148,6 +150,7 @@ describe('reflow at 320 px', () => {
     const check = async (url: string, label: string) => {
       await page.goto(`${app.baseUrl}${url}`);
       await expectAccessible(page, `${label} at 320 px`);
+      await screenshot(page, `reflow-320-${label.replace(/\W+/g, '-')}`);
       const { width, wide } = await page.evaluate(() => ({
         width: document.documentElement.scrollWidth,
         // What sticks out, for the failure message: elements reaching past the viewport outside a scrolling region.
@@ -183,10 +186,14 @@ describe('reflow at 320 px', () => {
       [`/team?class=${cls.id}`, 'team heat map (largest class)'],
     ])
       await check(url, label);
-    // The person column stays put while the heat map scrolls sideways inside its region.
+    // The person column stays put while the heat map scrolls sideways inside its labelled region.
+    await page.goto(`${app.baseUrl}/team?class=${small.classSpecId}`);
     const personCells = page.locator('.heat-map th[scope="row"]');
-    if (await personCells.count()) expect(await personCells.first().evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
-    expect(await page.locator('.table-wrap[role="region"][tabindex="0"]').first().getAttribute('aria-labelledby')).toBeTruthy();
+    expect(await personCells.count()).toBeGreaterThan(0);
+    expect(await personCells.first().evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+    expect(
+      await page.locator('.heat-map').evaluate((t) => t.closest('[role="region"][tabindex="0"]')?.getAttribute('aria-labelledby')),
+    ).toBeTruthy();
     await context.close();
   });
 });
