@@ -46,6 +46,27 @@ async function openDraft(page: Page, classSpecId: number): Promise<string> {
   return page.url();
 }
 
+/** Tabs through `form` from the top: whatever has focus is never covered by its sticky bar. */
+async function expectFocusNeverUnderBar(page: Page, form: string, tabs: number): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).click();
+  const bar = page.locator(`${form} .assessment-actions`);
+  for (let i = 0; i < tabs; i++) {
+    await page.keyboard.press('Tab');
+    const hidden = await page.evaluate((sel) => {
+      const el = document.activeElement as HTMLElement | null;
+      const barEl = document.querySelector(`${sel} .assessment-actions`);
+      if (!el || !barEl || barEl.contains(el) || !el.closest(sel)) return null;
+      const r = el.getBoundingClientRect();
+      const b = barEl.getBoundingClientRect();
+      const overlap = Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top);
+      return overlap > 0 ? `${el.tagName} ${el.id} [${r.top},${r.bottom}] under bar [${b.top},${b.bottom}]` : null;
+    }, form);
+    expect(hidden, 'focused element covered by the sticky bar').toBeNull();
+    if (await bar.evaluate((b) => b.contains(document.activeElement))) return;
+  }
+  throw new Error(`did not reach the sticky bar of ${form} in ${tabs} presses of Tab`);
+}
+
 const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight);
 
 describe('compact rating form', () => {
@@ -67,22 +88,7 @@ describe('compact rating form', () => {
     await screenshot(page, 'rating-form-compact');
 
     // Tab through the whole form: whatever has focus is never covered by the sticky bar.
-    await page.getByRole('heading', { level: 1 }).click();
-    const bar = page.locator('.assessment-actions');
-    for (let i = 0; i < cls.items * 2 + 20; i++) {
-      await page.keyboard.press('Tab');
-      const hidden = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        const barEl = document.querySelector('.assessment-actions');
-        if (!el || !barEl || barEl.contains(el) || !el.closest('#assessment-form')) return null;
-        const r = el.getBoundingClientRect();
-        const b = barEl.getBoundingClientRect();
-        const overlap = Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top);
-        return overlap > 0 ? `${el.tagName} ${el.id} [${r.top},${r.bottom}] under bar [${b.top},${b.bottom}]` : null;
-      });
-      expect(hidden, 'focused element covered by the sticky bar').toBeNull();
-      if (await bar.evaluate((b) => b.contains(document.activeElement))) break;
-    }
+    await expectFocusNeverUnderBar(page, '#assessment-form', cls.items * 3 + 20);
     await context.close();
   });
 });
@@ -128,6 +134,31 @@ describe('compact review form', () => {
     // Finalise from the autosaved page goes through: the lock version followed the saves.
     await page.getByRole('button', { name: 'Finalise review' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Gap report: /);
+    await context.close();
+  });
+});
+
+describe('review form focus', () => {
+  it('keyboard focus is never under the review’s sticky bar (largest demo class)', async () => {
+    const cls = await largestDemoClass();
+    const supervisor = await db('users').where({ email: 'supervisor@example.gov' }).first('id');
+    const person = await createUser(db, { supervisorId: supervisor.id });
+    const version = (await db('class_specs').where({ id: cls.id }).first('current_version_id')).current_version_id;
+    const items = await db('spec_items').where({ version_id: version }).orderBy(['position', 'id']).select('id');
+    const id = await createAssessment(db, {
+      employeeId: person.id,
+      cls: { classSpecId: cls.id, versionId: Number(version), title: cls.title, items },
+      status: 'submitted',
+      self: items.map(() => 3),
+    });
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signInAs(page, app.baseUrl, 'supervisor@example.gov');
+    await page.goto(`${app.baseUrl}/reviews/${id}`);
+    await expectAccessible(page, 'review form (largest class)');
+    console.log(`[issue 20] review form "${cls.title}" (${cls.items} items) at 1280 px: ${await pageHeight(page)} px`);
+    await expectFocusNeverUnderBar(page, '#review-form', cls.items * 4 + 20);
     await context.close();
   });
 });
