@@ -32,6 +32,7 @@
   function updateCounts(data) {
     var total = document.querySelector('[data-rated-total]');
     if (total && typeof data.rated === 'number') total.textContent = String(data.rated);
+    updateNext();
     var sections = form.querySelectorAll('[data-section]');
     Array.prototype.forEach.call(sections, function (section) {
       var name = section.getAttribute('data-section');
@@ -108,6 +109,72 @@
     }, DEBOUNCE_MS);
   }
 
+  // The bar's height, so scrolling into view keeps focused controls clear of it (app.css).
+  var bar = form.querySelector('.assessment-actions');
+  function measureBar() {
+    if (bar) document.documentElement.style.setProperty('--bar-height', bar.offsetHeight + 'px');
+  }
+  measureBar();
+  window.addEventListener('resize', measureBar);
+  // Chromium honours scroll-padding only when the focused control is wholly out of view; one that
+  // is half under the bar is scrolled clear here (WCAG 2.2 2.4.11 Focus Not Obscured).
+  form.addEventListener('focusin', function (event) {
+    if (!bar || bar.contains(event.target)) return;
+    var covered = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (covered > 0) window.scrollBy(0, covered + 8);
+  });
+
+  function isRated(fieldset) {
+    return Boolean(fieldset.querySelector('input[type="radio"]:checked'));
+  }
+
+  // "Next unrated item" always points at the first item still without a level.
+  var next = document.querySelector('[data-next-unrated]');
+  function updateNext() {
+    if (!next) return;
+    var items = form.querySelectorAll('fieldset[data-item-id]');
+    var first = Array.prototype.find.call(items, function (f) {
+      return !isRated(f);
+    });
+    next.hidden = !first;
+    if (first) next.setAttribute('href', '#' + first.id);
+  }
+  if (next)
+    next.addEventListener('click', function () {
+      updateNext();
+      var target = document.querySelector(next.getAttribute('href'));
+      var radio = target && target.querySelector('input[type="radio"]');
+      if (radio)
+        setTimeout(function () {
+          radio.focus();
+        }, 0);
+    });
+
+  // Rated items can be folded down to their title and expanded again by clicking the title.
+  var collapse = document.querySelector('[data-collapse-rated]');
+  if (collapse) {
+    collapse.hidden = false;
+    collapse.addEventListener('click', function () {
+      var folding = collapse.textContent.indexOf('Collapse') === 0;
+      Array.prototype.forEach.call(form.querySelectorAll('fieldset[data-item-id]'), function (f) {
+        f.classList.toggle('collapsed', folding && isRated(f));
+      });
+      collapse.textContent = folding ? 'Show all items' : 'Collapse rated items';
+      measureBar();
+    });
+    form.addEventListener('click', function (event) {
+      var legend = event.target.closest && event.target.closest('fieldset.collapsed > legend');
+      if (legend) legend.parentNode.classList.remove('collapsed');
+    });
+    form.addEventListener('focusin', function (event) {
+      var folded = event.target.closest && event.target.closest('fieldset.collapsed');
+      if (folded) folded.classList.remove('collapsed');
+    });
+  }
+
+  form.addEventListener('change', function () {
+    updateNext();
+  });
   form.addEventListener('change', schedule);
   form.addEventListener('input', function (event) {
     if (event.target.tagName === 'TEXTAREA') schedule(event);

@@ -21,7 +21,12 @@ export const TEXT = {
   alreadyOpen: (title: string) => `You already have an open assessment for ${title}, so you are back on it.`,
   deleted: (title: string) => `The draft for ${title} was deleted.`,
   reassessed: (title: string) =>
-    `New assessment for ${title} started, pre-filled with the levels from your last review. Update what has changed.`,
+    `New assessment for ${title} started. It starts unrated; your levels from last time are shown beside each item for reference.`,
+  reassessNote:
+    'This reassessment starts unrated: rate every item afresh. Last time’s agreed level is shown beside each item for reference only.',
+  groupMissing: (n: number) => `${n} ${n === 1 ? 'item has' : 'items have'} no level yet:`,
+  groupBadLevel: (n: number) => `${n} ${n === 1 ? 'item has' : 'items have'} a level that is not 0 to 5:`,
+  groupEvidence: (n: number) => `${n} ${n === 1 ? 'evidence box is' : 'evidence boxes are'} over ${fmt(EVIDENCE_MAX)} characters:`,
   notDraft: 'This assessment has been submitted, so it can no longer be changed. Open it again to see what was submitted.',
   notDraftTitle: 'This assessment is no longer a draft',
   acknowledgementTooLong: (max: number) => `Keep the comment to ${max} characters or fewer.`,

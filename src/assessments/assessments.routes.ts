@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
 import { currentUser, flash, formBody, idParam, str } from '../web/request';
 import { TEXT } from './assessment-text';
-import { buildSections, viewHelpers } from './assessment-view';
+import { buildSections, errorGroups, viewHelpers } from './assessment-view';
 import type { Assessment } from './assessments.repository';
 import * as service from './assessments.service';
 import { AutosaveQueue } from './autosave-queue';
@@ -110,7 +110,7 @@ async function formLocals(
   opts: { overlay?: Map<number, RawEntry>; errors?: Record<string, string>; summary?: string } = {},
 ) {
   const data = await service.loadFormData(db, a);
-  const view = buildSections(data.items, data.ratings, opts.overlay, opts.errors);
+  const view = buildSections(data.items, data.ratings, opts.overlay, opts.errors, await service.previousLevels(db, a));
   const onetGuidance = await guidanceForItems(
     db,
     data.items.map((i) => i.id),
@@ -122,7 +122,9 @@ async function formLocals(
     version: data.version,
     ...view,
     errors: opts.errors ?? {},
+    errorGroups: errorGroups(opts.errors ?? {}, view.sections),
     summary: opts.summary ?? null,
+    reassessNote: a.previousAssessmentId ? TEXT.reassessNote : null,
     ...viewHelpers,
   };
 }

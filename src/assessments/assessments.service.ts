@@ -88,26 +88,47 @@ export async function startAssessment(
 }
 
 /**
- * The last agreed levels (supervisor's, else the person's own) and evidence of `previous`, for a
- * new draft of `versionId`. Same version: by item; a newer version: by competency key, so renamed
- * or reordered items still match.
+ * The ratings of `previous` matched to the items of `versionId`: same version by item, a newer
+ * version by competency key, so renamed or reordered items still match.
  */
-async function prefill(trx: Tx, previous: Assessment, versionId: number): Promise<lifecycle.PrefilledRating[]> {
-  const oldItems = await catalogue.getItems(trx, previous.classVersionId);
-  const oldRatings = await repo.getRatings(trx, previous.id);
+async function matchPrevious(db: Q, previous: Assessment, versionId: number): Promise<Map<number, StoredRating>> {
+  const oldItems = await catalogue.getItems(db, previous.classVersionId);
+  const oldRatings = await repo.getRatings(db, previous.id);
+  if (versionId === previous.classVersionId) return oldRatings;
   const byKey = new Map<number, StoredRating>();
   for (const it of oldItems) {
     const r = oldRatings.get(it.id);
     if (r && !byKey.has(it.keyId)) byKey.set(it.keyId, r);
   }
-  const newItems = versionId === previous.classVersionId ? oldItems : await catalogue.getItems(trx, versionId);
-  return newItems
-    .map((it) => {
-      const r = versionId === previous.classVersionId ? oldRatings.get(it.id) : byKey.get(it.keyId);
-      const level = r ? (r.supervisorLevel ?? r.selfLevel) : null;
-      return { itemId: it.id, selfLevel: level, evidence: r?.evidence ?? null };
-    })
-    .filter((r) => r.selfLevel != null || r.evidence != null);
+  const matched = new Map<number, StoredRating>();
+  for (const it of await catalogue.getItems(db, versionId)) {
+    const r = byKey.get(it.keyId);
+    if (r) matched.set(it.id, r);
+  }
+  return matched;
+}
+
+/**
+ * A reassessment starts unrated (issue 20): last time's levels would anchor the new ratings, so
+ * they are only shown beside each control (previousLevels). Last time's evidence is kept as a
+ * starting point for the text.
+ */
+async function prefill(trx: Tx, previous: Assessment, versionId: number): Promise<lifecycle.PrefilledRating[]> {
+  const matched = await matchPrevious(trx, previous, versionId);
+  return [...matched].filter(([, r]) => r.evidence != null).map(([itemId, r]) => ({ itemId, selfLevel: null, evidence: r.evidence }));
+}
+
+/** Last time's agreed level (supervisor's, else the person's own) per item of a reassessment. */
+export async function previousLevels(db: Q, a: Assessment): Promise<Map<number, number>> {
+  if (!a.previousAssessmentId) return new Map();
+  const previous = await repo.findAssessment(db, a.previousAssessmentId);
+  if (!previous || previous.employeeId !== a.employeeId) return new Map();
+  const levels = new Map<number, number>();
+  for (const [itemId, r] of await matchPrevious(db, previous, a.classVersionId)) {
+    const level = r.supervisorLevel ?? r.selfLevel;
+    if (level != null) levels.set(itemId, level);
+  }
+  return levels;
 }
 
 export async function reassess(db: Db, actor: Actor, a: Assessment): Promise<{ id: number; existing: boolean }> {

@@ -216,6 +216,13 @@ export function renderReportPdf(d: ReportData): Promise<Buffer> {
   );
   para(doc, '* required at entry (counts double in priorities).');
 
+  // The supervisor's per-item comments, once the review is final (issue 20).
+  const commented = d.assessment.status === 'reviewed' ? d.items.filter((i) => i.supervisorComment) : [];
+  if (commented.length) {
+    heading(doc, 'Supervisor’s comments');
+    for (const i of commented) para(doc, `${itemTitle(i)}: ${i.supervisorComment}`);
+  }
+
   doc.end();
   return done;
 }

@@ -12,6 +12,7 @@ import { currentUser, flash, formBody, idParam, str } from '../web/request';
 import { subtreePeopleOf } from '../users/people.service';
 import {
   applyReview,
+  autosaveReview,
   commentId,
   entriesFromDb,
   fieldId,
@@ -19,6 +20,7 @@ import {
   REVIEW_TEXT,
   reviewQueueFor,
   waitingFor,
+  withAgreement,
   type Entries,
   type ReviewAction,
 } from './reviews.service';
@@ -92,9 +94,13 @@ export function reviewRoutes({ db, config }: AppDeps): Router {
     if (a.status !== 'submitted') throw new ConflictError(REVIEW_TEXT.reviewedReadOnly, 'This review is closed');
     const items = await ratedItemsOf(db, a);
     const body = formBody(req);
-    const entries = readEntries(body, items, str);
+    const typed = readEntries(body, items, str);
     const returnComment = str(body.return_comment);
-    const action = ACTIONS.find((x) => x === str(body.action)) ?? 'save';
+    // "Agree" (one item's button, or "agree with all not yet rated") saves like "Save review".
+    const agreeRaw = str(body.agree);
+    const agree = str(body.action) === 'agree_all' ? 'all' : /^\d{1,12}$/.test(agreeRaw) ? Number(agreeRaw) : null;
+    const { entries, agreed } = agree === null ? { entries: typed, agreed: [] } : withAgreement(typed, items, agree);
+    const action = agree === null ? (ACTIONS.find((x) => x === str(body.action)) ?? 'save') : 'save';
     const lockRaw = str(body.lock_version);
     const outcome = await applyReview(db, {
       assessment: a,
@@ -107,10 +113,33 @@ export function reviewRoutes({ db, config }: AppDeps): Router {
       ip: req.ip ?? null,
       baseUrl: config.publicBaseUrl,
     });
-    flash(req, 'success', DONE_MESSAGES[outcome.done]);
+    if (agree === 'all') flash(req, 'success', REVIEW_TEXT.agreedAll(agreed.length));
+    else if (agree !== null && agreed.length) flash(req, 'success', REVIEW_TEXT.agreed(agreed[0].name ?? agreed[0].text));
+    else flash(req, 'success', DONE_MESSAGES[outcome.done]);
+    if (agree !== null && agree !== 'all') return res.redirect(303, `/reviews/${a.id}#item-${agree}`);
     if (outcome.done === 'save') return res.redirect(303, `/reviews/${a.id}`);
     if (outcome.done === 'finalise') return res.redirect(303, `/assessments/${a.id}/report`);
     res.redirect(303, '/reviews');
+  });
+
+  // Autosave of one item (JSON, from review-form.js): the page's lock version must still be current.
+  router.post('/:assessmentId/ratings/:itemId', supervisorOnly, async (req: Request, res: Response) => {
+    const user = currentUser(req);
+    const a = await loadReviewableAssessment(db, user, idParam(req.params.assessmentId));
+    if (a.status !== 'submitted') throw new ConflictError(REVIEW_TEXT.reviewedReadOnly, 'This review is closed');
+    const body = formBody(req);
+    const lockRaw = str(body.lock_version);
+    res.json(
+      await autosaveReview(db, {
+        assessment: a,
+        itemId: idParam(req.params.itemId),
+        level: str(body.level),
+        comment: str(body.comment),
+        lockVersion: /^\d{1,9}$/.test(lockRaw) ? Number(lockRaw) : null,
+        actorId: user.id,
+        ip: req.ip ?? null,
+      }),
+    );
   });
 
   return router;

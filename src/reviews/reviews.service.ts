@@ -17,6 +17,11 @@ export const REVIEW_TEXT = {
   missingLevel: (label: string) => `Choose your level for “${label}”`,
   badLevel: 'Choose one of the six levels',
   longComment: `Comments must be ${EVIDENCE_MAX.toLocaleString('en')} characters or fewer`,
+  agreed: (label: string) => `You agreed with the employee’s level for “${label}”.`,
+  agreedAll: (n: number) =>
+    n === 0
+      ? 'Every item already had your level: nothing to agree.'
+      : `You agreed with the employee’s level on ${n} ${n === 1 ? 'item' : 'items'}.`,
   refused: {
     return: 'Your levels and comments were saved, but the assessment was not returned: see the highlighted entry.',
     finalise: 'Your levels and comments were saved, but the review was not finalised: see the highlighted entries.',
@@ -62,6 +67,80 @@ export function validateEntries(entries: Entries, returnComment: string): FieldE
   }
   if (returnComment.length > EVIDENCE_MAX) errors.return_comment = REVIEW_TEXT.longComment;
   return errors;
+}
+
+/**
+ * "Agree with the employee's level": on one item (its button), or on every item the supervisor
+ * has not rated yet ("agree with all unchanged"). Works without JavaScript: the buttons submit the
+ * form, so the rest of what was typed is saved with it. Returns the entries and how many changed.
+ */
+export function withAgreement(entries: Entries, items: RatedItem[], agree: number | 'all'): { entries: Entries; agreed: RatedItem[] } {
+  const next: Entries = new Map(entries);
+  const agreed: RatedItem[] = [];
+  for (const i of items) {
+    if (i.selfLevel == null || (agree !== 'all' && agree !== i.itemId)) continue;
+    const e = next.get(i.itemId) ?? { level: '', comment: '' };
+    if (agree === 'all' && e.level !== '') continue;
+    next.set(i.itemId, { ...e, level: String(i.selfLevel) });
+    agreed.push(i);
+  }
+  return { entries: next, agreed };
+}
+
+export interface AutosaveReviewRequest {
+  assessment: Assessment;
+  itemId: number;
+  level: string;
+  comment: string;
+  /** The version the page holds: an autosave never overwrites a change it has not seen. */
+  lockVersion: number | null;
+  actorId: number;
+  ip: string | null;
+}
+
+/**
+ * Autosave of one item of a review (issue 20), with the same guarantees as the form: it checks the
+ * assessment is still submitted and unchanged since `lockVersion` (else 409, nothing written) and
+ * answers the new lock version, which the page sends with its next save, return or finalise.
+ */
+export async function autosaveReview(
+  db: Db,
+  r: AutosaveReviewRequest,
+): Promise<{ ok: true; rated: number; total: number; lockVersion: number }> {
+  const entry = { level: r.level.trim(), comment: r.comment };
+  const invalid = validateEntries(new Map([[r.itemId, entry]]), '');
+  if (Object.keys(invalid).length) throw new ValidationError(invalid);
+  if (r.lockVersion === null) throw new ConflictError(REVIEW_TEXT.conflict);
+  return db.transaction(async (trx) => {
+    if (!(await lifecycle.claimForReview(trx, r.assessment.id, r.lockVersion))) throw new ConflictError(REVIEW_TEXT.conflict);
+    const items = await ratedItemsOf(trx, r.assessment);
+    const item = items.find((i) => i.itemId === r.itemId);
+    if (!item) throw new ValidationError({ [fieldId(r.itemId)]: REVIEW_TEXT.badLevel });
+    const level = entry.level === '' ? null : Number(entry.level);
+    const comment = entry.comment.trim() === '' ? null : entry.comment;
+    if (level !== item.supervisorLevel || comment !== item.supervisorComment) {
+      await upsertSupervisorRating(trx, r.assessment.id, r.itemId, level, comment, nowIso());
+      await recordAuditMany(trx, [
+        {
+          actorId: r.actorId,
+          action: 'rating.supervisor_changed',
+          entityType: 'assessment',
+          entityId: r.assessment.id,
+          ip: r.ip,
+          details: {
+            itemId: r.itemId,
+            from: item.supervisorLevel,
+            to: level,
+            commentChanged: comment !== item.supervisorComment,
+            autosave: true,
+          },
+        },
+      ]);
+      item.supervisorLevel = level;
+    }
+    const rated = items.filter((i) => i.supervisorLevel !== null).length;
+    return { ok: true as const, rated, total: items.length, lockVersion: (r.lockVersion ?? 0) + 1 };
+  });
 }
 
 export interface ReviewRequest {

@@ -177,7 +177,7 @@ describe('delete and reassess', () => {
     expect(await ctx.db('assessments').where({ id: submitted })).toHaveLength(1);
   });
 
-  it('reassess starts a draft on the current version pre-filled by competency key, and links the previous one', async () => {
+  it('reassess starts an unrated draft on the current version, shows last time’s levels by competency key for reference, and links the previous one', async () => {
     const v1 = await createClassSpec(ctx.db, {
       items: [
         { category: 'skill', name: 'WRITING', key: `writing-${Date.now()}` },
@@ -217,9 +217,19 @@ describe('delete and reassess', () => {
     const row = await ctx.db('assessments').where({ id: newId }).first();
     expect([row.status, row.class_version_id, row.previous_assessment_id]).toEqual(['draft', v2.versionId, reviewed]);
     const form = await agent.get(`/assessments/${newId}`);
-    expect(checkedLevel(form.text, v2.items[0].id)).toBe('2'); // no supervisor level: own level
-    expect(checkedLevel(form.text, v2.items[1].id)).toBe('3'); // supervisor's agreed level
-    expect(checkedLevel(form.text, v2.items[2].id)).toBeNull();
+    // Issue 20: a reassessment starts unrated; last time's agreed levels are shown for reference only.
+    for (const item of v2.items) expect(checkedLevel(form.text, item.id)).toBeNull();
+    expect(await ctx.db('ratings').where({ assessment_id: newId }).whereNotNull('self_level')).toHaveLength(0);
+    expect(form.text).toContain('This reassessment starts unrated');
+    const reference = (itemId: number) =>
+      new RegExp(`id="item-${itemId}-prev">Last time \\(for reference\\): <strong>([^<]*)</strong>`).exec(form.text)?.[1] ?? null;
+    expect(reference(v2.items[0].id)).toBe('2 – Basic'); // no supervisor level: own level
+    expect(reference(v2.items[1].id)).toBe('3 – Intermediate'); // supervisor's agreed level
+    expect(reference(v2.items[2].id)).toBeNull(); // new item
+    // The reference is each level control's description too, so screen readers hear it.
+    expect(form.text).toMatch(
+      new RegExp(`aria-describedby="item-${v2.items[0].id}-level-0-desc item-${v2.items[0].id}-req item-${v2.items[0].id}-prev"`),
+    );
     expect(textareaContent(form.text, v2.items[1].id)).toBe('wrote the guide');
     // Asking again goes to the open draft instead of starting another.
     const again = await agent

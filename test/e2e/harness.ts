@@ -98,14 +98,14 @@ export async function launchBrowser(): Promise<{ browser: Browser }> {
 
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe (WCAG 2.0/2.1 A and AA) on the page; any violation fails with rule, element and page. */
+/** Runs axe (WCAG 2.0/2.1 A and AA, WCAG 2.2 AA) on the page; any violation fails with rule, element and page. */
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
   // evaluate() runs through the DevTools protocol, so our CSP (no inline script) still holds.
   const t0 = Date.now();
   await page.evaluate(axeSource);
   const result = (await page.evaluate(() =>
     (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
     }),
   )) as { violations: { id: string; help: string; nodes: { target: string[]; html: string }[] }[] };
   const problems = result.violations.map(
