@@ -178,6 +178,20 @@ export const TABLE: Record<string, Row[]> = {
     { what: 'reviewed assessment is closed', path: (w) => `/reviews/${w.reviewedId}`, expect: chain(409) },
     { what: 'save on a submitted assessment', path: (w) => `/reviews/${w.submittedId}`, expect: chain(303) },
   ],
+  'POST /reviews/:assessmentId/ratings/:itemId': [
+    {
+      what: 'review autosave on a draft',
+      path: (w) => `/reviews/${w.draftId}/ratings/${w.cls.items[0].id}`,
+      body: { level: '2' },
+      expect: nobody(),
+    },
+    {
+      what: 'review autosave on a reviewed assessment',
+      path: (w) => `/reviews/${w.reviewedId}/ratings/${w.cls.items[0].id}`,
+      body: { level: '2' },
+      expect: chain(409),
+    },
+  ],
   'GET /team': [{ what: 'team view', expect: supervisors(200) }],
 
   ...Object.fromEntries(
