@@ -143,8 +143,8 @@ export async function setCycleStatus(trx: Q, id: number, status: CycleStatus): P
     });
 }
 
-export async function setCycleDates(trx: Q, id: number, selfDue: string, reviewDue: string): Promise<void> {
-  await trx('cycles').where({ id }).update({ self_due: selfDue, review_due: reviewDue, updated_at: nowIso() });
+export async function setCycleDates(trx: Q, id: number, selfDue: string, reviewDue: string, reminderDays: string): Promise<void> {
+  await trx('cycles').where({ id }).update({ self_due: selfDue, review_due: reviewDue, reminder_days: reminderDays, updated_at: nowIso() });
 }
 
 // ---- Members ----
@@ -460,24 +460,31 @@ export interface DraftRecipient {
   classTitle: string;
 }
 
+type RecipientRow = { id: number; employee_id: number; display_name: string; title: string };
+
+/** Drafts with their owner's name and class title, for messages to the owner. */
+const recipientQuery = (db: Q) =>
+  db('assessments as a')
+    .join('users as u', 'u.id', 'a.employee_id')
+    .join('class_specs as c', 'c.id', 'a.class_spec_id')
+    .select('a.id', 'a.employee_id', 'u.display_name', 'c.title');
+
+const toRecipient = (r: RecipientRow): DraftRecipient => ({
+  assessmentId: Number(r.id),
+  employeeId: Number(r.employee_id),
+  employeeName: r.display_name,
+  classTitle: r.title,
+});
+
 /** The owner and class of each of these drafts (for the "cycle opened" message). */
 export async function draftRecipients(db: Q, assessmentIds: number[]): Promise<DraftRecipient[]> {
   const out: DraftRecipient[] = [];
   for (let i = 0; i < assessmentIds.length; i += 500) {
-    const rows = await db('assessments as a')
-      .join('users as u', 'u.id', 'a.employee_id')
-      .join('class_specs as c', 'c.id', 'a.class_spec_id')
+    const rows = await recipientQuery(db)
       .whereIn('a.id', assessmentIds.slice(i, i + 500))
       .orderBy('a.id')
-      .select<{ id: number; employee_id: number; display_name: string; title: string }[]>(
-        'a.id',
-        'a.employee_id',
-        'u.display_name',
-        'c.title',
-      );
-    for (const r of rows) {
-      out.push({ assessmentId: Number(r.id), employeeId: Number(r.employee_id), employeeName: r.display_name, classTitle: r.title });
-    }
+      .select<RecipientRow[]>();
+    out.push(...rows.map(toRecipient));
   }
   return out;
 }
@@ -489,24 +496,12 @@ export async function openCycles(db: Q): Promise<Cycle[]> {
 
 /** Active members of the cycle whose cycle assessment is still a draft (not started, in progress or returned). */
 export async function selfNotDone(db: Q, cycleId: number): Promise<DraftRecipient[]> {
-  const rows = await db('cycle_members as m')
-    .join('assessments as a', 'a.id', 'm.assessment_id')
-    .join('users as u', 'u.id', 'm.user_id')
-    .join('class_specs as c', 'c.id', 'a.class_spec_id')
+  const rows = await recipientQuery(db)
+    .join('cycle_members as m', 'm.assessment_id', 'a.id')
     .where({ 'm.cycle_id': cycleId, 'm.state': 'created', 'a.status': 'draft', 'u.active': true })
     .orderBy('m.id')
-    .select<{ id: number; employee_id: number; display_name: string; title: string }[]>(
-      'a.id',
-      'a.employee_id',
-      'u.display_name',
-      'c.title',
-    );
-  return rows.map((r) => ({
-    assessmentId: Number(r.id),
-    employeeId: Number(r.employee_id),
-    employeeName: r.display_name,
-    classTitle: r.title,
-  }));
+    .select<RecipientRow[]>();
+  return rows.map(toRecipient);
 }
 
 export interface WaitingReview {
@@ -515,13 +510,18 @@ export interface WaitingReview {
   employeeName: string;
 }
 
-/** Submitted cycle assessments, with the employee's (active) direct supervisor who reviews them. */
-export async function reviewsNotDone(db: Q, cycleId: number): Promise<WaitingReview[]> {
-  const rows = await db('cycle_members as m')
+/** Members with a cycle draft `a`, the person `u` and their active direct supervisor `s`. */
+const membersUnderSupervisor = (db: Q) =>
+  db('cycle_members as m')
     .join('assessments as a', 'a.id', 'm.assessment_id')
     .join('users as u', 'u.id', 'm.user_id')
     .join('users as s', 's.id', 'u.supervisor_id')
-    .where({ 'm.cycle_id': cycleId, 'm.state': 'created', 'a.status': 'submitted', 's.active': true })
+    .where({ 'm.state': 'created', 's.active': true });
+
+/** Submitted cycle assessments, with the employee's (active) direct supervisor who reviews them. */
+export async function reviewsNotDone(db: Q, cycleId: number): Promise<WaitingReview[]> {
+  const rows = await membersUnderSupervisor(db)
+    .where({ 'm.cycle_id': cycleId, 'a.status': 'submitted' })
     .orderBy(['s.id', 'u.display_name'])
     .select<{ supervisor_id: number; supervisor_name: string; employee_name: string }[]>(
       's.id as supervisor_id',
@@ -543,12 +543,9 @@ export interface OverdueItem extends WaitingReview {
  * YYYY-MM-DD text, so "before today" is a string comparison on SQLite and PostgreSQL alike.
  */
 export async function overdueBySupervisor(db: Q, today: string): Promise<OverdueItem[]> {
-  const rows = await db('cycle_members as m')
+  const rows = await membersUnderSupervisor(db)
     .join('cycles as y', 'y.id', 'm.cycle_id')
-    .join('assessments as a', 'a.id', 'm.assessment_id')
-    .join('users as u', 'u.id', 'm.user_id')
-    .join('users as s', 's.id', 'u.supervisor_id')
-    .where({ 'y.status': 'open', 'm.state': 'created', 'u.active': true, 's.active': true })
+    .where({ 'y.status': 'open', 'u.active': true })
     .where((w) => {
       w.where((x) => {
         x.where('a.status', 'draft').where('y.self_due', '<', today);

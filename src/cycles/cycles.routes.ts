@@ -47,7 +47,7 @@ export function cycleAdminRoutes({ db, readDb, config }: AppDeps): Router {
   async function showLocals(
     req: Request,
     q: Queryable,
-    typed?: { population?: PopulationInput; dates?: { selfDue: string; reviewDue: string } },
+    typed?: { population?: PopulationInput; dates?: { selfDue: string; reviewDue: string; reminderDays?: string } },
   ) {
     const c = await cycles.loadCycle(q, idParam(req.params.id));
     const skipped = await cycles.skippedOf(q, c.id);
@@ -56,7 +56,7 @@ export function cycleAdminRoutes({ db, readDb, config }: AppDeps): Router {
       cycle: c,
       skipped,
       population: typed?.population ?? EMPTY_POPULATION,
-      dates: typed?.dates ?? { selfDue: c.selfDue, reviewDue: c.reviewDue },
+      dates: { selfDue: c.selfDue, reviewDue: c.reviewDue, reminderDays: c.reminderDays.join(', '), ...typed?.dates },
       admin: true,
       base: `/admin/cycles/${c.id}`,
       CYCLE_TEXT,
@@ -103,7 +103,12 @@ export function cycleAdminRoutes({ db, readDb, config }: AppDeps): Router {
     },
   );
 
-  const readDates = (req: Request) => ({ selfDue: str(formBody(req).selfDue).trim(), reviewDue: str(formBody(req).reviewDue).trim() });
+  // reminderDays only when the form sent it: a form without the field leaves the reminder days as they are.
+  const readDates = (req: Request) => {
+    const body = formBody(req);
+    const days = body.reminderDays === undefined ? {} : { reminderDays: str(body.reminderDays).trim() };
+    return { selfDue: str(body.selfDue).trim(), reviewDue: str(body.reviewDue).trim(), ...days };
+  };
   router.post(
     '/:id/dates',
     formView('cycles/show', (req) => showLocals(req, db, { dates: readDates(req) })),

@@ -5,7 +5,15 @@ import type { Db, Queryable, Tx } from '../db/types';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { findAccountByEmail } from '../users/people.service';
 import { notifyDraftsStarted, type MailLinks } from './cycle-mail';
-import { parseCycleForm, parseDates, parsePopulation, type CycleFormInput, type Population, type PopulationInput } from './cycle-form';
+import {
+  parseCycleForm,
+  parseDates,
+  parsePopulation,
+  parseReminderDays,
+  type CycleFormInput,
+  type Population,
+  type PopulationInput,
+} from './cycle-form';
 import { CYCLE_TEXT } from './cycles.text';
 import { summarise, type Progress } from './cycle-progress';
 import * as repo from './cycles.repository';
@@ -263,28 +271,34 @@ async function finish(trx: Tx, actor: LifecycleActor, result: RunResult): Promis
   }
 }
 
-/** Changes the due dates of an open cycle. */
+/**
+ * Changes the due dates of an open cycle and, when `reminderDays` is given ("7, 1"), the days
+ * before each due date on which reminders go out.
+ */
 export async function changeDates(
   db: Db,
   actor: LifecycleActor,
   cycleId: number,
-  input: { selfDue: string; reviewDue: string },
+  input: { selfDue: string; reviewDue: string; reminderDays?: string },
 ): Promise<boolean> {
   const errors: FieldErrors = {};
   const dates = parseDates(input, errors);
-  if (!dates) throw new ValidationError(errors);
+  const typedDays = input.reminderDays === undefined ? undefined : parseReminderDays(input.reminderDays, errors);
+  if (!dates || Object.keys(errors).length) throw new ValidationError(errors);
   return db.transaction(async (trx) => {
     const c = await loadCycle(trx, cycleId);
     assertOpen(c);
-    if (c.selfDue === dates.selfDue && c.reviewDue === dates.reviewDue) return false;
-    await repo.setCycleDates(trx, cycleId, dates.selfDue, dates.reviewDue);
+    const before = c.reminderDays.join(',');
+    const reminderDays = typedDays ?? before;
+    if (c.selfDue === dates.selfDue && c.reviewDue === dates.reviewDue && reminderDays === before) return false;
+    await repo.setCycleDates(trx, cycleId, dates.selfDue, dates.reviewDue, reminderDays);
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'cycle.dates_changed',
       entityType: 'cycle',
       entityId: cycleId,
       ip: actor.ip,
-      details: { from: { selfDue: c.selfDue, reviewDue: c.reviewDue }, to: dates },
+      details: { from: { selfDue: c.selfDue, reviewDue: c.reviewDue, reminderDays: before }, to: { ...dates, reminderDays } },
     });
     return true;
   });

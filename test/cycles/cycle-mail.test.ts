@@ -209,6 +209,38 @@ describe('deadline reminders', () => {
   });
 });
 
+describe('reminder days', () => {
+  it('are edited on the cycle’s dates form and decide when reminders go', async () => {
+    const cls = await oneItemClass();
+    const o = await org(['Uma Days'], cls);
+    const run = await open(o, { selfDue: '2029-05-31', reviewDue: '2029-06-30' });
+    const admin = await signIn(ctx.app, o.admin.email);
+    const page = `/admin/cycles/${run.cycleId}`;
+    expect((await admin.get(page)).text).toMatch(/name="reminderDays" value="7, 1"/);
+    const post = async (reminderDays: string) =>
+      admin
+        .post(`${page}/dates`)
+        .type('form')
+        .send({ _csrf: await admin.csrf(page), selfDue: '2029-05-31', reviewDue: '2029-06-30', reminderDays });
+    const bad = await post('7, soon');
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Enter up to 5 whole numbers of days');
+    expect((await post('3, 14, 3')).status).toBe(303);
+    expect((await ctx.db('cycles').where({ id: run.cycleId }).first<{ reminder_days: string }>('reminder_days'))?.reminder_days).toBe(
+      '14,3',
+    );
+    await deliver([o.sup.email, o.people[0].email]);
+
+    await runCycleReminders(ctx.db, BASE, new Date('2029-05-17T06:00:00Z'));
+    const got = await deliver([o.sup.email, o.people[0].email]);
+    expect(got.map((m) => m.to[0]).sort()).toEqual([o.sup.email, o.people[0].email].sort());
+    expect(got.every((m) => m.text.includes('due in 14 days, on 2029-05-31'))).toBe(true);
+    // 7 days before is no longer a reminder day; 3 days before is.
+    expect((await runCycleReminders(ctx.db, BASE, new Date('2029-05-24T06:00:00Z'))).reminders).toBe(0);
+    expect((await runCycleReminders(ctx.db, BASE, new Date('2029-05-28T06:00:00Z'))).reminders).toBe(2);
+  });
+});
+
 describe('overdue summary', () => {
   it('sends each supervisor one message a day listing only their overdue people', async () => {
     const cls = await oneItemClass();
