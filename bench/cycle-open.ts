@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     selfDue: '2027-01-31',
     reviewDue: '2027-02-28',
   };
-  const out = await openCycle(db, { id: 1, ip: null }, form, { chunkSize });
+  const out = await openCycle(db, { id: 1, ip: null }, form, { baseUrl: 'https://competency.example.gov' }, { chunkSize });
   const totalMs = performance.now() - t0;
   probing = false;
   await probe;

@@ -8,6 +8,7 @@ import { UploadParser } from './uploads/isolated-parse';
 import { ensureOnetLoaded } from './onet/onet.service';
 import { MailWorker } from './mail/mail-worker';
 import { createTransport } from './mail/transport';
+import { cycleRemindersJob } from './cycles/cycle-reminders.service';
 import { dailyDigestJob } from './mail/digest.service';
 import { Scheduler } from './scheduler/scheduler.service';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD, DEMO_PEOPLE } from '../seeds/demo';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   if (transport.kind === 'log') logger.warn('SMTP_URL is not set: e-mail is written to the log and the Sent mail page only');
   const mailWorker = new MailWorker({ db, transport, from: config.mailFrom, logger });
   mailWorker.start();
-  const scheduler = new Scheduler(db, logger, [dailyDigestJob(db, config.publicBaseUrl)]);
+  const scheduler = new Scheduler(db, logger, [dailyDigestJob(db, config.publicBaseUrl), cycleRemindersJob(db, config.publicBaseUrl)]);
   scheduler.start();
   const server: Server = app.listen(config.port, () => {
     const address = server.address();

@@ -112,6 +112,22 @@ export function parseDates(
   return errors.selfDue || errors.reviewDue ? undefined : { selfDue: input.selfDue, reviewDue: input.reviewDue };
 }
 
+/**
+ * The reminder days as typed on the dates form ("7, 1"): up to 5 whole days from 0 to 365, stored
+ * as "7,1" (largest first, no repeats); empty means no reminders.
+ */
+export function parseReminderDays(input: string, errors: FieldErrors): string | undefined {
+  const parts = input
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length > 5 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 365)) {
+    errors.reminderDays = CYCLE_TEXT.reminderDaysInvalid;
+    return undefined;
+  }
+  return [...new Set(parts.map(Number))].sort((a, b) => b - a).join(',');
+}
+
 const nameSchema = z.string().trim().min(1, CYCLE_TEXT.nameRequired).max(200, CYCLE_TEXT.tooLong(200));
 
 export function parseCycleForm(input: CycleFormInput): { values?: CycleValues; errors: FieldErrors } {

@@ -22,6 +22,8 @@ export interface Cycle {
   targetClassTitle: string | null;
   selfDue: string;
   reviewDue: string;
+  /** Days before each due date on which reminders go to people not done yet, largest first. */
+  reminderDays: number[];
   status: CycleStatus;
   createdAt: string | null;
   openedAt: string | null;
@@ -37,10 +39,22 @@ interface CycleRow {
   target_title: string | null;
   self_due: string;
   review_due: string;
+  reminder_days: string | null;
   status: CycleStatus;
   created_at: unknown;
   opened_at: unknown;
   closed_at: unknown;
+}
+
+/** "7,1" → [7, 1]: whole days from 0 to 365, without repeats, largest first. */
+export function reminderDaysOf(s: string | null): number[] {
+  const days = (s ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => /^\d{1,3}$/.test(d))
+    .map(Number)
+    .filter((d) => d <= 365);
+  return [...new Set(days)].sort((a, b) => b - a);
 }
 
 function toCycle(r: CycleRow): Cycle {
@@ -53,6 +67,7 @@ function toCycle(r: CycleRow): Cycle {
     targetClassTitle: r.target_title ?? null,
     selfDue: r.self_due,
     reviewDue: r.review_due,
+    reminderDays: reminderDaysOf(r.reminder_days),
     status: r.status,
     createdAt: toIso(r.created_at),
     openedAt: toIso(r.opened_at),
@@ -128,8 +143,8 @@ export async function setCycleStatus(trx: Q, id: number, status: CycleStatus): P
     });
 }
 
-export async function setCycleDates(trx: Q, id: number, selfDue: string, reviewDue: string): Promise<void> {
-  await trx('cycles').where({ id }).update({ self_due: selfDue, review_due: reviewDue, updated_at: nowIso() });
+export async function setCycleDates(trx: Q, id: number, selfDue: string, reviewDue: string, reminderDays: string): Promise<void> {
+  await trx('cycles').where({ id }).update({ self_due: selfDue, review_due: reviewDue, reminder_days: reminderDays, updated_at: nowIso() });
 }
 
 // ---- Members ----
@@ -434,4 +449,139 @@ export async function cyclesUnder(db: Q, supervisorId: number): Promise<Cycle[]>
     .orderBy('y.id', 'desc')
     .select<CycleRow[]>();
   return rows.map(toCycle);
+}
+
+// ---- E-mail: who gets the cycle's messages ----
+
+export interface DraftRecipient {
+  assessmentId: number;
+  employeeId: number;
+  employeeName: string;
+  classTitle: string;
+}
+
+type RecipientRow = { id: number; employee_id: number; display_name: string; title: string };
+
+/** Drafts with their owner's name and class title, for messages to the owner. */
+const recipientQuery = (db: Q) =>
+  db('assessments as a')
+    .join('users as u', 'u.id', 'a.employee_id')
+    .join('class_specs as c', 'c.id', 'a.class_spec_id')
+    .select('a.id', 'a.employee_id', 'u.display_name', 'c.title');
+
+const toRecipient = (r: RecipientRow): DraftRecipient => ({
+  assessmentId: Number(r.id),
+  employeeId: Number(r.employee_id),
+  employeeName: r.display_name,
+  classTitle: r.title,
+});
+
+/** The owner and class of each of these drafts (for the "cycle opened" message). */
+export async function draftRecipients(db: Q, assessmentIds: number[]): Promise<DraftRecipient[]> {
+  const out: DraftRecipient[] = [];
+  for (let i = 0; i < assessmentIds.length; i += 500) {
+    const rows = await recipientQuery(db)
+      .whereIn('a.id', assessmentIds.slice(i, i + 500))
+      .orderBy('a.id')
+      .select<RecipientRow[]>();
+    out.push(...rows.map(toRecipient));
+  }
+  return out;
+}
+
+export async function openCycles(db: Q): Promise<Cycle[]> {
+  const rows = await cycleQuery(db).where('y.status', 'open').orderBy('y.id').select<CycleRow[]>();
+  return rows.map(toCycle);
+}
+
+/** Active members of the cycle whose cycle assessment is still a draft (not started, in progress or returned). */
+export async function selfNotDone(db: Q, cycleId: number): Promise<DraftRecipient[]> {
+  const rows = await recipientQuery(db)
+    .join('cycle_members as m', 'm.assessment_id', 'a.id')
+    .where({ 'm.cycle_id': cycleId, 'm.state': 'created', 'a.status': 'draft', 'u.active': true })
+    .orderBy('m.id')
+    .select<RecipientRow[]>();
+  return rows.map(toRecipient);
+}
+
+export interface WaitingReview {
+  supervisorId: number;
+  supervisorName: string;
+  employeeName: string;
+}
+
+/** Members with a cycle draft `a`, the person `u` and their active direct supervisor `s`. */
+const membersUnderSupervisor = (db: Q) =>
+  db('cycle_members as m')
+    .join('assessments as a', 'a.id', 'm.assessment_id')
+    .join('users as u', 'u.id', 'm.user_id')
+    .join('users as s', 's.id', 'u.supervisor_id')
+    .where({ 'm.state': 'created', 's.active': true });
+
+/** Submitted cycle assessments, with the employee's (active) direct supervisor who reviews them. */
+export async function reviewsNotDone(db: Q, cycleId: number): Promise<WaitingReview[]> {
+  const rows = await membersUnderSupervisor(db)
+    .where({ 'm.cycle_id': cycleId, 'a.status': 'submitted' })
+    .orderBy(['s.id', 'u.display_name'])
+    .select<{ supervisor_id: number; supervisor_name: string; employee_name: string }[]>(
+      's.id as supervisor_id',
+      's.display_name as supervisor_name',
+      'u.display_name as employee_name',
+    );
+  return rows.map((r) => ({ supervisorId: Number(r.supervisor_id), supervisorName: r.supervisor_name, employeeName: r.employee_name }));
+}
+
+export interface OverdueItem extends WaitingReview {
+  cycleName: string;
+  what: 'self' | 'review';
+  due: string;
+}
+
+/**
+ * Across open cycles, each overdue self-assessment (still a draft after its due day) and review
+ * (still submitted after its due day), with the employee's active direct supervisor. Due days are
+ * YYYY-MM-DD text, so "before today" is a string comparison on SQLite and PostgreSQL alike.
+ */
+export async function overdueBySupervisor(db: Q, today: string): Promise<OverdueItem[]> {
+  const rows = await membersUnderSupervisor(db)
+    .join('cycles as y', 'y.id', 'm.cycle_id')
+    .where({ 'y.status': 'open', 'u.active': true })
+    .where((w) => {
+      w.where((x) => {
+        x.where('a.status', 'draft').where('y.self_due', '<', today);
+      }).orWhere((x) => {
+        x.where('a.status', 'submitted').where('y.review_due', '<', today);
+      });
+    })
+    .orderBy(['s.id', 'u.display_name', 'y.id'])
+    .select<
+      {
+        supervisor_id: number;
+        supervisor_name: string;
+        employee_name: string;
+        name: string;
+        status: string;
+        self_due: string;
+        review_due: string;
+      }[]
+    >(
+      's.id as supervisor_id',
+      's.display_name as supervisor_name',
+      'u.display_name as employee_name',
+      'y.name',
+      'a.status',
+      'y.self_due',
+      'y.review_due',
+    );
+  return rows.map((r) => {
+    const self = r.status === 'draft';
+    return {
+      supervisorId: Number(r.supervisor_id),
+      supervisorName: r.supervisor_name,
+      employeeName: r.employee_name,
+      cycleName: r.name,
+      what: self ? 'self' : 'review',
+      due: self ? r.self_due : r.review_due,
+    };
+  });
 }

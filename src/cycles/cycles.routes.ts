@@ -36,8 +36,9 @@ function sendCsv(res: Response, c: cycles.Cycle, progress: Progress): void {
 }
 
 /** Administrators: open cycles, add people, change dates, close, and follow completion. */
-export function cycleAdminRoutes({ db, readDb }: AppDeps): Router {
+export function cycleAdminRoutes({ db, readDb, config }: AppDeps): Router {
   const router = Router();
+  const links = { baseUrl: config.publicBaseUrl };
   router.use(requireRole('admin'));
   const actorOf = (req: Request) => ({ id: currentUser(req).id, ip: req.ip ?? null });
 
@@ -46,7 +47,7 @@ export function cycleAdminRoutes({ db, readDb }: AppDeps): Router {
   async function showLocals(
     req: Request,
     q: Queryable,
-    typed?: { population?: PopulationInput; dates?: { selfDue: string; reviewDue: string } },
+    typed?: { population?: PopulationInput; dates?: { selfDue: string; reviewDue: string; reminderDays?: string } },
   ) {
     const c = await cycles.loadCycle(q, idParam(req.params.id));
     const skipped = await cycles.skippedOf(q, c.id);
@@ -55,7 +56,7 @@ export function cycleAdminRoutes({ db, readDb }: AppDeps): Router {
       cycle: c,
       skipped,
       population: typed?.population ?? EMPTY_POPULATION,
-      dates: typed?.dates ?? { selfDue: c.selfDue, reviewDue: c.reviewDue },
+      dates: { selfDue: c.selfDue, reviewDue: c.reviewDue, reminderDays: c.reminderDays.join(', '), ...typed?.dates },
       admin: true,
       base: `/admin/cycles/${c.id}`,
       CYCLE_TEXT,
@@ -75,7 +76,7 @@ export function cycleAdminRoutes({ db, readDb }: AppDeps): Router {
     '/',
     formView('cycles/new', (req) => newLocals(readCycleForm(formBody(req)))),
     async (req, res) => {
-      const out = await cycles.openCycle(db, actorOf(req), readCycleForm(formBody(req)));
+      const out = await cycles.openCycle(db, actorOf(req), readCycleForm(formBody(req)), links);
       const skipped = Object.values(out.skipped).reduce((a, b) => a + (b ?? 0), 0);
       flash(req, 'success', `Cycle opened: ${out.createdDraftIds.length} drafts started, ${skipped} people skipped.`);
       res.redirect(303, `/admin/cycles/${out.cycleId}`);
@@ -95,14 +96,19 @@ export function cycleAdminRoutes({ db, readDb }: AppDeps): Router {
     '/:id/people',
     formView('cycles/show', (req) => showLocals(req, db, { population: readPopulation(formBody(req)) })),
     async (req, res) => {
-      const out = await cycles.addPeople(db, actorOf(req), idParam(req.params.id), readPopulation(formBody(req)));
+      const out = await cycles.addPeople(db, actorOf(req), idParam(req.params.id), readPopulation(formBody(req)), links);
       const skipped = Object.values(out.skipped).reduce((a, b) => a + (b ?? 0), 0);
       flash(req, 'success', `${out.createdDraftIds.length} drafts started, ${skipped} people skipped.`);
       res.redirect(303, `/admin/cycles/${out.cycleId}`);
     },
   );
 
-  const readDates = (req: Request) => ({ selfDue: str(formBody(req).selfDue).trim(), reviewDue: str(formBody(req).reviewDue).trim() });
+  // reminderDays only when the form sent it: a form without the field leaves the reminder days as they are.
+  const readDates = (req: Request) => {
+    const body = formBody(req);
+    const days = body.reminderDays === undefined ? {} : { reminderDays: str(body.reminderDays).trim() };
+    return { selfDue: str(body.selfDue).trim(), reviewDue: str(body.reviewDue).trim(), ...days };
+  };
   router.post(
     '/:id/dates',
     formView('cycles/show', (req) => showLocals(req, db, { dates: readDates(req) })),
@@ -123,7 +129,7 @@ export function cycleAdminRoutes({ db, readDb }: AppDeps): Router {
 
   router.post('/:id/resume', async (req, res) => {
     const id = idParam(req.params.id);
-    const out = await cycles.resumeOpening(db, actorOf(req), id);
+    const out = await cycles.resumeOpening(db, actorOf(req), id, links);
     flash(req, 'success', `Cycle opened: ${out.createdDraftIds.length} more drafts started.`);
     res.redirect(303, `/admin/cycles/${id}`);
   });

@@ -4,7 +4,16 @@ import { currentVersionId, findCatalogueClass } from '../class-specs/catalogue.s
 import type { Db, Queryable, Tx } from '../db/types';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { findAccountByEmail } from '../users/people.service';
-import { parseCycleForm, parseDates, parsePopulation, type CycleFormInput, type Population, type PopulationInput } from './cycle-form';
+import { notifyDraftsStarted, type MailLinks } from './cycle-mail';
+import {
+  parseCycleForm,
+  parseDates,
+  parsePopulation,
+  parseReminderDays,
+  type CycleFormInput,
+  type Population,
+  type PopulationInput,
+} from './cycle-form';
 import { CYCLE_TEXT } from './cycles.text';
 import { summarise, type Progress } from './cycle-progress';
 import * as repo from './cycles.repository';
@@ -16,9 +25,9 @@ import * as repo from './cycles.repository';
 // long; if the process dies half-way the cycle stays "opening" and resuming picks up the members
 // still pending, never starting a second draft for anyone.
 //
-// E-mail hook: every run returns `createdDraftIds`, the drafts it started; "cycle opened" mails
-// and reminders can be sent from them (or from the members with state 'created') once the
-// outbox lands.
+// E-mail: each draft a run starts gets its "cycle opened" message in the same chunk transaction
+// (cycle-mail.ts), so a resumed or extended cycle mails exactly the people it started drafts for;
+// reminders and overdue summaries come from the daily job in cycle-reminders.service.ts.
 
 export const CHUNK = 250;
 
@@ -83,15 +92,21 @@ function describe(p: Population): string | null {
   return null;
 }
 
-/** Creates and opens a cycle. Returns what the run did (see RunResult). */
-export async function openCycle(db: Db, actor: LifecycleActor, input: CycleFormInput, opts: RunOptions = {}): Promise<RunResult> {
+/** Creates and opens a cycle; `links` point the "cycle opened" mail at this deployment. Returns what the run did (see RunResult). */
+export async function openCycle(
+  db: Db,
+  actor: LifecycleActor,
+  input: CycleFormInput,
+  links: MailLinks,
+  opts: RunOptions = {},
+): Promise<RunResult> {
   const { values, errors } = parseCycleForm(input);
   if (!values) throw new ValidationError(errors);
   if (values.targetClassSpecId !== null && !(await findCatalogueClass(db, values.targetClassSpecId))) {
     throw new ValidationError({ classSpecId: CYCLE_TEXT.classUnknown });
   }
   const add = await memberSource(db, values.population);
-  return run(db, actor, opts, async (trx) => {
+  return run(db, actor, links, opts, async (trx) => {
     const id = await repo.insertCycle(trx, {
       name: values.name,
       populationKind: values.population.kind,
@@ -112,6 +127,7 @@ export async function addPeople(
   actor: LifecycleActor,
   cycleId: number,
   input: PopulationInput,
+  links: MailLinks,
   opts: RunOptions = {},
 ): Promise<RunResult> {
   assertOpen(await loadCycle(db, cycleId));
@@ -119,7 +135,7 @@ export async function addPeople(
   const population = parsePopulation(input, errors);
   if (!population) throw new ValidationError(errors);
   const add = await memberSource(db, population);
-  return run(db, actor, opts, async (trx) => {
+  return run(db, actor, links, opts, async (trx) => {
     assertOpen(await loadCycle(trx, cycleId));
     await add(trx, cycleId);
     return cycleId;
@@ -127,17 +143,29 @@ export async function addPeople(
 }
 
 /** Finishes opening a cycle that was interrupted (its pending members get their drafts). */
-export async function resumeOpening(db: Db, actor: LifecycleActor, cycleId: number, opts: RunOptions = {}): Promise<RunResult> {
+export async function resumeOpening(
+  db: Db,
+  actor: LifecycleActor,
+  cycleId: number,
+  links: MailLinks,
+  opts: RunOptions = {},
+): Promise<RunResult> {
   const c = await loadCycle(db, cycleId);
   if (c.status !== 'opening') throw new ConflictError('This cycle is open already.');
-  return run(db, actor, opts, () => Promise.resolve(cycleId));
+  return run(db, actor, links, opts, () => Promise.resolve(cycleId));
 }
 
 /**
  * Runs `start` (which stores the cycle's new pending members) and then starts the pending members'
  * drafts. When they fit in one chunk everything happens in `start`'s transaction.
  */
-async function run(db: Db, actor: LifecycleActor, opts: RunOptions, start: (trx: Tx) => Promise<number>): Promise<RunResult> {
+async function run(
+  db: Db,
+  actor: LifecycleActor,
+  links: MailLinks,
+  opts: RunOptions,
+  start: (trx: Tx) => Promise<number>,
+): Promise<RunResult> {
   const chunkSize = opts.chunkSize ?? CHUNK;
   const result: RunResult = { cycleId: 0, createdDraftIds: [], skipped: {}, chunks: 0, longestHoldMs: 0, holdsMs: [] };
   const timed = async <T>(fn: (trx: Tx) => Promise<T>): Promise<T> => {
@@ -152,7 +180,7 @@ async function run(db: Db, actor: LifecycleActor, opts: RunOptions, start: (trx:
   let finished = await timed(async (trx) => {
     result.cycleId = await start(trx);
     if ((await repo.countPending(trx, result.cycleId)) > chunkSize) return false;
-    await processChunk(trx, actor, result, chunkSize);
+    await processChunk(trx, actor, links, result, chunkSize);
     await finish(trx, actor, result);
     return true;
   });
@@ -160,7 +188,7 @@ async function run(db: Db, actor: LifecycleActor, opts: RunOptions, start: (trx:
     // Let requests waiting for the writer in between two chunks.
     await new Promise((resolve) => setImmediate(resolve));
     finished = await timed(async (trx) => {
-      if ((await processChunk(trx, actor, result, chunkSize)) > 0) return false;
+      if ((await processChunk(trx, actor, links, result, chunkSize)) > 0) return false;
       await finish(trx, actor, result);
       return true;
     });
@@ -169,7 +197,7 @@ async function run(db: Db, actor: LifecycleActor, opts: RunOptions, start: (trx:
 }
 
 /** Starts the drafts of the next pending members; returns how many members it decided. */
-async function processChunk(trx: Tx, actor: LifecycleActor, result: RunResult, chunkSize: number): Promise<number> {
+async function processChunk(trx: Tx, actor: LifecycleActor, links: MailLinks, result: RunResult, chunkSize: number): Promise<number> {
   const cycle = await loadCycle(trx, result.cycleId);
   const batch = await repo.nextPending(trx, cycle.id, chunkSize);
   const versions = new Map<number, number | undefined>();
@@ -197,6 +225,12 @@ async function processChunk(trx: Tx, actor: LifecycleActor, result: RunResult, c
     }
   });
   await repo.markCreated(trx, created);
+  await notifyDraftsStarted(
+    trx,
+    cycle,
+    created.map((c) => c.assessmentId),
+    links,
+  );
   for (const [reason, memberIds] of skipped) {
     await repo.markSkipped(trx, memberIds, reason, cycle.targetClassSpecId);
     result.skipped[reason] = (result.skipped[reason] ?? 0) + memberIds.length;
@@ -237,28 +271,34 @@ async function finish(trx: Tx, actor: LifecycleActor, result: RunResult): Promis
   }
 }
 
-/** Changes the due dates of an open cycle. */
+/**
+ * Changes the due dates of an open cycle and, when `reminderDays` is given ("7, 1"), the days
+ * before each due date on which reminders go out.
+ */
 export async function changeDates(
   db: Db,
   actor: LifecycleActor,
   cycleId: number,
-  input: { selfDue: string; reviewDue: string },
+  input: { selfDue: string; reviewDue: string; reminderDays?: string },
 ): Promise<boolean> {
   const errors: FieldErrors = {};
   const dates = parseDates(input, errors);
-  if (!dates) throw new ValidationError(errors);
+  const typedDays = input.reminderDays === undefined ? undefined : parseReminderDays(input.reminderDays, errors);
+  if (!dates || Object.keys(errors).length) throw new ValidationError(errors);
   return db.transaction(async (trx) => {
     const c = await loadCycle(trx, cycleId);
     assertOpen(c);
-    if (c.selfDue === dates.selfDue && c.reviewDue === dates.reviewDue) return false;
-    await repo.setCycleDates(trx, cycleId, dates.selfDue, dates.reviewDue);
+    const before = c.reminderDays.join(',');
+    const reminderDays = typedDays ?? before;
+    if (c.selfDue === dates.selfDue && c.reviewDue === dates.reviewDue && reminderDays === before) return false;
+    await repo.setCycleDates(trx, cycleId, dates.selfDue, dates.reviewDue, reminderDays);
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'cycle.dates_changed',
       entityType: 'cycle',
       entityId: cycleId,
       ip: actor.ip,
-      details: { from: { selfDue: c.selfDue, reviewDue: c.reviewDue }, to: dates },
+      details: { from: { selfDue: c.selfDue, reviewDue: c.reviewDue, reminderDays: before }, to: { ...dates, reminderDays } },
     });
     return true;
   });

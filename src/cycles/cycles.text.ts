@@ -13,6 +13,8 @@ export const CYCLE_TEXT = {
   classUnknown: 'Choose a class from the list.',
   dateInvalid: 'Enter a date as YYYY-MM-DD, for example 2027-01-31.',
   reviewBeforeSelf: 'The review due date cannot be before the self-assessment due date.',
+  reminderDaysInvalid:
+    'Enter up to 5 whole numbers of days from 0 to 365, separated by commas, for example 7, 1. Leave empty for no reminders.',
   nobody: 'Nobody matches this population.',
   closed: 'This cycle is closed: it can no longer change.',
   closedTitle: 'Cycle closed',

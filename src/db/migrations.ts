@@ -19,6 +19,7 @@ import * as m20261210_0200 from '../../migrations/20261210000200_create_mail_pre
 import * as m20261210_0300 from '../../migrations/20261210000300_create_password_reset_tokens';
 import * as m20261210_0400 from '../../migrations/20261210000400_create_scheduled_runs';
 import * as m20261211_0100 from '../../migrations/20261211000100_create_cycles';
+import * as m20261212_0100 from '../../migrations/20261212000100_add_reminder_days_to_cycles';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261210000300_create_password_reset_tokens': m20261210_0300,
   '20261210000400_create_scheduled_runs': m20261210_0400,
   '20261211000100_create_cycles': m20261211_0100,
+  '20261212000100_add_reminder_days_to_cycles': m20261212_0100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

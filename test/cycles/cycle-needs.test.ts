@@ -23,7 +23,7 @@ async function cycleWith(people: { id: number; email: string }[], level: number,
     selfDue: '2027-01-31',
     reviewDue: '2027-02-28',
   };
-  const out = await openCycle(ctx.db, { id: admin.id, ip: null }, form);
+  const out = await openCycle(ctx.db, { id: admin.id, ip: null }, form, { baseUrl: 'https://competency.example.gov' });
   for (const id of out.createdDraftIds) {
     await ctx.db('ratings').insert({ assessment_id: id, item_id: cls.items[0].id, self_level: level, updated_at: nowIso() });
     await ctx.db('assessments').where({ id }).update({ status: 'submitted', submitted_at: nowIso() });

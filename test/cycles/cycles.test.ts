@@ -9,6 +9,7 @@ type Agent = Awaited<ReturnType<typeof signIn>>;
 import { createAssessment, createClassSpec, createUser, type CreatedClass } from '../helpers/factories';
 
 const ctx = setupTestContext();
+const LINKS = { baseUrl: 'https://competency.example.gov' };
 
 const oneItemClass = (title?: string) =>
   createClassSpec(ctx.db, { title, items: [{ category: 'skill', name: 'WRITING', requiredLevel: 3 }] });
@@ -151,7 +152,7 @@ describe('opening a cycle', () => {
     await failDraftInsertFor(victim);
     const before = Number((await ctx.db('cycles').count({ n: '*' }).first())!.n);
     const input = { ...emptyCycleForm(), ...cycleForm({ population: 'department', department: o.dept }) };
-    await expect(openCycle(ctx.db, { id: o.admin.id, ip: null }, input)).rejects.toThrow();
+    await expect(openCycle(ctx.db, { id: o.admin.id, ip: null }, input, LINKS)).rejects.toThrow();
     expect(Number((await ctx.db('cycles').count({ n: '*' }).first())!.n)).toBe(before);
     expect(await ctx.db('assessments').whereIn('employee_id', [o.sup.id, ...o.people.map((p) => p.id)])).toHaveLength(0);
     await dropFailure();
@@ -163,7 +164,7 @@ describe('opening a cycle', () => {
     await failDraftInsertFor(o.people[4].id);
     const actor = { id: o.admin.id, ip: null };
     const input = { ...emptyCycleForm(), ...cycleForm({ population: 'department', department: o.dept }) };
-    await expect(openCycle(ctx.db, actor, input, { chunkSize: 3 })).rejects.toThrow();
+    await expect(openCycle(ctx.db, actor, input, LINKS, { chunkSize: 3 })).rejects.toThrow();
     const cycle = await ctx.db('cycles').orderBy('id', 'desc').first();
     expect(cycle.status).toBe('opening');
     const members = await ctx.db('cycle_members').where({ cycle_id: cycle.id });
@@ -171,12 +172,18 @@ describe('opening a cycle', () => {
     expect(members.filter((m: { state: string }) => m.state === 'created')).toHaveLength(3); // the first chunk committed
     expect(await drafts(cycle.id)).toHaveLength(3); // the failed chunk stored nothing
     await dropFailure();
-    const out = await resumeOpening(ctx.db, actor, cycle.id, { chunkSize: 3 });
+    const out = await resumeOpening(ctx.db, actor, cycle.id, LINKS, { chunkSize: 3 });
     expect(out.createdDraftIds).toHaveLength(5);
     expect(await drafts(cycle.id)).toHaveLength(8);
     expect((await ctx.db('cycles').where({ id: cycle.id }).first()).status).toBe('open');
     // Adding the same people again changes nothing.
-    const again = await addPeople(ctx.db, actor, cycle.id, { population: 'department', department: o.dept, supervisor: '', list: '' });
+    const again = await addPeople(
+      ctx.db,
+      actor,
+      cycle.id,
+      { population: 'department', department: o.dept, supervisor: '', list: '' },
+      LINKS,
+    );
     expect(again.createdDraftIds).toHaveLength(0);
     expect(await drafts(cycle.id)).toHaveLength(8);
   });
