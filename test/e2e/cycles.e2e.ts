@@ -4,14 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createDb } from '../../src/db/db';
 import { createClassSpec } from '../helpers/factories';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { expectAccessible, launchBrowser, newContext, ratingGroups, signInAs, signOut, startApp, type RunningApp } from './harness';
 
 let app: RunningApp;
 let browser: Browser;
 let db: Knex;
+let smtp: TestSmtp;
+const BASE = 'http://competency.example.gov';
 
 beforeAll(async () => {
-  app = await startApp();
+  // A real SMTP server: each step follows the link in the e-mail the app sent.
+  smtp = await startSmtp();
+  app = await startApp({ SMTP_URL: smtp.url, PUBLIC_BASE_URL: BASE });
   ({ browser } = await launchBrowser());
   db = createDb(`sqlite:${path.join(app.dataDir, 'app.db')}`);
 });
@@ -20,10 +25,25 @@ afterAll(async () => {
   await db?.destroy();
   await browser?.close();
   await app?.stop();
+  await smtp?.close();
 });
 
+/** The path of the first link to `path` in a message to `email` (waits for the mail worker). */
+async function linkInMail(email: string, path: RegExp): Promise<string> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    for (const m of smtp.messages) {
+      if (!m.to.includes(email)) continue;
+      const found = m.text.match(new RegExp(`${BASE.replace(/\./g, '\\.')}(${path.source})`));
+      if (found) return found[1];
+    }
+    if (Date.now() > until) throw new Error(`no message to ${email} with a link to ${path.source}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe('assessment cycle journey', () => {
-  it('admin opens a cycle for a department; the employee sees it due, rates and submits; the supervisor finalises; the dashboard moves; the employee acknowledges', async () => {
+  it('admin opens a cycle for a department; the employee follows the e-mail link, rates and submits; the supervisor follows theirs and finalises; the dashboard moves; the employee follows the report link and acknowledges', async () => {
     // A department of one, reporting to the demo supervisor, with the demo password.
     const sup = await db('users').where({ email: 'supervisor@example.gov' }).first('id', 'password_hash');
     const cls = await createClassSpec(db, {
@@ -70,18 +90,21 @@ describe('assessment cycle journey', () => {
     expect(await deptRow()).toContain('1 (100%)');
     await signOut(page);
 
+    const draftLink = await linkInMail('cyclist@example.gov', /\/assessments\/\d+(?![\d/])/);
     await signInAs(page, app.baseUrl, 'cyclist@example.gov');
     await expectAccessible(page, 'employee home with a due item');
-    await page.getByRole('link', { name: 'Self-assessment for E2E CYCLE ENGINEER' }).click();
+    expect(await page.getByRole('link', { name: 'Self-assessment for E2E CYCLE ENGINEER' }).count()).toBe(1);
+    await page.goto(`${app.baseUrl}${draftLink}`);
     for (const group of await ratingGroups(page).all()) await group.getByLabel(/^3 – Intermediate/).check();
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expect.poll(() => page.getByText(/submitted/i).count()).toBeGreaterThan(0);
     await signOut(page);
 
+    const reviewLink = await linkInMail('supervisor@example.gov', /\/reviews\/\d+/);
     await signInAs(page, app.baseUrl, 'supervisor@example.gov');
     await expectAccessible(page, 'supervisor home with reviews due');
-    await page.getByRole('link', { name: /1 review for E2E round/ }).click();
-    await page.getByRole('link', { name: 'Review Cy Cyclist' }).click();
+    expect(await page.getByRole('link', { name: /1 review for E2E round/ }).count()).toBe(1);
+    await page.goto(`${app.baseUrl}${reviewLink}`);
     for (const name of [/ACTIVE LEARNING/, /TEAMWORK/]) {
       await page.getByRole('group', { name }).getByLabel('3 – Intermediate').check();
     }
@@ -98,13 +121,10 @@ describe('assessment cycle journey', () => {
     expect(await deptRow()).toMatch(/0 \(0%\)\s*1 \(100%\)/);
     await signOut(page);
 
+    const reportLink = await linkInMail('cyclist@example.gov', /\/assessments\/\d+\/report/);
+    expect(reportLink).toBe(`${draftLink}/report`);
     await signInAs(page, app.baseUrl, 'cyclist@example.gov');
-    await page.goto(
-      `${app.baseUrl}/assessments/${await db('assessments')
-        .where({ cycle_id: Number(cycleId) })
-        .first('id')
-        .then((r: { id: number }) => r.id)}/report`,
-    );
+    await page.goto(`${app.baseUrl}${reportLink}`);
     await expectAccessible(page, 'report before acknowledgement');
     await page.getByLabel('Comment (optional)').fill('I rate teamwork higher');
     await page.getByRole('button', { name: 'Acknowledge this result' }).click();
