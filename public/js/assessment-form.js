@@ -109,20 +109,7 @@
     }, DEBOUNCE_MS);
   }
 
-  // The bar's height, so scrolling into view keeps focused controls clear of it (app.css).
-  var bar = form.querySelector('.assessment-actions');
-  function measureBar() {
-    if (bar) document.documentElement.style.setProperty('--bar-height', bar.offsetHeight + 'px');
-  }
-  measureBar();
-  window.addEventListener('resize', measureBar);
-  // Chromium honours scroll-padding only when the focused control is wholly out of view; one that
-  // is half under the bar is scrolled clear here (WCAG 2.2 2.4.11 Focus Not Obscured).
-  form.addEventListener('focusin', function (event) {
-    if (!bar || bar.contains(event.target)) return;
-    var covered = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
-    if (covered > 0) window.scrollBy(0, covered + 8);
-  });
+  // Focus kept clear of the sticky bar: sticky-bar.js.
 
   function isRated(fieldset) {
     return Boolean(fieldset.querySelector('input[type="radio"]:checked'));
@@ -160,7 +147,6 @@
         f.classList.toggle('collapsed', folding && isRated(f));
       });
       collapse.textContent = folding ? 'Show all items' : 'Collapse rated items';
-      measureBar();
     });
     form.addEventListener('click', function (event) {
       var legend = event.target.closest && event.target.closest('fieldset.collapsed > legend');

@@ -144,18 +144,7 @@
     schedule(id);
   });
 
-  // The sticky bar never covers the focused control (WCAG 2.2 2.4.11), as on the self-assessment.
-  var bar = form.querySelector('.assessment-actions');
-  function measureBar() {
-    if (bar) document.documentElement.style.setProperty('--bar-height', bar.offsetHeight + 'px');
-  }
-  measureBar();
-  window.addEventListener('resize', measureBar);
-  form.addEventListener('focusin', function (event) {
-    if (!bar || bar.contains(event.target)) return;
-    var covered = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
-    if (covered > 0) window.scrollBy(0, covered + 8);
-  });
+  // Focus kept clear of the sticky bar: sticky-bar.js.
 
   window.addEventListener('beforeunload', function (event) {
     if ((queue.length || inFlight || timer) && !form.dataset.submitting) {
