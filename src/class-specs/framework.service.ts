@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../errors';
 import type { UploadParser } from '../uploads/isolated-parse';
 // The CSV/XLSX reader of the org import, shared rather than copied (its place is src/uploads).
-import { readUploadTable } from '../users/org-import-parse';
+import { readUploadTable } from '../uploads/table-upload';
 import { importSpec, planImport, type ImportPlan } from './class-specs.service';
 import { frameworkColumns, MAX_FRAMEWORK_ROWS, planFramework, type FrameworkPlan } from './framework-plan';
 import { deletePendingFramework, findPendingFramework, insertPendingFramework } from './pending-imports.repository';
