@@ -49,6 +49,9 @@ export function countWaitingForReview(db: Queryable, employeeIds: number[]): Pro
  * Readiness per class over these people's latest submitted or reviewed assessments (stored
  * figures), most people first, and how many of them have any such assessment.
  */
-export function readinessByClassOf(db: Queryable, employeeIds: number[]): Promise<{ assessedPeople: number; classes: repo.ClassReadiness[] }> {
+export function readinessByClassOf(
+  db: Queryable,
+  employeeIds: number[],
+): Promise<{ assessedPeople: number; classes: repo.ClassReadiness[] }> {
   return repo.readinessByClassOf(db, employeeIds);
 }

@@ -214,7 +214,9 @@ export async function readinessByClassOf(db: Q, employeeIds: number[]): Promise<
         'employee_id',
         'class_spec_id',
         'readiness',
-        db.raw('ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n'),
+        db.raw(
+          'ROW_NUMBER() OVER (PARTITION BY employee_id, class_spec_id ORDER BY COALESCE(reviewed_at, submitted_at) DESC, id DESC) as n',
+        ),
       );
     const [rows, people] = await Promise.all([
       db

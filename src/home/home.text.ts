@@ -41,7 +41,7 @@ export const HOME_TEXT = {
     dueHeading: 'Reviews due',
     readinessHeading: 'Team readiness',
     assessed: (assessed: number, team: number) =>
-      `${plural(assessed, 'person', 'people')} of the ${plural(team, 'person', 'people')} below you ${assessed === 1 ? 'has' : 'have'} a submitted or reviewed assessment.`,
+      `${assessed.toLocaleString('en')} of ${plural(team, 'person', 'people')} below you ${assessed === 1 ? 'has' : 'have'} a submitted or reviewed assessment.`,
     noTeam: 'Nobody reports to you yet. An administrator sets reporting lines under Users.',
     noAssessed: 'Nobody in your team has submitted an assessment yet — ask them to start one from their home page.',
     caption: 'Readiness per class, from each person’s latest assessment',
@@ -58,7 +58,8 @@ export const HOME_TEXT = {
     needsHeading: 'Top training needs',
     needsIntro: 'Competencies with the most people with a gap, across the organisation (groups of fewer than 5 people are not shown).',
     need: (withGap: number, assessed: number, share: string) => `${withGap} of ${assessed} people with a gap (${share})`,
-    noNeeds: 'No competency has a gap shown yet: figures appear once at least 5 people are assessed on it. Check the training needs page later.',
+    noNeeds:
+      'No competency has a gap shown yet: figures appear once at least 5 people are assessed on it. Check the training needs page later.',
     allNeeds: 'All training needs',
     takersHeading: 'Programs without takers',
     takersIntro: 'Active programs that no development plan names yet.',

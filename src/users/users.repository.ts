@@ -182,7 +182,11 @@ const MISSING_COLUMN: Record<MissingField, string> = { supervisor: 'supervisor_i
 /** Active people without a supervisor, and without a job class (two indexed counts). */
 export async function countMissing(db: Q): Promise<Record<MissingField, number>> {
   const count = async (field: MissingField) => {
-    const row = await db('users').where('active', true).whereNull(MISSING_COLUMN[field]).count<{ n: number | string }[]>({ n: '*' }).first();
+    const row = await db('users')
+      .where('active', true)
+      .whereNull(MISSING_COLUMN[field])
+      .count<{ n: number | string }[]>({ n: '*' })
+      .first();
     return Number(row?.n ?? 0);
   };
   const [supervisor, jobClass] = await Promise.all([count('supervisor'), count('job-class')]);
