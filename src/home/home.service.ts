@@ -109,22 +109,24 @@ async function employeeHome(db: Queryable, userId: number, due: Due): Promise<Em
   // A person has a handful of assessments: read once, counted here.
   const mine = await assessmentsOf(db, userId);
   const latest = latestClosed(mine);
-  // The priorities come from the same computation as the report (one read of its ratings).
-  const priorities = latest ? (await gapOf(db, latest)).gap.priorities.slice(0, HOME_LIST) : [];
+  // Figures and priorities come from the same computation as the report (one read of its ratings),
+  // so the home page and the report it links to always agree.
+  const gap = latest ? (await gapOf(db, latest)).gap : null;
+  const priorities = gap ? gap.priorities.slice(0, HOME_LIST) : [];
   return {
     open: mine
       .filter((a) => a.status === 'draft' || a.status === 'submitted')
       .map((a) => ({ id: a.id, title: a.classTitle, status: a.status, returned: a.status === 'draft' && a.returnedAt != null })),
     reviewed: mine.filter((a) => a.status === 'reviewed').length,
     latest:
-      latest && latest.readiness !== null && latest.coverage !== null
+      latest && gap
         ? {
             assessmentId: latest.id,
             classTitle: latest.classTitle,
             status: latest.status as 'submitted' | 'reviewed',
             date: closedAt(latest).slice(0, 10),
-            readiness: latest.readiness,
-            coverage: latest.coverage,
+            readiness: gap.readiness,
+            coverage: gap.coverage,
           }
         : null,
     priorities: priorities.map((p) => ({
