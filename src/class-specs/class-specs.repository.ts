@@ -265,3 +265,11 @@ export async function findItem(db: Q, itemId: number) {
 export async function setRequiredLevel(db: Q, itemId: number, level: number): Promise<void> {
   await db('spec_items').where({ id: itemId }).update({ required_level: level });
 }
+
+/** Sets a class's job family (null clears it); the family it had, or undefined for no such class. */
+export async function setClassFamily(db: Q, classSpecId: number, family: string | null): Promise<{ old: string | null } | undefined> {
+  const row = await db('class_specs').where({ id: classSpecId }).first<{ family: string | null } | undefined>('family');
+  if (!row) return undefined;
+  await db('class_specs').where({ id: classSpecId }).update({ family });
+  return { old: row.family ?? null };
+}

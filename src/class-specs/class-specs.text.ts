@@ -12,6 +12,8 @@ export const TEXT = {
   mergeSame: 'Choose two different keys: a key cannot be merged into itself',
   mergeCategories: (a: string, b: string) =>
     `Keys of different categories can be merged only when their names agree (${a} and ${b}); these two name different things`,
+  familySet: (family: string | null) => (family ? `Job family set to ${family}.` : 'Job family cleared.'),
+  familyUnchanged: 'Job family is unchanged.',
   overlapsTitle: 'Same name in two categories',
   overlapGone: 'Those two keys are no longer a pair with the same name. Check the list and try again.',
   imported: (title: string, version: number, items: number) => `Imported ${title} as version ${version} (${items} items).`,
