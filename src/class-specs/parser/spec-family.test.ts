@@ -16,6 +16,11 @@ describe('job family in a sentence', () => {
     );
   });
 
+  it('takes words that start with a digit as part of the name', () => {
+    expect(familyInProse('This class is assigned to the 911 Dispatch Job Family.')).toBe('911 Dispatch');
+    expect(familyInProse('This class is assigned to the Zeppelin 3F2A Job Family.')).toBe('Zeppelin 3F2A');
+  });
+
   it('leaves it null when no capitalised name is given, or there is no text', () => {
     expect(familyInProse('This class is assigned to the new job family as needed')).toBeNull();
     expect(familyInProse('Works with every family of products')).toBeNull();

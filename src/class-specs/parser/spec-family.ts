@@ -11,7 +11,7 @@ export const FAMILY_LABEL = String.raw`(?:job|class|occupational)\s+family|occup
 
 const LABELLED = new RegExp(String.raw`^\s*(?:${FAMILY_LABEL})\s*:\s*(.*)$`, 'i');
 const PROSE =
-  /\b(?:assigned to|belongs to|is part of|is in|falls (?:with)?in|within) the\s+((?:[A-Z][\w&'/,.-]*\s+){1,8}?)(?:job|occupational|class)\s+family\b/i;
+  /\b(?:assigned to|belongs to|is part of|is in|falls (?:with)?in|within) the\s+((?:[A-Z0-9&][\w&'/,.-]*\s+){1,8}?)(?:job|occupational|class)\s+family\b/i;
 /** A field value is a short name, not a paragraph or another field. */
 const MAX_FAMILY = 120;
 
