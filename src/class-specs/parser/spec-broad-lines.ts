@@ -187,6 +187,21 @@ export function otherHeading(line: string): boolean {
   return false;
 }
 
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'to', 'for', 'in', 'on', 'at', 'by', 'with', '&']);
+
+/**
+ * "Special Personal Characteristics", "Additional Desirable Qualifications", "Senior Personnel
+ * Specialist": a short line of two to eight Title Case words (small words aside), no sentence
+ * punctuation. On a web page a heading is often only that, in no particular case or markup.
+ */
+export function titleCaseHeading(line: string): boolean {
+  const t = line.trim().replace(/:$/, '');
+  if (t.length > 60 || /[.;,!?]$/.test(t) || !/^[A-Z]/.test(t) || leadIn(t)) return false;
+  const words = t.split(/\s+/);
+  if (words.length < 2 || words.length > 8) return false;
+  return words.every((w) => SMALL_WORDS.has(w) || /^[A-Z0-9(][A-Za-z0-9&/'’()-]*$/.test(w));
+}
+
 /** A "Label: content" line whose label is an ordinary section ("Experience:", "Education:", "Preferences:"). */
 export function labelledSection(line: string): boolean {
   const l = labelOf(line.trim());

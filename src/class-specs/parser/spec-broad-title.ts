@@ -12,12 +12,16 @@ export interface FoundTitle {
 
 const FIELD = /^\s*(?:class|job|position)?\s*title\s*:\s*(\S.{0,118})$/i;
 const CODE_FIRST = /^([A-Z]{0,2}\d{3,6}[A-Z]?)\s*[-\u2013\u2014:]\s+(\S.{2,100})$/; // "4206 - Program Assistant"
+const CODE_PAREN = /^(\S.{2,100}?)\s*\((?:class\s+code:?\s*)?([A-Z]{0,2}\d{3,6}[A-Z]?)\)$/; // "Staff Services Analyst (General) (5157)"
 const CODE_LAST = /^([A-Z][A-Z &/,'()-]{3,80}?)\s{2,}(?:class\s+code:?\s*)?([A-Z]{0,2}\d{3,6}[A-Z]?)$/; // "ACCOUNTANT I    1234"
 
-function split(raw: string): FoundTitle {
+/** A title and the class code beside it; `parenCode` reads "(5157)" at the end as the code (a page's <title>/<h1>; a "Title:" field's value is kept whole). */
+function split(raw: string, parenCode = false): FoundTitle {
   const t = squash(raw);
   const first = CODE_FIRST.exec(t);
   if (first) return { title: first[2].trim(), code: first[1] };
+  const paren = parenCode ? CODE_PAREN.exec(t) : null;
+  if (paren) return { title: paren[1].trim(), code: paren[2] };
   return { title: t, code: null };
 }
 
@@ -37,7 +41,7 @@ export function findBroadTitle(lines: string[], hint: string | null): FoundTitle
     const m = FIELD.exec(lines[i]);
     if (m && !isNoise(m[1])) return split(m[1]);
   }
-  if (hint && squash(hint) !== '') return split(hint);
+  if (hint && squash(hint) !== '') return split(hint, true);
   for (let i = 0; i < lines.length; i++) {
     if (headingWords(lines[i]) !== 'definition') continue;
     for (let j = i - 1; j >= 0 && j >= i - 4; j--) {

@@ -21,10 +21,11 @@ import {
   sentences,
   splitRunIn,
   subHeading,
+  titleCaseHeading,
   titleCaseNamed,
 } from './spec-broad-lines';
 import { findBroadTitle } from './spec-broad-title';
-import { cumulativeLevels, seriesSegments } from './spec-series';
+import { cumulativeLevels, levelLine, sharedLevelLine, stripAbove } from './spec-series';
 import { cleanText, toLines } from './spec-text';
 import {
   emptySpecSections,
@@ -51,6 +52,15 @@ interface Block {
   items: number;
   bulleted: boolean;
   named: boolean;
+  /** Its statements came from run-in lines ("Ability to: A; B; C."), each complete on its line. */
+  runIn: boolean;
+}
+
+/** One block of a series spec: "All Levels" (title null) or one level, and the statements under it. */
+interface Segment {
+  title: string | null;
+  line: number;
+  items: ParsedItem[];
 }
 
 /** A paragraph longer than this is kept as one statement, with a warning. */
@@ -90,24 +100,27 @@ function statements(text: string): string[] {
   return out;
 }
 
-/** The statements of one block of a series spec, read as if under a KSA heading. */
-function blockItems(blockLines: string[]): ParsedItem[] {
-  try {
-    return parseBroadSpec(`Knowledge, Skills and Abilities\n${blockLines.join('\n')}`).items;
-  } catch (err) {
-    if (err instanceof SpecParseError) return [];
-    throw err;
+/** The next non-blank line (within three) reads as a statement or a "Knowledge of:" sub-heading. */
+function statementFollows(lines: string[], i: number): boolean {
+  for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+    const t = lines[j].trim();
+    if (t === '') continue;
+    return leadIn(t) !== null || subHeading(t) !== null || bareSubHeading(t) !== null || stripAbove(t).above;
   }
+  return false;
 }
 
-/** Levels of a series spec ("All levels:" / "All of the above, and …"), or undefined. */
-function readLevels(lines: string[]): SeriesLevel[] | undefined {
-  const series = seriesSegments(lines);
-  if (!series) return undefined;
-  const shared = blockItems(series.shared.lines);
+/**
+ * Levels of a series spec, or undefined when the segments are not one: at least one level, and
+ * either an "All Levels" block or a level that refers to the ones above ("All of the above, and").
+ */
+function seriesLevels(segments: Segment[], referred: boolean): SeriesLevel[] | undefined {
+  const levels = segments.filter((s) => s.title !== null);
+  const shared = segments.filter((s) => s.title === null);
+  if (levels.length === 0 || (!referred && shared.length === 0)) return undefined;
   return cumulativeLevels(
-    shared,
-    series.levels.map((l) => ({ title: l.title ?? '', items: blockItems(l.lines) })),
+    shared.flatMap((s) => s.items),
+    levels.map((l) => ({ title: l.title!, items: l.items })),
   );
 }
 
@@ -127,10 +140,17 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   let block: Block | null = null;
   let blank = false;
   let lastItemLine = -1;
+  // Series specs: inside a KSA section, "All Levels:" and each level's title open a segment.
+  let inKsa = false;
+  const segments: Segment[] = [];
+  let segment: Segment | null = null;
+  let referred = false;
 
   const add = (category: Category, raw: string, line: number, opts: { qualifier?: Qualifier; name?: string | null } = {}) => {
     const name = opts.name ? cleanText(opts.name) : null;
-    const t = finish(raw);
+    const above = stripAbove(raw);
+    if (above.above) referred = true;
+    const t = finish(above.text);
     if (t === '' || isCatchAllStatement(t)) return;
     if (t.length > LONG_ITEM) warn(`line ${line}: a ${t.length}-character paragraph kept as one item`);
     const qualifier = category === 'knowledge' ? (opts.qualifier ?? null) : null;
@@ -143,6 +163,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       requiredAtEntry: block?.atEntry ?? false,
       key: competencyKey(category, name, t),
     });
+    if (segment) segment.items.push(items[items.length - 1]);
     if (block) block.items++;
     lastItemLine = line;
   };
@@ -168,6 +189,11 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       } // prose after a list of named competencies
     }
     const parts = statements(content);
+    if (b.runIn && !b.bulleted && parts.every((p) => leadIn(p) === null)) {
+      // "Greater emphasis is placed on …" after "Knowledge of: A; B." / "Ability to: C; D.": a note.
+      warn(`line ${line}: a sentence after run-in "Knowledge of:"/"Ability to:" lists, not read as a statement`);
+      return;
+    }
     if (parts.length > 1) warn(`line ${line}: split ${parts.length} sentences into separate statements`);
     for (const part of parts) {
       const lead = leadIn(part);
@@ -201,7 +227,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   };
 
   const open = (opener: Opener, category: Category | null): Block => {
-    block = { opener, category, sub: null, atEntry: false, items: 0, bulleted: false, named: false };
+    block = { opener, category, sub: null, atEntry: false, items: 0, bulleted: false, named: false, runIn: false };
     return block;
   };
 
@@ -236,8 +262,27 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         inline(heading.rest, line);
         block = null;
       } else open('heading', heading.category);
+      inKsa = true;
       blank = false;
       continue;
+    }
+    if (inKsa) {
+      // "All Levels:", "Level II: All of the above, and", or a level's title above its statements.
+      const shared = sharedLevelLine(t);
+      const level =
+        shared === null
+          ? (levelLine(t) ?? (titleCaseHeading(t) && statementFollows(lines, i) ? { title: t.replace(/:$/, ''), rest: '' } : null))
+          : null;
+      if (shared !== null || level) {
+        segment = { title: level ? level.title : null, line, items: [] };
+        segments.push(segment);
+        sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
+        open('heading', null);
+        const rest = shared ?? level!.rest;
+        if (rest) statement(rest, line);
+        blank = false;
+        continue;
+      }
     }
     const bare = bareSubHeading(t);
     const sub = bare ? { category: bare, qualifier: null as Qualifier, rest: '' } : subHeading(t);
@@ -246,15 +291,22 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       if (b !== cur) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
       b.sub = { category: sub.category, qualifier: sub.qualifier };
       b.atEntry = /^\(?[^)]*\bat entry\b[^)]*\)?:?$/i.test(sub.rest);
-      if (sub.rest && !/^\(.*\):?$/.test(sub.rest)) runIn(sub.category, sub.qualifier, sub.rest, line);
+      if (sub.rest && !/^\(.*\):?$/.test(sub.rest)) {
+        runIn(sub.category, sub.qualifier, sub.rest, line);
+        b.runIn = true;
+      }
       blank = false;
       continue;
     }
     // "Delivering Results: Meeting goals" is a named competency, not a section, inside a competency block.
     const inCompetencies = cur !== null && (cur.sub?.category ?? cur.category) === 'competency';
-    if (otherHeading(t) || (labelledSection(t) && !inCompetencies)) {
-      if (otherHeading(t)) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
+    // "Special Personal Characteristics" after "Ability to: …" lines ends the block like "DEFINITION".
+    const plainHeading = cur !== null && !inCompetencies && !cur.named && bulletText(t) === null && titleCaseHeading(t);
+    if (otherHeading(t) || plainHeading || (labelledSection(t) && !inCompetencies)) {
+      if (otherHeading(t) || plainHeading) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
       block = null;
+      inKsa = false;
+      segment = null;
       blank = false;
       continue;
     }
@@ -287,13 +339,25 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     blank = false;
   }
 
-  // "All levels:" and "Level II:" read as ordinary section headings above; the series statements
-  // come from the level blocks, and every one of them is a statement of the document.
-  const levels = readLevels(lines);
-  const top = levels?.[levels.length - 1];
-  if (top) {
-    const have = new Set(items.map((i) => `${i.category}:${i.key}`));
-    items.push(...top.items.filter((i) => !have.has(`${i.category}:${i.key}`)));
+  // A series: every statement of the series once in `items` (a level repeats a lower level's
+  // statement now and then), each level's complete statements in `levels`, and a warning that says so.
+  const levels = seriesLevels(segments, referred);
+  if (levels) {
+    const inSeries = new Set(segments.flatMap((s) => s.items));
+    const seen = new Set<string>();
+    const keep = items.filter((it) => {
+      if (!inSeries.has(it)) return true;
+      const key = `${it.category}:${it.key}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    items.splice(0, items.length, ...keep);
+    const first = segments[0];
+    warn(
+      `line ${first.line}: a series of ${levels.length} levels (${levels.map((l) => l.title).join(', ')}); each level holds the ` +
+        'statements of "All Levels" and of the levels below it, and the import reads every statement of the series once',
+    );
   }
   if (items.length === 0) {
     throw new SpecParseError(
