@@ -13,6 +13,7 @@ const KSA_WORDS: Array<[RegExp, Category]> = [
   [/\bskills?\b/, 'skill'],
   [/\babilit(?:y|ies)\b/, 'ability'],
   [/\bcompetenc(?:y|ies)\b/, 'competency'],
+  [/\btraits?\b/, 'competency'],
 ];
 
 /** Other words allowed in a KSA heading ("REQUIRED KNOWLEDGE, SKILLS AND ABILITIES", "Recommended Competencies"). */
@@ -54,6 +55,7 @@ const KSA_FILLER = new Set([
   'position',
   'requirements',
   'level',
+  'desirable',
 ]);
 
 /** Headings that end a KSA block even when they are not written as "LABEL:". */
@@ -133,7 +135,10 @@ export function levelOf(q: Qualifier): number {
  */
 export function leadIn(text: string): (SubHeading & { colon: boolean }) | null {
   const t = text.trim();
-  const k = /^(?:([A-Z][a-z]+)\s+)?(?:(working|general)\s+)?(knowledge|understanding)\s+(?:of|in|about)\b\s*(:?)\s*/i.exec(t);
+  const k =
+    /^(?:([A-Z][a-z]+)\s+)?(?:to\s+[a-z]+\s+)?(?:(working|general)\s+)?(knowledge|understanding)\s+(?:\([^)]{0,60}\)\s+)?(?:of|in|about)\b\s*(:?)\s*/i.exec(
+      t,
+    );
   if (k && /^[A-Z]/.test(t)) {
     const adjective = k[1] ? k[1].toLowerCase() : null;
     if (adjective && !(adjective in QUALIFIERS) && !['knowledge', 'understanding'].includes(adjective)) {
@@ -145,8 +150,13 @@ export function leadIn(text: string): (SubHeading & { colon: boolean }) | null {
   }
   const s = /^skills?\s+(?:in|to|with)\b\s*(:?)\s*/i.exec(t);
   if (s) return { category: 'skill', qualifier: null, rest: t.slice(s[0].length), adjective: null, colon: s[1] === ':' };
-  const a = /^(?:(?:the|along with the)\s+)?abilit(?:y|ies)\s+to\b\s*(:?)\s*/i.exec(t);
-  if (a) return { category: 'ability', qualifier: null, rest: t.slice(a[0].length), adjective: null, colon: a[1] === ':' };
+  // "Ability to", "Working ability to:", "Some to thorough ability (depending on level in series) to:".
+  const a =
+    /^(?:(?:the|along with the)\s+)?(?:([A-Z][a-z]+)\s+(?:to\s+[a-z]+\s+)?)?abilit(?:y|ies)\s+(?:\([^)]{0,60}\)\s+)?to\b\s*(:?)\s*/i.exec(
+      t,
+    );
+  if (a && (!a[1] || a[1].toLowerCase() in QUALIFIERS || /^(?:some|demonstrated|proven)$/i.test(a[1])))
+    return { category: 'ability', qualifier: null, rest: t.slice(a[0].length), adjective: null, colon: a[2] === ':' };
   return null;
 }
 

@@ -100,6 +100,67 @@ function statements(text: string): string[] {
   return out;
 }
 
+interface EmbeddedPart {
+  category: Category;
+  qualifier: Qualifier;
+  text: string;
+}
+
+/** A lead-in inside a sentence: "… examined for knowledge of: …", "… including knowledge of: …", "and the ability to: …". */
+const EMBEDDED = /(?:^|[\s,(])(?:the\s+)?(knowledge|abilit(?:y|ies)|skills?)\s+(of|to|in)\b\s*(:?)/gi;
+const RUN_END = /\band\s+other\s+(?:necessary\s+)?(?:skills|knowledge|abilities)\b|\.\s+(?=[A-Z])|\.\s*$/i;
+
+/**
+ * "knowledge of: A; B; and the ability to: C" lists that run inside a paragraph (PDF lines joined):
+ * each list from its lead-in to "and other necessary skills, knowledge and abilities" or the end of
+ * the sentence, split on semicolons; a part with its own lead-in ("the ability to: …", "ability
+ * to lift …") changes the category from there on.
+ */
+function embeddedRunIns(lines: string[]): { line: number; parts: EmbeddedPart[] }[] {
+  const out: { line: number; parts: EmbeddedPart[] }[] = [];
+  const text = lines.map((l) => l.trim()).join(' ');
+  const lineAt = (pos: number) => {
+    let n = 0;
+    let len = 0;
+    for (; n < lines.length; n++) {
+      len += lines[n].trim().length + 1;
+      if (len > pos) break;
+    }
+    return n + 1;
+  };
+  EMBEDDED.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = EMBEDDED.exec(text)) !== null) {
+    const colon = m[3] === ':';
+    const before = text.slice(Math.max(0, m.index - 40), m.index + 1);
+    // Only lists: a colon after the lead-in, or "examined for knowledge of" / "including knowledge of".
+    if (!colon && !/\b(?:for|including|of):?\s*$/i.test(before)) continue;
+    const start = m.index + m[0].length;
+    const rest = text.slice(start);
+    const end = RUN_END.exec(rest);
+    const body = end ? rest.slice(0, end.index) : rest;
+    let category = categoryWord(m[1]);
+    const parts: EmbeddedPart[] = [];
+    for (const p of splitRunIn(body)) {
+      const own = leadIn(p.replace(/^the\s+/i, '').replace(/^(?:[A-Z])/, (c) => c));
+      let t = p;
+      if (own) {
+        category = own.category;
+        t = own.rest;
+      }
+      if (t.trim() !== '') parts.push({ category, qualifier: null, text: t });
+    }
+    if (parts.length) out.push({ line: lineAt(m.index), parts });
+    EMBEDDED.lastIndex = start + (end ? end.index : rest.length);
+  }
+  return out;
+}
+
+function categoryWord(w: string): Category {
+  const l = w.toLowerCase();
+  return l.startsWith('know') ? 'knowledge' : l.startsWith('skill') ? 'skill' : 'ability';
+}
+
 /** The next non-blank line (within three) reads as a statement or a "Knowledge of:" sub-heading. */
 function statementFollows(lines: string[], i: number): boolean {
   for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
@@ -337,6 +398,25 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       }
     }
     blank = false;
+  }
+
+  // Job bulletins name their KSAs only inside a sentence of another section ("candidates may be
+  // examined for knowledge of: A; B; and the ability to: C; D; and other necessary skills …").
+  // Read those when the document holds no statement otherwise.
+  if (items.length === 0) {
+    for (const run of embeddedRunIns(lines)) {
+      for (const part of run.parts) add(part.category, part.text, run.line, { qualifier: part.qualifier });
+    }
+    if (items.length)
+      warn(`line ${items.length ? lastItemLine : 0}: no KSA section; read the "knowledge of:" / "ability to:" lists inside the text`);
+    const seen = new Set<string>();
+    const once = items.filter((it) => {
+      const k = `${it.category}:${it.key}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    items.splice(0, items.length, ...once);
   }
 
   // A series: every statement of the series once in `items` (a level repeats a lower level's
