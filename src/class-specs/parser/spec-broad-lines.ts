@@ -14,6 +14,7 @@ const KSA_WORDS: Array<[RegExp, Category]> = [
   [/\babilit(?:y|ies)\b/, 'ability'],
   [/\bcompetenc(?:y|ies)\b/, 'competency'],
   [/\btraits?\b/, 'competency'],
+  [/\bcriteria\b/, 'competency'],
 ];
 
 /** Other words allowed in a KSA heading ("REQUIRED KNOWLEDGE, SKILLS AND ABILITIES", "Recommended Competencies"). */
@@ -60,7 +61,7 @@ const KSA_FILLER = new Set([
 
 /** Headings that end a KSA block even when they are not written as "LABEL:". */
 const SECTION_WORDS =
-  /^(?:definition|distinguishing characteristics|examples? of (?:essential )?(?:duties|work)|essential (?:duties|functions)|typical duties|duties|minimum qualifications|qualifications|special requirements|physical (?:and mental )?(?:demands|requirements)|working conditions|work environment|pay range|salary|supervision (?:received|exercised)|education|experience|licenses?|certifications?|benefits|class characteristics|nature of work|general statement of duties)\b/;
+  /^(?:definition|distinguishing characteristics|examples? of (?:essential )?(?:duties|work)|essential (?:duties|functions)|typical duties|duties|minimum qualifications|qualifications|special requirements|physical (?:and mental )?(?:demands|requirements)|working conditions|work environment|pay range|salary|supervision (?:received|exercised)|education|experience|licenses?|certifications?|benefits|class characteristics|nature of work|general statement of duties|selection (?:process|procedures?)|how to apply|responsibilities|job description|summary)\b/;
 
 export interface KsaHeading {
   /** The one category the heading names, or null when it names several ("Knowledge, Skills and Abilities"). */
@@ -176,10 +177,17 @@ export function subHeading(line: string): SubHeading | null {
   const t = line.trim();
   const lead = leadIn(t);
   if (lead && lead.colon) return { category: lead.category, qualifier: lead.qualifier, rest: lead.rest, adjective: lead.adjective };
-  const tail = /(?:^|\s)(?:along with\s+)?(?:the\s+)?(ability|abilities|skills?|knowledge)\s+(to|in|of)\s*:\s*$/i.exec(t);
+  // "… who can demonstrate experience of:": what follows is demonstrated behaviour, a competency.
+  const tail = /(?:^|\s)(?:along with\s+)?(?:the\s+)?(ability|abilities|skills?|knowledge|experience)\s+(to|in|of)\s*:\s*$/i.exec(t);
   if (tail && tail.index > 0) {
     const w = tail[1].toLowerCase();
-    const category: Category = w.startsWith('abil') ? 'ability' : w.startsWith('skill') ? 'skill' : 'knowledge';
+    const category: Category = w.startsWith('abil')
+      ? 'ability'
+      : w.startsWith('skill')
+        ? 'skill'
+        : w.startsWith('exp')
+          ? 'competency'
+          : 'knowledge';
     return { category, qualifier: null, rest: '', adjective: null };
   }
   return null;
@@ -227,6 +235,7 @@ export function isNoise(line: string): boolean {
   const t = line.trim();
   if (t === '') return false;
   if (isPageArtefact(t)) return true;
+  if (/^[.\u00B7]$/.test(t)) return true; // a lone "." separating sections of a scraped page
   if (/^[A-Z]{2,4}\s*\/\s*[a-z]{2,3}$/.test(t)) return true; // "KJM/sb"
   if (/^(?:pay\s+range|salary(?:\s+range)?|range)\s*:?\s*[$\d]/i.test(t)) return true;
   if (/^(?:established|revised|adopted|amended|updated|effective)\b[^.]{0,60}\d{2,4}\.?$/i.test(t)) return true;

@@ -38,6 +38,23 @@ function titleAbove(lines: string[], i: number): string | null {
   return null;
 }
 
+/**
+ * A Word document's first paragraph when it is a name, not a sentence or a heading: two to twelve
+ * words, no sentence punctuation at its end, a blank line after it ("Senior Content Designer Job
+ * description", "Design, Technology, and Innovation Fellow: Service Designer"). The words "Job
+ * description" / "Class specification" after the name are not part of it.
+ */
+function firstLineTitle(lines: string[]): FoundTitle | null {
+  const i = lines.findIndex((l) => l.trim() !== '');
+  if (i < 0 || (lines[i + 1] ?? '').trim() !== '') return null;
+  const t = squash(lines[i]);
+  const words = t.split(' ');
+  if (words.length < 2 || words.length > 12 || t.length > 100 || /[.;,!?]$/.test(t) || /^[=#]/.test(t) || isNoise(t)) return null;
+  if (/^[A-Z][A-Z\s]*$/.test(t) && words.length <= 4) return null; // an ALL-CAPS heading
+  const title = t.replace(/\s+(?:job\s+description|class\s+specification|role\s+profile)$/i, '').trim();
+  return title && /^[A-Z]/.test(title) ? { title, code: null } : null;
+}
+
 export function findBroadTitle(lines: string[], hint: string | null): FoundTitle | null {
   const top = Math.min(lines.length, 80);
   for (let i = 0; i < top; i++) {
@@ -59,6 +76,8 @@ export function findBroadTitle(lines: string[], hint: string | null): FoundTitle
       break;
     }
   }
+  const first = firstLineTitle(lines);
+  if (first) return first;
   for (let i = 0; i < top; i++) {
     const t = squash(lines[i]);
     const last = CODE_LAST.exec(lines[i].trim()) ?? CODE_INLINE.exec(t);

@@ -79,6 +79,11 @@ function guessCategory(text: string): Category {
   if (/\bskills?\b/i.test(text)) return 'skill';
   // Behaviours ("Commitment to …") are competencies; use of tools and typing are skills.
   if (/^(?:commitment|dedication|integrity|demonstrated commitment)\b/i.test(text)) return 'competency';
+  // "Experience planning …", "A passion for public service …", "Enthusiasm for …": demonstrated behaviour.
+  if (
+    /^(?:(?:some|significant|proven|demonstrable|demonstrated|relevant)\s+)?experience\b|^(?:an?\s+)?(?:passion|enthusiasm)\b/i.test(text)
+  )
+    return 'competency';
   if (/\b(?:typing|use of|proficien(?:t|cy))\b/i.test(text)) return 'skill';
   return 'ability';
 }
@@ -86,6 +91,7 @@ function guessCategory(text: string): Category {
 function finish(text: string): string {
   return cleanText(text)
     .replace(/^[:;,\s-]+/, '')
+    .replace(/^([^"\u201C\u201D]*)["\u201D]$/, '$1') // a stray closing quote with no opening one
     .replace(/\s*[;,]\s*(?:and|or)?$/i, '')
     .replace(/\s*;$/, '');
 }
@@ -233,6 +239,13 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   const statement = (content: string, line: number) => {
     const b = block!;
     if (b.named || (b.sub?.category ?? b.category) === 'competency') {
+      // "Communicates Effectively, Customer Focused, Values and Respects Others, …": one name each.
+      const names = content.split(/\s*,\s*/);
+      if (names.length >= 3 && names.every((n) => isBareName(n))) {
+        b.named = true;
+        for (const n of names) add('competency', n, line);
+        return;
+      }
       const named = titleCaseNamed(content);
       if (named) {
         b.named = true;
