@@ -63,6 +63,10 @@ interface Segment {
   items: ParsedItem[];
 }
 
+/** A line that narrows the statements after it to an assignment, inside a KSA block. */
+const ASSIGNMENT_LINE =
+  /^(?:in addition(?: to the above)?|(?:when|if) (?:assigned|working|placed) (?:to|in)\b[^:]{0,60}|for positions? (?:assigned to|in)\b[^:]{0,60})\s*:\s*$/i;
+
 /** A paragraph longer than this is kept as one statement, with a warning. */
 const LONG_ITEM = 300;
 const MAX_WARNINGS = 50;
@@ -369,6 +373,11 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         runIn(sub.category, sub.qualifier, sub.rest, line);
         b.runIn = true;
       }
+      blank = false;
+      continue;
+    }
+    // "In addition to the above:", "When assigned to Elections:": the statements after it still belong to the block.
+    if (cur && ASSIGNMENT_LINE.test(t)) {
       blank = false;
       continue;
     }
