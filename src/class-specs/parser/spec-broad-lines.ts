@@ -83,6 +83,8 @@ function labelOf(line: string): { label: string; rest: string } | null {
 export function ksaHeading(line: string): KsaHeading | null {
   const t = line.trim();
   if (t === '' || !/^[A-Z]/.test(t)) return null;
+  // "Essential" / "Desirable" alone: a person specification's criteria, of every kind.
+  if (/^(?:essential|desirable)\s*:?$/i.test(t)) return { category: null, rest: '' };
   const labelled = labelOf(t);
   const label = labelled ? labelled.label : t;
   if (label.length > MAX_HEADING || (!labelled && /[.;]$/.test(label))) return null;

@@ -79,15 +79,15 @@ export const NOT_A_SPEC =
 
 /** Category of a statement with no lead-in and no heading that names one. */
 function guessCategory(text: string): Category {
+  // "A cloud-first approach and …", "A systematic approach to …": a way of working, a competency;
+  // so are "Experience planning …", "A passion for public service …", "Enthusiasm for …".
+  if (/^an?\s+(?:[\w-]+\s+){0,3}approach\b/i.test(text)) return 'competency';
+  const experience = /^(?:(?:some|significant|proven|demonstrable|demonstrated|relevant)\s+)?experience\b/i;
+  if (experience.test(text) || /^(?:an?\s+)?(?:passion|enthusiasm)\b/i.test(text)) return 'competency';
   if (/\b(?:knowledge|understanding)\b/i.test(text)) return 'knowledge';
   if (/\bskills?\b/i.test(text)) return 'skill';
   // Behaviours ("Commitment to …") are competencies; use of tools and typing are skills.
   if (/^(?:commitment|dedication|integrity|demonstrated commitment)\b/i.test(text)) return 'competency';
-  // "Experience planning …", "A passion for public service …", "Enthusiasm for …": demonstrated behaviour.
-  if (
-    /^(?:(?:some|significant|proven|demonstrable|demonstrated|relevant)\s+)?experience\b|^(?:an?\s+)?(?:passion|enthusiasm)\b/i.test(text)
-  )
-    return 'competency';
   if (/\b(?:typing|use of|proficien(?:t|cy))\b/i.test(text)) return 'skill';
   return 'ability';
 }
@@ -171,6 +171,15 @@ function categoryWord(w: string): Category {
   return l.startsWith('know') ? 'knowledge' : l.startsWith('skill') ? 'skill' : 'ability';
 }
 
+/** The next non-blank line is a bulleted item. */
+function nextIsBullet(lines: string[], i: number): boolean {
+  for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+    const t = lines[j].trim();
+    if (t !== '') return bulletText(t) !== null;
+  }
+  return false;
+}
+
 /** The next non-blank line (within three) reads as a statement or a "Knowledge of:" sub-heading. */
 function statementFollows(lines: string[], i: number): boolean {
   for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
@@ -240,7 +249,8 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   };
 
   /** One statement line (or paragraph) inside a KSA block. */
-  const statement = (content: string, line: number) => {
+  const statement = (text: string, line: number) => {
+    let content = text;
     const b = block!;
     if (b.named || (b.sub?.category ?? b.category) === 'competency') {
       // "Communicates Effectively, Customer Focused, Values and Respects Others, …": one name each.
@@ -265,6 +275,25 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         block = null;
         return;
       } // prose after a list of named competencies
+    }
+    // "(If Ruby else delete) A good knowledge of …": an editing note before a bulleted criterion.
+    const note = b.bulleted ? /^\(([^()]{1,40})\)\s+(?=[A-Z])/.exec(content) : null;
+    if (note) {
+      warn(`line ${line}: left out the note "(${note[1]})" before a statement`);
+      content = content.slice(note[0].length);
+    }
+    // "Leadership and guidance: You know how to …" (a bold run-in name on a web page) under a
+    // heading of every kind ("Essential"): a named competency, its paragraph whole.
+    const runInName = b.category === null && !b.sub && b.bulleted ? /^([A-Z][a-z]+(?:\s+[a-z]+){0,5}):\s+(You\s.*)$/.exec(content) : null;
+    if (runInName) {
+      add('competency', runInName[2], line, { name: runInName[1] });
+      return;
+    }
+    // "Programming and build - You can write …": a named skill in sentence case.
+    const dashed = /^([A-Z][a-z]+(?:\s+[a-z]+){0,4})\s+[-\u2013\u2014]\s+(You\s.*)$/.exec(content);
+    if (dashed && (b.sub?.category ?? b.category) !== null) {
+      add((b.sub?.category ?? b.category)!, dashed[2], line, { name: dashed[1] });
+      return;
     }
     const parts = statements(content);
     if (b.runIn && !b.bulleted && parts.every((p) => leadIn(p) === null)) {
@@ -407,6 +436,11 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       warn(`line ${line}: no KSA heading; read the statements from here to the next heading`);
     }
     const b = block as Block | null;
+    // "We’ll assess you against these technical skills …" above a list: the list's introduction.
+    if (b && bullet === null && b.items === 0 && !leadIn(content) && /[a-z]$/.test(content) && nextIsBullet(lines, i)) {
+      blank = false;
+      continue;
+    }
     if (b) {
       if (bullet !== null) b.bulleted = true;
       const prev = items[items.length - 1];
