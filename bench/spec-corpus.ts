@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   try {
     for (const file of corpusFiles()) results.push(await compareWithExpected(file, uploads));
   } catch (err) {
-    await uploads.close();
+    // Not awaited: the parse children are unref'd, and the error must be reported first.
+    void uploads.close();
     throw err;
   }
   console.log(`${'document'.padEnd(78)} ${'parsed/expected per category'.padEnd(35)} verdict`);

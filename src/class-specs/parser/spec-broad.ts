@@ -171,6 +171,35 @@ function categoryWord(w: string): Category {
   return l.startsWith('know') ? 'knowledge' : l.startsWith('skill') ? 'skill' : 'ability';
 }
 
+/** "At the Appraiser III level, must: possess ability to …" — the level and the lead-in. */
+const LEVEL_ONLY =
+  /^(?:at|for)\s+the\s+([A-Z][\w ]{1,60}?)\s+level,?\s+(?:must:?\s*)?(?:possess|have|demonstrate)?\s*(?:the\s+)?(knowledge\s+of|ability\s+to|skill\s+in)\s+/i;
+
+/**
+ * Levels named one per line in the description of a series ("Appraiser Trainee" / "is the
+ * entry-level class."), lowest first, when some statement belongs to one level only ("At the
+ * Appraiser III level, must: …"): every level holds the statements of the whole series, and a
+ * level-only statement belongs to that level and the ones above it.
+ */
+function namedLevels(
+  lines: string[],
+  items: ParsedItem[],
+  levelOnly: { level: string; item: ParsedItem; line: number }[],
+): SeriesLevel[] | undefined {
+  if (levelOnly.length === 0) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const t = lines[i].trim();
+    if (titleCaseHeading(t) && /^is\s+(?:the|an?)\b/.test(lines[i + 1].trim()) && !names.includes(t)) names.push(t);
+  }
+  if (names.length < 2 || !levelOnly.every((o) => names.some((n) => n.toLowerCase() === o.level.toLowerCase()))) return undefined;
+  const only = new Set(levelOnly.map((o) => o.item));
+  return cumulativeLevels(
+    items.filter((i) => !only.has(i)),
+    names.map((n) => ({ title: n, items: levelOnly.filter((o) => o.level.toLowerCase() === n.toLowerCase()).map((o) => o.item) })),
+  );
+}
+
 /** The next non-blank line is a bulleted item. */
 function nextIsBullet(lines: string[], i: number): boolean {
   for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
@@ -225,6 +254,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   const segments: Segment[] = [];
   let segment: Segment | null = null;
   let referred = false;
+  const levelOnly: { level: string; item: ParsedItem; line: number }[] = [];
 
   const add = (category: Category, raw: string, line: number, opts: { qualifier?: Qualifier; name?: string | null } = {}) => {
     const name = opts.name ? cleanText(opts.name) : null;
@@ -317,10 +347,17 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
 
   /** "Knowledge of: A; B; and C. D." — the last item may hold more sentences. */
   const runIn = (category: Category, qualifier: Qualifier, rest: string, line: number) => {
-    const parts = splitRunIn(rest);
-    const last = parts.pop();
-    if (last !== undefined) parts.push(...sentences(last));
-    for (const p of parts) add(category, p, line, { qualifier });
+    // "…; work independently. Operate a personal computer …; …": a full stop inside the list ends a statement too.
+    for (const p of splitRunIn(rest).flatMap((x) => sentences(x))) {
+      const only = LEVEL_ONLY.exec(p);
+      if (only) {
+        // "At the Appraiser III level, must: possess ability to direct …": a statement of that level only.
+        add(leadIn(only[2])?.category ?? category, p.slice(only[0].length), line, { qualifier });
+        levelOnly.push({ level: only[1], item: items[items.length - 1], line });
+        continue;
+      }
+      add(category, p, line, { qualifier });
+    }
   };
 
   /** A heading with its paragraph on the same line: only sentences with their own lead-in are statements. */
@@ -477,7 +514,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
 
   // A series: every statement of the series once in `items` (a level repeats a lower level's
   // statement now and then), each level's complete statements in `levels`, and a warning that says so.
-  const levels = seriesLevels(segments, referred);
+  const levels = seriesLevels(segments, referred) ?? namedLevels(lines, items, levelOnly);
   if (levels) {
     const inSeries = new Set(segments.flatMap((s) => s.items));
     const seen = new Set<string>();
@@ -489,9 +526,9 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       return true;
     });
     items.splice(0, items.length, ...keep);
-    const first = segments[0];
+    const first = segments[0]?.line ?? levelOnly[0]?.line ?? 1;
     warn(
-      `line ${first.line}: a series of ${levels.length} levels (${levels.map((l) => l.title).join(', ')}); each level holds the ` +
+      `line ${first}: a series of ${levels.length} levels (${levels.map((l) => l.title).join(', ')}); each level holds the ` +
         'statements of "All Levels" and of the levels below it, and the import reads every statement of the series once',
     );
   }
