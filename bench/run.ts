@@ -1,7 +1,10 @@
 // Benchmarks of issue 11: `npx tsx bench/run.ts [--db url] [--duration 10] [--warmup 3] [--connections 10]`
 // against the organisation made by bench/seed-org.ts; `--growth` measures report and training
 // needs at 1,000, 10,000 and 30,000 employees; `--remeasure-only` runs just the required-level
-// change under autosave load. Prints a table, writes bench/results.json.
+// change under autosave load. The main run ends with the assessment cycles at the seeded size
+// (issue 21: opening a cycle for everyone, the dashboard, the daily reminder run; in their own
+// SQLite file, see bench/lib/cycles-bench.ts) unless `--skip-cycles`; `--cycles [--people 30000]`
+// runs only those. Prints a table, writes bench/results.json (bench/results-cycles.json for `--cycles`).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +15,7 @@ import { floorSessions, ROOT, rssMb, rssSampler, startApp, startHello, startStac
 import { evaluateTargets, printTable, printTargets } from './lib/report';
 import { signInMany, type BenchSession } from './lib/sessions';
 import { measureRemeasure, printRemeasure, type RemeasureResult } from './lib/remeasure';
+import { measureCycles, printCycles, type CyclesResult } from './lib/cycles-bench';
 import type { SeedInfo } from './seed-org';
 
 const RESULTS = path.join(__dirname, 'results.json');
@@ -210,6 +214,7 @@ async function mainRun(): Promise<void> {
       rssMb: { afterSignIn: rssAfterSignIn, peak: rssPeak, end: rssEnd },
       targets,
       remeasure: null as RemeasureResult | null,
+      cycles: null as CyclesResult | null,
     };
     await app.stop();
     await floor.stop();
@@ -217,6 +222,11 @@ async function mainRun(): Promise<void> {
     console.log('\nRequired-level change under autosave load (a fresh server process)…');
     results.remeasure = await measureRemeasure(databaseUrl, info);
     printRemeasure(results.remeasure, info.employees);
+    if (!flag('skip-cycles')) {
+      console.log('\nAssessment cycles (their own database, this process)…');
+      results.cycles = await measureCycles({ people: info.employees });
+      printCycles(results.cycles);
+    }
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
     console.log(`\nWritten to ${path.relative(process.cwd(), RESULTS)}`);
   } finally {
@@ -282,7 +292,18 @@ async function growthRun(): Promise<void> {
   console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 }
 
-(flag('growth') ? growthRun() : flag('remeasure-only') ? remeasureRun() : mainRun()).catch((err) => {
+/** Only the assessment cycles, at `--people` (default: the seeded size, else 30,000). */
+async function cyclesRun(): Promise<void> {
+  const infoFile = path.resolve(flag('info') ?? path.join(__dirname, '.seed-info.json'));
+  const people = flag('people') ? intFlag('people', 30_000) : fs.existsSync(infoFile) ? readInfo(infoFile).employees : 30_000;
+  const result = await measureCycles({ people });
+  printCycles(result);
+  const file = path.join(__dirname, 'results-cycles.json');
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+}
+
+(flag('growth') ? growthRun() : flag('remeasure-only') ? remeasureRun() : flag('cycles') ? cyclesRun() : mainRun()).catch((err) => {
   console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

@@ -106,19 +106,20 @@ const PROGRAMS = [
   },
 ] as const;
 
-const NEW_PEOPLE: [string, string, 'supervisor@example.gov' | 'director@example.gov', string][] = [
-  ['Avery Johnson', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Blake Nguyen', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Casey Okafor', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Devon Schmidt', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Emery Rossi', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Finley Haddad', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Gray Kowalski', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Harper Silva', 'IT Engineer', 'supervisor@example.gov', 'Information Security'],
-  ['Indigo Park', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
-  ['Jules Moreau', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
-  ['Kai Andersen', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
-  ['Logan Mensah', 'Security Engineer', 'director@example.gov', 'Infrastructure'],
+// Name, job title, supervisor, department, job class (a "Security Engineer" is assessed as a Senior Security Engineer).
+const NEW_PEOPLE: [string, string, 'supervisor@example.gov' | 'director@example.gov', string, 'ite' | 'sse'][] = [
+  ['Avery Johnson', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Blake Nguyen', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Casey Okafor', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Devon Schmidt', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Emery Rossi', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Finley Haddad', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Gray Kowalski', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Harper Silva', 'IT Engineer', 'supervisor@example.gov', 'Information Security', 'ite'],
+  ['Indigo Park', 'Security Engineer', 'director@example.gov', 'Infrastructure', 'sse'],
+  ['Jules Moreau', 'Security Engineer', 'director@example.gov', 'Infrastructure', 'sse'],
+  ['Kai Andersen', 'Security Engineer', 'director@example.gov', 'Infrastructure', 'sse'],
+  ['Logan Mensah', 'Security Engineer', 'director@example.gov', 'Infrastructure', 'sse'],
 ];
 
 const clamp = (n: number) => Math.max(0, Math.min(5, Math.round(n)));
@@ -259,7 +260,7 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
     // A dozen more demo employees so that figures reach the five-person threshold.
     const demo: number[] = [];
     for (let i = 0; i < NEW_PEOPLE.length; i++) {
-      const [name, job, boss, department] = NEW_PEOPLE[i];
+      const [name, job, boss, department, jobClass] = NEW_PEOPLE[i];
       const n = String(i + 1).padStart(2, '0');
       demo.push(
         await insertUser(trx, {
@@ -270,6 +271,7 @@ export async function seedDemoTraining(db: Knex): Promise<void> {
           supervisorId: id(boss),
           department,
           jobTitle: job,
+          jobClassId: (jobClass === 'ite' ? ite : sse).classSpecId,
           employeeId: `D01${n}`,
         }),
       );

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/passwords';
-import { insertUser } from '../src/users/users.repository';
+import { insertUser, updateUserFields } from '../src/users/users.repository';
 import type { Role } from '../src/auth/roles';
 
 export const DEMO_PASSWORD = 'Competency-Demo-2026';
@@ -12,8 +12,14 @@ interface DemoPerson {
   supervisor: string | null;
   department: string;
   jobTitle: string;
+  /** The catalogue class (title of a demo class spec) cycles assess the person against; null for HR staff. */
+  jobClass: string | null;
   employeeId: string;
 }
+
+const ITE = 'IT ENGINEER';
+const SSE = 'SENIOR SECURITY ENGINEER';
+const CISO = 'CHIEF INFORMATION SECURITY OFFICER (CISO)';
 
 // A small IT security department: director → supervisor → five employees, plus HR and training.
 export const DEMO_PEOPLE: DemoPerson[] = [
@@ -24,6 +30,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: null,
     department: 'Human Resources',
     jobTitle: 'HR Systems Administrator',
+    jobClass: null,
     employeeId: 'D0001',
   },
   {
@@ -33,6 +40,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: null,
     department: 'Human Resources',
     jobTitle: 'Training Coordinator',
+    jobClass: null,
     employeeId: 'D0002',
   },
   {
@@ -42,6 +50,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: null,
     department: 'Information Security',
     jobTitle: 'Chief Information Security Officer (CISO)',
+    jobClass: CISO,
     employeeId: 'D0003',
   },
   {
@@ -51,6 +60,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'director@example.gov',
     department: 'Information Security',
     jobTitle: 'Senior Security Engineer',
+    jobClass: SSE,
     employeeId: 'D0004',
   },
   {
@@ -60,6 +70,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'supervisor@example.gov',
     department: 'Information Security',
     jobTitle: 'IT Engineer',
+    jobClass: ITE,
     employeeId: 'D0005',
   },
   {
@@ -69,6 +80,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'supervisor@example.gov',
     department: 'Information Security',
     jobTitle: 'IT Engineer',
+    jobClass: ITE,
     employeeId: 'D0006',
   },
   {
@@ -78,6 +90,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'supervisor@example.gov',
     department: 'Information Security',
     jobTitle: 'IT Engineer',
+    jobClass: ITE,
     employeeId: 'D0007',
   },
   {
@@ -87,6 +100,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'supervisor@example.gov',
     department: 'Information Security',
     jobTitle: 'Senior Security Engineer',
+    jobClass: SSE,
     employeeId: 'D0008',
   },
   {
@@ -96,6 +110,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'supervisor@example.gov',
     department: 'Information Security',
     jobTitle: 'IT Engineer',
+    jobClass: ITE,
     employeeId: 'D0009',
   },
   {
@@ -105,9 +120,26 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     supervisor: 'director@example.gov',
     department: 'Information Security',
     jobTitle: 'Senior Security Engineer',
+    jobClass: SSE,
     employeeId: 'D0010',
   },
 ];
+
+/** Gives each demo person their job class from the imported demo catalogue (cycles use it). */
+export async function assignDemoJobClasses(
+  db: Knex,
+  ids: Map<string, number>,
+  classes: { classSpecId: number; title: string }[],
+): Promise<void> {
+  const byTitle = new Map(classes.map((c) => [c.title.trim().toUpperCase(), c.classSpecId]));
+  await db.transaction(async (trx) => {
+    for (const p of DEMO_PEOPLE) {
+      const jobClassId = p.jobClass ? byTitle.get(p.jobClass) : undefined;
+      const id = ids.get(p.email);
+      if (jobClassId !== undefined && id !== undefined) await updateUserFields(trx, id, { jobClassId });
+    }
+  });
+}
 
 export async function seedDemoUsers(db: Knex): Promise<Map<string, number>> {
   const ids = new Map<string, number>();

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../src/logger';
-import { seedDemoUsers, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-users';
+import { assignDemoJobClasses, seedDemoUsers, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-users';
 import { seedDemoSpecs } from './demo-specs';
 import { seedDemoTraining } from './demo-training';
 
@@ -18,5 +18,6 @@ export async function seedDemo(db: Knex, logger?: Logger): Promise<void> {
   logger?.info({ users: ids.size }, 'demo users created');
   const specs = await seedDemoSpecs(db);
   logger?.info({ classes: specs.map((s) => s.title) }, 'demo class specifications imported');
+  await assignDemoJobClasses(db, ids, specs);
   await seedDemoTraining(db);
 }

@@ -4,7 +4,7 @@ import * as repo from './assessments.repository';
 // Assessments as other features read them (reports, reviews, career, home): the one read model of
 // assessments.repository. Changes go through the lifecycle service (lifecycle.service.ts).
 
-export type { Assessment, AssessmentStatus, ClosedSummary } from './assessments.repository';
+export type { Assessment, AssessmentStatus, ClassReadiness, ClosedSummary } from './assessments.repository';
 
 export function findAssessment(db: Queryable, id: number): Promise<repo.Assessment | undefined> {
   return repo.findAssessment(db, id);
@@ -43,4 +43,15 @@ export function closedOfClassFor(
 /** How many of these people's assessments wait for review. */
 export function countWaitingForReview(db: Queryable, employeeIds: number[]): Promise<number> {
   return repo.countSubmittedOf(db, employeeIds);
+}
+
+/**
+ * Readiness per class over these people's latest submitted or reviewed assessments (stored
+ * figures), most people first, and how many of them have any such assessment.
+ */
+export function readinessByClassOf(
+  db: Queryable,
+  employeeIds: number[],
+): Promise<{ assessedPeople: number; classes: repo.ClassReadiness[] }> {
+  return repo.readinessByClassOf(db, employeeIds);
 }

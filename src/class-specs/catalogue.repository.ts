@@ -3,6 +3,7 @@ import { jsonRows } from '../db/json-rows';
 import { type Category } from '../competency/category';
 import { whereContains } from '../db/like';
 import { type Row, jsonOf, textOf } from '../db/row';
+import { toIso } from '../db/time';
 
 type Q = Knex | Knex.Transaction;
 
@@ -222,5 +223,51 @@ function toVersion(r: Record<string, unknown>): ClassVersion {
     qualifications: jsonOf<ClassVersion['qualifications']>(r.qualifications, { education: [], certifications: [] }),
     importedAt: String(r.imported_at),
     corrected: Boolean(r.corrected),
+  };
+}
+
+export interface RecentImport {
+  classSpecId: number;
+  title: string;
+  version: number;
+  importedAt: string | null;
+  importedBy: string | null;
+}
+
+/** The most recently imported class-spec versions, newest first (ids grow with import time). */
+export async function recentImports(db: Q, limit: number): Promise<RecentImport[]> {
+  const rows = await db('class_spec_versions as v')
+    .join('class_specs as c', 'c.id', 'v.class_spec_id')
+    .leftJoin('users as u', 'u.id', 'v.imported_by')
+    .orderBy('v.id', 'desc')
+    .limit(limit)
+    .select('c.id', 'c.title', 'v.version', 'v.imported_at', 'u.display_name');
+  return rows.map((r: Record<string, unknown>) => ({
+    classSpecId: Number(r.id),
+    title: String(r.title),
+    version: Number(r.version),
+    importedAt: toIso(r.imported_at),
+    importedBy: (r.display_name as string | null) ?? null,
+  }));
+}
+
+/**
+ * Classes of the catalogue that nobody has a submitted or reviewed assessment of: the first
+ * `limit` by title and how many there are (the assessments (class_spec_id, status) index answers
+ * each NOT EXISTS).
+ */
+export async function classesNeverAssessed(db: Q, limit: number): Promise<{ total: number; rows: { id: number; title: string }[] }> {
+  const base = db('class_specs as c')
+    .whereNotNull('c.current_version_id')
+    .whereNotExists(
+      db('assessments as a').whereRaw('a.class_spec_id = c.id').whereIn('a.status', ['submitted', 'reviewed']).select(db.raw('1')),
+    );
+  const [count, rows] = await Promise.all([
+    base.clone().count<{ n: number | string }[]>({ n: '*' }).first(),
+    base.clone().orderBy('c.title').orderBy('c.id').limit(limit).select('c.id', 'c.title'),
+  ]);
+  return {
+    total: Number(count?.n ?? 0),
+    rows: rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), title: String(r.title) })),
   };
 }

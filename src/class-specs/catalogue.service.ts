@@ -5,7 +5,7 @@ import * as repo from './catalogue.repository';
 // The catalogue as other features read it (assessments, reports, reviews, career, training): classes,
 // their versions and items. The importer (class-specs.service) owns the write side.
 
-export type { CatalogueClass, CatalogueEntry, ClassVersion, SpecItem } from './catalogue.repository';
+export type { CatalogueClass, CatalogueEntry, ClassVersion, RecentImport, SpecItem } from './catalogue.repository';
 
 export function getVersion(db: Queryable, versionId: number): Promise<repo.ClassVersion | undefined> {
   return repo.getVersion(db, versionId);
@@ -52,4 +52,14 @@ export function currentVersionId(db: Queryable, classSpecId: number): Promise<nu
 
 export function itemCountsByCategory(db: Queryable, versionId: number): Promise<Record<Category, number>> {
   return repo.itemCountsByCategory(db, versionId);
+}
+
+/** The latest class-spec imports, newest first (the administrator's home page). */
+export function recentImports(db: Queryable, limit: number): Promise<repo.RecentImport[]> {
+  return repo.recentImports(db, limit);
+}
+
+/** Classes nobody has been assessed against yet (submitted or reviewed): the first `limit` and the total. */
+export function classesNeverAssessed(db: Queryable, limit: number): Promise<{ total: number; rows: { id: number; title: string }[] }> {
+  return repo.classesNeverAssessed(db, limit);
 }

@@ -7,12 +7,14 @@ import { checkMerge, mergeKeys } from './class-specs.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
 import { listActiveKeys } from './competency-keys.repository';
+import { listOverlaps, mergeSameName } from './key-overlaps.service';
 
 const idOrNull = (s: string) => (/^\d{1,12}$/.test(s) ? Number(s) : null);
 
 /**
  * Merge two competency keys, after a confirmation page. The text filter is a plain GET form, so the
- * page works without JavaScript.
+ * page works without JavaScript. /same-name lists the names found under two categories with a
+ * one-click merge for each.
  */
 export function keyRoutes({ db, logger }: AppDeps): Router {
   const router = Router();
@@ -51,6 +53,29 @@ export function keyRoutes({ db, logger }: AppDeps): Router {
       logger.info({ remeasured: r.remeasured }, 'results re-measured after a key merge');
       flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
       res.redirect(303, `/admin/class-specs/keys${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+    },
+  );
+
+  const overlapsPage = async () => ({ ...VIEW_HELPERS, title: TEXT.overlapsTitle, overlaps: await listOverlaps(db) });
+
+  router.get('/same-name', async (_req, res) => {
+    res.render('class-specs/key-overlaps', { ...(await overlapsPage()), errors: {} });
+  });
+
+  router.post(
+    '/same-name',
+    formView('class-specs/key-overlaps', () => overlapsPage()),
+    async (req, res) => {
+      const { fromId, intoId } = valuesOf(formBody(req));
+      const r = await mergeSameName(db, {
+        fromId: idOrNull(fromId),
+        intoId: idOrNull(intoId),
+        actorId: currentUser(req).id,
+        ip: req.ip ?? null,
+      });
+      logger.info({ remeasured: r.remeasured }, 'results re-measured after a key merge');
+      flash(req, 'success', TEXT.merged(r.from, r.into, r.items));
+      res.redirect(303, '/admin/class-specs/keys/same-name');
     },
   );
 

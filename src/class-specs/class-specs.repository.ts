@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { nowIso, toIso } from '../db/time';
 import { insertedId } from '../db/inserted-id';
 import { type Row, jsonOf, textOf } from '../db/row';
-import { type Category } from '../competency/category';
+import { CATEGORY_ORDER, type Category } from '../competency/category';
+import { sameWording } from '../competency/competency-key';
 import { type ParsedItem, type ParsedSpec } from './parser/types';
 
 // Write side of the catalogue (the importer) and the admin lists. Only knex lives here; every
@@ -86,26 +87,54 @@ export async function insertVersion(
   return insertedId(rows);
 }
 
+type KeyHit = { id: number; category: string; merged_into_id: number | null };
+
+/** The key row stored under a slug, and the key it resolves to after merges (or undefined). */
+async function resolveSlug(db: Q, slug: string): Promise<{ category: string; id: number; resolvedCategory: string } | undefined> {
+  const first = await db('competency_keys').where({ key: slug }).first<KeyHit | undefined>('id', 'category', 'merged_into_id');
+  let row = first;
+  for (let hops = 0; row?.merged_into_id && hops < 20; hops++) {
+    row = await db('competency_keys').where({ id: row.merged_into_id }).first<KeyHit | undefined>('id', 'category', 'merged_into_id');
+  }
+  return first && row ? { category: first.category, id: Number(row.id), resolvedCategory: row.category } : undefined;
+}
+
+/** Whether an item of the key (in any class or version) has this definition, wording normalised. */
+async function keyHasDefinition(db: Q, keyId: number, text: string): Promise<boolean> {
+  const texts = (await db('spec_items').where({ competency_key_id: keyId }).distinct('text').pluck('text')).map(String);
+  return texts.some((t) => sameWording(t, text));
+}
+
 /**
  * The key row an item links to. A key that was merged away resolves to the key it was merged into,
- * so later imports follow the administrator's merge. A slug already used by another category gets
- * its own category-suffixed key (merges never cross categories).
+ * so later imports follow the administrator's merge. A slug already used by another category is the
+ * same competency when an item of that key has the same definition (sameWording); otherwise the
+ * item gets its own category-suffixed key, and the admin page of same-name keys lists the pair.
  */
 export async function upsertKey(db: Q, item: ParsedItem): Promise<number> {
-  for (const slug of [item.key, `${item.key}--${item.category}`]) {
-    type KeyRow = { id: number; category: string; merged_into_id: number | null } | undefined;
-    let row = await db('competency_keys').where({ key: slug }).first<KeyRow>('id', 'category', 'merged_into_id');
-    for (let hops = 0; row?.merged_into_id && hops < 20; hops++) {
-      row = await db('competency_keys').where({ id: row.merged_into_id }).first<KeyRow>('id', 'category', 'merged_into_id');
+  const plainSlug = item.key;
+  const ownSlug = `${item.key}--${item.category}`;
+  const plain = await resolveSlug(db, plainSlug);
+  if (plain && plain.category === item.category) return plain.id;
+  const own = await resolveSlug(db, ownSlug);
+  if (own) return own.id;
+  if (plain) {
+    const others = [plain];
+    for (const c of CATEGORY_ORDER) {
+      const hit = c === item.category ? undefined : await resolveSlug(db, `${item.key}--${c}`);
+      if (hit) others.push(hit);
     }
-    if (row && row.category === item.category) return Number(row.id);
-    if (row) continue;
-    const k: unknown = await db('competency_keys')
-      .insert({ key: slug, label: (item.name ?? item.text).slice(0, 500), category: item.category, created_at: nowIso() })
-      .returning('id');
-    return insertedId(k);
+    for (const k of others) if (await keyHasDefinition(db, k.id, item.text)) return k.id;
   }
-  throw new Error(`competency key ${item.key} is used by other categories`);
+  const k: unknown = await db('competency_keys')
+    .insert({
+      key: plain ? ownSlug : plainSlug,
+      label: (item.name ?? item.text).slice(0, 500),
+      category: item.category,
+      created_at: nowIso(),
+    })
+    .returning('id');
+  return insertedId(k);
 }
 
 export async function insertItems(db: Q, versionId: number, items: ParsedItem[], keyIds: number[]): Promise<void> {
@@ -235,4 +264,12 @@ export async function findItem(db: Q, itemId: number) {
 /** Changes an item's required level. The figures measured against it are the results writer's (remeasureVersions). */
 export async function setRequiredLevel(db: Q, itemId: number, level: number): Promise<void> {
   await db('spec_items').where({ id: itemId }).update({ required_level: level });
+}
+
+/** Sets a class's job family (null clears it); the family it had, or undefined for no such class. */
+export async function setClassFamily(db: Q, classSpecId: number, family: string | null): Promise<{ old: string | null } | undefined> {
+  const row = await db('class_specs').where({ id: classSpecId }).first<{ family: string | null } | undefined>('family');
+  if (!row) return undefined;
+  await db('class_specs').where({ id: classSpecId }).update({ family });
+  return { old: row.family ?? null };
 }

@@ -7,6 +7,7 @@ import { currentUser, flash, idParam, str, formBody } from '../web/request';
 import { getItems, getVersion } from './catalogue.repository';
 import { listCatalogue, listVersions, versionExtras, versionIdOf } from './class-specs.repository';
 import { changeRequiredLevel } from './class-specs.service';
+import { setFamily } from './class-family.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
 
@@ -57,6 +58,17 @@ export function classSpecRoutes(deps: AppDeps): Router {
       values: { [idParam(req.params.itemId)]: str(formBody(req).level) },
     });
   });
+
+  router.post(
+    '/:id/family',
+    formView('class-specs/class', (req) => classPage(req, { values: { family: str(formBody(req).family) } })),
+    async (req, res) => {
+      const classSpecId = idParam(req.params.id);
+      const r = await setFamily(db, { classSpecId, raw: str(formBody(req).family), actorId: currentUser(req).id, ip: req.ip ?? null });
+      flash(req, 'success', r.old === r.family ? TEXT.familyUnchanged : TEXT.familySet(r.family));
+      res.redirect(303, `/admin/class-specs/${classSpecId}#job-family`);
+    },
+  );
 
   router.post('/:id/items/:itemId/required-level', levelForm, async (req, res) => {
     const classSpecId = idParam(req.params.id);

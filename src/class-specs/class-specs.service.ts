@@ -17,6 +17,7 @@ import { deletePending, findPending, insertPending, updatePending } from './pend
 import { applyEdit, correctionCount, draftOf, readTitle, storableSpec, type DraftEdit, type DraftSpec } from './spec-draft';
 import { readSpecInput } from './spec-input';
 import { TEXT } from './class-specs.text';
+import { sameWording } from '../competency/competency-key';
 import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
 import { remeasureVersions, type RemeasureOptions, type RemeasureStats } from '../results/results.service';
@@ -313,7 +314,10 @@ export async function checkMerge(db: Queryable, fromId: number | null, intoId: n
   if (!into || into.mergedIntoId) errors.intoId = TEXT.mergeChooseInto;
   if (from && into && !errors.fromId && !errors.intoId) {
     if (from.id === into.id) errors.intoId = TEXT.mergeSame;
-    else if (from.category !== into.category) errors.intoId = TEXT.mergeCategories(from.category, into.category);
+    // Across categories only the same name (see sameWording): a skill and an ability that merely
+    // mean similar things stay two competencies.
+    else if (from.category !== into.category && !sameWording(from.label, into.label))
+      errors.intoId = TEXT.mergeCategories(from.category, into.category);
   }
   if (Object.keys(errors).length || !from || !into) throw new ValidationError(errors);
   return { from, into };

@@ -10,7 +10,12 @@ export const TEXT = {
   mergeChooseFrom: 'Choose the key to merge away',
   mergeChooseInto: 'Choose the key to keep',
   mergeSame: 'Choose two different keys: a key cannot be merged into itself',
-  mergeCategories: (a: string, b: string) => `Keys of different categories cannot be merged (${a} and ${b})`,
+  mergeCategories: (a: string, b: string) =>
+    `Keys of different categories can be merged only when their names agree (${a} and ${b}); these two name different things`,
+  familySet: (family: string | null) => (family ? `Job family set to ${family}.` : 'Job family cleared.'),
+  familyUnchanged: 'Job family is unchanged.',
+  overlapsTitle: 'Same name in two categories',
+  overlapGone: 'Those two keys are no longer a pair with the same name. Check the list and try again.',
   imported: (title: string, version: number, items: number) => `Imported ${title} as version ${version} (${items} items).`,
   cancelled: 'Import cancelled. Nothing was stored.',
   unchanged: (title: string, version: number) =>

@@ -71,3 +71,25 @@ export async function moveKey(db: Q, fromId: number, intoId: number): Promise<{ 
   await db('competency_keys').where({ id: fromId }).update({ merged_into_id: intoId });
   return { items: Number(items), programs: toAdd.length, results: Number(results ?? 0) };
 }
+
+export interface KeyUse {
+  keyId: number;
+  text: string;
+  classTitle: string;
+}
+
+/** Each definition of these keys with the class it appears in (any version), for the same-name page. */
+export async function usesOfKeys(db: Q, keyIds: number[]): Promise<KeyUse[]> {
+  if (!keyIds.length) return [];
+  const rows = await db('spec_items as i')
+    .join('class_spec_versions as v', 'v.id', 'i.version_id')
+    .join('class_specs as c', 'c.id', 'v.class_spec_id')
+    .whereIn('i.competency_key_id', keyIds)
+    .distinct('i.competency_key_id', 'i.text', 'c.title')
+    .orderBy(['i.competency_key_id', 'c.title', 'i.text']);
+  return rows.map((r: Record<string, unknown>) => ({
+    keyId: Number(r.competency_key_id),
+    text: String(r.text),
+    classTitle: String(r.title),
+  }));
+}

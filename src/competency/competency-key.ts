@@ -71,3 +71,17 @@ export function competencyKey(category: Category, name: string | null, text: str
   const cut = slug.slice(0, MAX_KEY_LENGTH - 9).replace(/-[^-]*$/, '');
   return `${cut}-${fnv1a(slug)}`;
 }
+
+/**
+ * What a key means across categories. Within one category a key is the competency's name (named
+ * items) or text (knowledge). The same name under two categories ("ANALYTICAL THINKING" a skill in
+ * one class, a competency in another) is the same competency when the definitions agree too: an
+ * import then links both to one key. When the definitions differ, the keys stay apart until an
+ * administrator merges them (Competency keys → Same name in two categories).
+ * Wording agrees when the words agree after the key's normalisation (case, punctuation, spelling
+ * variants); word order and wording changes are a person's call, not the importer's.
+ */
+export function sameWording(a: string, b: string): boolean {
+  const wa = slugWords(a);
+  return wa.length > 0 && wa.join(' ') === slugWords(b).join(' ');
+}

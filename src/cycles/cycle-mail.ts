@@ -1,5 +1,5 @@
 import type { Tx } from '../db/types';
-import { queueNotice, type MailLinks } from '../mail/outbox.service';
+import { queueNotices, type MailLinks } from '../mail/outbox.service';
 import * as repo from './cycles.repository';
 
 // "A cycle opened for you": one message per draft a cycle run starts, queued in the transaction
@@ -10,8 +10,10 @@ import * as repo from './cycles.repository';
 export type { MailLinks };
 
 export async function notifyDraftsStarted(trx: Tx, cycle: repo.Cycle, assessmentIds: number[], links: MailLinks): Promise<void> {
-  for (const d of await repo.draftRecipients(trx, assessmentIds)) {
-    await queueNotice(trx, {
+  const recipients = await repo.draftRecipients(trx, assessmentIds);
+  await queueNotices(
+    trx,
+    recipients.map((d) => ({
       toUserId: d.employeeId,
       kind: 'cycle.opened',
       subject: `Self-assessment open: ${cycle.name}, due ${cycle.selfDue}`,
@@ -22,6 +24,6 @@ export async function notifyDraftsStarted(trx: Tx, cycle: repo.Cycle, assessment
         `Please complete and submit it by ${cycle.selfDue}.`,
       ],
       link: { url: `${links.baseUrl}/assessments/${d.assessmentId}`, label: 'Open your self-assessment' },
-    });
-  }
+    })),
+  );
 }

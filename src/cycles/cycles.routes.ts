@@ -143,13 +143,11 @@ export function cycleTeamRoutes({ readDb }: AppDeps): Router {
   router.use(requireRole('supervisor'));
 
   router.get('/', async (req, res) => {
-    res.locals.currentPath = '/team';
     const rows = await cycles.cyclesForSupervisor(readDb, currentUser(req).id);
     res.render('cycles/index', { title: 'Assessment cycles of your people', rows, base: '/team/cycles', admin: false });
   });
 
   router.get('/:id', async (req, res) => {
-    res.locals.currentPath = '/team';
     const me = currentUser(req).id;
     const c = await cycles.loadCycleForSupervisor(readDb, idParam(req.params.id), me);
     res.render('cycles/show', {

@@ -1,19 +1,23 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { currentUser } from '../web/request';
-import { navFor } from '../web/nav';
 import { ROLE_LABELS } from '../auth/roles';
-import { homeSummary } from './home.service';
+import { formatPercent } from '../competency/gap';
+import { CATEGORY_LABELS } from '../competency/scale';
+import { homeDashboard } from './home.service';
+import { HOME_TEXT } from './home.text';
 
 export function homeRoutes({ readDb }: AppDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const user = currentUser(req);
-    const summary = await homeSummary(readDb, user.id, user.roles.includes('supervisor'));
+    const dashboard = await homeDashboard(readDb, user);
     res.render('home/index', {
-      title: 'Home',
-      summary,
-      actions: navFor(user).filter((a) => a.href !== '/'),
+      title: HOME_TEXT.title,
+      t: HOME_TEXT,
+      dashboard,
+      percent: formatPercent,
+      categoryLabels: CATEGORY_LABELS,
       roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
     });
   });

@@ -26,27 +26,45 @@ export interface NewMessage extends MessageContent {
   now: number;
 }
 
+function outboxRow(m: NewMessage) {
+  return {
+    to_user_id: m.toUserId,
+    kind: m.kind,
+    subject: m.subject,
+    text_body: m.text,
+    html_body: m.html,
+    link: m.link,
+    sensitive: m.sensitive,
+    dedupe_key: m.dedupeKey,
+    status: m.status,
+    attempts: 0,
+    next_attempt_at: m.now,
+    created_at: m.now,
+  };
+}
+
 /** Inserts a message; null when a message with the same dedupe key already exists. */
 export async function insertMessage(q: Queryable, m: NewMessage): Promise<number | null> {
-  const rows = await q('mail_outbox')
-    .insert({
-      to_user_id: m.toUserId,
-      kind: m.kind,
-      subject: m.subject,
-      text_body: m.text,
-      html_body: m.html,
-      link: m.link,
-      sensitive: m.sensitive,
-      dedupe_key: m.dedupeKey,
-      status: m.status,
-      attempts: 0,
-      next_attempt_at: m.now,
-      created_at: m.now,
-    })
-    .onConflict('dedupe_key')
-    .ignore()
-    .returning('id');
+  const rows = await q('mail_outbox').insert(outboxRow(m)).onConflict('dedupe_key').ignore().returning('id');
   return Array.isArray(rows) && rows.length ? insertedId(rows) : null;
+}
+
+/**
+ * Inserts many messages, a hundred rows a statement (a cycle's chunk, a day's reminders): one
+ * statement instead of a hundred keeps the writer's hold short. Messages whose dedupe key exists
+ * already are left out; returns how many were inserted.
+ */
+export async function insertMessages(q: Queryable, ms: NewMessage[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < ms.length; i += 100) {
+    const rows: unknown = await q('mail_outbox')
+      .insert(ms.slice(i, i + 100).map(outboxRow))
+      .onConflict('dedupe_key')
+      .ignore()
+      .returning('id');
+    if (Array.isArray(rows)) inserted += rows.length;
+  }
+  return inserted;
 }
 
 export interface ClaimedMessage {
@@ -169,6 +187,16 @@ export async function markCancelled(q: Queryable, id: number, token: string, rea
 export async function wantsDailyDigest(q: Queryable, userId: number): Promise<boolean> {
   const row = await q('mail_preferences').where({ user_id: userId }).first<{ daily_digest: boolean | number } | undefined>('daily_digest');
   return Boolean(row?.daily_digest);
+}
+
+/** Of `userIds`, those who chose one daily digest. */
+export async function digestChoosers(q: Queryable, userIds: number[]): Promise<Set<number>> {
+  if (!userIds.length) return new Set();
+  const rows = await q('mail_preferences')
+    .whereIn('user_id', [...new Set(userIds)])
+    .where({ daily_digest: true })
+    .select<{ user_id: number }[]>('user_id');
+  return new Set(rows.map((r) => Number(r.user_id)));
 }
 
 export async function setDailyDigest(q: Queryable, userId: number, daily: boolean, now: number): Promise<void> {

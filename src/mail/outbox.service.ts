@@ -1,6 +1,6 @@
 import type { Tx } from '../db/types';
 import { compose, type ComposeInput } from './compose';
-import { insertMessage, wantsDailyDigest, type MessageContent } from './mail.repository';
+import { digestChoosers, insertMessage, insertMessages, wantsDailyDigest, type MessageContent } from './mail.repository';
 
 // The one way features send e-mail. queueMail writes the message into the outbox inside the
 // caller's transaction, so it exists if and only if the change that caused it commits; the mail
@@ -56,4 +56,30 @@ export interface Notice extends Omit<OutgoingMail, 'text' | 'html' | 'link'> {
 export function queueNotice(trx: Tx, n: Notice, now = Date.now()): Promise<number | null> {
   const { recipientName, paragraphs, link, footer, ...rest } = n;
   return queueMail(trx, { ...rest, link: link.url, ...compose({ recipientName, paragraphs, link, footer }) }, now);
+}
+
+/**
+ * queueNotice for many messages in one go (a cycle's chunk of drafts, a day's reminders): the
+ * same messages, composed the same way, written a hundred to a statement. Returns how many were
+ * queued (a message whose dedupe key was used already is not).
+ */
+export async function queueNotices(trx: Tx, notices: Notice[], now = Date.now()): Promise<number> {
+  const digest = await digestChoosers(
+    trx,
+    notices.filter((n) => n.digestible === true).map((n) => n.toUserId),
+  );
+  return insertMessages(
+    trx,
+    notices.map((n) => ({
+      toUserId: n.toUserId,
+      kind: n.kind,
+      subject: n.subject.slice(0, 300),
+      ...compose({ recipientName: n.recipientName, paragraphs: n.paragraphs, link: n.link, footer: n.footer }),
+      link: n.link.url,
+      sensitive: n.sensitive === true,
+      dedupeKey: n.dedupeKey ?? null,
+      status: n.digestible === true && digest.has(n.toUserId) ? 'held' : 'queued',
+      now,
+    })),
+  );
 }

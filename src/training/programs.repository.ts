@@ -145,3 +145,22 @@ export async function setProgramKeys(db: Q, programId: number, keyIds: number[])
   await db('program_competencies').where({ program_id: programId }).del();
   if (keyIds.length) await db('program_competencies').insert(keyIds.map((k) => ({ program_id: programId, competency_key_id: k })));
 }
+
+/**
+ * Active programs nobody has taken up: no plan action of anyone names them (planned, in progress
+ * or done). The first `limit` by title, and how many there are (the plan_actions program index
+ * answers each NOT EXISTS).
+ */
+export async function programsWithoutTakers(db: Q, limit: number): Promise<{ total: number; rows: { id: number; title: string }[] }> {
+  const base = db('training_programs as p')
+    .where('p.active', true)
+    .whereNotExists(db('plan_actions as pa').whereRaw('pa.program_id = p.id').select(db.raw('1')));
+  const [count, rows] = await Promise.all([
+    base.clone().count<{ n: number | string }[]>({ n: '*' }).first(),
+    base.clone().orderBy('p.title').orderBy('p.id').limit(limit).select('p.id', 'p.title'),
+  ]);
+  return {
+    total: Number(count?.n ?? 0),
+    rows: rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), title: String(r.title) })),
+  };
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/types';
+import type { Db, Queryable } from '../db/types';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.service';
 import { NotFoundError, ValidationError, type FieldErrors } from '../errors';
@@ -193,4 +193,9 @@ export async function setArchived(db: Db, id: number, archived: boolean, actor: 
       ip: actor.ip,
     });
   });
+}
+
+/** Active programs that no development plan names yet (the training staff's home page). */
+export function programsWithoutTakers(db: Queryable, limit: number): Promise<{ total: number; rows: { id: number; title: string }[] }> {
+  return repo.programsWithoutTakers(db, limit);
 }

@@ -175,9 +175,37 @@ export interface UserListRow {
   roles: Role[];
 }
 
-/** A page of people matching `q` in name, email, department, job title or employee id. */
-export async function listUsers(db: Q, q: string, page: number, perPage: number): Promise<{ rows: UserListRow[]; total: number }> {
+/** What a person's record lacks (the administrator's home page counts and lists these). */
+export type MissingField = 'supervisor' | 'job-class';
+const MISSING_COLUMN: Record<MissingField, string> = { supervisor: 'supervisor_id', 'job-class': 'job_class_id' };
+
+/** Active people without a supervisor, and without a job class (two indexed counts). */
+export async function countMissing(db: Q): Promise<Record<MissingField, number>> {
+  const count = async (field: MissingField) => {
+    const row = await db('users')
+      .where('active', true)
+      .whereNull(MISSING_COLUMN[field])
+      .count<{ n: number | string }[]>({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  };
+  const [supervisor, jobClass] = await Promise.all([count('supervisor'), count('job-class')]);
+  return { supervisor, 'job-class': jobClass };
+}
+
+/**
+ * A page of people matching `q` in name, email, department, job title or employee id; `missing`
+ * keeps only active people without a supervisor or without a job class.
+ */
+export async function listUsers(
+  db: Q,
+  q: string,
+  page: number,
+  perPage: number,
+  missing: MissingField | null = null,
+): Promise<{ rows: UserListRow[]; total: number }> {
   const base = db('users as u').leftJoin('users as s', 's.id', 'u.supervisor_id');
+  if (missing) base.where('u.active', true).whereNull(`u.${MISSING_COLUMN[missing]}`);
   const term = q.trim();
   if (term) {
     whereContains(base, ['u.display_name', 'u.email', 'u.department', 'u.job_title', 'u.employee_id'], term);

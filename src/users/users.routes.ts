@@ -8,7 +8,7 @@ import { ASSIGNABLE_ROLES, emptyUserForm, readUserForm, type UserFormInput } fro
 import { ROLE_LABELS } from '../auth/roles';
 import { listClassTitles } from '../class-specs/catalogue.service';
 import { USER_TEXT } from './users.text';
-import { activeUserOptions, countActiveUsers, findUserById, listUsers, rolesOf } from './users.repository';
+import { activeUserOptions, countActiveUsers, findUserById, listUsers, rolesOf, type MissingField } from './users.repository';
 import { createUserAccount, deactivateUser, reactivateUser, resetUserPassword, updateUserAccount, type Actor } from './users.service';
 
 export const USERS_PER_PAGE = 50;
@@ -27,9 +27,21 @@ export function userRoutes(deps: AppDeps): Router {
   router.get('/', admin, async (req, res) => {
     const q = str(req.query.q).trim().slice(0, 200);
     const page = Math.max(1, Math.min(100_000, Number.parseInt(str(req.query.page), 10) || 1));
-    const { rows, total } = await listUsers(db, q, page, USERS_PER_PAGE);
+    const rawMissing = str(req.query.missing);
+    const missing: MissingField | null = rawMissing === 'supervisor' || rawMissing === 'job-class' ? rawMissing : null;
+    const { rows, total } = await listUsers(db, q, page, USERS_PER_PAGE, missing);
     const pages = Math.max(1, Math.ceil(total / USERS_PER_PAGE));
-    res.render('users/index', { title: 'Users', q, page, pages, total, rows, roleLabels: ROLE_LABELS });
+    res.render('users/index', {
+      title: 'Users',
+      q,
+      page,
+      pages,
+      total,
+      rows,
+      roleLabels: ROLE_LABELS,
+      missing,
+      missingLabel: missing ? USER_TEXT.missing[missing] : '',
+    });
   });
 
   /** The locals of the person form; `errors` are added by the caller or by the error middleware. */

@@ -7,6 +7,7 @@ import { parseUserForm, type UserFormInput, type UserFormValues } from './user-f
 import { USER_TEXT } from './users.text';
 import {
   countActiveReports,
+  countMissing,
   findUserByEmail,
   findUserById,
   findUserByEmployeeId,
@@ -18,6 +19,7 @@ import {
   setUserActive,
   updateUserFields,
   type UserRow,
+  type MissingField,
 } from './users.repository';
 import type { Role } from '../auth/roles';
 import { type SessionUser } from '../auth/session-user';
@@ -302,4 +304,11 @@ export async function createAccountFromSignIn(
     });
     return id;
   });
+}
+
+export type { MissingField } from './users.repository';
+
+/** How many active people have no supervisor, and no job class (the administrator's home page). */
+export function countPeopleMissing(db: Queryable): Promise<Record<MissingField, number>> {
+  return countMissing(db);
 }

@@ -1,5 +1,6 @@
 // User-facing text of the administration pages, in one place.
 export const USER_TEXT = {
+  missing: { supervisor: 'without a supervisor', 'job-class': 'without a job class' } as Record<'supervisor' | 'job-class', string>,
   emailRequired: 'Enter an email address.',
   emailInvalid: 'Enter an email address like name@example.gov.',
   emailTaken: 'Another person already has this email address.',

@@ -32,6 +32,12 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { href: '/team', label: 'Team', roles: ['supervisor'], description: 'Heat map of your team against a class, readiness per person.' },
   {
+    href: '/team/cycles',
+    label: 'Cycle progress',
+    roles: ['supervisor'],
+    description: 'How far your people are in each assessment cycle: counts per stage and overdue.',
+  },
+  {
     href: '/training/needs',
     label: 'Training needs',
     roles: ['training', 'admin', 'supervisor'],

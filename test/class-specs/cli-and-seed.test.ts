@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/db';
 import { seedDemo } from '../../seeds/demo';
-import { setupTestContext } from '../helpers/context';
+import { setupTestContext, signIn } from '../helpers/context';
+import { createUser } from '../helpers/factories';
 import { EXPECTED, expectStored, SPEC_DIR } from './spec-test-helpers';
 
 // A fresh test database (SQLite or PostgreSQL, like the rest of the suite) for the demo seed.
@@ -94,5 +95,27 @@ describe('demo seeding', () => {
       const sources = await db('class_spec_versions').orderBy('source_name').pluck('source_name');
       expect(sources).toEqual(Object.keys(EXPECTED).sort());
     }
+  });
+
+  it('gives every demo class the job family its document states, and the class search finds them by it', async () => {
+    const { db, app } = seedCtx;
+    // Seeded by the test above when it ran first; seeding again would add a second version of nothing.
+    if (!(await db('class_specs').first())) await seedDemo(db);
+    const families = Object.fromEntries((await db('class_specs').select('title', 'family')).map((c) => [c.title, c.family]));
+    expect(families).toMatchObject({
+      'IT ENGINEER': 'Information Technology', // "Family:" header field
+      'CHIEF INFORMATION SECURITY OFFICER (CISO)': 'Leadership Technology', // "assigned to the … Job Family"
+      'SENIOR SECURITY ENGINEER': 'Engineer Information Technology',
+    });
+    const employee = await createUser(db);
+    const agent = await signIn(app, employee.email);
+    const search = async (q: string) => {
+      const page = await agent.get(`/assessments/new?q=${encodeURIComponent(q)}`);
+      expect(page.status).toBe(200);
+      return [...page.text.matchAll(/<th scope="row"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    };
+    expect(await search('leadership technology')).toEqual(['CHIEF INFORMATION SECURITY OFFICER (CISO)']);
+    expect(await search('Engineer Information')).toEqual(['SENIOR SECURITY ENGINEER']);
+    expect((await search('information technology')).sort()).toEqual(['IT ENGINEER', 'SENIOR SECURITY ENGINEER']);
   });
 });

@@ -324,7 +324,7 @@ describe('competency key merge', () => {
       .type('form')
       .send({ _csrf: token, fromId: String(c.items[0].keyId), intoId: String(c.items[1].keyId), confirm: 'yes' });
     expect(cross.status).toBe(422);
-    expect(cross.text).toContain('Keys of different categories cannot be merged (skill and ability)');
+    expect(cross.text).toContain('Keys of different categories can be merged only when their names agree (skill and ability)');
     expect(cross.text).toContain('id="intoId-error"');
     expect(await ctx.db('competency_keys').whereIn('id', [c.items[0].keyId, c.items[1].keyId]).whereNotNull('merged_into_id')).toHaveLength(
       0,

@@ -393,6 +393,25 @@ describe('completion dashboard', () => {
   });
 });
 
+describe('cycle progress in the navigation', () => {
+  it("links supervisors (not employees) to their people's cycles, marked as the current page there", async () => {
+    const cls = await oneItemClass();
+    const o = await org(1, cls);
+    const admin = await signIn(ctx.app, o.admin.email);
+    const id = await openByHttp(admin, { population: 'list', list: o.people[0].email });
+    const sup = await signIn(ctx.app, o.sup.email);
+    const home = await sup.get('/');
+    expect(home.text).toContain('<a href="/team/cycles">Cycle progress</a>');
+    const list = await sup.get('/team/cycles');
+    expect(list.text).toContain(`href="/team/cycles/${id}"`);
+    const page = await sup.get(`/team/cycles/${id}`);
+    expect(page.text).toContain('<a href="/team/cycles" aria-current="page">Cycle progress</a>');
+    expect(page.text).toContain('<a href="/team">Team</a>');
+    const emp = await signIn(ctx.app, o.people[0].email);
+    expect((await emp.get('/')).text).not.toContain('href="/team/cycles"');
+  });
+});
+
 describe('acknowledgement', () => {
   it('lets the employee acknowledge a reviewed result once, with a comment shown on the report and PDF', async () => {
     const cls = await oneItemClass();

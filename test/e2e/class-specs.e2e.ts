@@ -153,4 +153,83 @@ describe('class specification admin journey', () => {
     expect(await page.getByRole('link', { name: 'CLOUD PLATFORM ENGINEER', exact: true }).count()).toBe(1);
     await context.close();
   });
+
+  it('issue 20: finds a class by the job family its document states, sets one by hand, and merges a name listed under two categories, by keyboard at 320 px', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.setViewportSize({ width: 320, height: 800 });
+    const noSideways = async (what: string) =>
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${what} scrolls sideways`).toBeLessThanOrEqual(320);
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+
+    // CISO's document says "This class is assigned to the Leadership Technology Job Family".
+    await page.goto(`${app.baseUrl}/assessments/new`);
+    await page.getByLabel('Search classes').fill('leadership technology');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('link', { name: 'CHIEF INFORMATION SECURITY OFFICER (CISO)', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'IT ENGINEER', exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'class search by job family');
+    await noSideways('class search');
+
+    // The family set by hand on the class page (here: changed).
+    await page.goto(`${app.baseUrl}/admin/class-specs`);
+    await page.getByRole('link', { name: 'IT ENGINEER', exact: true }).click();
+    const family = page.getByLabel('Job family');
+    expect(await family.inputValue()).toBe('Information Technology');
+    await family.fill('Cloud Engineering');
+    await family.press('Enter');
+    await expect.poll(() => page.getByText('Job family set to Cloud Engineering.').count()).toBe(1);
+    await expectAccessible(page, 'class page after setting the family');
+    await page.goto(`${app.baseUrl}/assessments/new?q=cloud+engineering`);
+    expect(await page.getByRole('link', { name: 'IT ENGINEER', exact: true }).count()).toBe(1);
+
+    // ANALYTICAL THINKING is a skill in IT ENGINEER and CISO, a competency in SENIOR SECURITY ENGINEER.
+    await page.goto(
+      `${app.baseUrl}/classes/compare?from=${await classId(page, 'IT ENGINEER')}&to=${await classId(page, 'SENIOR SECURITY ENGINEER')}`,
+    );
+    expect(
+      await page
+        .locator('#only-target + div, #only-source + div')
+        .getByRole('rowheader', { name: 'ANALYTICAL THINKING', exact: true })
+        .count(),
+    ).toBe(2);
+    await page.goto(`${app.baseUrl}/admin/class-specs/keys`);
+    await page.getByRole('link', { name: 'Names under two categories' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Same name in two categories', level: 1 }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'ANALYTICAL THINKING', level: 2 }).count()).toBe(1);
+    await expectAccessible(page, 'names under two categories');
+    await noSideways('names under two categories');
+    await screenshot(page, 'class-specs-same-name');
+    await page.getByRole('button', { name: 'Merge the competency key into the skill key (ANALYTICAL THINKING)' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('Merged ANALYTICAL THINKING into ANALYTICAL THINKING (1 item moved).').count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'ANALYTICAL THINKING', level: 2 }).count()).toBe(0);
+    await expectAccessible(page, 'names under two categories after a merge');
+
+    await page.goto(
+      `${app.baseUrl}/classes/compare?from=${await classId(page, 'IT ENGINEER')}&to=${await classId(page, 'SENIOR SECURITY ENGINEER')}`,
+    );
+    expect(
+      await page
+        .locator('#only-target + div, #only-source + div')
+        .getByRole('rowheader', { name: 'ANALYTICAL THINKING', exact: true })
+        .count(),
+    ).toBe(0);
+    expect(
+      await page.getByRole('row', { name: /ANALYTICAL THINKING Competencies \(under Skills in IT ENGINEER\)/ }).count(),
+    ).toBeGreaterThan(0);
+    await expectAccessible(page, 'comparison after the merge');
+    await noSideways('comparison');
+    await context.close();
+  });
 });
+
+/** A class's id, read from the compare page's list of classes. */
+async function classId(page: import('playwright-core').Page, title: string): Promise<string> {
+  if (!page.url().includes('/classes/compare')) await page.goto(new URL('/classes/compare', page.url()).href);
+  const options = await page
+    .locator('#from option')
+    .evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: (o.textContent ?? '').trim() })));
+  return options.find((o) => o.text === title)?.value ?? '';
+}

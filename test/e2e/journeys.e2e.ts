@@ -188,6 +188,7 @@ describe('employee, supervisor and training journeys (JavaScript on)', () => {
     expect(n).toBeGreaterThan(10);
     await reviewGroups.nth(0).getByLabel('2 – Basic', { exact: true }).check();
     await reviewGroups.nth(1).getByLabel('4 – Advanced', { exact: true }).check();
+    await readmeShot('review-form', page.getByRole('heading', { level: 2 }).first());
     const comment = 'Please add evidence for the cloud items before I finalise.';
     await page.getByLabel(/Comment for the employee when returning/).fill(comment);
     await go('reviews after return', () => page.getByRole('button', { name: 'Return to employee' }).click());

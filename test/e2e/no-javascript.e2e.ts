@@ -99,3 +99,52 @@ describe('self-assessment without JavaScript', () => {
     await seen('Assessment submitted for review.');
   });
 });
+
+describe('assessment cycles without JavaScript', () => {
+  it('the admin opens a cycle for a demo department and sees its mail; the employee finds the draft; the supervisor sees their people; a password link is asked for', async () => {
+    // A fresh JavaScript-free browser of its own, signed in as nobody.
+    const fresh = await newContext(browser, { javaScriptEnabled: false });
+    fresh.setDefaultTimeout(20_000);
+    page = await fresh.newPage();
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+    await go('cycles', () => page.getByRole('link', { name: 'Cycles', exact: true }).first().click());
+    await go('new cycle', () => page.getByRole('link', { name: 'Open a cycle' }).click());
+    await go('new cycle with errors', () => page.getByRole('button', { name: 'Open the cycle' }).click());
+    await seen('There is a problem');
+    await page.getByLabel('Name').fill('Infrastructure round');
+    await page.getByLabel('A department', { exact: true }).check();
+    await page.getByLabel('Department', { exact: true }).fill('Infrastructure');
+    await page.getByLabel("Each person's own job class").check();
+    await page.getByLabel('Self-assessments due').fill('2099-01-31');
+    await page.getByLabel('Reviews due').fill('2099-02-28');
+    await go('cycle dashboard', () => page.getByRole('button', { name: 'Open the cycle' }).click(), 'cycle-dashboard');
+    await seen('2 people with a draft from this cycle');
+    await seen('2 people were skipped.');
+    await go('cycle dashboard sorted', () => page.getByRole('link', { name: 'People' }).first().click());
+    await go('sent mail', () => page.getByRole('link', { name: 'Sent mail' }).first().click());
+    expect(await page.getByRole('cell', { name: 'cycle.opened' }).count()).toBe(2);
+    await signOut(page);
+
+    await signInAs(page, app.baseUrl, 'demo.employee09@example.gov');
+    await go('home with a self-assessment due', () => Promise.resolve());
+    await go('cycle draft', () => page.getByRole('link', { name: 'Self-assessment for SENIOR SECURITY ENGINEER' }).click());
+    expect(await ratingGroups(page).count()).toBeGreaterThan(10);
+    await go('account', () => page.getByRole('link', { name: 'Your account' }).first().click());
+    await page.getByLabel('One daily summary e-mail').check();
+    await go('mail preference saved', () => page.getByRole('button', { name: 'Save preference' }).click());
+    await seen('You will get one daily summary of notifications.');
+    await signOut(page);
+
+    await signInAs(page, app.baseUrl, 'director@example.gov');
+    await go('cycles of my people', () => page.getByRole('link', { name: 'Cycle progress' }).first().click());
+    await go('cycle progress of my people', () => page.getByRole('link', { name: 'Infrastructure round' }).click());
+    await seen('2 people with a draft from this cycle among your people');
+    await signOut(page);
+
+    await go('forgot password', () => page.getByRole('link', { name: 'Forgot your password?' }).click());
+    await page.getByLabel('Email').fill('demo.employee10@example.gov');
+    await go('password link sent', () => page.getByRole('button', { name: 'Send me a link' }).click());
+    await seen('Check your email');
+    await fresh.close();
+  });
+});

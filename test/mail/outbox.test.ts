@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { createDb } from '../../src/db/db';
 import { MailWorker, RETRY_BASE_MS } from '../../src/mail/mail-worker';
-import { queueMail } from '../../src/mail/outbox.service';
+import { queueMail, queueNotices } from '../../src/mail/outbox.service';
+import { setDailyDigest } from '../../src/mail/mail.repository';
 import { compose } from '../../src/mail/compose';
 import { smtpTransport } from '../../src/mail/transport';
 import { setupTestContext } from '../helpers/context';
@@ -121,6 +122,41 @@ describe('the outbox', () => {
     expect(await worker().runOnce(t0 + 60_000)).toMatchObject({ sent: 0 });
     expect(await worker().runOnce(t0 + 11 * 60_000)).toMatchObject({ sent: 1 });
     expect((await statusOf(id))?.status).toBe('sent');
+  });
+
+  it('queues many notices at once: held for a digest only when digestible and chosen, and once per dedupe key', async () => {
+    const [digester, other] = await Promise.all([createUser(ctx.db), createUser(ctx.db)]);
+    await setDailyDigest(ctx.db, digester.id, true, Date.now());
+    const notice = (toUserId: number, key: string, digestible: boolean) => ({
+      toUserId,
+      kind: 'test.bulk',
+      subject: `Bulk ${key}`,
+      dedupeKey: `test.bulk:${key}`,
+      digestible,
+      recipientName: 'Ana <b>',
+      paragraphs: ['Something happened.'],
+      link: { url: 'http://app/x?a=1&b=2', label: 'Open' },
+    });
+    const batch = [
+      notice(digester.id, `${digester.id}-a`, true),
+      notice(digester.id, `${digester.id}-b`, false),
+      notice(other.id, `${other.id}-a`, true),
+    ];
+    expect(await ctx.db.transaction((trx) => queueNotices(trx, batch))).toBe(3);
+    expect(await ctx.db.transaction((trx) => queueNotices(trx, [batch[0], notice(other.id, `${other.id}-b`, false)]))).toBe(1);
+    const rows: { subject: string; status: string; html_body: string }[] = await ctx
+      .db('mail_outbox')
+      .where({ kind: 'test.bulk' })
+      .orderBy('id')
+      .select('subject', 'status', 'html_body');
+    expect(rows.map((r) => [r.subject, r.status])).toEqual([
+      [`Bulk ${digester.id}-a`, 'held'],
+      [`Bulk ${digester.id}-b`, 'queued'],
+      [`Bulk ${other.id}-a`, 'queued'],
+      [`Bulk ${other.id}-b`, 'queued'],
+    ]);
+    expect(rows[0].html_body).toContain('Ana &lt;b&gt;');
+    expect(rows[0].html_body).toContain('href="http://app/x?a=1&amp;b=2"');
   });
 
   it('two workers on separate connections to one database send each message once', async () => {

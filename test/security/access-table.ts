@@ -109,7 +109,17 @@ export const TABLE: Record<string, Row[]> = {
   'POST /admin/class-specs/framework/:pendingId/cancel': [{ what: "cancel another admin's framework", expect: nobody() }],
   'GET /admin/class-specs/keys': [{ what: 'key merges', expect: adminOnly(200) }],
   'POST /admin/class-specs/keys': [{ what: 'empty key merge', expect: adminOnly(422) }],
+  'GET /admin/class-specs/keys/same-name': [{ what: 'names under two categories', expect: adminOnly(200) }],
+  'POST /admin/class-specs/keys/same-name': [{ what: 'empty same-name merge', expect: adminOnly(422) }],
   'GET /admin/class-specs/:id': [{ what: 'class page', path: (w) => `/admin/class-specs/${w.cls.classSpecId}`, expect: adminOnly(200) }],
+  'POST /admin/class-specs/:id/family': [
+    {
+      what: 'too long a job family',
+      path: (w) => `/admin/class-specs/${w.cls.classSpecId}/family`,
+      body: { family: 'x'.repeat(201) },
+      expect: adminOnly(422),
+    },
+  ],
   'POST /admin/class-specs/:id/items/:itemId/required-level': [
     {
       what: 'empty required level',

@@ -25,6 +25,7 @@ import {
   titleCaseNamed,
 } from './spec-broad-lines';
 import { findBroadTitle } from './spec-broad-title';
+import { familyField, familyInProse } from './spec-family';
 import { cumulativeLevels, levelLine, sharedLevelLine, stripAbove } from './spec-series';
 import { cleanText, toLines } from './spec-text';
 import {
@@ -553,7 +554,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   return {
     title: title?.title ?? null,
     code: title?.code ?? null,
-    family: null,
+    family: familyField(lines) ?? familyInProse(text),
     service: null,
     group: null,
     series: null,

@@ -1,4 +1,5 @@
 // Title and header fields (Code, Family, …), and removal of page headers/footers. Pure.
+import { FAMILY_LABEL } from './spec-family';
 import { headingOf } from './spec-headings';
 import { isPageArtefact, PAGE_BREAK, parseBullet, squash } from './spec-text';
 
@@ -19,17 +20,17 @@ export interface Header {
 }
 
 const TITLE_RE = /^\s*class\s+title\s*:?\s*(.*)$/i;
-const FIELD_RE = /^\s*(class\s+code|job\s+code|code|job\s+family|family|service|group|series)\s*:\s*(\S.*)$/i;
+const FIELD_RE = new RegExp(String.raw`^\s*(class\s+code|job\s+code|code|${FAMILY_LABEL}|service|group|series)\s*:\s*(\S.*)$`, 'i');
 const FIELD_NAMES: Record<string, keyof HeaderFields> = {
   'class code': 'code',
   'job code': 'code',
   code: 'code',
-  'job family': 'family',
-  family: 'family',
   service: 'service',
   group: 'group',
   series: 'series',
 };
+/** Every other label FIELD_RE accepts ("Job Family", "Occupational Group", …) names the family. */
+const fieldOf = (label: string): keyof HeaderFields => FIELD_NAMES[label.toLowerCase().replace(/\s+/g, ' ')] ?? 'family';
 
 /** An all-capitals line right under the title is the rest of a title that wrapped. */
 function continuesTitle(line: string | undefined): boolean {
@@ -92,7 +93,7 @@ export function readHeader(lines: string[], warn: (w: string) => void): Header {
     if (lines[i].length > 200) continue;
     const m = FIELD_RE.exec(lines[i]);
     if (!m) continue;
-    const name = FIELD_NAMES[m[1].toLowerCase().replace(/\s+/g, ' ')];
+    const name = fieldOf(m[1]);
     const value = squash(m[2]);
     if (fields[name] === null) fields[name] = value;
     // Repeated on every page as a running header: drop the copies too.

@@ -73,7 +73,7 @@ describe('parseClassSpec on the shared City of Chicago specs', () => {
     expect(parsed(e.file).warnings).toEqual([]);
   });
 
-  it('reads the IT Engineer header fields and leaves absent ones null elsewhere', () => {
+  it('reads the IT Engineer header fields; elsewhere the family from its sentence and the absent ones null', () => {
     const it = parsed('it-engineer.txt');
     expect([it.code, it.family, it.service, it.group, it.series]).toEqual([
       '06A3',
@@ -83,7 +83,8 @@ describe('parseClassSpec on the shared City of Chicago specs', () => {
       'Information Technology',
     ]);
     const sse = parsed('senior-security-engineer.txt');
-    expect([sse.code, sse.family, sse.service, sse.group, sse.series]).toEqual([null, null, null, null, null]);
+    expect([sse.code, sse.family, sse.service, sse.group, sse.series]).toEqual([null, 'Engineer Information Technology', null, null, null]);
+    expect(parsed('chief-information-security-officer.txt').family).toBe('Leadership Technology');
   });
 
   it.each(EXPECTED)('lists $file items knowledge first, then skills, abilities, competencies', (e) => {

@@ -5,6 +5,7 @@ import { assembleBlocks, type BlockMode } from './spec-blocks';
 import { headingContinues, headingOf, isBoilerplate, parseGroupLine, SECTION_LABELS, type SectionId } from './spec-headings';
 import { knowledgeItems, listEntries, namedItems, type ItemContext } from './spec-items';
 import { buildVocabulary, joinLines, PAGE_BREAK, splitInteriorBullets, toLines, usesStarBullets } from './spec-text';
+import { familyInProse } from './spec-family';
 import { readHeader, stripArtefacts } from './spec-header';
 import { emptySpecSections, SpecParseError, type ParsedItem, type ParsedSpec } from './types';
 import type { Category } from '../../competency/category';
@@ -147,6 +148,8 @@ export function parseClassSpec(text: string): ParsedSpec {
   }
 
   spec.characteristics = characteristics.length ? characteristics.join('\n\n') : null;
+  // Specs without a header say it in a sentence: "This class is assigned to the … Job Family".
+  spec.family ??= familyInProse(spec.characteristics);
   spec.items.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
   if (spec.items.length === 0) {
     throw new SpecParseError(
