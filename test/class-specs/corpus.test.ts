@@ -14,7 +14,11 @@ describe('real-world class-spec corpus', () => {
   it('holds at least 29 documents from at least 17 employers, in every published form (text, HTML, PDF, DOCX)', () => {
     expect(files.length).toBeGreaterThanOrEqual(29);
     expect(new Set(files.map((f) => f.split('/')[0])).size).toBeGreaterThanOrEqual(17);
-    for (const ext of ['.txt', '.html', '.pdf', '.docx']) expect(files.some((f) => f.endsWith(ext)), ext).toBe(true);
+    for (const ext of ['.txt', '.html', '.pdf', '.docx'])
+      expect(
+        files.some((f) => f.endsWith(ext)),
+        ext,
+      ).toBe(true);
   });
 
   it.each(files)('reads %s as a rater would', async (file) => {
