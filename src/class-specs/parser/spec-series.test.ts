@@ -112,6 +112,18 @@ describe('series specs', () => {
     expect(spec.warnings.some((w) => /share the key/.test(w))).toBe(false);
   });
 
+  it('reads "All of the above in practice and application" as a reference to the knowledge above, not a statement (CalHR Pesticide Use Specialist Series)', () => {
+    const html = htmlExcerpt(
+      'pesticide-use-specialist-series-0471.html',
+      '<h2 class="chr-rte-Element-H2">Knowledge and Abilities</h2>',
+      '<h2 class="chr-rte-Element-H2">Special Personal Characteristics</h2>',
+    );
+    const spec = readClassSpecHtml(html);
+    expect(levelCounts(html)).toEqual([['Senior Pesticide Use Specialist', 24]]);
+    expect(spec.items.some((i) => /practice and application/.test(i.text))).toBe(false);
+    expect(spec.items.filter((i) => i.category === 'ability').map((i) => i.text)).toContain('conduct effective investigations');
+  });
+
   it('has no levels for a single-level spec', () => {
     expect(parseBroadSpec('Title: Clerk\nKnowledge of:\nFiling systems\n').levels).toBeUndefined();
   });

@@ -23,8 +23,12 @@ export function levelLine(line: string): { title: string; rest: string } | null 
  * statement after the reference to the lower levels ('' when the line is only the reference).
  */
 export function stripAbove(text: string): { text: string; above: boolean } {
-  const m = /^(?:[A-Z][a-z]+\s+)?all\s+(?:of\s+)?the\s+above\b\s*[,:.…-]*\s*(?:(?:and|plus)\b\s*[,:…-]*\s*)?/i.exec(text.trim());
-  return m ? { text: text.trim().slice(m[0].length), above: true } : { text, above: false };
+  const m = /^(?:[A-Z][a-z]+\s+)?all\s+(?:of\s+)?the\s+above\b\s*[,:.…-]*\s*((?:and|plus)\b\s*[,:…-]*\s*)?/i.exec(text.trim());
+  if (!m) return { text, above: false };
+  const rest = text.trim().slice(m[0].length);
+  // "All of the above in practice and application": the statements above, deeper — no new one.
+  if (!m[1] && /^(?:in|at|with|as)\b/i.test(rest)) return { text: '', above: true };
+  return { text: rest, above: true };
 }
 
 /**
