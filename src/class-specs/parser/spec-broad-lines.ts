@@ -13,6 +13,8 @@ const KSA_WORDS: Array<[RegExp, Category]> = [
   [/\bskills?\b/, 'skill'],
   [/\babilit(?:y|ies)\b/, 'ability'],
   [/\bcompetenc(?:y|ies)\b/, 'competency'],
+  [/\btraits?\b/, 'competency'],
+  [/\bcriteria\b/, 'competency'],
 ];
 
 /** Other words allowed in a KSA heading ("REQUIRED KNOWLEDGE, SKILLS AND ABILITIES", "Recommended Competencies"). */
@@ -54,11 +56,12 @@ const KSA_FILLER = new Set([
   'position',
   'requirements',
   'level',
+  'desirable',
 ]);
 
 /** Headings that end a KSA block even when they are not written as "LABEL:". */
 const SECTION_WORDS =
-  /^(?:definition|distinguishing characteristics|examples? of (?:essential )?(?:duties|work)|essential (?:duties|functions)|typical duties|duties|minimum qualifications|qualifications|special requirements|physical (?:and mental )?(?:demands|requirements)|working conditions|work environment|pay range|salary|supervision (?:received|exercised)|education|experience|licenses?|certifications?|benefits|class characteristics|nature of work|general statement of duties)\b/;
+  /^(?:definition|distinguishing characteristics|examples? of (?:essential )?(?:duties|work)|essential (?:duties|functions)|typical duties|duties|minimum qualifications|qualifications|special requirements|physical (?:and mental )?(?:demands|requirements)|working conditions|work environment|pay range|salary|supervision (?:received|exercised)|education|experience|licenses?|certifications?|benefits|class characteristics|nature of work|general statement of duties|selection (?:process|procedures?)|how to apply|responsibilities|job description|summary)\b/;
 
 export interface KsaHeading {
   /** The one category the heading names, or null when it names several ("Knowledge, Skills and Abilities"). */
@@ -80,6 +83,8 @@ function labelOf(line: string): { label: string; rest: string } | null {
 export function ksaHeading(line: string): KsaHeading | null {
   const t = line.trim();
   if (t === '' || !/^[A-Z]/.test(t)) return null;
+  // "Essential" / "Desirable" alone: a person specification's criteria, of every kind.
+  if (/^(?:essential|desirable)\s*:?$/i.test(t)) return { category: null, rest: '' };
   const labelled = labelOf(t);
   const label = labelled ? labelled.label : t;
   if (label.length > MAX_HEADING || (!labelled && /[.;]$/.test(label))) return null;
@@ -133,7 +138,10 @@ export function levelOf(q: Qualifier): number {
  */
 export function leadIn(text: string): (SubHeading & { colon: boolean }) | null {
   const t = text.trim();
-  const k = /^(?:([A-Z][a-z]+)\s+)?(?:(working|general)\s+)?(knowledge|understanding)\s+(?:of|in|about)\b\s*(:?)\s*/i.exec(t);
+  const k =
+    /^(?:([A-Z][a-z]+)\s+)?(?:to\s+[a-z]+\s+)?(?:(working|general)\s+)?(knowledge|understanding)\s+(?:\([^)]{0,60}\)\s+)?(?:of|in|about)\b\s*(:?)\s*/i.exec(
+      t,
+    );
   if (k && /^[A-Z]/.test(t)) {
     const adjective = k[1] ? k[1].toLowerCase() : null;
     if (adjective && !(adjective in QUALIFIERS) && !['knowledge', 'understanding'].includes(adjective)) {
@@ -145,8 +153,13 @@ export function leadIn(text: string): (SubHeading & { colon: boolean }) | null {
   }
   const s = /^skills?\s+(?:in|to|with)\b\s*(:?)\s*/i.exec(t);
   if (s) return { category: 'skill', qualifier: null, rest: t.slice(s[0].length), adjective: null, colon: s[1] === ':' };
-  const a = /^(?:(?:the|along with the)\s+)?abilit(?:y|ies)\s+to\b\s*(:?)\s*/i.exec(t);
-  if (a) return { category: 'ability', qualifier: null, rest: t.slice(a[0].length), adjective: null, colon: a[1] === ':' };
+  // "Ability to", "Working ability to:", "Some to thorough ability (depending on level in series) to:".
+  const a =
+    /^(?:(?:the|along with the)\s+)?(?:([A-Z][a-z]+)\s+(?:to\s+[a-z]+\s+)?)?abilit(?:y|ies)\s+(?:\([^)]{0,60}\)\s+)?to\b\s*(:?)\s*/i.exec(
+      t,
+    );
+  if (a && (!a[1] || a[1].toLowerCase() in QUALIFIERS || /^(?:some|demonstrated|proven)$/i.test(a[1])))
+    return { category: 'ability', qualifier: null, rest: t.slice(a[0].length), adjective: null, colon: a[2] === ':' };
   return null;
 }
 
@@ -166,10 +179,17 @@ export function subHeading(line: string): SubHeading | null {
   const t = line.trim();
   const lead = leadIn(t);
   if (lead && lead.colon) return { category: lead.category, qualifier: lead.qualifier, rest: lead.rest, adjective: lead.adjective };
-  const tail = /(?:^|\s)(?:along with\s+)?(?:the\s+)?(ability|abilities|skills?|knowledge)\s+(to|in|of)\s*:\s*$/i.exec(t);
+  // "… who can demonstrate experience of:": what follows is demonstrated behaviour, a competency.
+  const tail = /(?:^|\s)(?:along with\s+)?(?:the\s+)?(ability|abilities|skills?|knowledge|experience)\s+(to|in|of)\s*:\s*$/i.exec(t);
   if (tail && tail.index > 0) {
     const w = tail[1].toLowerCase();
-    const category: Category = w.startsWith('abil') ? 'ability' : w.startsWith('skill') ? 'skill' : 'knowledge';
+    const category: Category = w.startsWith('abil')
+      ? 'ability'
+      : w.startsWith('skill')
+        ? 'skill'
+        : w.startsWith('exp')
+          ? 'competency'
+          : 'knowledge';
     return { category, qualifier: null, rest: '', adjective: null };
   }
   return null;
@@ -187,6 +207,21 @@ export function otherHeading(line: string): boolean {
   return false;
 }
 
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'to', 'for', 'in', 'on', 'at', 'by', 'with', '&']);
+
+/**
+ * "Special Personal Characteristics", "Additional Desirable Qualifications", "Senior Personnel
+ * Specialist": a short line of two to eight Title Case words (small words aside), no sentence
+ * punctuation. On a web page a heading is often only that, in no particular case or markup.
+ */
+export function titleCaseHeading(line: string): boolean {
+  const t = line.trim().replace(/:$/, '');
+  if (t.length > 60 || /[.;,!?]$/.test(t) || !/^[A-Z]/.test(t) || leadIn(t)) return false;
+  const words = t.split(/\s+/);
+  if (words.length < 2 || words.length > 8) return false;
+  return words.every((w) => SMALL_WORDS.has(w) || /^[A-Z0-9(][A-Za-z0-9&/'’()-]*$/.test(w));
+}
+
 /** A "Label: content" line whose label is an ordinary section ("Experience:", "Education:", "Preferences:"). */
 export function labelledSection(line: string): boolean {
   const l = labelOf(line.trim());
@@ -202,6 +237,7 @@ export function isNoise(line: string): boolean {
   const t = line.trim();
   if (t === '') return false;
   if (isPageArtefact(t)) return true;
+  if (/^[.\u00B7]$/.test(t)) return true; // a lone "." separating sections of a scraped page
   if (/^[A-Z]{2,4}\s*\/\s*[a-z]{2,3}$/.test(t)) return true; // "KJM/sb"
   if (/^(?:pay\s+range|salary(?:\s+range)?|range)\s*:?\s*[$\d]/i.test(t)) return true;
   if (/^(?:established|revised|adopted|amended|updated|effective)\b[^.]{0,60}\d{2,4}\.?$/i.test(t)) return true;

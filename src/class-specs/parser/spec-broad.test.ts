@@ -125,4 +125,24 @@ describe('broad-format reader on real excerpts', () => {
     );
     expect(spec.items.map((i) => i.text)).toEqual(['Filing systems', 'Record keeping']);
   });
+
+  it('ends the KSA block at a Title Case heading with no other mark ("Special Personal Characteristics", CalHR Staff Services Analyst)', () => {
+    const html = fs.readFileSync(path.join(CORPUS, 'state-of-california-calhr/staff-services-analyst-general-5157.html'), 'utf8');
+    const from = html.indexOf('<h2 class="chr-rte-Element-H2">Knowledge and Abilities</h2>');
+    const end = '<h2 class="chr-rte-Element-H2">Special Personal Characteristics</h2><p class="chr-rte-Element-P">';
+    const excerptHtml = html.slice(from, html.indexOf('</p>', html.indexOf(end)) + 4);
+    const read = htmlToText(excerptHtml);
+    const spec = readClassSpec(read.text, { title: read.title });
+    expect(spec.items.map((i) => i.category)).toEqual(['knowledge', 'knowledge', 'ability', 'ability', 'ability', 'ability', 'ability']);
+    expect(spec.items.some((i) => /^willingness|special personal/i.test(i.text))).toBe(false);
+    expect(spec.sections.map((x) => [x.heading, x.kind])).toContainEqual(['Special Personal Characteristics', 'other']);
+  });
+
+  it('takes the title beside its class code in a page title, "Staff Services Analyst (General) (5157)", and keeps a "Title:" field whole', () => {
+    const html = fs.readFileSync(path.join(CORPUS, 'state-of-california-calhr/staff-services-analyst-general-5157.html'), 'utf8');
+    const spec = readClassSpec(htmlToText(html).text, { title: 'Staff Services Analyst (General) (5157)' });
+    expect([spec.title, spec.code]).toEqual(['Staff Services Analyst (General)', '5157']);
+    const lane = excerpt('lane-county-or/elections-supervisor.txt', 'Title: Elections Supervisor', 'Title: Elections Supervisor');
+    expect(parseBroadSpec(`${lane}\nKnowledge of:\nElection law`).title).toBe('Elections Supervisor (N3014)');
+  });
 });

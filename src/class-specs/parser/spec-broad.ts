@@ -21,11 +21,12 @@ import {
   sentences,
   splitRunIn,
   subHeading,
+  titleCaseHeading,
   titleCaseNamed,
 } from './spec-broad-lines';
 import { findBroadTitle } from './spec-broad-title';
 import { familyField, familyInProse } from './spec-family';
-import { cumulativeLevels, seriesSegments } from './spec-series';
+import { cumulativeLevels, levelLine, sharedLevelLine, stripAbove } from './spec-series';
 import { cleanText, toLines } from './spec-text';
 import {
   emptySpecSections,
@@ -52,7 +53,20 @@ interface Block {
   items: number;
   bulleted: boolean;
   named: boolean;
+  /** Its statements came from run-in lines ("Ability to: A; B; C."), each complete on its line. */
+  runIn: boolean;
 }
+
+/** One block of a series spec: "All Levels" (title null) or one level, and the statements under it. */
+interface Segment {
+  title: string | null;
+  line: number;
+  items: ParsedItem[];
+}
+
+/** A line that narrows the statements after it to an assignment, inside a KSA block. */
+const ASSIGNMENT_LINE =
+  /^(?:in addition(?: to the above)?|(?:when|if) (?:assigned|working|placed) (?:to|in)\b[^:]{0,60}|for positions? (?:assigned to|in)\b[^:]{0,60})\s*:\s*$/i;
 
 /** A paragraph longer than this is kept as one statement, with a warning. */
 const LONG_ITEM = 300;
@@ -66,6 +80,11 @@ export const NOT_A_SPEC =
 
 /** Category of a statement with no lead-in and no heading that names one. */
 function guessCategory(text: string): Category {
+  // "A cloud-first approach and …", "A systematic approach to …": a way of working, a competency;
+  // so are "Experience planning …", "A passion for public service …", "Enthusiasm for …".
+  if (/^an?\s+(?:[\w-]+\s+){0,3}approach\b/i.test(text)) return 'competency';
+  const experience = /^(?:(?:some|significant|proven|demonstrable|demonstrated|relevant)\s+)?experience\b/i;
+  if (experience.test(text) || /^(?:an?\s+)?(?:passion|enthusiasm)\b/i.test(text)) return 'competency';
   if (/\b(?:knowledge|understanding)\b/i.test(text)) return 'knowledge';
   if (/\bskills?\b/i.test(text)) return 'skill';
   // Behaviours ("Commitment to …") are competencies; use of tools and typing are skills.
@@ -77,6 +96,7 @@ function guessCategory(text: string): Category {
 function finish(text: string): string {
   return cleanText(text)
     .replace(/^[:;,\s-]+/, '')
+    .replace(/^([^"\u201C\u201D]*)["\u201D]$/, '$1') // a stray closing quote with no opening one
     .replace(/\s*[;,]\s*(?:and|or)?$/i, '')
     .replace(/\s*;$/, '');
 }
@@ -91,24 +111,126 @@ function statements(text: string): string[] {
   return out;
 }
 
-/** The statements of one block of a series spec, read as if under a KSA heading. */
-function blockItems(blockLines: string[]): ParsedItem[] {
-  try {
-    return parseBroadSpec(`Knowledge, Skills and Abilities\n${blockLines.join('\n')}`).items;
-  } catch (err) {
-    if (err instanceof SpecParseError) return [];
-    throw err;
-  }
+interface EmbeddedPart {
+  category: Category;
+  qualifier: Qualifier;
+  text: string;
 }
 
-/** Levels of a series spec ("All levels:" / "All of the above, and …"), or undefined. */
-function readLevels(lines: string[]): SeriesLevel[] | undefined {
-  const series = seriesSegments(lines);
-  if (!series) return undefined;
-  const shared = blockItems(series.shared.lines);
+/** A lead-in inside a sentence: "… examined for knowledge of: …", "… including knowledge of: …", "and the ability to: …". */
+const EMBEDDED = /(?:^|[\s,(])(?:the\s+)?(knowledge|abilit(?:y|ies)|skills?)\s+(of|to|in)\b\s*(:?)/gi;
+const RUN_END = /\band\s+other\s+(?:necessary\s+)?(?:skills|knowledge|abilities)\b|\.\s+(?=[A-Z])|\.\s*$/i;
+
+/**
+ * "knowledge of: A; B; and the ability to: C" lists that run inside a paragraph (PDF lines joined):
+ * each list from its lead-in to "and other necessary skills, knowledge and abilities" or the end of
+ * the sentence, split on semicolons; a part with its own lead-in ("the ability to: …", "ability
+ * to lift …") changes the category from there on.
+ */
+function embeddedRunIns(lines: string[]): { line: number; parts: EmbeddedPart[] }[] {
+  const out: { line: number; parts: EmbeddedPart[] }[] = [];
+  const text = lines.map((l) => l.trim()).join(' ');
+  const lineAt = (pos: number) => {
+    let n = 0;
+    let len = 0;
+    for (; n < lines.length; n++) {
+      len += lines[n].trim().length + 1;
+      if (len > pos) break;
+    }
+    return n + 1;
+  };
+  EMBEDDED.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = EMBEDDED.exec(text)) !== null) {
+    const colon = m[3] === ':';
+    const before = text.slice(Math.max(0, m.index - 40), m.index + 1);
+    // Only lists: a colon after the lead-in, or "examined for knowledge of" / "including knowledge of".
+    if (!colon && !/\b(?:for|including|of):?\s*$/i.test(before)) continue;
+    const start = m.index + m[0].length;
+    const rest = text.slice(start);
+    const end = RUN_END.exec(rest);
+    const body = end ? rest.slice(0, end.index) : rest;
+    let category = categoryWord(m[1]);
+    const parts: EmbeddedPart[] = [];
+    for (const p of splitRunIn(body)) {
+      const own = leadIn(p.replace(/^the\s+/i, '').replace(/^(?:[A-Z])/, (c) => c));
+      let t = p;
+      if (own) {
+        category = own.category;
+        t = own.rest;
+      }
+      if (t.trim() !== '') parts.push({ category, qualifier: null, text: t });
+    }
+    if (parts.length) out.push({ line: lineAt(m.index), parts });
+    EMBEDDED.lastIndex = start + (end ? end.index : rest.length);
+  }
+  return out;
+}
+
+function categoryWord(w: string): Category {
+  const l = w.toLowerCase();
+  return l.startsWith('know') ? 'knowledge' : l.startsWith('skill') ? 'skill' : 'ability';
+}
+
+/** "At the Appraiser III level, must: possess ability to …" — the level and the lead-in. */
+const LEVEL_ONLY =
+  /^(?:at|for)\s+the\s+([A-Z][\w ]{1,60}?)\s+level,?\s+(?:must:?\s*)?(?:possess|have|demonstrate)?\s*(?:the\s+)?(knowledge\s+of|ability\s+to|skill\s+in)\s+/i;
+
+/**
+ * Levels named one per line in the description of a series ("Appraiser Trainee" / "is the
+ * entry-level class."), lowest first, when some statement belongs to one level only ("At the
+ * Appraiser III level, must: …"): every level holds the statements of the whole series, and a
+ * level-only statement belongs to that level and the ones above it.
+ */
+function namedLevels(
+  lines: string[],
+  items: ParsedItem[],
+  levelOnly: { level: string; item: ParsedItem; line: number }[],
+): SeriesLevel[] | undefined {
+  if (levelOnly.length === 0) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const t = lines[i].trim();
+    if (titleCaseHeading(t) && /^is\s+(?:the|an?)\b/.test(lines[i + 1].trim()) && !names.includes(t)) names.push(t);
+  }
+  if (names.length < 2 || !levelOnly.every((o) => names.some((n) => n.toLowerCase() === o.level.toLowerCase()))) return undefined;
+  const only = new Set(levelOnly.map((o) => o.item));
   return cumulativeLevels(
-    shared,
-    series.levels.map((l) => ({ title: l.title ?? '', items: blockItems(l.lines) })),
+    items.filter((i) => !only.has(i)),
+    names.map((n) => ({ title: n, items: levelOnly.filter((o) => o.level.toLowerCase() === n.toLowerCase()).map((o) => o.item) })),
+  );
+}
+
+/** The next non-blank line is a bulleted item. */
+function nextIsBullet(lines: string[], i: number): boolean {
+  for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+    const t = lines[j].trim();
+    if (t !== '') return bulletText(t) !== null;
+  }
+  return false;
+}
+
+/** The next non-blank line (within three) reads as a statement or a "Knowledge of:" sub-heading. */
+function statementFollows(lines: string[], i: number): boolean {
+  for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+    const t = lines[j].trim();
+    if (t === '') continue;
+    return leadIn(t) !== null || subHeading(t) !== null || bareSubHeading(t) !== null || stripAbove(t).above;
+  }
+  return false;
+}
+
+/**
+ * Levels of a series spec, or undefined when the segments are not one: at least one level, and
+ * either an "All Levels" block or a level that refers to the ones above ("All of the above, and").
+ */
+function seriesLevels(segments: Segment[], referred: boolean): SeriesLevel[] | undefined {
+  const levels = segments.filter((s) => s.title !== null);
+  const shared = segments.filter((s) => s.title === null);
+  if (levels.length === 0 || (!referred && shared.length === 0)) return undefined;
+  return cumulativeLevels(
+    shared.flatMap((s) => s.items),
+    levels.map((l) => ({ title: l.title!, items: l.items })),
   );
 }
 
@@ -128,10 +250,18 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   let block: Block | null = null;
   let blank = false;
   let lastItemLine = -1;
+  // Series specs: inside a KSA section, "All Levels:" and each level's title open a segment.
+  let inKsa = false;
+  const segments: Segment[] = [];
+  let segment: Segment | null = null;
+  let referred = false;
+  const levelOnly: { level: string; item: ParsedItem; line: number }[] = [];
 
   const add = (category: Category, raw: string, line: number, opts: { qualifier?: Qualifier; name?: string | null } = {}) => {
     const name = opts.name ? cleanText(opts.name) : null;
-    const t = finish(raw);
+    const above = stripAbove(raw);
+    if (above.above) referred = true;
+    const t = finish(above.text);
     if (t === '' || isCatchAllStatement(t)) return;
     if (t.length > LONG_ITEM) warn(`line ${line}: a ${t.length}-character paragraph kept as one item`);
     const qualifier = category === 'knowledge' ? (opts.qualifier ?? null) : null;
@@ -144,14 +274,23 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       requiredAtEntry: block?.atEntry ?? false,
       key: competencyKey(category, name, t),
     });
+    if (segment) segment.items.push(items[items.length - 1]);
     if (block) block.items++;
     lastItemLine = line;
   };
 
   /** One statement line (or paragraph) inside a KSA block. */
-  const statement = (content: string, line: number) => {
+  const statement = (text: string, line: number) => {
+    let content = text;
     const b = block!;
     if (b.named || (b.sub?.category ?? b.category) === 'competency') {
+      // "Communicates Effectively, Customer Focused, Values and Respects Others, …": one name each.
+      const names = content.split(/\s*,\s*/);
+      if (names.length >= 3 && names.every((n) => isBareName(n))) {
+        b.named = true;
+        for (const n of names) add('competency', n, line);
+        return;
+      }
       const named = titleCaseNamed(content);
       if (named) {
         b.named = true;
@@ -168,7 +307,31 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         return;
       } // prose after a list of named competencies
     }
+    // "(If Ruby else delete) A good knowledge of …": an editing note before a bulleted criterion.
+    const note = b.bulleted ? /^\(([^()]{1,40})\)\s+(?=[A-Z])/.exec(content) : null;
+    if (note) {
+      warn(`line ${line}: left out the note "(${note[1]})" before a statement`);
+      content = content.slice(note[0].length);
+    }
+    // "Leadership and guidance: You know how to …" (a bold run-in name on a web page) under a
+    // heading of every kind ("Essential"): a named competency, its paragraph whole.
+    const runInName = b.category === null && !b.sub && b.bulleted ? /^([A-Z][a-z]+(?:\s+[a-z]+){0,5}):\s+(You\s.*)$/.exec(content) : null;
+    if (runInName) {
+      add('competency', runInName[2], line, { name: runInName[1] });
+      return;
+    }
+    // "Programming and build - You can write …": a named skill in sentence case.
+    const dashed = /^([A-Z][a-z]+(?:\s+[a-z]+){0,4})\s+[-\u2013\u2014]\s+(You\s.*)$/.exec(content);
+    if (dashed && (b.sub?.category ?? b.category) !== null) {
+      add((b.sub?.category ?? b.category)!, dashed[2], line, { name: dashed[1] });
+      return;
+    }
     const parts = statements(content);
+    if (b.runIn && !b.bulleted && parts.every((p) => leadIn(p) === null)) {
+      // "Greater emphasis is placed on …" after "Knowledge of: A; B." / "Ability to: C; D.": a note.
+      warn(`line ${line}: a sentence after run-in "Knowledge of:"/"Ability to:" lists, not read as a statement`);
+      return;
+    }
     if (parts.length > 1) warn(`line ${line}: split ${parts.length} sentences into separate statements`);
     for (const part of parts) {
       const lead = leadIn(part);
@@ -185,10 +348,17 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
 
   /** "Knowledge of: A; B; and C. D." — the last item may hold more sentences. */
   const runIn = (category: Category, qualifier: Qualifier, rest: string, line: number) => {
-    const parts = splitRunIn(rest);
-    const last = parts.pop();
-    if (last !== undefined) parts.push(...sentences(last));
-    for (const p of parts) add(category, p, line, { qualifier });
+    // "…; work independently. Operate a personal computer …; …": a full stop inside the list ends a statement too.
+    for (const p of splitRunIn(rest).flatMap((x) => sentences(x))) {
+      const only = LEVEL_ONLY.exec(p);
+      if (only) {
+        // "At the Appraiser III level, must: possess ability to direct …": a statement of that level only.
+        add(leadIn(only[2])?.category ?? category, p.slice(only[0].length), line, { qualifier });
+        levelOnly.push({ level: only[1], item: items[items.length - 1], line });
+        continue;
+      }
+      add(category, p, line, { qualifier });
+    }
   };
 
   /** A heading with its paragraph on the same line: only sentences with their own lead-in are statements. */
@@ -202,7 +372,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   };
 
   const open = (opener: Opener, category: Category | null): Block => {
-    block = { opener, category, sub: null, atEntry: false, items: 0, bulleted: false, named: false };
+    block = { opener, category, sub: null, atEntry: false, items: 0, bulleted: false, named: false, runIn: false };
     return block;
   };
 
@@ -237,8 +407,27 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         inline(heading.rest, line);
         block = null;
       } else open('heading', heading.category);
+      inKsa = true;
       blank = false;
       continue;
+    }
+    if (inKsa) {
+      // "All Levels:", "Level II: All of the above, and", or a level's title above its statements.
+      const shared = sharedLevelLine(t);
+      const level =
+        shared === null
+          ? (levelLine(t) ?? (titleCaseHeading(t) && statementFollows(lines, i) ? { title: t.replace(/:$/, ''), rest: '' } : null))
+          : null;
+      if (shared !== null || level) {
+        segment = { title: level ? level.title : null, line, items: [] };
+        segments.push(segment);
+        sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
+        open('heading', null);
+        const rest = shared ?? level!.rest;
+        if (rest) statement(rest, line);
+        blank = false;
+        continue;
+      }
     }
     const bare = bareSubHeading(t);
     const sub = bare ? { category: bare, qualifier: null as Qualifier, rest: '' } : subHeading(t);
@@ -247,15 +436,27 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       if (b !== cur) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
       b.sub = { category: sub.category, qualifier: sub.qualifier };
       b.atEntry = /^\(?[^)]*\bat entry\b[^)]*\)?:?$/i.test(sub.rest);
-      if (sub.rest && !/^\(.*\):?$/.test(sub.rest)) runIn(sub.category, sub.qualifier, sub.rest, line);
+      if (sub.rest && !/^\(.*\):?$/.test(sub.rest)) {
+        runIn(sub.category, sub.qualifier, sub.rest, line);
+        b.runIn = true;
+      }
+      blank = false;
+      continue;
+    }
+    // "In addition to the above:", "When assigned to Elections:": the statements after it still belong to the block.
+    if (cur && ASSIGNMENT_LINE.test(t)) {
       blank = false;
       continue;
     }
     // "Delivering Results: Meeting goals" is a named competency, not a section, inside a competency block.
     const inCompetencies = cur !== null && (cur.sub?.category ?? cur.category) === 'competency';
-    if (otherHeading(t) || (labelledSection(t) && !inCompetencies)) {
-      if (otherHeading(t)) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
+    // "Special Personal Characteristics" after "Ability to: …" lines ends the block like "DEFINITION".
+    const plainHeading = cur !== null && !inCompetencies && !cur.named && bulletText(t) === null && titleCaseHeading(t);
+    if (otherHeading(t) || plainHeading || (labelledSection(t) && !inCompetencies)) {
+      if (otherHeading(t) || plainHeading) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
       block = null;
+      inKsa = false;
+      segment = null;
       blank = false;
       continue;
     }
@@ -273,6 +474,11 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       warn(`line ${line}: no KSA heading; read the statements from here to the next heading`);
     }
     const b = block as Block | null;
+    // "We’ll assess you against these technical skills …" above a list: the list's introduction.
+    if (b && bullet === null && b.items === 0 && !leadIn(content) && /[a-z]$/.test(content) && nextIsBullet(lines, i)) {
+      blank = false;
+      continue;
+    }
     if (b) {
       if (bullet !== null) b.bulleted = true;
       const prev = items[items.length - 1];
@@ -288,13 +494,44 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     blank = false;
   }
 
-  // "All levels:" and "Level II:" read as ordinary section headings above; the series statements
-  // come from the level blocks, and every one of them is a statement of the document.
-  const levels = readLevels(lines);
-  const top = levels?.[levels.length - 1];
-  if (top) {
-    const have = new Set(items.map((i) => `${i.category}:${i.key}`));
-    items.push(...top.items.filter((i) => !have.has(`${i.category}:${i.key}`)));
+  // Job bulletins name their KSAs only inside a sentence of another section ("candidates may be
+  // examined for knowledge of: A; B; and the ability to: C; D; and other necessary skills …").
+  // Read those when the document holds no statement otherwise.
+  if (items.length === 0) {
+    for (const run of embeddedRunIns(lines)) {
+      for (const part of run.parts) add(part.category, part.text, run.line, { qualifier: part.qualifier });
+    }
+    if (items.length)
+      warn(`line ${items.length ? lastItemLine : 0}: no KSA section; read the "knowledge of:" / "ability to:" lists inside the text`);
+    const seen = new Set<string>();
+    const once = items.filter((it) => {
+      const k = `${it.category}:${it.key}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    items.splice(0, items.length, ...once);
+  }
+
+  // A series: every statement of the series once in `items` (a level repeats a lower level's
+  // statement now and then), each level's complete statements in `levels`, and a warning that says so.
+  const levels = seriesLevels(segments, referred) ?? namedLevels(lines, items, levelOnly);
+  if (levels) {
+    const inSeries = new Set(segments.flatMap((s) => s.items));
+    const seen = new Set<string>();
+    const keep = items.filter((it) => {
+      if (!inSeries.has(it)) return true;
+      const key = `${it.category}:${it.key}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    items.splice(0, items.length, ...keep);
+    const first = segments[0]?.line ?? levelOnly[0]?.line ?? 1;
+    warn(
+      `line ${first}: a series of ${levels.length} level${levels.length === 1 ? '' : 's'} (${levels.map((l) => l.title).join(', ')}); each level holds the ` +
+        'statements shared by every level and those of the levels below it, and the import reads every statement of the series once',
+    );
   }
   if (items.length === 0) {
     throw new SpecParseError(

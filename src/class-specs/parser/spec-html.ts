@@ -46,7 +46,8 @@ const BLOCK = new Set([
   'address',
   'center',
 ]);
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head>meta', 'svg', 'iframe', 'object']);
+// Site furniture too: navigation, sidebars and the page footer are never part of a class spec.
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head>meta', 'svg', 'iframe', 'object', 'nav', 'aside', 'footer']);
 
 /** True when pasted text is HTML rather than plain text (a tag near the start, or a doctype). */
 export function looksLikeHtml(text: string): boolean {
@@ -63,6 +64,7 @@ export function htmlToText(html: string): HtmlText {
   let heading: { tag: string; text: string } | null = null;
   let firstH1: string | null = null;
   let firstH2: string | null = null;
+  let runInName = false;
   const flush = () => {
     const t = cur.replace(/[ \t\u00A0]+/g, ' ').trim();
     if (t !== '') lines.push(t);
@@ -85,12 +87,15 @@ export function htmlToText(html: string): HtmlText {
           cur = '• ';
           return;
         }
+        // "<li><strong>Agile working.</strong> You know …": the bold words name the item.
+        if ((name === 'strong' || name === 'b') && cur.trim() === '\u2022') runInName = true;
         if (name === 'td' || name === 'th') {
           if (cellsInRow++ > 0) cur += ' \u2013 ';
           return;
         }
         if (name === 'tr') cellsInRow = 0;
-        if (BLOCK.has(name)) flush();
+        // "<li><p>text</p></li>": the paragraph is the list item's text, on the bullet's line.
+        if (BLOCK.has(name) && cur.trim() !== '\u2022') flush();
         if (/^h[1-6]$/.test(name) || name === 'title') heading = { tag: name, text: '' };
       },
       ontext(data) {
@@ -99,6 +104,10 @@ export function htmlToText(html: string): HtmlText {
         if (heading) heading.text += data;
       },
       onclosetag(name) {
+        if ((name === 'strong' || name === 'b') && runInName) {
+          runInName = false;
+          cur = cur.replace(/\.\s*$/, ':');
+        }
         if (SKIP.has(name)) {
           skip = Math.max(0, skip - 1);
           return;

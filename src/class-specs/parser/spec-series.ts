@@ -1,40 +1,34 @@
-// Series specs: one document for several levels of a class ("Elections Specialist I/II/III"),
-// with an "All levels:" block of statements every level holds and a block per level that begins
+// Series specs: one document for several levels of a class ("Personnel Specialist Series"), with an
+// "All Levels:" block of statements every level holds and a block per level, often beginning
 // "All of the above, and …" — so each level holds the shared statements, those of the levels below
-// it and its own. Pure; reads blocks with parseBroadSpec so that every layout it knows works here.
+// it and its own. The lines that open those blocks, and the levels' complete statements. Pure.
 import type { ParsedItem, SeriesLevel } from './types';
 
-const ALL_LEVELS = /^all\s+levels?\s*:?\s*(.*)$/i;
-const ABOVE = /\ball\s+of\s+the\s+above,?\s+(?:and|plus)\b[\s:.…-]*(.*)$/i;
-/** "Level II:", "Elections Specialist II:", "II." — a short line naming a level, ending in ":" or ".". */
-const LEVEL_LINE = /^((?:level\s+)?(?:[A-Z][A-Za-z&/'-]*\s+){0,6}(?:[IVX]{1,4}|\d{1,2}))\s*[:.]\s*(.*)$/;
-
-interface Segment {
-  title: string | null;
-  start: number;
-  lines: string[];
+/** "All Levels:", "Both Levels:", "All levels: Knowledge of …" — the rest of the line, or null. */
+export function sharedLevelLine(line: string): string | null {
+  const m = /^(?:all|both)\s+levels?\s*(?::\s*(.*)|$)/i.exec(line.trim());
+  return m ? (m[1] ?? '').trim() : null;
 }
 
-/** The "All levels" block and the level blocks after it, or null when the text is not a series. */
-export function seriesSegments(lines: string[]): { shared: Segment; levels: Segment[] } | null {
-  const start = lines.findIndex((l) => ALL_LEVELS.test(l.trim()));
-  if (start < 0) return null;
-  const shared: Segment = { title: null, start, lines: [ALL_LEVELS.exec(lines[start].trim())![1]] };
-  const levels: Segment[] = [];
-  let cur = shared;
-  for (let i = start + 1; i < lines.length; i++) {
-    const t = lines[i].trim();
-    const level = LEVEL_LINE.exec(t);
-    const next = level ? `${level[2]} ${lines[i + 1] ?? ''}` : '';
-    if (level && (ABOVE.test(next) || levels.length > 0)) {
-      const rest = level[2].replace(ABOVE, '$1');
-      cur = { title: level[1].trim(), start: i, lines: [ABOVE.test(level[2]) ? rest : level[2]] };
-      levels.push(cur);
-      continue;
-    }
-    cur.lines.push(cur !== shared && ABOVE.test(t) ? t.replace(ABOVE, '$1') : t);
-  }
-  return levels.length ? { shared, levels } : null;
+/** "Level II:", "Elections Specialist II:", "II." — a short line naming a level, ending in ":" or "."; with the rest of the line. */
+const LEVEL_LINE = /^((?:level\s+)?(?:[A-Z][A-Za-z&/'-]*\s+){0,6}(?:[IVX]{1,4}|\d{1,2}))\s*[:.]\s*(.*)$/;
+
+export function levelLine(line: string): { title: string; rest: string } | null {
+  const m = LEVEL_LINE.exec(line.trim());
+  return m ? { title: m[1].trim(), rest: m[2].trim() } : null;
+}
+
+/**
+ * "All of the above, and …", "Perform all of the above, and …", "All of the above plus …": the
+ * statement after the reference to the lower levels ('' when the line is only the reference).
+ */
+export function stripAbove(text: string): { text: string; above: boolean } {
+  const m = /^(?:[A-Z][a-z]+\s+)?all\s+(?:of\s+)?the\s+above\b\s*[,:.…-]*\s*((?:and|plus)\b\s*[,:…-]*\s*)?/i.exec(text.trim());
+  if (!m) return { text, above: false };
+  const rest = text.trim().slice(m[0].length);
+  // "All of the above in practice and application": the statements above, deeper — no new one.
+  if (!m[1] && /^(?:in|at|with|as)\b/i.test(rest)) return { text: '', above: true };
+  return { text: rest, above: true };
 }
 
 /**
@@ -43,10 +37,19 @@ export function seriesSegments(lines: string[]): { shared: Segment; levels: Segm
  */
 export function cumulativeLevels(shared: ParsedItem[], levels: { title: string; items: ParsedItem[] }[]): SeriesLevel[] {
   const out: SeriesLevel[] = [];
-  let acc: ParsedItem[] = [...shared];
+  let acc: ParsedItem[] = [];
+  for (const i of shared) if (!acc.some((a) => a.category === i.category && a.key === i.key)) acc.push(i);
   for (const l of levels) {
     const keys = new Set(acc.map((i) => `${i.category}:${i.key}`));
-    acc = [...acc, ...l.items.filter((i) => !keys.has(`${i.category}:${i.key}`))];
+    const own: ParsedItem[] = [];
+    for (const i of l.items) {
+      const k = `${i.category}:${i.key}`;
+      if (!keys.has(k)) {
+        keys.add(k);
+        own.push(i);
+      }
+    }
+    acc = [...acc, ...own];
     out.push({ title: l.title, items: acc });
   }
   return out;

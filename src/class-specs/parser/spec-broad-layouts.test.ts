@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBroadSpec } from './spec-broad';
+import { findBroadTitle } from './spec-broad-title';
+import { readClassSpecHtml } from './spec-read';
+
+// One test per layout feature the corpus taught the broad reader, each on a real excerpt of the
+// corpus document named (test/fixtures/class-specs/, SOURCES.md). Text documents are cut from the
+// file itself, from the first line starting with `from` through the first line starting with `to`;
+// web pages from the first occurrence of `from` through the end of `to`, markup included; PDF and
+// Word documents are quoted as their text layer reads (pdf-parse, mammoth — src/uploads).
+const CORPUS = path.resolve(__dirname, '../../../test/fixtures/class-specs');
+const read = (file: string) => fs.readFileSync(path.join(CORPUS, file), 'utf8');
+function excerpt(file: string, from: string, to: string): string {
+  const lines = read(file).split('\n');
+  const a = lines.findIndex((l) => l.startsWith(from));
+  const b = lines.findIndex((l, i) => i >= a && l.startsWith(to));
+  if (a < 0 || b < 0) throw new Error(`excerpt not found in ${file}`);
+  return lines.slice(a, b + 1).join('\n');
+}
+function htmlExcerpt(file: string, from: string, to: string): string {
+  const html = read(file);
+  const a = html.indexOf(from);
+  const b = html.indexOf(to, a);
+  if (a < 0 || b < 0) throw new Error(`excerpt not found in ${file}`);
+  return html.slice(a, b + to.length);
+}
+const texts = (items: { category: string; name: string | null; text: string }[]) =>
+  items.map((i) => `${i.category}: ${i.name ? `${i.name} | ` : ''}${i.text}`);
+
+describe('layouts of the real-world corpus', () => {
+  it('reads run-in lists inside a sentence when there is no KSA section (City of Los Angeles, electrical-mechanic-3841.pdf, text layer)', () => {
+    const text = [
+      'The examination will consist of a qualifying written test and performance test. In the qualifying written test, which will consist of multiple-choice questions,',
+      'candidates may be examined for knowledge of scales and units of measurement used in electric stations; hand and power tools; arithmetic and algebra; the ability',
+      'to read scales, dials, and digital readouts; visualize effects of forces upon a given load (mechanical comprehension); using street maps; oral/written',
+      'communication; and other necessary skills, knowledge, and abilities.',
+      'Candidates must achieve a passing score on the qualifying multiple-choice test in order to be scheduled for the performance test. The examination score will be',
+      'based entirely on the performance test. The Performance Test will consist of a series of exercises in which candidates may be examined for: knowledge of hand',
+      'and power tools; ability to lift up to 70 pounds unassisted; physical agility sufficient to climb, balance, and/or reach in confined spaces; manual dexterity; ability to',
+      'measure materials accurately; ability to perform tasks using color-identified materials; the ability to follow written instructions; and other necessary skills,',
+      'knowledge, and abilities.',
+    ].join('\n');
+    const spec = parseBroadSpec(text);
+    expect(texts(spec.items)).toEqual([
+      'knowledge: scales and units of measurement used in electric stations',
+      'knowledge: hand and power tools',
+      'knowledge: arithmetic and algebra',
+      'ability: read scales, dials, and digital readouts',
+      'ability: visualize effects of forces upon a given load (mechanical comprehension)',
+      'ability: using street maps',
+      'ability: oral/written communication',
+      'ability: lift up to 70 pounds unassisted',
+      'ability: physical agility sufficient to climb, balance, and/or reach in confined spaces',
+      'ability: manual dexterity',
+      'ability: measure materials accurately',
+      'ability: perform tasks using color-identified materials',
+      'ability: follow written instructions',
+    ]);
+    expect(spec.warnings.some((w) => /^line \d+: no KSA section/.test(w))).toBe(true);
+  });
+
+  it('takes the title from a county footer "Title (Class No. N)   Union Code: …", not from the series list above (County of San Diego, associate-meteorologist.txt)', () => {
+    const lines = read('county-of-san-diego-ca/associate-meteorologist.txt').split('\n');
+    expect(findBroadTitle(lines, null)).toEqual({ title: 'Associate Meteorologist', code: '003697' });
+  });
+
+  it('splits one line of comma-separated names under "Desirable Traits" into competencies (County of San Diego, associate-meteorologist.txt)', () => {
+    const spec = parseBroadSpec(excerpt('county-of-san-diego-ca/associate-meteorologist.txt', 'Desirable Traits', '.'));
+    expect(spec.items.map((i) => [i.category, i.text])).toEqual(
+      [
+        'Communicates Effectively',
+        'Customer Focused',
+        'Values and Respects Others',
+        'Drives to Excel',
+        'Teamwork and Collaboration',
+        'Continuous Learning',
+        'Demonstrates Ethical Behavior',
+        'Supportive of Change',
+      ].map((n) => ['competency', n]),
+    );
+  });
+
+  it('reads depth words before a lead-in as qualifiers: "Some knowledge of:", "Working ability to:" (County of Ventura, apcd-public-information-specialist.txt)', () => {
+    const spec = parseBroadSpec(
+      excerpt('ventura-county-ca/apcd-public-information-specialist.txt', 'Knowledge, Skills, and Abilities:', 'Working ability to:'),
+    );
+    expect(spec.items.filter((i) => i.category === 'knowledge').map((i) => i.qualifier)).toEqual([
+      'moderate',
+      'moderate',
+      'moderate',
+      'moderate',
+      'comprehensive',
+    ]);
+    expect(spec.items.filter((i) => i.category === 'ability').map((i) => i.text)[0]).toBe(
+      'understand, interpret, and present orally and in writing, technical data reports',
+    );
+  });
+
+  it('keeps reading a KSA block through "In addition to the above:" / "When assigned to …:" lines (Placer County, clerk-recorder-elections-technician-senior.txt)', () => {
+    const spec = parseBroadSpec(
+      excerpt('placer-county-ca/clerk-recorder-elections-technician-senior.txt', 'KNOWLEDGE, SKILLS, AND ABILITIES', 'Type or enter data'),
+    );
+    expect(spec.items.filter((i) => i.category === 'knowledge')).toHaveLength(24);
+    expect(spec.items.some((i) => /when assigned|in addition/i.test(i.text))).toBe(false);
+    expect(spec.items.find((i) => i.text.startsWith('Mathematic skills'))?.category).toBe('knowledge');
+  });
+
+  it('gives a series named one level per line its levels when a statement belongs to one level (County of Ventura, appraiser-series.txt)', () => {
+    const spec = parseBroadSpec(read('ventura-county-ca/appraiser-series.txt'));
+    expect(spec.levels?.map((l) => [l.title, l.items.length])).toEqual([
+      ['Appraiser Trainee', 16],
+      ['Appraiser I', 16],
+      ['Appraiser II', 16],
+      ['Appraiser III', 17],
+    ]);
+    expect(spec.levels![3].items.at(-1)!.text).toBe('direct, train and review appraisal work of lower level employees.');
+    expect(texts(spec.items)).toContain('ability: Operate a personal computer in an on-line processing environment');
+  });
+
+  it('reads a bold run-in name in a list item as a named competency, its paragraph whole, under "Essential" (UK DfE, lead-service-designer.html)', () => {
+    const html = htmlExcerpt('uk-department-for-education/lead-service-designer.html', '<h3 id="essential">Essential</h3>', '</ul>');
+    const spec = readClassSpecHtml(html);
+    expect(spec.items.map((i) => i.name)).toEqual([
+      'Leadership and guidance',
+      'User focus',
+      'Agile working',
+      'Community collaboration',
+      'Digital perspective',
+      'Facilitating decisions and risks',
+      'Prototyping',
+      'Strategic thinking',
+    ]);
+    expect(spec.items.every((i) => i.category === 'competency' && /^You /.test(i.text))).toBe(true);
+  });
+
+  it('reads "<li><p>" items, leaves a list’s introduction, an editing note and the page’s sidebar out, and names "Name - You can …" skills (UK DfE, senior-developer.html)', () => {
+    const html = htmlExcerpt('uk-department-for-education/senior-developer.html', '<h2 id="you-ll-have">You’ll have</h2>', '</aside>');
+    const spec = readClassSpecHtml(html);
+    expect(texts(spec.items.filter((i) => i.category === 'skill'))).toEqual([
+      'skill: Modern standard approach | You can use a modern standards approach to solve problems, using test driven development (TDD) techniques',
+      'skill: Programming and build | You can write clear, concise and maintainable code using standard tools',
+      'skill: A systematic approach to problem solving',
+    ]);
+    expect(texts(spec.items)).toContain('knowledge: A good knowledge of Unix-like operating systems such as Linux and macOS.');
+    expect(spec.items.find((i) => i.text.startsWith('Enthusiasm'))?.category).toBe('competency');
+    expect(spec.items.some((i) => /assess you|^View source|^Report problem|^GitHub Repo/.test(i.text))).toBe(false);
+    expect(spec.warnings.some((w) => /^line \d+: left out the note "\(If Ruby else delete\)"/.test(w))).toBe(true);
+  });
+
+  it('takes a Word document’s first paragraph as its title, without "Job description" (UK DfE senior-content-designer.docx and City of Austin service-designer.docx, text layer)', () => {
+    expect(findBroadTitle(['Senior Content Designer Job description', '', 'G7', '', ' ', '', 'Summary'], null)).toEqual({
+      title: 'Senior Content Designer',
+      code: null,
+    });
+    expect(
+      findBroadTitle(
+        ['Design, Technology, and Innovation Fellow: Service Designer', '', 'We’re looking for an experienced service designer …'],
+        null,
+      ),
+    ).toEqual({
+      title: 'Design, Technology, and Innovation Fellow: Service Designer',
+      code: null,
+    });
+    // A heading or a posting's "=== JOB DETAILS ===" line is not a title.
+    expect(findBroadTitle(['=== JOB DETAILS ===', '', 'Salary: $16.40 - $20.50 Hourly'], null)).toBeNull();
+  });
+});
