@@ -13,6 +13,7 @@ import { releaseAttempt, reserveAttempt, signInLimits, signInSucceeded, type Thr
 import { BUSY_RETRY_SECONDS, INVALID_LOGIN, SIGN_IN_BUSY, TOO_MANY_ATTEMPTS, tooManyForAccount } from './sign-in-text';
 import { type SessionUser } from './session-user';
 import { logInSession } from './session-login';
+import { generateToken } from '../web/csrf';
 import { loginLocals, safeNext, type LoginInput } from './login-page';
 import { isBreakGlassEmail, passwordSignInEnabled } from './sign-in-policy.service';
 import { SSO_TEXT } from './sso.text';
@@ -108,7 +109,7 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
     }) as RequestHandler;
     // A new session id (session fixation defence), stored once with its start time (session-login.ts).
     const logIn = (user: { id: number }) =>
-      logInSession(req, user.id, {}, (loginErr) => {
+      logInSession(req, { userId: user.id, freshCsrfToken: (r) => generateToken(r, true) }, (loginErr) => {
         if (loginErr) return next(loginErr);
         void (async () => {
           await signInSucceeded(db, email, ip);

@@ -10,6 +10,7 @@ import { TOO_MANY_ATTEMPTS } from './sign-in-text';
 import { recordRefusedSsoAttempt, resolveSsoPerson } from './sso.service';
 import { SSO_TEXT } from './sso.text';
 import { logInSession } from './session-login';
+import { generateToken } from '../web/csrf';
 
 /** What single sign-on keeps in the session: the flow in progress, then the ID token for sign-out. */
 export interface SsoSession {
@@ -103,13 +104,17 @@ export function ssoRoutes(deps: AppDeps): Router {
     await releaseAttempt(db, reservation.attemptId);
     // A new session id (session fixation defence), stored once with its start time and the
     // provider's id token (for its logout), as for a password (session-login.ts).
-    logInSession(req, person.userId, { ssoIdToken: result.idToken }, (loginErr) => {
-      if (loginErr) return next(loginErr);
-      void (async () => {
-        await recordSignIn(db, person.userId, 'oidc', ip);
-        res.redirect(303, pending.next);
-      })().catch(next);
-    });
+    logInSession(
+      req,
+      { userId: person.userId, extras: { ssoIdToken: result.idToken }, freshCsrfToken: (r) => generateToken(r, true) },
+      (loginErr) => {
+        if (loginErr) return next(loginErr);
+        void (async () => {
+          await recordSignIn(db, person.userId, 'oidc', ip);
+          res.redirect(303, pending.next);
+        })().catch(next);
+      },
+    );
   });
 
   return router;
