@@ -6,6 +6,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 export const TEXT = {
   listTitle: 'My assessments',
+  /** Beside the readiness of a submitted assessment: until the review it comes from the person's own levels. */
+  selfRatedReadiness: '(self-rated, not yet reviewed)',
   startTitle: 'Start an assessment',
   deleteTitle: 'Delete this draft?',
   badLevel: (item: string) => `Choose one of the levels 0 to 5 for “${item}”.`,

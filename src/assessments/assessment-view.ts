@@ -120,4 +120,13 @@ export function percent(n: number | null): string {
 
 export const STATUS_LABELS = { draft: 'Draft', submitted: 'Submitted', reviewed: 'Reviewed' } as const;
 
-export const viewHelpers = { SCALE, levelLabel, EVIDENCE_MAX, day, percent, STATUS_LABELS, CATEGORY_LABELS };
+export const viewHelpers = {
+  SCALE,
+  levelLabel,
+  EVIDENCE_MAX,
+  day,
+  percent,
+  STATUS_LABELS,
+  CATEGORY_LABELS,
+  SELF_RATED_READINESS: TEXT.selfRatedReadiness,
+};

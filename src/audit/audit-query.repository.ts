@@ -114,3 +114,16 @@ export async function listAudit(db: Q, f: AuditFilter, limit: number, offset: nu
 export async function distinctActions(db: Q): Promise<string[]> {
   return (await db('audit_log').distinct('action').orderBy('action').pluck('action')) as string[];
 }
+
+/** The class-spec statements with these ids (catalogue wording only), for naming them in entries. */
+export async function findItems(db: Q, ids: number[]): Promise<Map<number, { category: string; name: string | null; text: string }>> {
+  const found = new Map<number, { category: string; name: string | null; text: string }>();
+  const list = [...new Set(ids)];
+  for (let i = 0; i < list.length; i += 500) {
+    for (const r of await db('spec_items')
+      .whereIn('id', list.slice(i, i + 500))
+      .select<{ id: number; category: string; name: string | null; text: string }[]>('id', 'category', 'name', 'text'))
+      found.set(Number(r.id), { category: r.category, name: r.name ?? null, text: r.text });
+  }
+  return found;
+}

@@ -39,6 +39,13 @@ describe('audit details as HR sees them', () => {
     expect(out).toEqual({ actionId: 4, itemId: 9, status: REDACTED, programId: 2, targetDate: REDACTED });
   });
 
+  it('hides the wording of a removed development-plan entry', () => {
+    const out = JSON.parse(
+      redactDetails('plan.action_removed', JSON.stringify({ actionId: 4, itemId: 9, description: 'Shadow the CISO' }))!,
+    );
+    expect(out).toEqual({ actionId: 4, itemId: 9, description: REDACTED });
+  });
+
   it('keeps administrative changes that are HR’s own business', () => {
     const roles = JSON.stringify({ from: ['employee'], to: ['admin', 'employee'] });
     expect(redactDetails('user.roles_changed', roles)).toBe(roles);

@@ -25,10 +25,10 @@ const SENSITIVE_KEYS = new Set([
 const ASSESSMENT_ACTION = /^(rating|review|plan|assessment|acknowledg)/;
 
 /**
- * In such entries these are the person's levels, plan statuses and dates: the entry still shows
+ * In such entries these are the person's levels, plan statuses, dates and plan wording: the entry still shows
  * which objects it concerns and that something changed.
  */
-const ASSESSMENT_VALUE_KEYS = new Set(['from', 'to', 'status', 'targetDate', 'levels', 'ratings']);
+const ASSESSMENT_VALUE_KEYS = new Set(['from', 'to', 'status', 'targetDate', 'levels', 'ratings', 'description']);
 
 function redactValue(key: string, value: unknown, assessmentAction: boolean): unknown {
   if (SENSITIVE_KEYS.has(key)) return REDACTED;

@@ -4,10 +4,10 @@ import { requireRole } from '../auth/require-role';
 import { toIso } from '../db/time';
 import { toCsv } from '../reports/csv-safe';
 import { str } from '../web/request';
-import { summariseDetails } from './audit-format';
+import { itemIdsIn, summariseDetails } from './audit-format';
 import { redactDetails } from './audit-redaction';
 import { checkAuditFilter } from './audit-filter';
-import { countAudit, distinctActions, listAudit, type AuditFilter } from './audit-query.repository';
+import { countAudit, distinctActions, findItems, listAudit, type AuditFilter } from './audit-query.repository';
 import { dayOf } from '../core/dates';
 
 const PER_PAGE = 50;
@@ -34,11 +34,16 @@ export function auditRoutes({ db }: AppDeps): Router {
     const total = await countAudit(db, filter);
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
-    const rows = (await listAudit(db, filter, PER_PAGE, (page - 1) * PER_PAGE)).map((r) => ({
+    const listed = (await listAudit(db, filter, PER_PAGE, (page - 1) * PER_PAGE)).map((r) => ({
       ...r,
-      when: toIso(r.at),
-      summary: summariseDetails(redactDetails(r.action, r.details)),
+      details: redactDetails(r.action, r.details),
     }));
+    // Statements are named by their wording, not their id; redaction has already run, so ratings stay hidden.
+    const items = await findItems(
+      db,
+      listed.flatMap((r) => itemIdsIn(r.details)),
+    );
+    const rows = listed.map((r) => ({ ...r, when: toIso(r.at), summary: summariseDetails(r.details, undefined, items) }));
     const qs = new URLSearchParams(Object.entries(input).filter(([, v]) => v)).toString();
     res.status(Object.keys(errors).length ? 422 : 200).render('audit/index', {
       title: 'Audit log',

@@ -12,6 +12,8 @@ import { HashGateFullError } from './hash-gate';
 import { releaseAttempt, reserveAttempt, signInLimits, signInSucceeded, type ThrottleLimit } from './login-throttle';
 import { BUSY_RETRY_SECONDS, INVALID_LOGIN, SIGN_IN_BUSY, TOO_MANY_ATTEMPTS, tooManyForAccount } from './sign-in-text';
 import { type SessionUser } from './session-user';
+import { logInSession } from './session-login';
+import { generateToken } from '../web/csrf';
 import { loginLocals, safeNext, type LoginInput } from './login-page';
 import { isBreakGlassEmail, passwordSignInEnabled } from './sign-in-policy.service';
 import { SSO_TEXT } from './sso.text';
@@ -105,11 +107,10 @@ export function authRoutes(deps: AppDeps, passportInstance: passport.PassportSta
       }
       logIn(user);
     }) as RequestHandler;
-    // passport regenerates the session id here (session fixation defence).
+    // A new session id (session fixation defence), stored once with its start time (session-login.ts).
     const logIn = (user: { id: number }) =>
-      req.login(user, (loginErr) => {
+      logInSession(req, { userId: user.id, freshCsrfToken: (r) => generateToken(r, true) }, (loginErr) => {
         if (loginErr) return next(loginErr);
-        (req.session as unknown as { createdAt: number }).createdAt = Date.now();
         void (async () => {
           await signInSucceeded(db, email, ip);
           await recordSignIn(db, user.id, 'password', ip);

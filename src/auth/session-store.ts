@@ -28,6 +28,11 @@ export function touchIntervalFor(idleMs: number): number {
 }
 const MAX_TRACKED = 50_000;
 
+/** A session's content without its cookie (whose expiry rolls on every request: that is touch's business). */
+function contentOf(sess: session.SessionData): string {
+  return JSON.stringify(sess, (key, value: unknown) => (key === 'cookie' ? undefined : value));
+}
+
 /**
  * A small knex-backed session store: sessions in the database make app instances interchangeable,
  * and the user_id column lets us end every session of a person at once.
@@ -36,6 +41,13 @@ export class KnexSessionStore extends session.Store {
   private lastPrune = 0;
   /** Stored expiry per session id, as last read or written by this instance. */
   private readonly storedExpiry = new Map<string, number>();
+  /**
+   * Stored content per session id, as last read or written by this instance. A sign-in stores
+   * the new session (passport saves it before redirecting), and express-session stores it again
+   * at the end of the request whatever it holds (a regenerated session never counts as saved):
+   * that second write of the same content is skipped when the expiry lags by less than a touch.
+   */
+  private readonly storedContent = new Map<string, string>();
 
   /** `readDb` (default `db`) serves the per-request session read; writes go to `db`. */
   constructor(
@@ -62,13 +74,14 @@ export class KnexSessionStore extends session.Store {
           this.loadedUser.delete(sid);
           return cb(null, null);
         }
-        this.remember(sid, Number(row.expires_at));
+        const sess = JSON.parse(String(row.sess)) as session.SessionData;
+        this.remember(sid, Number(row.expires_at), contentOf(sess));
         if (row.user_id == null) this.loadedUser.delete(sid);
         else {
           if (this.loadedUser.size >= MAX_TRACKED) this.loadedUser.clear();
           this.loadedUser.set(sid, { userId: Number(row.user_id), user: sessionUserFromRows(rows) });
         }
-        cb(null, JSON.parse(String(row.sess)) as session.SessionData);
+        cb(null, sess);
       })
       .catch((err) => cb(err));
   }
@@ -84,9 +97,12 @@ export class KnexSessionStore extends session.Store {
   set(sid: string, sess: session.SessionData, cb: Callback = () => {}): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires).getTime() : Date.now() + 86_400_000;
     const userId = (sess as { passport?: { user?: number } }).passport?.user ?? null;
+    const content = contentOf(sess);
+    const stored = this.storedExpiry.get(sid);
+    if (this.storedContent.get(sid) === content && stored !== undefined && expires - stored < this.touchIntervalMs) return cb();
     upsertSession(this.db, sid, JSON.stringify(sess), expires, userId)
       .then(() => {
-        this.remember(sid, expires);
+        this.remember(sid, expires, content);
         this.maybePrune();
         cb();
       })
@@ -99,7 +115,7 @@ export class KnexSessionStore extends session.Store {
     if (stored !== undefined && expires - stored < this.touchIntervalMs) return cb();
     touchSession(this.db, sid, expires)
       .then(() => {
-        this.remember(sid, expires);
+        this.remember(sid, expires, this.storedContent.get(sid));
         cb();
       })
       .catch((err) => cb(err));
@@ -107,16 +123,22 @@ export class KnexSessionStore extends session.Store {
 
   destroy(sid: string, cb: Callback = () => {}): void {
     this.storedExpiry.delete(sid);
+    this.storedContent.delete(sid);
     this.loadedUser.delete(sid);
     deleteSession(this.db, sid)
       .then(() => cb())
       .catch((err) => cb(err));
   }
 
-  private remember(sid: string, expires: number): void {
-    // Forgetting is always safe (the next touch writes), so the map is simply emptied when large.
-    if (this.storedExpiry.size >= MAX_TRACKED) this.storedExpiry.clear();
+  private remember(sid: string, expires: number, content: string | undefined): void {
+    // Forgetting is always safe (the next touch or set writes), so the maps are simply emptied when large.
+    if (this.storedExpiry.size >= MAX_TRACKED) {
+      this.storedExpiry.clear();
+      this.storedContent.clear();
+    }
     this.storedExpiry.set(sid, expires);
+    if (content === undefined) this.storedContent.delete(sid);
+    else this.storedContent.set(sid, content);
   }
 
   /** Expired rows are removed now and then, not on every request. */

@@ -9,6 +9,8 @@ import { describeSsoError, SsoUnavailableError, type PendingSignIn } from './oid
 import { TOO_MANY_ATTEMPTS } from './sign-in-text';
 import { recordRefusedSsoAttempt, resolveSsoPerson } from './sso.service';
 import { SSO_TEXT } from './sso.text';
+import { logInSession } from './session-login';
+import { generateToken } from '../web/csrf';
 
 /** What single sign-on keeps in the session: the flow in progress, then the ID token for sign-out. */
 export interface SsoSession {
@@ -100,17 +102,19 @@ export function ssoRoutes(deps: AppDeps): Router {
     if (!person.ok) return refuse(res, 403, SSO_TEXT[person.reason]);
     // A good answer is not a failure: it no longer counts against the address.
     await releaseAttempt(db, reservation.attemptId);
-    // passport regenerates the session id here (session fixation defence), as for a password.
-    req.login({ id: person.userId }, (loginErr) => {
-      if (loginErr) return next(loginErr);
-      const fresh = req.session as unknown as SsoSession;
-      fresh.createdAt = Date.now();
-      fresh.ssoIdToken = result.idToken;
-      void (async () => {
-        await recordSignIn(db, person.userId, 'oidc', ip);
-        res.redirect(303, pending.next);
-      })().catch(next);
-    });
+    // A new session id (session fixation defence), stored once with its start time and the
+    // provider's id token (for its logout), as for a password (session-login.ts).
+    logInSession(
+      req,
+      { userId: person.userId, extras: { ssoIdToken: result.idToken }, freshCsrfToken: (r) => generateToken(r, true) },
+      (loginErr) => {
+        if (loginErr) return next(loginErr);
+        void (async () => {
+          await recordSignIn(db, person.userId, 'oidc', ip);
+          res.redirect(303, pending.next);
+        })().catch(next);
+      },
+    );
   });
 
   return router;

@@ -20,9 +20,18 @@ export function importRoutes({ db, uploads }: AppDeps): Router {
   // Memory storage: the file is only read, never kept. Too large → LIMIT_FILE_SIZE → the 413 page.
 
   // The pasted text is kept on a refused import; a file cannot be put back into a file input.
-  const importPage = (text: string) => ({ ...VIEW_HELPERS, title: TEXT.importTitle, text, maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024 });
+  const importPage = (text: string) => ({
+    ...VIEW_HELPERS,
+    title: TEXT.importTitle,
+    text,
+    maxMb: UPLOAD_LIMIT_BYTES / 1024 / 1024,
+    progressText: TEXT.importProgress,
+  });
 
-  router.get('/', (_req, res) => res.render('class-specs/import', { ...importPage(''), errors: {} }));
+  router.get('/', (_req, res) => {
+    uploads.warm(); // the file comes next: start the child that will read it now (isolated-parse.ts)
+    res.render('class-specs/import', { ...importPage(''), errors: {} });
+  });
 
   router.post(
     '/',

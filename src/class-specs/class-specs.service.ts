@@ -16,6 +16,7 @@ import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-ke
 import { deletePending, findPending, insertPending, updatePending } from './pending-imports.repository';
 import { applyEdit, correctionCount, draftOf, readTitle, storableSpec, type DraftEdit, type DraftSpec } from './spec-draft';
 import { readSpecInput } from './spec-input';
+import { contentKey, sameContent } from './same-content';
 import { TEXT } from './class-specs.text';
 import { sameWording } from '../competency/competency-key';
 import { linkOnet } from '../onet/onet.service';
@@ -94,6 +95,16 @@ export interface ImportPlan {
   currentVersionId: number | null;
 }
 
+/** The stored other sections (working conditions, equipment, physical requirements), or null. */
+function storedDetails(text: string | undefined): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** What an import of this spec would do, for the preview (a spec without a title yet would be a new class). */
 export async function planImport(db: Queryable, spec: ParsedSpec | DraftSpec): Promise<ImportPlan> {
   const existing = spec.title ? await findMatchingClass(db, spec.title, spec.code) : undefined;
@@ -103,7 +114,7 @@ export async function planImport(db: Queryable, spec: ParsedSpec | DraftSpec): P
   const items = current ? await getItems(db, current.id) : [];
   const stored = current ? await versionDetailsText(db, current.id) : undefined;
   const shape = (i: { category: string; name: string | null; text: string; qualifier: string | null; level: number; entry: boolean }) =>
-    JSON.stringify([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
+    contentKey([i.category, i.name, i.text, i.qualifier, i.level, i.entry]);
   const storedItems = [...items]
     .sort((a, b) => a.position - b.position)
     .map((i) =>
@@ -133,17 +144,18 @@ export async function planImport(db: Queryable, spec: ParsedSpec | DraftSpec): P
         [spec.series, current.series],
       ] as const
     ).every(([fromFile, kept]) => fromFile == null || fromFile === kept);
+  // Compared by content (same-content.ts): the same spec as a PDF or web page loses its blank
+  // lines between paragraphs, and that alone is not a new version.
   const sameDocument =
     !!current &&
-    (current.characteristics ?? null) === (spec.characteristics ?? null) &&
-    JSON.stringify(current.duties) === JSON.stringify(spec.duties) &&
-    JSON.stringify(current.qualifications) === JSON.stringify(spec.qualifications) &&
-    (stored ?? '') ===
-      JSON.stringify({
-        workingConditions: spec.workingConditions,
-        equipment: spec.equipment,
-        physicalRequirements: spec.physicalRequirements,
-      });
+    sameContent(current.characteristics ?? null, spec.characteristics ?? null) &&
+    sameContent(current.duties, spec.duties) &&
+    sameContent(current.qualifications, spec.qualifications) &&
+    sameContent(storedDetails(stored), {
+      workingConditions: spec.workingConditions,
+      equipment: spec.equipment,
+      physicalRequirements: spec.physicalRequirements,
+    });
   return {
     newClass: false,
     classSpecId: existing.id,

@@ -2,6 +2,8 @@
 export const TEXT = {
   catalogueTitle: 'Class specifications',
   importTitle: 'Import class specification',
+  /** Said (and announced) while the server reads an uploaded or pasted spec. */
+  importProgress: 'Reading the document… this can take a few seconds.',
   previewTitle: 'Check the import',
   keysTitle: 'Merge competency keys',
   mergeConfirmTitle: 'Merge these keys?',

@@ -10,6 +10,16 @@ export function isSmallGroup(count: number): boolean {
   return count > 0 && count < MIN_GROUP;
 }
 
+/**
+ * Whether a count of some of a shown group's people (those with a gap, among those assessed) may be
+ * shown. Both sides of the split must be at least MIN_GROUP: a 0 says something about every one of
+ * the group ("none of these 7 has a gap"), and the group's size minus the part gives the rest
+ * ("7 assessed, 5 with a gap": 2 without), so a rest of 0–4 is as small as a part of 0–4.
+ */
+export function isShowablePart(group: number, part: number): boolean {
+  return part >= MIN_GROUP && group - part >= MIN_GROUP;
+}
+
 export interface NeedsRaw {
   assessed: number;
   withGap: number;
@@ -35,19 +45,22 @@ function roundOne(n: number): number {
 /**
  * One training-needs row after suppression:
  * - fewer than 5 people assessed: every figure of the row is suppressed;
- * - 1–4 people with a gap: that count, the share (count ÷ assessed gives it back) and the mean gap
- *   (mean × assessed is the sum of those few people's gaps) are suppressed;
- * - 1–4 people with a gap on an entry-required item: that count is suppressed.
+ * - 0–4 people with a gap, or 0–4 without one (assessed minus with a gap): that count, the share
+ *   (count ÷ assessed gives it back) and the mean gap (mean × assessed is the sum of those few
+ *   people's gaps) are suppressed;
+ * - 0–4 people with a gap on an entry-required item, 0–4 without one, or (when the gap count is
+ *   shown) 0–4 with a gap but none on an entry-required item: that count is suppressed.
  */
 export function suppressNeeds(raw: NeedsRaw): NeedsCells {
   if (raw.assessed < MIN_GROUP) return { assessed: null, withGap: null, share: null, meanGap: null, entryGaps: null };
-  const gapHidden = isSmallGroup(raw.withGap);
+  const gapHidden = !isShowablePart(raw.assessed, raw.withGap);
+  const entryHidden = !isShowablePart(raw.assessed, raw.entryGaps) || (!gapHidden && !isShowablePart(raw.withGap, raw.entryGaps));
   return {
     assessed: raw.assessed,
     withGap: gapHidden ? null : raw.withGap,
     share: gapHidden ? null : roundOne((raw.withGap / raw.assessed) * 100),
     meanGap: gapHidden ? null : roundOne(raw.meanGap),
-    entryGaps: isSmallGroup(raw.entryGaps) ? null : raw.entryGaps,
+    entryGaps: entryHidden ? null : raw.entryGaps,
   };
 }
 
@@ -71,17 +84,18 @@ export interface EffectivenessCells {
 }
 
 /**
- * One program-effectiveness row after suppression: nobody → only the 0; fewer than 5 people → nothing; 1–4 people with a
- * gap before → that count and the closed count (a subset of them) are suppressed; 1–4 people who
- * closed their gap → that count is suppressed.
+ * One program-effectiveness row after suppression: nobody measured yet → only that 0 (the row's
+ * own group is empty, so nothing is said about anyone); fewer than 5 people → nothing; 0–4 people
+ * with a gap before, or 0–4 without → that count and the closed count (a subset of them) are
+ * suppressed; 0–4 people who closed their gap, or 0–4 who did not → that count is suppressed.
  */
 export function suppressEffectiveness(raw: EffectivenessRaw): EffectivenessCells {
   if (raw.people === 0) return { people: 0, meanBefore: null, meanAfter: null, change: null, gapBefore: null, closed: null };
   if (raw.people < MIN_GROUP) return { people: null, meanBefore: null, meanAfter: null, change: null, gapBefore: null, closed: null };
   const before = roundOne(raw.meanBefore);
   const after = roundOne(raw.meanAfter);
-  const gapBefore = isSmallGroup(raw.gapBefore) ? null : raw.gapBefore;
-  const closed = gapBefore === null || isSmallGroup(raw.closed) ? null : raw.closed;
+  const gapBefore = isShowablePart(raw.people, raw.gapBefore) ? raw.gapBefore : null;
+  const closed = gapBefore === null || !isShowablePart(raw.gapBefore, raw.closed) ? null : raw.closed;
   return { people: raw.people, meanBefore: before, meanAfter: after, change: roundOne(after - before), gapBefore, closed };
 }
 
@@ -140,16 +154,19 @@ export interface DifferencingVerdict {
 
 /**
  * The fewer-than-5 rule applied to the difference between this answer and each wider one, the
- * same way `suppressNeeds` applies it to a row: a difference of 1–4 people hides the row; 1–4
- * people with a gap among them hide the gap figures; 1–4 with an entry gap hide that count.
+ * same way `suppressNeeds` applies it to a row: a difference of 1–4 people hides the row; 0–4
+ * people with a gap among them, or 0–4 without, hide the gap figures ("all departments" shows 20
+ * with a gap, this one 20 too: none of the others has one); the same for entry gaps. Answers
+ * about exactly the same people (no difference) give nothing away.
  */
 export function differencingVerdict(a: AnswerCounts, wider: { counts: AnswerCounts; overlap: AnswerOverlap }[]): DifferencingVerdict {
   const v: DifferencingVerdict = { row: false, gap: false, entry: false };
   for (const w of wider) {
     const d = differingPeople(a, w.counts, w.overlap);
-    if (isSmallGroup(d.assessed)) v.row = true;
-    if (isSmallGroup(d.withGap)) v.gap = true;
-    if (isSmallGroup(d.entryGaps)) v.entry = true;
+    if (d.assessed === 0) continue;
+    if (d.assessed < MIN_GROUP) v.row = true;
+    if (!isShowablePart(d.assessed, d.withGap)) v.gap = true;
+    if (!isShowablePart(d.assessed, d.entryGaps) || !isShowablePart(d.withGap, d.entryGaps)) v.entry = true;
   }
   return v;
 }

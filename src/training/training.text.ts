@@ -52,7 +52,7 @@ export type NeedsSortKey = (typeof NEEDS_COLUMNS)[number]['id'];
 
 /** The rule as the page explains it (README "Small groups and differencing" says the same). */
 export const DIFFERENCING_RULE = [
-  'Any figure about fewer than 5 people shows “fewer than 5”.',
+  'Any figure about fewer than 5 people shows “fewer than 5”. That includes 0 (“none of these 8 has a gap” says something about each of them) and a count that leaves 0 to 4 people on the other side (8 assessed and 6 with a gap gives away the 2 without).',
   'Two answers that differ by fewer than 5 people are never both given: if this answer differs from the same question with a filter taken away (all classes, all departments or all periods) by 1 to 4 people, its row shows “suppressed”, because subtracting one answer from the other would give those people’s gaps away.',
   'For the same reason periods are whole quarters rather than free dates, and a department is offered only when it has at least 5 people assessed and everyone outside it is also at least 5 people (or none).',
 ];

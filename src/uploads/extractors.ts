@@ -14,6 +14,11 @@ function capText(text: string, maxChars: number): string {
   return text;
 }
 
+/** Loads the PDF and Word readers ahead of a file (a child started by UploadParser.warm). */
+export async function preloadReaders(): Promise<void> {
+  await Promise.all([import('pdf-parse'), import('mammoth')]).catch(() => undefined); // a real read reports any failure
+}
+
 export async function pdfText(data: Uint8Array, maxPages: number, maxChars: number): Promise<string> {
   const { PDFParse } = await import('pdf-parse'); // ESM-only in practice; loaded on first use
   const parser = new PDFParse({ data, verbosity: 0 });

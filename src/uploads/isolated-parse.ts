@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceUnavailableError } from '../errors';
 import { PARSE_LIMITS } from './limits';
-import type { ChildReply, ChildRequest, ParseJob, ParseOutcome } from './parse-jobs';
+import { PRELOAD_FLAG, type ChildReply, type ChildRequest, type ParseJob, type ParseOutcome } from './parse-jobs';
 import { UploadRefusedError } from './upload-refused';
 import { UPLOAD_TEXT } from './uploads.text';
 
@@ -14,7 +14,10 @@ import { UPLOAD_TEXT } from './uploads.text';
 // past either; the file is then refused with a message saying which limit it hit. One file is read
 // at a time (the machine has two cores and the app needs one), a few wait, more get 503.
 // Children are kept between files while they stay small, replaced when they grew, and stopped
-// when idle so that their memory goes back to the system.
+// when idle so that their memory goes back to the system. Starting a child is most of the wait
+// for a preview (Node, tsx's TypeScript hook, the PDF and Word readers: 1.5–3 s on a busy two-core
+// machine, against 0.1–0.6 s to read a spec), so an upload form starts one when it is shown
+// (`warm`), and that child loads the readers while the person is choosing the file.
 
 const MB = 1024 * 1024;
 const WATCH_MS = 50;
@@ -35,8 +38,12 @@ interface Waiting {
 }
 
 /** The child starts on plain Node (see parse-child-boot.cjs), with a heap limit. */
-function childCommand(heapMb: number): { entry: string; execArgv: string[] } {
-  return { entry: path.join(__dirname, 'parse-child-boot.cjs'), execArgv: [`--max-old-space-size=${heapMb}`] };
+function childCommand(heapMb: number, preload: boolean): { entry: string; args: string[]; execArgv: string[] } {
+  return {
+    entry: path.join(__dirname, 'parse-child-boot.cjs'),
+    args: preload ? [PRELOAD_FLAG] : [],
+    execArgv: [`--max-old-space-size=${heapMb}`],
+  };
 }
 
 /** Resident memory of a process in bytes (Linux), or 0 where /proc is not available. */
@@ -82,6 +89,15 @@ export class UploadParser {
     });
   }
 
+  /**
+   * Starts a child ahead of a file that is about to come (an upload form was just shown), unless
+   * one is idle or reading already. It loads the document readers at once and waits `warmIdleMs`.
+   */
+  warm(): void {
+    if (this.closed || this.idle.length > 0 || this.running > 0) return;
+    this.park(this.spawn(true), this.limits.warmIdleMs);
+  }
+
   /** Stops every child; files still waiting are answered 503. */
   async close(): Promise<void> {
     this.closed = true;
@@ -98,9 +114,9 @@ export class UploadParser {
     await Promise.all(exits);
   }
 
-  private spawn(): Slot {
-    const { entry, execArgv } = childCommand(this.limits.heapMb);
-    const child = fork(entry, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  private spawn(preload = false): Slot {
+    const { entry, args, execArgv } = childCommand(this.limits.heapMb, preload);
+    const child = fork(entry, args, { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.spawned += 1;
     const slot: Slot = { child, stderrTail: '' };
     this.children.add(child);
@@ -118,11 +134,11 @@ export class UploadParser {
     return slot;
   }
 
-  private park(slot: Slot): void {
+  private park(slot: Slot, idleMs = this.limits.idleMs): void {
     if (this.closed) return void slot.child.kill('SIGKILL');
     slot.child.unref();
     slot.child.channel?.unref();
-    slot.idleTimer = setTimeout(() => slot.child.kill('SIGKILL'), this.limits.idleMs);
+    slot.idleTimer = setTimeout(() => slot.child.kill('SIGKILL'), idleMs);
     slot.idleTimer.unref();
     this.idle.push(slot);
   }

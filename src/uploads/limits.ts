@@ -49,6 +49,8 @@ export const PARSE_LIMITS = {
   queue: 4,
   /** An idle child is stopped so that its memory goes back to the system. */
   idleMs: 30_000,
+  /** A child started ahead of an upload (the form was shown) waits this long for the file to be chosen. */
+  warmIdleMs: 180_000,
   /** Text the child may hand back (a class spec is 10–50 KB). */
   maxTextChars: 4_000_000,
   /** Characters in all cells of a table the child may hand back (a 5 MB CSV has fewer). */

@@ -2,8 +2,16 @@
 // parse-child-boot.cjs). It reads one
 // uploaded file at a time with the libraries in extractors.ts and sends back plain text or rows.
 // When the app goes away (the IPC channel closes) it goes too.
-import { csvTable, docxText, htmlText, pdfText, xlsxTable } from './extractors';
-import { ParseFailureError, type ChildReply, type ChildRequest, type ParseJob, type ParseOutcome, type ParseValue } from './parse-jobs';
+import { csvTable, docxText, htmlText, pdfText, preloadReaders, xlsxTable } from './extractors';
+import {
+  ParseFailureError,
+  PRELOAD_FLAG,
+  type ChildReply,
+  type ChildRequest,
+  type ParseJob,
+  type ParseOutcome,
+  type ParseValue,
+} from './parse-jobs';
 
 async function run(job: ParseJob): Promise<ParseValue> {
   switch (job.kind) {
@@ -39,3 +47,7 @@ process.on('message', (message: ChildRequest) => {
   });
 });
 process.on('disconnect', () => process.exit(0));
+
+// Started ahead of an upload (UploadParser.warm): load the readers while the person picks the
+// file. After this turn, so that parse-child-boot.cjs has removed tsx's hook first.
+if (process.argv.includes(PRELOAD_FLAG)) setImmediate(() => void preloadReaders());

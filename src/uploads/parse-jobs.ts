@@ -28,6 +28,9 @@ export type ParseFailure =
 
 export type ParseOutcome<V extends ParseValue = ParseValue> = { ok: true; value: V } | { ok: false; failure: ParseFailure };
 
+/** Argument of a child started ahead of an upload: load the document readers before any file comes. */
+export const PRELOAD_FLAG = '--preload-readers';
+
 export interface ChildRequest {
   id: number;
   job: ParseJob;

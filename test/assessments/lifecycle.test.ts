@@ -35,6 +35,27 @@ describe('my assessments and starting one', () => {
     expect(res.text).toContain('LISTED CLASS ENGINEER');
   });
 
+  it('says that the readiness of a submitted assessment comes from self-ratings until it is reviewed', async () => {
+    const cls = await smallClass(ctx.db, 'SELF RATED CLASS ENGINEER');
+    const me = await createUser(ctx.db);
+    const waiting = await createAssessment(ctx.db, { employeeId: me.id, cls, status: 'submitted', self: [5, 3, 3, 4, 1] });
+    const agent = await signIn(ctx.app, me.email);
+    const row = (html: string, id: number) =>
+      html.match(new RegExp(`<tr>\\s*<th scope="row"><a href="/assessments/${id}">[\\s\\S]*?</tr>`))?.[0] ?? '';
+    const list = await agent.get('/assessments');
+    expect(row(list.text, waiting)).toMatch(/\d+\.\d%\s*<span class="meta">\(self-rated, not yet reviewed\)<\/span>/);
+    expect((await agent.get(`/assessments/${waiting}`)).text).toMatch(
+      /readiness <span class="meta">\(self-rated, not yet reviewed\)<\/span>/,
+    );
+
+    // Once reviewed, the figure is the agreed one and the note goes.
+    await ctx.db('assessments').where({ id: waiting }).update({ status: 'reviewed', reviewed_at: new Date().toISOString() });
+    const after = await agent.get('/assessments');
+    expect(row(after.text, waiting)).toMatch(/\d+\.\d%/);
+    expect(after.text).not.toContain('self-rated');
+    expect((await agent.get(`/assessments/${waiting}`)).text).not.toContain('self-rated');
+  });
+
   it('searches the catalogue by title, code and family and previews a class before starting', async () => {
     const cls = await createClassSpec(ctx.db, {
       title: 'ZEBRA KEEPER',

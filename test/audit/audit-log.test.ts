@@ -190,4 +190,41 @@ describe('what the audit log shows HR', () => {
     expect(csv.text).not.toMatch(/readiness""?:\s*\d/);
     expect(csv.text).toContain('(redacted)');
   });
+
+  it('names the statement an entry is about by its wording, not its id, and still hides levels and comments', async () => {
+    const org = await buildOrg(ctx.db);
+    const id = await submitted(ctx.db, org, [2, 3, 1, 4]);
+    const sup = await signIn(ctx.app, org.supervisor.email);
+    const form = await sup.get(`/reviews/${id}`);
+    const [k, s] = org.cls.items;
+    const back = await sup
+      .post(`/reviews/${id}`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        lock_version: form.text.match(/name="lock_version" value="(\d+)"/)?.[1] ?? '',
+        action: 'return',
+        return_comment: 'Quokka-comment-5520',
+        [`sup_${k.id}`]: '3',
+        [`sup_${s.id}`]: '2',
+      });
+    expect(back.status).toBe(303);
+    const { agent } = await adminAgent();
+    const page = await agent.get(`/admin/audit?action=rating.supervisor_changed`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('item: network security principles (knowledge); from: (redacted); to: (redacted)');
+    expect(page.text).toContain('item: ACTIVE LEARNING (skill); from: (redacted); to: (redacted)');
+    expect(page.text).not.toContain(`itemId: ${k.id}`);
+    expect(page.text).not.toContain(`itemId: ${s.id}`);
+    expect(page.text).not.toContain('Quokka-comment-5520');
+    expect(page.text).not.toMatch(/→ [0-5]</);
+  });
+
+  it('shortens a long statement and keeps an id it cannot find', () => {
+    const items = new Map([[7, { category: 'knowledge', name: null, text: 'w'.repeat(120) }]]);
+    expect(summariseDetails(JSON.stringify({ itemId: 7, evidenceChanged: true }), 300, items)).toBe(
+      `item: ${'w'.repeat(79)}… (knowledge); evidenceChanged: true`,
+    );
+    expect(summariseDetails(JSON.stringify({ itemId: 8 }), 300, items)).toBe('itemId: 8');
+  });
 });

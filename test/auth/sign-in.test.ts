@@ -108,6 +108,36 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
   });
 
+  it('stores the signed-in session once, with its start time and a fresh CSRF token, and the next page writes nothing', async () => {
+    const user = await createUser(ctx.db);
+    const agent = request.agent(ctx.app);
+    const before = csrfFrom((await agent.get('/login')).text);
+    const writes: string[] = [];
+    const watch = (q: { sql: string }) => {
+      if (/^\s*(insert|update|delete)\b[\s\S]*\bsessions\b/i.test(q.sql)) writes.push(q.sql.split(' ')[0].toLowerCase());
+    };
+    ctx.db.on('query', watch);
+    try {
+      const res = await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: before });
+      expect(res.status).toBe(303);
+      // The old session goes, the new one is stored once (not again for its start time).
+      expect(writes).toEqual(['delete', 'insert']);
+      const sid = decodeURIComponent(sessionCookie(res)!.slice('sid='.length)).replace(/^s:/, '').split('.')[0];
+      const sess = JSON.parse((await ctx.db('sessions').where({ sid }).first()).sess as string);
+      expect(sess.passport).toEqual({ user: user.id });
+      expect(Date.now() - Number(sess.createdAt)).toBeLessThan(60_000);
+      expect(typeof sess.csrfToken).toBe('string');
+      expect(sess.csrfToken).not.toBe(before);
+      writes.length = 0;
+      const home = await agent.get('/');
+      expect(home.status).toBe(200);
+      expect(csrfFrom(home.text)).toBe(sess.csrfToken);
+      expect(writes).toEqual([]);
+    } finally {
+      ctx.db.off('query', watch);
+    }
+  });
+
   it('sign-out destroys the session server-side: the old cookie no longer works', async () => {
     const user = await createUser(ctx.db);
     const agent = request.agent(ctx.app);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { UploadParser } from '../../src/uploads/isolated-parse';
 import { setupTestContext, signIn } from '../helpers/context';
 import { createUser } from '../helpers/factories';
 import { classIdFrom, EXPECTED, expectStored, makePdf, pasteSpec, pressOnPreview, readSpec, uploadSpec } from './spec-test-helpers';
@@ -91,6 +93,30 @@ describe('class spec import: preview and confirm', () => {
       ...EXPECTED['senior-security-engineer.txt'],
       title: 'SENIOR SECURITY ENGINEER PDF',
     });
+  });
+
+  it('starts the reading child when the upload form is shown, and the form says what happens while the server reads', async () => {
+    // An app of its own, so that no child of the other tests is idle already.
+    const uploads = new UploadParser();
+    afterAll(() => uploads.close());
+    const app = createApp({ db: ctx.db, readDb: ctx.readDb, config: ctx.config, uploads });
+    const a = await createUser(ctx.db, { roles: ['admin'] });
+    const agent = await signIn(app, a.email);
+    expect(uploads.spawned).toBe(0);
+    const form = await agent.get('/admin/class-specs/import');
+    expect(form.status).toBe(200);
+    expect(uploads.spawned).toBe(1);
+    expect(form.text).toContain('data-progress="Reading the document… this can take a few seconds."');
+    expect(form.text).toMatch(/<p class="progress-note" role="status" aria-live="polite"><\/p>\s*<\/form>/);
+    expect(form.text).toMatch(/<script src="\/public\/js\/form-progress.js" nonce="[^"]+" defer><\/script>/);
+    // Showing the form again does not start a second child; the upload is read by the one started.
+    await agent.get('/admin/class-specs/import');
+    const text = readSpec('it-engineer.txt').replace('IT ENGINEER', 'IT ENGINEER WARM');
+    const res = await uploadSpec(agent, await makePdf(text), 'warm.pdf');
+    expect(res.status).toBe(303);
+    expect(uploads.spawned).toBe(1);
+    expect(uploads.jobs).toBe(1);
+    expect((await agent.get('/public/js/form-progress.js')).status).toBe(200);
   });
 
   it('cancel deletes the preview and stores nothing in the catalogue', async () => {

@@ -3,7 +3,7 @@ import { changeRequiredLevel, importSpec } from '../../src/class-specs/class-spe
 import { parseClassSpec } from '../../src/class-specs/parser/spec-parser';
 import { setupTestContext, signIn } from '../helpers/context';
 import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
-import { classIdFrom, pasteSpec, pressOnPreview, readSpec } from './spec-test-helpers';
+import { classIdFrom, makePdf, pasteSpec, pressOnPreview, readSpec, uploadSpec } from './spec-test-helpers';
 
 const ctx = setupTestContext();
 
@@ -144,6 +144,34 @@ describe('class spec versions', () => {
     // The importer itself says so to its other callers (command line, seeds).
     const again = await importSpec(ctx.db, parseClassSpec(text), { actorId: id, sourceName: 'it-engineer.txt' });
     expect(again).toMatchObject({ unchanged: true, version: 1, versionId: first.versionId, classSpecId: first.classSpecId });
+  });
+
+  it('stores nothing for a PDF whose content is the current version, whether that came from the text or the same PDF', async () => {
+    const { agent } = await admin();
+    const text = readSpec('senior-security-engineer.txt').replace('SENIOR SECURITY ENGINEER', 'SENIOR SECURITY ENGINEER (PDF)');
+    const first = await pressOnPreview(agent, (await pasteSpec(agent, text)).headers.location, 'confirm');
+    const classId = classIdFrom(first.headers.location);
+    // The PDF loses the blank lines between the paragraphs of the characteristics: same words, not a new version.
+    const pdf = await makePdf(text, new Date('2026-01-05T10:00:00Z'));
+    const fromPdf = (await uploadSpec(agent, pdf, 'senior-security-engineer.pdf')).headers.location;
+    const preview = await agent.get(fromPdf);
+    expect(preview.text).toContain('ALREADY IN THE CATALOGUE.');
+    expect(preview.text).toContain('identical to version 1 of');
+    expect(preview.text).not.toContain('Confirm import');
+    expect((await pressOnPreview(agent, fromPdf, 'confirm')).headers.location).toBe(`/admin/class-specs/${classId}`);
+
+    // The same document saved again as a PDF (other bytes: another creation date) is still the same.
+    const again = await makePdf(text, new Date('2026-03-09T15:30:00Z'));
+    expect(again.equals(pdf)).toBe(false);
+    const secondPdf = await agent.get((await uploadSpec(agent, again, 'senior-security-engineer.pdf')).headers.location);
+    expect(secondPdf.text).toContain('identical to version 1 of');
+    expect(await ctx.db('class_spec_versions').where({ class_spec_id: classId })).toHaveLength(1);
+
+    // One word changed in the characteristics is a new version.
+    const revised = await makePdf(text.replace('performs related duties as required', 'performs related duties as assigned'));
+    const changed = await agent.get((await uploadSpec(agent, revised, 'senior-security-engineer.pdf')).headers.location);
+    expect(changed.text).toContain('NEW VERSION 2');
+    expect(changed.text).toContain("are the same as version 1's");
   });
 
   it('shows the class page with duties, qualifications and items by category', async () => {

@@ -96,9 +96,10 @@ export async function pressOnPreview(
   return agent.post(`${previewPath}/${action}`).type('form').send({ _csrf: token });
 }
 
-export function makePdf(text: string): Promise<Buffer> {
+/** A PDF of the text (blank lines between paragraphs are lost on reading it back, as with real ones). */
+export function makePdf(text: string, created = new Date()): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'LETTER', margin: 72 });
+    const doc = new PDFDocument({ size: 'LETTER', margin: 72, info: { CreationDate: created } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

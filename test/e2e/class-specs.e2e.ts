@@ -223,6 +223,38 @@ describe('class specification admin journey', () => {
     await noSideways('comparison');
     await context.close();
   });
+
+  it('says the document is being read and takes no second press while the server reads it (issue 20.10)', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+    await page.goto(`${app.baseUrl}/admin/class-specs/import`);
+    const status = page.locator('form[data-progress] [role=status]');
+    expect(await status.textContent()).toBe('');
+    // Stand-in for a slow server: the page stays as it is after the press, and every submit the
+    // page's own script let through (did not cancel) is counted.
+    await page.evaluate(() => {
+      const w = window as unknown as { sent: number };
+      w.sent = 0;
+      document.querySelector('form[data-progress]')!.addEventListener('submit', (e) => {
+        if (!e.defaultPrevented) w.sent += 1;
+        e.preventDefault();
+      });
+    });
+    await page.getByLabel('File').setInputFiles(path.join(ROOT, 'seeds/class-specs/senior-security-engineer.txt'));
+    const button = page.getByRole('button', { name: 'Preview import' });
+    await button.click();
+    expect(await status.textContent()).toBe('Reading the document… this can take a few seconds.');
+    expect(await status.getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => button.isDisabled()).toBe(true);
+    expect(await page.locator('form[data-progress]').getAttribute('aria-busy')).toBe('true');
+    await expectAccessible(page, 'import form while reading');
+    // Enter in the form again: the script cancels it.
+    await page.evaluate(() => document.querySelector<HTMLFormElement>('form[data-progress]')!.requestSubmit());
+    expect(await page.evaluate(() => (window as unknown as { sent: number }).sent)).toBe(1);
+    await context.close();
+  });
 });
 
 /** A class's id, read from the compare page's list of classes. */

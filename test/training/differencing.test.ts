@@ -80,8 +80,9 @@ describe('differencing attacks on training needs', () => {
       expect(page.text).not.toContain(`<th scope="row">${label} `);
     }
     expect((await csvRow(`class=${cls.classSpecId}&to=2026-10-27`, label)).status).toBe(422);
-    // The whole group (6 people, gap sum 12) is still given, as a normal answer.
-    expect((await csvRow(`class=${cls.classSpecId}`, label)).cells).toEqual(['6', '6', '100', '2', '0', '']);
+    // The whole group (6 people) is still given, as a normal answer; all six have a gap, so that
+    // "6 of 6" (and the 0 on entry-required items) is "fewer than 5", not "suppressed".
+    expect((await csvRow(`class=${cls.classSpecId}`, label)).cells).toEqual(['6', ...Array(4).fill('fewer than 5'), '']);
   });
 
   it('withholds a quarter that differs from "all periods" by 1–4 people, so one person in another quarter cannot be subtracted out', async () => {
@@ -99,7 +100,8 @@ describe('differencing attacks on training needs', () => {
     expect(periods.every((p) => p === 'all' || /^\d{4}-Q[1-4]$/.test(p))).toBe(true);
 
     const all = await csvRow(`class=${cls.classSpecId}`, label);
-    expect(all.cells?.slice(0, 4)).toEqual(['7', '7', '100', '1.9']);
+    // All seven have a gap: the 7 is given, "7 of 7" is not (0 without a gap).
+    expect(all.cells?.slice(0, 4)).toEqual(['7', 'fewer than 5', 'fewer than 5', 'fewer than 5']);
     const q4 = await csvRow(`class=${cls.classSpecId}&period=2026-Q4`, label);
     expect(q4.cells).toEqual([
       'suppressed',
@@ -198,31 +200,40 @@ describe('differencing attacks on training needs', () => {
 
   it('still gives figures for departments and quarters of 5 or more that differ from the whole by 5 or more', async () => {
     const { cls, label } = await oneItemClass();
+    // Each department and the whole have 5+ with a gap and 5+ without; nobody's item is entry-required,
+    // so that 0 is "fewer than 5" everywhere.
     await assessed(
       cls,
       'North',
-      Array.from({ length: 6 }, (_, i) => ({ at: day('2026-10-05'), level: i < 5 ? 1 : 3 })),
+      Array.from({ length: 10 }, (_, i) => ({ at: day('2026-10-05'), level: i < 5 ? 1 : 3 })),
     );
     await assessed(
       cls,
       'South',
-      Array.from({ length: 7 }, (_, i) => ({ at: day('2026-10-06'), level: i < 5 ? 2 : 3 })),
+      Array.from({ length: 11 }, (_, i) => ({ at: day('2026-10-06'), level: i < 5 ? 2 : 3 })),
     );
     const page = await training.get(`/training/needs?class=${cls.classSpecId}`);
     expect(optionsOf(page.text, 'department')).toEqual(['', 'North', 'South']);
-    expect((await csvRow(`class=${cls.classSpecId}`, label)).cells).toEqual(['13', '10', '76.9', '1.2', '0', '']);
-    expect((await csvRow(`class=${cls.classSpecId}&department=North`, label)).cells).toEqual(['6', '5', '83.3', '1.7', '0', '']);
-    expect((await csvRow(`class=${cls.classSpecId}&department=South`, label)).cells).toEqual(['7', '5', '71.4', '0.7', '0', '']);
+    expect((await csvRow(`class=${cls.classSpecId}`, label)).cells).toEqual(['21', '10', '47.6', '0.7', 'fewer than 5', '']);
+    expect((await csvRow(`class=${cls.classSpecId}&department=North`, label)).cells).toEqual(['10', '5', '50', '1', 'fewer than 5', '']);
+    expect((await csvRow(`class=${cls.classSpecId}&department=South`, label)).cells).toEqual([
+      '11',
+      '5',
+      '45.5',
+      '0.5',
+      'fewer than 5',
+      '',
+    ]);
     const south = await training.get(`/training/needs?class=${cls.classSpecId}&department=South&period=2026-Q4`);
     expect(south.status).toBe(200);
     expect(south.text).toContain('Small groups and differencing');
-    expect(south.text).toContain('>71.4%</td>');
+    expect(south.text).toContain('>45.5%</td>');
     expect(south.text).not.toContain('<strong>suppressed</strong>');
   });
 
   it('withholds the gap figures of a department when the rest of the organisation has only 1–4 people with a gap', async () => {
     const { cls, label } = await oneItemClass();
-    // East: 6 people, 3 with a gap (shown as "fewer than 5"). West: 7 people, 5 with a gap.
+    // East: 6 people, 3 with a gap (shown as "fewer than 5"). West: 12 people, 5 with a gap, 7 without.
     // All (8 with a gap) minus West (5) would be East's hidden 3, so West's gap figures go.
     await assessed(
       cls,
@@ -232,14 +243,14 @@ describe('differencing attacks on training needs', () => {
     await assessed(
       cls,
       'West',
-      Array.from({ length: 7 }, (_, i) => ({ at: day('2026-10-06'), level: i < 5 ? 2 : 3 })),
+      Array.from({ length: 12 }, (_, i) => ({ at: day('2026-10-06'), level: i < 5 ? 2 : 3 })),
     );
     const east = await csvRow(`class=${cls.classSpecId}&department=East`, label);
-    expect(east.cells?.slice(0, 5)).toEqual(['6', 'fewer than 5', 'fewer than 5', 'fewer than 5', '0']);
+    expect(east.cells?.slice(0, 5)).toEqual(['6', 'fewer than 5', 'fewer than 5', 'fewer than 5', 'fewer than 5']);
     const west = await csvRow(`class=${cls.classSpecId}&department=West`, label);
-    expect(west.cells?.slice(0, 5)).toEqual(['7', 'suppressed', 'suppressed', 'suppressed', '0']);
+    expect(west.cells?.slice(0, 5)).toEqual(['12', 'suppressed', 'suppressed', 'suppressed', 'fewer than 5']);
     expect(west.cells?.[5]).toContain('include fewer than 5 with a gap');
     const all = await csvRow(`class=${cls.classSpecId}`, label);
-    expect(all.cells?.slice(0, 2)).toEqual(['13', '8']);
+    expect(all.cells?.slice(0, 2)).toEqual(['18', '8']);
   });
 });
