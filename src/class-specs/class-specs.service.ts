@@ -16,6 +16,7 @@ import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-ke
 import { deletePending, findPending, insertPending, updatePending } from './pending-imports.repository';
 import { applyEdit, correctionCount, draftOf, readTitle, storableSpec, type DraftEdit, type DraftSpec } from './spec-draft';
 import { readSpecInput } from './spec-input';
+import { duplicateLevelTitle, levelSpecs, seriesLevels, type SeriesChoice } from './spec-series-draft';
 import { TEXT } from './class-specs.text';
 import { sameWording } from '../competency/competency-key';
 import { linkOnet } from '../onet/onet.service';
@@ -66,6 +67,8 @@ export interface ImportContext {
   ip?: string | null;
   /** Edits HR made on the preview, by kind; the version is marked corrected and the audit log says what. */
   corrections?: Record<string, number>;
+  /** One level of a series imported as its own class: the series' title and the level's place in it. */
+  series?: { title: string | null; level: number; levels: number };
 }
 export interface ImportResult {
   classSpecId: number;
@@ -205,6 +208,7 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
         source: ctx.sourceName,
         warnings: spec.warnings.length,
         corrected: corrections > 0,
+        ...(ctx.series ? { series: ctx.series } : {}),
       },
       ip: ctx.ip ?? null,
     });
@@ -230,37 +234,73 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
   });
 }
 
+/** What confirming a preview stored: one result, or one per level of a series imported per level. */
+export interface ConfirmResult {
+  /** The series' title when it was imported one class per level; null for one class. */
+  series: { title: string | null } | null;
+  results: ImportResult[];
+}
+
 /**
  * Confirms a previewed import: stores exactly what was shown (with HR's corrections), and the
- * preview is gone. A document without a title needs one now (`title`, field confirm-title).
+ * preview is gone. A series is imported one class per level (each level's complete statements,
+ * see spec-series-draft.ts) unless HR chose one class; every class in the same transaction, all or
+ * nothing. One class from a document without a title needs one now (`title`, field confirm-title).
  */
 export async function confirmPendingImport(
   db: Db,
-  pendingId: number,
-  userId: number,
-  ip: string | null,
-  title = '',
-): Promise<ImportResult> {
+  args: { pendingId: number; userId: number; ip: string | null; title?: string; series?: SeriesChoice },
+): Promise<ConfirmResult> {
   return db.transaction(async (trx) => {
-    const pending = await findPending(trx, pendingId, userId);
+    const pending = await findPending(trx, args.pendingId, args.userId);
     if (!pending) throw new NotFoundError();
-    let draft = pending.spec;
-    if (!draft.title) {
-      draft = { ...draft, title: readTitle(title, 'confirm-title'), corrections: { ...draft.corrections, title: 1 } };
+    const levels = args.series === 'one' ? null : seriesLevels(pending.spec);
+    const ctx = { actorId: args.userId, sourceName: pending.sourceName, ip: args.ip };
+    let out: ConfirmResult;
+    if (levels) {
+      const draft = pending.spec;
+      const twice = duplicateLevelTitle(levels);
+      if (twice) throw new ValidationError({}, TEXT.seriesSameTitle(twice));
+      const empty = levels.find((l) => l.items.length === 0);
+      if (empty) throw new ValidationError({}, TEXT.levelNoStatements(empty.title));
+      const corrections = correctionCount(draft) ? draft.corrections : undefined;
+      const title = draft.title ?? draft.series;
+      const results: ImportResult[] = [];
+      for (const [n, spec] of levelSpecs(draft, levels).entries())
+        results.push(await importSpec(trx, spec, { ...ctx, corrections, series: { title, level: n + 1, levels: levels.length } }));
+      out = { series: { title }, results };
+    } else {
+      let draft = pending.spec;
+      if (!draft.title) {
+        draft = { ...draft, title: readTitle(args.title ?? '', 'confirm-title'), corrections: { ...draft.corrections, title: 1 } };
+      }
+      const spec = storableSpec(draft);
+      if (!spec) throw new ValidationError({ 'confirm-title': TEXT.titleMissing });
+      // A class without statements could not be rated against.
+      if (spec.items.length === 0) throw new ValidationError({}, TEXT.noStatementsLeft);
+      const corrections = correctionCount(draft) ? draft.corrections : undefined;
+      out = { series: null, results: [await importSpec(trx, spec, { ...ctx, corrections })] };
     }
-    const spec = storableSpec(draft);
-    if (!spec) throw new ValidationError({ 'confirm-title': TEXT.titleMissing });
-    // A class without statements could not be rated against.
-    if (spec.items.length === 0) throw new ValidationError({}, TEXT.noStatementsLeft);
-    const result = await importSpec(trx, spec, {
-      actorId: userId,
-      sourceName: pending.sourceName,
-      ip,
-      corrections: correctionCount(draft) ? draft.corrections : undefined,
-    });
-    await deletePending(trx, pendingId, userId);
-    return result;
+    await deletePending(trx, args.pendingId, args.userId);
+    return out;
   });
+}
+
+/** One level of a series in the preview: its title, statements (as corrected) and what importing it would do. */
+export interface LevelPlan {
+  title: string;
+  items: number;
+  plan: ImportPlan;
+}
+
+/** What importing a series one class per level would do; null when the document is not a series the preview can split. */
+export async function planSeries(db: Queryable, draft: DraftSpec): Promise<LevelPlan[] | null> {
+  const levels = seriesLevels(draft);
+  if (!levels) return null;
+  const specs = levelSpecs(draft, levels);
+  const out: LevelPlan[] = [];
+  for (const [n, spec] of specs.entries()) out.push({ title: spec.title, items: levels[n].items.length, plan: await planImport(db, spec) });
+  return out;
 }
 
 /** Parses a typed required level: a whole number 0–5, or null. */
