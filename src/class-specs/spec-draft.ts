@@ -6,7 +6,7 @@ import { competencyKey } from '../competency/competency-key';
 import { ValidationError } from '../errors';
 import type { ParsedItem, ParsedSpec, ReadSpec } from './parser/types';
 import { TEXT } from './class-specs.text';
-import { seriesSources } from './spec-series-draft';
+import { seriesSources, storedForm } from './spec-series-draft';
 
 export interface DraftSpec extends ReadSpec {
   /** Edits made on the preview, counted by kind (header, item, delete, add, split, merge, move, title). */
@@ -58,23 +58,7 @@ export const correctionCount = (d: DraftSpec) => Object.values(d.corrections).re
 
 /** The spec to store, once it has a title. */
 export function storableSpec(d: DraftSpec): ParsedSpec | null {
-  if (!d.title) return null;
-  return {
-    title: d.title,
-    code: d.code,
-    family: d.family,
-    service: d.service,
-    group: d.group,
-    series: d.series,
-    characteristics: d.characteristics,
-    duties: d.duties,
-    qualifications: d.qualifications,
-    workingConditions: d.workingConditions,
-    equipment: d.equipment,
-    physicalRequirements: d.physicalRequirements,
-    items: d.items,
-    warnings: d.warnings,
-  };
+  return d.title ? storedForm(d, d.title, d.items) : null;
 }
 
 const clean = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();

@@ -91,8 +91,18 @@ describe('a series in the import preview', () => {
   });
 
   it('finds a level title given twice, and reads the choice (per level unless "one")', () => {
-    expect(duplicateLevelTitle([{ title: 'Analyst I', items: [] }, { title: 'analyst  i', items: [] }])).toBe('analyst  i');
-    expect(duplicateLevelTitle([{ title: 'Analyst I', items: [] }, { title: 'Analyst II', items: [] }])).toBeNull();
+    expect(
+      duplicateLevelTitle([
+        { title: 'Analyst I', items: [] },
+        { title: 'analyst  i', items: [] },
+      ]),
+    ).toBe('analyst  i');
+    expect(
+      duplicateLevelTitle([
+        { title: 'Analyst I', items: [] },
+        { title: 'Analyst II', items: [] },
+      ]),
+    ).toBeNull();
     expect([seriesChoiceOf('one'), seriesChoiceOf('per-level'), seriesChoiceOf(''), seriesChoiceOf('x')]).toEqual([
       'one',
       'per-level',

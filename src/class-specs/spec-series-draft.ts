@@ -65,28 +65,33 @@ export function duplicateLevelTitle(levels: LevelDraft[]): string | null {
   return null;
 }
 
-/**
- * One storable spec per level: the level's title and statements, the series' header fields and
- * descriptive sections; `series` names the series (the document's title when it has no Series
- * field), so the classes can be found together in the catalogue.
- */
-export function levelSpecs(d: SeriesDraft, levels: LevelDraft[]): ParsedSpec[] {
-  return levels.map((level) => ({
-    title: level.title,
+/** The stored form of a read spec under a title with these items (what an import stores of one class). */
+export function storedForm(d: ReadSpec, title: string, items: ParsedItem[], series = d.series): ParsedSpec {
+  return {
+    title,
     code: d.code,
     family: d.family,
     service: d.service,
     group: d.group,
-    series: d.series ?? d.title,
+    series,
     characteristics: d.characteristics,
     duties: d.duties,
     qualifications: d.qualifications,
     workingConditions: d.workingConditions,
     equipment: d.equipment,
     physicalRequirements: d.physicalRequirements,
-    items: level.items,
+    items,
     warnings: d.warnings,
-  }));
+  };
+}
+
+/**
+ * One storable spec per level: the level's title and statements, the series' header fields and
+ * descriptive sections; `series` names the series (the document's title when it has no Series
+ * field), so the classes can be found together in the catalogue.
+ */
+export function levelSpecs(d: SeriesDraft, levels: LevelDraft[]): ParsedSpec[] {
+  return levels.map((level) => storedForm(d, level.title, level.items, d.series ?? d.title));
 }
 
 /** The choice posted with the confirmation: per level unless HR chose one class. */

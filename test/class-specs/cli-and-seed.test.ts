@@ -117,7 +117,9 @@ describe('npm run spec:import of a series', () => {
     // The same file again stores nothing; --series one stores the whole series as one class.
     const again = runImport(dbFile, [path.join(FIXTURES, personnel)]);
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain('Unchanged: personnel-specialist-series-1303.html is identical to version 1 of Senior Personnel Specialist');
+    expect(again.stdout).toContain(
+      'Unchanged: personnel-specialist-series-1303.html is identical to version 1 of Senior Personnel Specialist',
+    );
     const one = runImport(dbFile, ['--series', 'one', path.join(FIXTURES, personnel)]);
     expect(one.status).toBe(0);
     expect(one.stdout).toContain('Imported Personnel Specialist Series as version 1 (24 items), a new class');

@@ -104,7 +104,9 @@ describe('import of a class series', () => {
     // The identical file again: the preview says so per level, and confirming stores no version.
     const again = await stage(agent, PERSONNEL);
     const page = await agent.get(again);
-    expect(page.text).toContain(`identical to version 1 of <a href="/admin/class-specs/${low!.cls.id}">${levels[0].title}</a>, nothing stored`);
+    expect(page.text).toContain(
+      `identical to version 1 of <a href="/admin/class-specs/${low!.cls.id}">${levels[0].title}</a>, nothing stored`,
+    );
     expect((await confirm(agent, again, { series: 'per-level' })).status).toBe(303);
     const after = await agent.get('/admin/class-specs');
     expect(after.text).toContain(`${levels[0].title} unchanged (identical to version 1, nothing stored)`);

@@ -109,13 +109,18 @@ describe('importing another employer’s class spec without JavaScript', () => {
     await go('series preview', () => page.getByRole('button', { name: 'Preview import' }).click(), 'series-preview');
     await seen('This document is a class series of 2 levels:');
     await seen('Senior Personnel Specialist (18 statements), Personnel Supervisor I and Above (24 statements).');
-    const perLevel = page.getByRole('group', { name: 'Import this series as' }).first().getByLabel(/One class per level/);
+    const perLevel = page
+      .getByRole('group', { name: 'Import this series as' })
+      .first()
+      .getByLabel(/One class per level/);
     expect(await perLevel.isChecked()).toBe(true);
     await go('catalogue after the series', () => page.getByRole('button', { name: 'Confirm import' }).first().click(), 'series-confirmed');
     await seen(
       'Series Personnel Specialist Series imported one class per level: Senior Personnel Specialist as version 1 (18 items); Personnel Supervisor I and Above as version 1 (24 items).',
     );
-    await go('series level class page', () => page.getByRole('link', { name: 'Personnel Supervisor I and Above', exact: true }).first().click());
+    await go('series level class page', () =>
+      page.getByRole('link', { name: 'Personnel Supervisor I and Above', exact: true }).first().click(),
+    );
     await seen('Personnel Supervisor I and Above');
   });
 
