@@ -42,7 +42,7 @@ export const TEXT = {
   seriesRule:
     'Your corrections apply to the list below, which holds every statement of the series once. Imported per level, each level gets the corrected form of each statement it holds: a statement you edit, split or merge changes in every level that has it, one you delete leaves every level, and one you add goes to every level. The header fields (code, family, service, group, series) are shared by every level; each level keeps its own title.',
   seriesUntracked:
-    'This preview was corrected before levels could be followed through corrections, so it can only be imported as one class. Cancel and upload the document again to import it one class per level.',
+    'This preview cannot tell which of its statements belong to which level (it was corrected before levels were followed through corrections, or a level holds a statement the list does not), so it can only be imported as one class. To import it one class per level, cancel and upload the document again.',
   seriesImported: (series: string | null, parts: { title: string; version: number; itemCount: number; unchanged: boolean }[]) =>
     `Series ${series ?? '(untitled)'} imported one class per level: ${parts
       .map((p) =>

@@ -170,6 +170,47 @@ describe('import of a class series', () => {
     expect(corrected).toHaveLength(2);
   });
 
+  it('refuses per level when corrections leave a level without statements, storing nothing; one class (titled by HR) still works', async () => {
+    const agent = await admin();
+    // The Ventura County appraiser series has no title of its own: per level, the levels' titles do.
+    const name = 'appraiser-series.txt';
+    const res = await uploadSpec(agent, fs.readFileSync(path.join(CALHR, '../ventura-county-ca', name)), name);
+    expect(res.status).toBe(303);
+    const previewPath = res.headers.location;
+    const row = await ctx
+      .db('pending_imports')
+      .where({ id: Number(previewPath.split('/').pop()) })
+      .first();
+    const payload = JSON.parse(row.payload) as { levels: { title: string }[]; levelSources: number[][]; items: unknown[] };
+    expect(payload.levels.map((l) => l.title)).toEqual(['Appraiser Trainee', 'Appraiser I', 'Appraiser II', 'Appraiser III']);
+    // The lowest level's statements (every level holds them), deleted from the last one up.
+    const lowest = [...payload.levelSources[0]].sort((a, b) => b - a);
+    for (const k of lowest) {
+      const page = await agent.get(previewPath);
+      const spec = await pendingSpec(previewPath);
+      const del = await agent
+        .post(`${previewPath}/items/${k}/delete`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), rev: String(spec.revision) });
+      expect(del.status).toBe(303);
+    }
+    const refused = await confirm(agent, previewPath, { series: 'per-level' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('The level Appraiser Trainee has no statements left after your corrections');
+    // What was chosen is kept on the refused page.
+    expect(refused.text).toMatch(/id="series-top-per-level" checked/);
+    for (const level of payload.levels) expect(await stored(level.title), level.title).toBeUndefined();
+
+    // One class needs the title the document does not give.
+    const untitled = await confirm(agent, previewPath, { series: 'one' });
+    expect(untitled.status).toBe(422);
+    expect(untitled.text).toMatch(/id="series-top-one" checked/);
+    expect((await confirm(agent, previewPath, { series: 'one', title: 'Appraiser Series (Ventura)' })).status).toBe(303);
+    const s = await stored('Appraiser Series (Ventura)');
+    expect(s!.items).toHaveLength(payload.items.length - lowest.length);
+    for (const level of payload.levels) expect(await stored(level.title), level.title).toBeUndefined();
+  });
+
   it('shows and confirms a series preview only to the admin who made it; others get 404, a post without CSRF 403', async () => {
     const owner = await admin();
     const name = 'pesticide-use-specialist-series-0471.html';
