@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
 import { currentUser, flash, idParam, str, formBody } from '../web/request';
-import { stageSpecImport } from './class-specs.service';
+import { stageSpecImport } from './spec-import.service';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
 import { deletePending } from './pending-imports.repository';

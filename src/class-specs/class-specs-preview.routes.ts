@@ -5,7 +5,9 @@ import { requireRole } from '../auth/require-role';
 import { NotFoundError } from '../errors';
 import { formView } from '../web/form-view';
 import { currentUser, flash, formBody, idParam, str } from '../web/request';
-import { confirmPendingImport, editPendingImport, planImport } from './class-specs.service';
+import { planImport } from './class-specs.service';
+import { confirmPendingImport, editPendingImport, planSeries } from './spec-import.service';
+import { seriesChoiceOf } from './spec-series-draft';
 import { TEXT } from './class-specs.text';
 import { VIEW_HELPERS } from './class-specs.view';
 import { findPending } from './pending-imports.repository';
@@ -27,6 +29,8 @@ async function previewPage(db: Db, req: Request, values: Record<string, string> 
     doc: spec,
     hideHeader: true,
     plan: await planImport(db, spec),
+    // A series the preview can split: its levels with what importing each would do.
+    levels: await planSeries(db, spec),
     items: spec.items,
     values,
     errors: {},
@@ -62,15 +66,21 @@ export function previewRoutes({ db }: AppDeps): Router {
 
   router.post(
     '/:pendingId/confirm',
-    formView('class-specs/preview', (req) => previewPage(db, req, typed(req, { title: 'confirm-title' }))),
+    formView('class-specs/preview', (req) => previewPage(db, req, typed(req, { title: 'confirm-title', series: 'series' }))),
     async (req, res) => {
-      const result = await confirmPendingImport(
-        db,
-        idParam(req.params.pendingId),
-        currentUser(req).id,
-        req.ip ?? null,
-        str(formBody(req).title),
-      );
+      const { series, results } = await confirmPendingImport(db, {
+        pendingId: idParam(req.params.pendingId),
+        userId: currentUser(req).id,
+        ip: req.ip ?? null,
+        title: str(formBody(req).title),
+        series: seriesChoiceOf(str(formBody(req).series)),
+      });
+      if (series) {
+        flash(req, results.every((r) => r.unchanged) ? 'info' : 'success', TEXT.seriesImported(series.title, results));
+        res.redirect(303, '/admin/class-specs');
+        return;
+      }
+      const [result] = results;
       if (result.unchanged) flash(req, 'info', TEXT.unchanged(result.title, result.version));
       else flash(req, 'success', TEXT.imported(result.title, result.version, result.itemCount));
       res.redirect(303, `/admin/class-specs/${result.classSpecId}`);

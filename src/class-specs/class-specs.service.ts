@@ -13,9 +13,7 @@ import {
   versionDetailsText,
 } from './class-specs.repository';
 import { findKey, moveKey, versionsUsingKey, type KeyRow } from './competency-keys.repository';
-import { deletePending, findPending, insertPending, updatePending } from './pending-imports.repository';
-import { applyEdit, correctionCount, draftOf, readTitle, storableSpec, type DraftEdit, type DraftSpec } from './spec-draft';
-import { readSpecInput } from './spec-input';
+import { type DraftSpec } from './spec-draft';
 import { contentKey, sameContent } from './same-content';
 import { TEXT } from './class-specs.text';
 import { sameWording } from '../competency/competency-key';
@@ -23,43 +21,9 @@ import { linkOnet } from '../onet/onet.service';
 import { getCurrentVersion, getItems } from './catalogue.repository';
 import { remeasureVersions, type RemeasureOptions, type RemeasureStats } from '../results/results.service';
 import { type ParsedSpec } from './parser/types';
-import type { UploadParser } from '../uploads/isolated-parse';
 
 // The importer's rules: where a parsed spec goes (new class or new version), keys, levels, merges.
 // Every change is one transaction with its audit entry.
-
-/**
- * Step one of an import: reads the upload or pasted text and keeps the parsed spec for the preview;
- * the pending import's id. A missing, unreadable or unparsable spec throws ValidationError on the
- * field it came from (400 for a file that is not text, PDF or .docx at all).
- */
-export async function stageSpecImport(
-  db: Db,
-  userId: number,
-  input: { text: string; file?: { buffer: Buffer; name: string } },
-  uploads: UploadParser,
-): Promise<number> {
-  const result = await readSpecInput(input, uploads);
-  if (!result.ok) throw new ValidationError({ [result.field]: result.message }, undefined, result.status);
-  return insertPending(db, userId, result.sourceName, draftOf(result.spec));
-}
-
-/**
- * One correction of a stored preview. `revision` is the one the person's page was drawn from: a
- * different one means the preview changed meanwhile (a second tab, a double submit), and the edit
- * is refused rather than applied to whatever item now sits at that position.
- */
-export async function editPendingImport(
-  db: Db,
-  args: { pendingId: number; userId: number; revision: string; edit: DraftEdit },
-): Promise<void> {
-  await db.transaction(async (trx) => {
-    const pending = await findPending(trx, args.pendingId, args.userId);
-    if (!pending) throw new NotFoundError();
-    if (args.revision !== String(pending.spec.revision)) throw new ValidationError({}, TEXT.staleRevision);
-    await updatePending(trx, pending.id, args.userId, applyEdit(pending.spec, args.edit));
-  });
-}
 
 export interface ImportContext {
   actorId: number | null;
@@ -67,6 +31,8 @@ export interface ImportContext {
   ip?: string | null;
   /** Edits HR made on the preview, by kind; the version is marked corrected and the audit log says what. */
   corrections?: Record<string, number>;
+  /** One level of a series imported as its own class: the series' title and the level's place in it. */
+  series?: { title: string | null; level: number; levels: number };
 }
 export interface ImportResult {
   classSpecId: number;
@@ -217,6 +183,7 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
         source: ctx.sourceName,
         warnings: spec.warnings.length,
         corrected: corrections > 0,
+        ...(ctx.series ? { series: ctx.series } : {}),
       },
       ip: ctx.ip ?? null,
     });
@@ -239,39 +206,6 @@ export async function importSpec(db: Queryable, spec: ParsedSpec, ctx: ImportCon
       title: spec.title,
       unchanged: false,
     };
-  });
-}
-
-/**
- * Confirms a previewed import: stores exactly what was shown (with HR's corrections), and the
- * preview is gone. A document without a title needs one now (`title`, field confirm-title).
- */
-export async function confirmPendingImport(
-  db: Db,
-  pendingId: number,
-  userId: number,
-  ip: string | null,
-  title = '',
-): Promise<ImportResult> {
-  return db.transaction(async (trx) => {
-    const pending = await findPending(trx, pendingId, userId);
-    if (!pending) throw new NotFoundError();
-    let draft = pending.spec;
-    if (!draft.title) {
-      draft = { ...draft, title: readTitle(title, 'confirm-title'), corrections: { ...draft.corrections, title: 1 } };
-    }
-    const spec = storableSpec(draft);
-    if (!spec) throw new ValidationError({ 'confirm-title': TEXT.titleMissing });
-    // A class without statements could not be rated against.
-    if (spec.items.length === 0) throw new ValidationError({}, TEXT.noStatementsLeft);
-    const result = await importSpec(trx, spec, {
-      actorId: userId,
-      sourceName: pending.sourceName,
-      ip,
-      corrections: correctionCount(draft) ? draft.corrections : undefined,
-    });
-    await deletePending(trx, pendingId, userId);
-    return result;
   });
 }
 

@@ -37,6 +37,22 @@ export const TEXT = {
   staleRevision:
     'The preview changed since this page was shown (in another tab?), so nothing was changed. Check the preview and make the change again.',
   corrected: 'Preview updated.',
+  seriesSameTitle: (title: string) =>
+    `Two levels of this series are both called ${title}, so they would become one class. Import the series as one class, or correct the document and upload it again.`,
+  levelNoStatements: (title: string) =>
+    `The level ${title} has no statements left after your corrections, so there is nothing to rate against. Import the series as one class, or cancel.`,
+  seriesRule:
+    'Your corrections apply to the list below, which holds every statement of the series once. Imported per level, each level gets the corrected form of each statement it holds: a statement you edit, split or merge changes in every level that has it, one you delete leaves every level, and one you add goes to every level. The header fields (code, family, service, group, series) are shared by every level; each level keeps its own title.',
+  seriesUntracked:
+    'This preview cannot tell which of its statements belong to which level (it was corrected before levels were followed through corrections, or a level holds a statement the list does not), so it can only be imported as one class. To import it one class per level, cancel and upload the document again.',
+  seriesImported: (series: string | null, parts: { title: string; version: number; itemCount: number; unchanged: boolean }[]) =>
+    `Series ${series ?? '(untitled)'} imported one class per level: ${parts
+      .map((p) =>
+        p.unchanged
+          ? `${p.title} unchanged (identical to version ${p.version}, nothing stored)`
+          : `${p.title} as version ${p.version} (${p.itemCount} items)`,
+      )
+      .join('; ')}.`,
   noStatementsLeft: 'The preview has no statements left, so there is nothing to rate against. Add a statement or cancel the import.',
   frameworkTitle: 'Import a competency framework',
   frameworkImported: (created: number, versions: number, unchanged: number) =>

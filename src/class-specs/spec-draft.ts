@@ -6,12 +6,21 @@ import { competencyKey } from '../competency/competency-key';
 import { ValidationError } from '../errors';
 import type { ParsedItem, ParsedSpec, ReadSpec } from './parser/types';
 import { TEXT } from './class-specs.text';
+import { seriesSources, storedForm } from './spec-series-draft';
 
 export interface DraftSpec extends ReadSpec {
   /** Edits made on the preview, counted by kind (header, item, delete, add, split, merge, move, title). */
   corrections: Record<string, number>;
   /** Bumped by every edit; each form carries the revision it was drawn from, so an edit from a stale page is refused. */
   revision: number;
+  /**
+   * Series specs only (see spec-series-draft.ts): for each item, the positions in the parser's item
+   * list it came from — one for an item as read or edited, several for a merge, none for an added
+   * item. Kept through every edit so that a per-level import can carry corrections to each level.
+   */
+  origins?: number[][];
+  /** Series specs only: for each of `levels`, the positions in the parser's item list it holds. */
+  levelSources?: number[][];
 }
 
 export const HEADER_FIELDS = ['title', 'code', 'family', 'service', 'group', 'series'] as const;
@@ -32,7 +41,16 @@ export type DraftEdit =
 /** A pending payload of any age as a draft (previews stored before drafts had no sections or counters). */
 export function draftOf(spec: ReadSpec | ParsedSpec | DraftSpec): DraftSpec {
   const d = spec as Partial<DraftSpec> & ParsedSpec;
-  return { ...d, layout: d.layout ?? 'chicago', sections: d.sections ?? [], corrections: d.corrections ?? {}, revision: d.revision ?? 0 };
+  const draft: DraftSpec = {
+    ...d,
+    layout: d.layout ?? 'chicago',
+    sections: d.sections ?? [],
+    corrections: d.corrections ?? {},
+    revision: d.revision ?? 0,
+  };
+  // A fresh series parse: where each item and each level's statements come from. A preview edited
+  // before these were kept has none, and is imported as one class.
+  return draft.levels?.length && !draft.origins && draft.revision === 0 ? { ...draft, ...seriesSources(draft) } : draft;
 }
 
 /** How many edits were made on the preview. */
@@ -40,23 +58,7 @@ export const correctionCount = (d: DraftSpec) => Object.values(d.corrections).re
 
 /** The spec to store, once it has a title. */
 export function storableSpec(d: DraftSpec): ParsedSpec | null {
-  if (!d.title) return null;
-  return {
-    title: d.title,
-    code: d.code,
-    family: d.family,
-    service: d.service,
-    group: d.group,
-    series: d.series,
-    characteristics: d.characteristics,
-    duties: d.duties,
-    qualifications: d.qualifications,
-    workingConditions: d.workingConditions,
-    equipment: d.equipment,
-    physicalRequirements: d.physicalRequirements,
-    items: d.items,
-    warnings: d.warnings,
-  };
+  return d.title ? storedForm(d, d.title, d.items) : null;
 }
 
 const clean = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -116,6 +118,8 @@ function itemAt(d: DraftSpec, index: number): ParsedItem {
 /** The draft after one edit (a new object; the input is not changed). */
 export function applyEdit(draft: DraftSpec, edit: DraftEdit): DraftSpec {
   const items = [...draft.items];
+  // Follows every change of `items`, position for position (absent for a single-level spec).
+  const origins = draft.origins ? [...draft.origins] : undefined;
   let header: Partial<ReadSpec> = {};
   switch (edit.kind) {
     case 'header':
@@ -126,10 +130,12 @@ export function applyEdit(draft: DraftSpec, edit: DraftEdit): DraftSpec {
       break;
     case 'add':
       items.push(readItem(edit.values, 'add-', null));
+      origins?.push([]);
       break;
     case 'delete':
       itemAt(draft, edit.index);
       items.splice(edit.index, 1);
+      origins?.splice(edit.index, 1);
       break;
     case 'split': {
       const item = itemAt(draft, edit.index);
@@ -142,6 +148,7 @@ export function applyEdit(draft: DraftSpec, edit: DraftEdit): DraftSpec {
       if (parts.some((p) => p.length > TEXT_MAX)) throw new ValidationError({ [field]: TEXT.tooLong(TEXT_MAX) });
       // The first part keeps the item's name; the others are unnamed statements of the same kind.
       items.splice(edit.index, 1, ...parts.map((text, k) => withKey({ ...item, name: k === 0 ? item.name : null, text })));
+      origins?.splice(edit.index, 1, ...parts.map(() => [...(draft.origins?.[edit.index] ?? [])]));
       break;
     }
     case 'merge': {
@@ -151,6 +158,7 @@ export function applyEdit(draft: DraftSpec, edit: DraftEdit): DraftSpec {
       const text = `${item.text} ${next.text}`;
       if (text.length > TEXT_MAX) throw new ValidationError({}, TEXT.mergeTooLong(TEXT_MAX));
       items.splice(edit.index, 2, withKey({ ...item, text, requiredAtEntry: item.requiredAtEntry || next.requiredAtEntry }));
+      origins?.splice(edit.index, 2, [...new Set([...(origins[edit.index] ?? []), ...(origins[edit.index + 1] ?? [])])]);
       break;
     }
     case 'move': {
@@ -158,6 +166,7 @@ export function applyEdit(draft: DraftSpec, edit: DraftEdit): DraftSpec {
       const to = edit.direction === 'up' ? edit.index - 1 : edit.direction === 'down' ? edit.index + 1 : -1;
       if (to < 0 || to >= items.length) throw new ValidationError({}, TEXT.moveNowhere);
       [items[edit.index], items[to]] = [items[to], items[edit.index]];
+      if (origins) [origins[edit.index], origins[to]] = [origins[to], origins[edit.index]];
       break;
     }
   }
@@ -165,6 +174,7 @@ export function applyEdit(draft: DraftSpec, edit: DraftEdit): DraftSpec {
     ...draft,
     ...header,
     items,
+    ...(origins ? { origins } : {}),
     corrections: { ...draft.corrections, [edit.kind]: (draft.corrections[edit.kind] ?? 0) + 1 },
     revision: draft.revision + 1,
   };

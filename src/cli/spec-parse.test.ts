@@ -64,6 +64,22 @@ describe('spec:parse command', () => {
     );
   });
 
+  it('prints the levels of a series: in the JSON, and per level with its statement count in --summary', () => {
+    const folder = path.join(REPO, 'test/fixtures/class-specs/state-of-california-calhr');
+    const one = runCli(path.join(folder, 'personnel-specialist-series-1303.html'));
+    expect(one.status).toBe(0);
+    const spec = JSON.parse(one.stdout) as { levels: { title: string; items: unknown[] }[] };
+    expect(spec.levels.map((l) => [l.title, l.items.length])).toEqual([
+      ['Senior Personnel Specialist', 18],
+      ['Personnel Supervisor I and Above', 24],
+    ]);
+    const r = runCli('--summary', folder);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /personnel-specialist-series-1303\.html\n {2}title: Personnel Specialist Series\n.*\n {2}level: Senior Personnel Specialist, 18 statements\n {2}level: Personnel Supervisor I and Above, 24 statements\n/,
+    );
+  });
+
   it('prints usage without a file, exit 2', () => {
     expect(runCli().status).toBe(2);
   });

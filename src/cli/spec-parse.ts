@@ -2,7 +2,8 @@
 // npm run --silent spec:parse -- --summary <folder>
 // Prints the parsed form of a class spec (.txt, .pdf, .docx, .html) as JSON; nothing is stored. A
 // spec without a title is still printed (title null, with a warning). --summary prints, per file
-// of a folder, the counts per category, the title and the warnings.
+// of a folder, the counts per category, the title, a series' levels and the warnings (the JSON
+// of one file holds the levels under "levels").
 // Exit 0 with JSON on stdout; exit 1 with a one-line reason on stderr when the file is not a
 // readable class spec; exit 2 on wrong usage.
 import fs from 'node:fs/promises';
@@ -36,6 +37,8 @@ async function summary(folder: string): Promise<number> {
         const spec = await readSpec(await fs.readFile(file), file, uploads);
         const counts = CATEGORY_ORDER.map((c) => `${c} ${spec.items.filter((i) => i.category === c).length}`).join(', ');
         process.stdout.write(`${f}\n  title: ${spec.title ?? '(none)'}\n  ${counts}\n`);
+        // A series: each level with its complete statements, as the import would make one class of each.
+        for (const level of spec.levels ?? []) process.stdout.write(`  level: ${level.title}, ${level.items.length} statements\n`);
         for (const w of spec.warnings) process.stdout.write(`  warning: ${w}\n`);
       } catch (err) {
         if (!(err instanceof SpecParseError || err instanceof UnsupportedFileError || err instanceof UploadRefusedError)) throw err;

@@ -80,6 +80,59 @@ describe('npm run spec:import', () => {
   });
 });
 
+describe('npm run spec:import of a series', () => {
+  const FIXTURES = path.join(ROOT, 'test/fixtures/class-specs');
+  const levelsOf = (file: string) =>
+    (JSON.parse(fs.readFileSync(path.join(FIXTURES, `${file}.expected.json`), 'utf8')) as { levels: { title: string; items: unknown }[] })
+      .levels;
+
+  it('imports a series one class per level by default, and as one class with --series one', async () => {
+    const dbFile = path.join(tmp, 'cli-series.db');
+    const personnel = 'state-of-california-calhr/personnel-specialist-series-1303.html';
+    const appraiser = 'ventura-county-ca/appraiser-series.txt';
+    // The Ventura County appraiser series has no title of its own: per level, its levels' titles do.
+    const run = runImport(dbFile, [path.join(FIXTURES, personnel), path.join(FIXTURES, appraiser)]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Series Personnel Specialist Series in personnel-specialist-series-1303.html: 2 levels, one class each');
+    const expected = [...levelsOf(personnel), ...levelsOf(appraiser)].map((l) => ({
+      title: l.title,
+      items: Array.isArray(l.items) ? l.items.length : Number(l.items),
+    }));
+    expect(expected).toHaveLength(6);
+    for (const l of expected) expect(run.stdout).toContain(`Imported ${l.title} as version 1 (${l.items} items), a new class`);
+    const db = createDb(`sqlite:${dbFile}`);
+    try {
+      for (const l of expected) {
+        const cls = await db('class_specs').where({ title: l.title }).first();
+        expect(cls, l.title).toBeDefined();
+        const n = await db('spec_items').where({ version_id: cls.current_version_id }).count({ n: '*' }).first();
+        expect(Number(n?.n)).toBe(l.items);
+      }
+      expect(await db('class_specs').where({ title: 'Personnel Specialist Series' }).first()).toBeUndefined();
+      expect(await db('audit_log').where({ action: 'class_spec.imported' })).toHaveLength(6);
+    } finally {
+      await db.destroy();
+    }
+    // The same file again stores nothing; --series one stores the whole series as one class.
+    const again = runImport(dbFile, [path.join(FIXTURES, personnel)]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(
+      'Unchanged: personnel-specialist-series-1303.html is identical to version 1 of Senior Personnel Specialist',
+    );
+    const one = runImport(dbFile, ['--series', 'one', path.join(FIXTURES, personnel)]);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('Imported Personnel Specialist Series as version 1 (24 items), a new class');
+    expect(runImport(dbFile, ['--series', 'both', path.join(FIXTURES, personnel)]).status).toBe(1);
+    const db2 = createDb(`sqlite:${dbFile}`);
+    try {
+      expect(Number((await db2('class_spec_versions').count({ n: '*' }).first())?.n)).toBe(7);
+    } finally {
+      await db2.destroy();
+    }
+  });
+});
+
 describe('demo seeding', () => {
   it('imports the three shared specs through the importer with the counts of the issue', async () => {
     const { db } = seedCtx;

@@ -100,6 +100,30 @@ describe('importing another employer’s class spec without JavaScript', () => {
     expect(await groups.nth(0).getByLabel('2 – Basic', { exact: true }).isChecked()).toBe(true);
   });
 
+  it('uploads a CalHR series spec without JavaScript, keeps "one class per level" and gets a class per level; axe clean', async () => {
+    const series = path.join(ROOT, 'test/fixtures/class-specs/state-of-california-calhr/personnel-specialist-series-1303.html');
+    await signOut(page);
+    await signInAs(page, app.baseUrl, 'admin@example.gov');
+    await go('import form (series)', () => page.goto(`${app.baseUrl}/admin/class-specs/import`));
+    await page.getByLabel('File').setInputFiles(series);
+    await go('series preview', () => page.getByRole('button', { name: 'Preview import' }).click(), 'series-preview');
+    await seen('This document is a class series of 2 levels:');
+    await seen('Senior Personnel Specialist (18 statements), Personnel Supervisor I and Above (24 statements).');
+    const perLevel = page
+      .getByRole('group', { name: 'Import this series as' })
+      .first()
+      .getByLabel(/One class per level/);
+    expect(await perLevel.isChecked()).toBe(true);
+    await go('catalogue after the series', () => page.getByRole('button', { name: 'Confirm import' }).first().click(), 'series-confirmed');
+    await seen(
+      'Series Personnel Specialist Series imported one class per level: Senior Personnel Specialist as version 1 (18 items); Personnel Supervisor I and Above as version 1 (24 items).',
+    );
+    await go('series level class page', () =>
+      page.getByRole('link', { name: 'Personnel Supervisor I and Above', exact: true }).first().click(),
+    );
+    await seen('Personnel Supervisor I and Above');
+  });
+
   it('imports a competency framework file: template link, preview with a row error, a corrected file confirmed; axe clean', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-framework-'));
     const header = 'class_title,class_code,category,name,text,required_level,required_at_entry';
