@@ -390,7 +390,9 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       if (lead && lead.colon) {
         for (const p of splitRunIn(lead.rest)) add(lead.category, p, line, { qualifier: lead.qualifier });
       } else if (lead) {
-        add(lead.category, lead.rest, line, { qualifier: lead.qualifier });
+        // "knowledge of accounting procedures …" in lower case under "Extensive knowledge of:" keeps the list's depth.
+        const listDepth = lead.qualifier === null && /^[a-z]/.test(part) && b.sub?.category === lead.category ? b.sub.qualifier : null;
+        add(lead.category, lead.rest, line, { qualifier: lead.qualifier ?? listDepth });
       } else if (b.sub && /;\s*(?:and|or)?$/i.test(content) && /;\s*\S/.test(part.replace(/;\s*(?:and|or)?\s*$/i, ''))) {
         // "computerized information systems; data management; …; and electronic file transfers;" on
         // one line of a list whose lines end in ";" (under "Extensive knowledge of:"): the semicolons
@@ -537,11 +539,14 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     const content = bullet ?? t;
     if (cur) {
       // A bulleted list ends at a line without a bullet that is not the rest of a wrapped item.
-      const ends = (cur.opener === 'sub' && blank && cur.items > 0) || (cur.bulleted && bullet === null && (blank || /^[A-Z]/.test(t)));
+      // A line ending in ";" or "; and" promises more of the list, blank line or not.
+      const more = /[;,]\s*(?:and|or)?$/i.test(lines[lastItemLine - 1]?.trim() ?? '');
+      const ends =
+        (cur.opener === 'sub' && blank && cur.items > 0 && !(more && bullet === null && ownLeadIn(content) === null)) ||
+        (cur.bulleted && bullet === null && (blank || /^[A-Z]/.test(t)));
       // A list of plain lines under "Ability to:", one statement a line with no blank line between,
       // ends at a blank line: what follows is the next paragraph of the page ("Physical requirements
       // include …", "This job description is intended to be generic …"), not one more statement.
-      // A line ending in ";" or "; and" promises more of the list, blank line or not.
       const tightEnds =
         !ends &&
         cur.sub !== null &&
@@ -551,7 +556,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         !cur.subGapped &&
         !cur.runIn &&
         ownLeadIn(content) === null &&
-        !/[;,]\s*(?:and|or)?$/i.test(lines[lastItemLine - 1]?.trim() ?? '');
+        !more;
       if (ends || tightEnds) block = null;
       else if (cur.sub && blank && cur.subItems > 0) cur.subGapped = true;
     }
