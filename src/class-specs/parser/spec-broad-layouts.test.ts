@@ -270,3 +270,22 @@ describe('layouts of the held-out documents', () => {
     expect(() => parseBroadSpec(contra)).toThrow(/^Not a class specification/);
   });
 });
+
+describe('layouts of the second held-out batch', () => {
+  it('reads lead-in lines ("Knowledgeable with …") under PREFERRED QUALIFICATIONS, not the degrees and certificates around them (Mohave County, voter-registration-coordinator.txt)', () => {
+    const spec = parseBroadSpec(
+      excerpt('mohave-county-az/voter-registration-coordinator.txt', '\u00A0PREFERRED QUALIFICATIONS', 'Works well under pressure'),
+    );
+    expect(texts(spec.items)).toEqual(['knowledge: Arizona State Statues.', 'knowledge: Arizona State Voter Registration system.']);
+    // The same lines outside such a section are reported, not read (Yavapai County: "Physical Requirements:").
+    const yavapai = parseBroadSpec(
+      excerpt(
+        'yavapai-county-az/elections-office-technician.txt',
+        'Required Knowledge, Skills and Abilities:',
+        'Ability to perform repetitive motions',
+      ),
+    );
+    expect(yavapai.items.some((i) => /stand or sit|repetitive motions/.test(i.text))).toBe(false);
+    expect(yavapai.warnings.some((w) => /"Ability to stand or sit for extended periods\." is outside the KSA sections/.test(w))).toBe(true);
+  });
+});

@@ -138,6 +138,10 @@ export function levelOf(q: Qualifier): number {
  */
 export function leadIn(text: string): (SubHeading & { colon: boolean }) | null {
   const t = text.trim();
+  // "Knowledgeable with Arizona State Statutes", "Knowledgeable of …": a knowledge statement.
+  const kn = /^knowledgeable\s+(?:of|with|in|about)\b\s*(:?)\s*/i.exec(t);
+  if (kn && /^[A-Z]/.test(t))
+    return { category: 'knowledge', qualifier: null, rest: t.slice(kn[0].length), adjective: null, colon: kn[1] === ':' };
   const k =
     /^(?:([A-Z][a-z]+)\s+)?(?:to\s+[a-z]+\s+)?(?:(working|general)\s+)?(knowledge|understanding)\s+(?:\([^)]{0,60}\)\s+)?(?:of|in|about)\b\s*(:?)\s*/i.exec(
       t,

@@ -71,6 +71,9 @@ interface Segment {
 const ASSIGNMENT_LINE =
   /^(?:in addition(?: to the above)?|(?:when|if) (?:assigned|working|placed) (?:to|in)\b[^:]{0,60}|for positions? (?:assigned to|in)\b[^:]{0,60})\s*:\s*$/i;
 
+/** "PREFERRED QUALIFICATIONS", "Desirable Qualifications:", "Preferred:": qualifications wanted, not required. */
+const PREFERRED_HEADING = /^(?:preferred|desirable|desired)(?:\s+(?:qualifications?|requirements?|skills))?\s*:?$/i;
+
 /** A paragraph longer than this is kept as one statement, with a warning. */
 const LONG_ITEM = 300;
 const MAX_WARNINGS = 50;
@@ -301,6 +304,8 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   let lastItemLine = -1;
   // Series specs: inside a KSA section, "All Levels:" and each level's title open a segment.
   let inKsa = false;
+  // Under "PREFERRED QUALIFICATIONS" / "Desirable Qualifications": a line with its own lead-in is a preferred KSA.
+  let preferred = false;
   const segments: Segment[] = [];
   let segment: Segment | null = null;
   let referred = false;
@@ -528,6 +533,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     const plainHeading = cur !== null && !inCompetencies && !cur.named && bulletText(t) === null && titleCaseHeading(t);
     if (otherHeading(t) || plainHeading || (labelledSection(t) && !inCompetencies)) {
       if (otherHeading(t) || plainHeading) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
+      preferred = PREFERRED_HEADING.test(t);
       block = null;
       inKsa = false;
       segment = null;
@@ -566,6 +572,14 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       warn(`line ${line}: no KSA heading; read the statements from here to the next heading`);
     }
     const b = block as Block | null;
+    const ownLead = !b && preferred ? leadIn(content) : null;
+    if (ownLead && !ownLead.colon && ownLead.rest !== '') {
+      // "Knowledgeable with Arizona State Statues." among the degrees and certificates of a
+      // preferred-qualifications section: a statement of its own category, one line each.
+      add(ownLead.category, ownLead.rest, line, { qualifier: ownLead.qualifier });
+      blank = false;
+      continue;
+    }
     if (!b) {
       for (const s of strayLeadIns(content))
         warn(`line ${line}: "${s.length > 50 ? `${s.slice(0, 47)}…` : s}" is outside the KSA sections, not read as a statement`);
