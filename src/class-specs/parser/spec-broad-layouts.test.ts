@@ -289,3 +289,37 @@ describe('layouts of the second held-out batch', () => {
     expect(yavapai.warnings.some((w) => /"Ability to stand or sit for extended periods\." is outside the KSA sections/.test(w))).toBe(true);
   });
 });
+
+describe('layouts of the third held-out batch', () => {
+  it('splits a ";"-ended line with its own lead-in on its semicolons, each part taking its own lead-in (City of Portland, elections-analyst.txt)', () => {
+    const spec = parseBroadSpec(
+      excerpt('city-of-portland-or/elections-analyst.txt', 'Successful candidates will have:', 'Ability to interface with customers'),
+    );
+    expect(texts(spec.items).slice(0, 9)).toEqual([
+      'knowledge: principles, practices, and methods of public administration and administrative, organizational, procedural, analysis',
+      'knowledge: principles, tools, and techniques for project planning and management and sound business communication',
+      'ability: analyze and identify administrative, operational, economic, and organizational issues',
+      'ability: evaluate alternatives',
+      'ability: provide sound, logical, fact-based conclusions and recommendations',
+      'ability: collect, evaluate, and interpret data in statistical and narrative forms',
+      'ability: use quantitative and qualitative analysis, tools, and modeling',
+      'ability: analyze, interpret, explain, and apply relevant laws, regulations, ordinances, policies, and procedures',
+      'ability: communicate clearly, logically, and persuasively, both orally and in writing',
+    ]);
+    expect(spec.items).toHaveLength(14);
+  });
+
+  it('reads "Ability to …" under REQUIRED QUALIFICATIONS and reports "Possesses knowledge with …" in a task list (Washington Secretary of State, grant-and-contract-specialist.txt)', () => {
+    const text = excerpt('washington-secretary-of-state/grant-and-contract-specialist.txt', 'Tasks include:', 'Working Conditions:');
+    const spec = parseBroadSpec(text);
+    expect(texts(spec.items)).toEqual([
+      'knowledge: Washington State government policies and legislative processes',
+      'knowledge: Washington State and Federal election laws',
+      'ability: efficiently use a personal computer and applicable software to successfully perform the essential functions of the position',
+    ]);
+    const line = text.split('\n').findIndex((l) => l.startsWith('Possesses knowledge with')) + 1;
+    expect(spec.warnings).toContain(
+      `line ${line}: "Possesses knowledge with Office of Management a…" is outside the KSA sections, not read as a statement`,
+    );
+  });
+});

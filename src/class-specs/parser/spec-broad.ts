@@ -71,8 +71,8 @@ interface Segment {
 const ASSIGNMENT_LINE =
   /^(?:in addition(?: to the above)?|(?:when|if) (?:assigned|working|placed) (?:to|in)\b[^:]{0,60}|for positions? (?:assigned to|in)\b[^:]{0,60})\s*:\s*$/i;
 
-/** "PREFERRED QUALIFICATIONS", "Desirable Qualifications:", "Preferred:": qualifications wanted, not required. */
-const PREFERRED_HEADING = /^(?:preferred|desirable|desired)(?:\s+(?:qualifications?|requirements?|skills))?\s*:?$/i;
+/** "PREFERRED QUALIFICATIONS", "Desirable Qualifications:", "Preferred:", "REQUIRED QUALIFICATIONS": lists mixing KSAs with degrees and certificates. */
+const PREFERRED_HEADING = /^(?:preferred|desirable|desired|required)(?:\s+(?:qualifications?|requirements?|skills))?\s*:?$/i;
 
 /** A paragraph longer than this is kept as one statement, with a warning. */
 const LONG_ITEM = 300;
@@ -235,7 +235,13 @@ function ownLeadIn(part: string): ReturnType<typeof leadIn> {
 
 /** "Physical requirements include the ability to …": a sentence of another section; where one opens with a lead-in it is reported. */
 function strayLeadIns(text: string): string[] {
+  if (!/\b(?:knowledge|understanding|skills?|abilit(?:y|ies))\s+(?:of|with|in|about|to)\b/i.test(text)) return [];
   return sentences(text).filter((s) => {
+    // "Possesses knowledge with Office of Management and Budget (OMB) circulars, …" in a list of tasks.
+    if (
+      /^(?:possess(?:es)?|has|have|demonstrates?)\s+(?:an?\s+)?(?:[a-z]+\s+)?(?:knowledge|understanding)\s+(?:of|with|in|about)\s/i.test(s)
+    )
+      return true;
     const lead = leadIn(s);
     return lead !== null && !lead.colon && lead.rest !== '';
   });
@@ -397,7 +403,16 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       } else if (lead) {
         // "knowledge of accounting procedures …" in lower case under "Extensive knowledge of:" keeps the list's depth.
         const listDepth = lead.qualifier === null && /^[a-z]/.test(part) && b.sub?.category === lead.category ? b.sub.qualifier : null;
-        add(lead.category, lead.rest, line, { qualifier: lead.qualifier ?? listDepth });
+        if (/;\s*(?:and|or)?$/i.test(content) && /;\s*\S/.test(lead.rest.replace(/;\s*(?:and|or)?\s*$/i, ''))) {
+          // "Ability to collect …; ability to use …;" / "Ability to communicate …; prepare …;" on one
+          // line of a list whose lines end in ";": each part a statement, a part with its own lead-in
+          // taking that lead-in's category.
+          for (const p of splitRunIn(lead.rest)) {
+            const own = ownLeadIn(p);
+            if (own) add(own.category, own.rest, line, { qualifier: own.qualifier });
+            else add(lead.category, p, line, { qualifier: lead.qualifier ?? listDepth });
+          }
+        } else add(lead.category, lead.rest, line, { qualifier: lead.qualifier ?? listDepth });
       } else if (b.sub && /;\s*(?:and|or)?$/i.test(content) && /;\s*\S/.test(part.replace(/;\s*(?:and|or)?\s*$/i, ''))) {
         // "computerized information systems; data management; …; and electronic file transfers;" on
         // one line of a list whose lines end in ";" (under "Extensive knowledge of:"): the semicolons
