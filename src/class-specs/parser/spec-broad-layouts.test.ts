@@ -323,3 +323,23 @@ describe('layouts of the third held-out batch', () => {
     );
   });
 });
+
+describe('layouts of the fourth held-out batch', () => {
+  it('ends a KSA block at a long heading in capitals whose spaces were lost, and reads "Knowledgeable of …" as knowledge (Athens-Clarke County, elections-voter-registration-director.txt)', () => {
+    const text = excerpt(
+      'athens-clarke-county-ga/elections-voter-registration-director.txt',
+      'Knowledge, Skills and Abilities',
+      'DATA CONCEPTION: Requires the ability',
+    );
+    const spec = parseBroadSpec(text);
+    expect(spec.items.some((i) => /MINIMUMQUALIFICATIONS/.test(i.text))).toBe(false);
+    expect(spec.items.filter((i) => i.category === 'knowledge')).toHaveLength(13);
+    expect(spec.items.find((i) => /federal, state and municipal laws/.test(i.text))).toMatchObject({
+      category: 'knowledge',
+      text: 'all applicable federal, state and municipal laws, legal opinions, and relevant court case decisions associated with the electoral process.',
+    });
+    expect(spec.items.filter((i) => i.category === 'ability')).toHaveLength(13);
+    expect(spec.items.some((i) => /Requires the ability/.test(i.text))).toBe(false);
+    expect(spec.sections.some((s) => s.kind === 'other' && s.heading.startsWith('(ADA)MINIMUM'))).toBe(true);
+  });
+});
