@@ -138,6 +138,10 @@ export function levelOf(q: Qualifier): number {
  */
 export function leadIn(text: string): (SubHeading & { colon: boolean }) | null {
   const t = text.trim();
+  // "Knowledgeable with Arizona State Statutes", "Knowledgeable of …": a knowledge statement.
+  const kn = /^knowledgeable\s+(?:of|with|in|about)\b\s*(:?)\s*/i.exec(t);
+  if (kn && /^[A-Z]/.test(t))
+    return { category: 'knowledge', qualifier: null, rest: t.slice(kn[0].length), adjective: null, colon: kn[1] === ':' };
   const k =
     /^(?:([A-Z][a-z]+)\s+)?(?:to\s+[a-z]+\s+)?(?:(working|general)\s+)?(knowledge|understanding)\s+(?:\([^)]{0,60}\)\s+)?(?:of|in|about)\b\s*(:?)\s*/i.exec(
       t,
@@ -198,6 +202,10 @@ export function subHeading(line: string): SubHeading | null {
 /** A heading that is not a KSA heading: "PHYSICAL REQUIREMENTS:", "Work Environment:", "DEFINITION". */
 export function otherHeading(line: string): boolean {
   const t = line.trim();
+  // "(ADA)MINIMUMQUALIFICATIONSOR STANDARDSREQUIREDTO PERFORM ESSENTIAL JOB FUNCTIONS": a heading
+  // in capitals longer than the 60 characters allowed below (its spaces lost in scraping) is still
+  // a heading when no sentence punctuation ends it.
+  if (t.length > 60 && t.length <= 100 && /^[A-Z(]/.test(t) && !/[a-z]/.test(t) && /[A-Z]{4}/.test(t) && !/[.;,:]$/.test(t)) return true;
   if (t === '' || t.length > MAX_HEADING || !/^[A-Z(=]/.test(t)) return false;
   if (/^===.*===$/.test(t)) return true;
   const words = headingWords(t);

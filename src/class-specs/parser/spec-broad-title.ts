@@ -18,9 +18,23 @@ const CLASS_NO_FOOTER = /^(\S.{2,100}?)\s*\(class\s+no\.?\s*([A-Z0-9-]{3,10})\)[
 const CODE_INLINE = /^([A-Z][A-Z &/,'()-]{3,80}?)\s+[Cc]lass\s+[Cc]ode\s*:?\s*([A-Z0-9-]{2,10})$/; // "ELECTRICAL MECHANIC Class Code: 3841"
 const CODE_LAST = /^([A-Z][A-Z &/,'()-]{3,80}?)\s{2,}(?:class\s+code:?\s*)?([A-Z]{0,2}\d{3,6}[A-Z]?)$/; // "ACCOUNTANT I    1234"
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * "Elections &amp; Special Districts Director": a posting's "Title:" field scraped from its web
+ * page into plain text keeps the page's character references; a title never means them literally.
+ */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(?:#(\d{1,6})|#x([0-9a-f]{1,5})|(amp|lt|gt|quot|apos|nbsp));/gi, (m, dec: string, hex: string, name: string) => {
+    if (name) return ENTITIES[name.toLowerCase()];
+    const code = dec ? Number(dec) : parseInt(hex, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+}
+
 /** A title and the class code beside it; `parenCode` reads "(5157)" at the end as the code (a page's <title>/<h1>; a "Title:" field's value is kept whole). */
 function split(raw: string, parenCode = false): FoundTitle {
-  const t = squash(raw);
+  const t = squash(decodeEntities(raw));
   const first = CODE_FIRST.exec(t);
   if (first) return { title: first[2].trim(), code: first[1] };
   const paren = parenCode ? CODE_PAREN.exec(t) : null;

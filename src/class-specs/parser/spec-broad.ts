@@ -55,6 +55,9 @@ interface Block {
   named: boolean;
   /** Its statements came from run-in lines ("Ability to: A; B; C."), each complete on its line. */
   runIn: boolean;
+  /** Statements since the last sub-heading ("Ability to:"), and whether a blank line came between two of them. */
+  subItems: number;
+  subGapped: boolean;
 }
 
 /** One block of a series spec: "All Levels" (title null) or one level, and the statements under it. */
@@ -67,6 +70,9 @@ interface Segment {
 /** A line that narrows the statements after it to an assignment, inside a KSA block. */
 const ASSIGNMENT_LINE =
   /^(?:in addition(?: to the above)?|(?:when|if) (?:assigned|working|placed) (?:to|in)\b[^:]{0,60}|for positions? (?:assigned to|in)\b[^:]{0,60})\s*:\s*$/i;
+
+/** "PREFERRED QUALIFICATIONS", "Desirable Qualifications:", "Preferred:", "REQUIRED QUALIFICATIONS": lists mixing KSAs with degrees and certificates. */
+const PREFERRED_HEADING = /^(?:preferred|desirable|desired|required)(?:\s+(?:qualifications?|requirements?|skills))?\s*:?$/i;
 
 /** A paragraph longer than this is kept as one statement, with a warning. */
 const LONG_ITEM = 300;
@@ -97,6 +103,7 @@ function finish(text: string): string {
   return cleanText(text)
     .replace(/^[:;,\s-]+/, '')
     .replace(/^([^"\u201C\u201D]*)["\u201D]$/, '$1') // a stray closing quote with no opening one
+    .replace(/,?\s+including\s*:$/i, '') // "Plan … operations, including:" above its sub-points
     .replace(/\s*[;,]\s*(?:and|or)?$/i, '')
     .replace(/\s*;$/, '');
 }
@@ -201,6 +208,57 @@ function namedLevels(
   );
 }
 
+/**
+ * "Experience:" above lines that each start with a gerund ("Using …", "Communicating …",
+ * "Troubleshooting …"): demonstrated experience, rated as competencies. Above an amount of
+ * experience ("Two (2) years of …") it is the minimum-qualifications field and not a lead-in.
+ */
+function experienceLeadIn(lines: string[], i: number): boolean {
+  if (!/^(?:(?:demonstrated|relevant)\s+)?experience(?:\s+(?:in|with|of))?\s*:$/i.test(lines[i].trim())) return false;
+  for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+    const t = lines[j].trim();
+    if (t !== '') return /^[A-Z][a-z]+ing\b/.test(bulletText(t) ?? t);
+  }
+  return false;
+}
+
+/**
+ * A statement line's own lead-in, also in lower case inside a list ("knowledge of accounting
+ * procedures …" under "Extensive knowledge of:").
+ */
+function ownLeadIn(part: string): ReturnType<typeof leadIn> {
+  return (
+    leadIn(part) ??
+    (/^(?:knowledge|skills?|abilit(?:y|ies))\s+(?:of|in|to)\s/.test(part) ? leadIn(part[0].toUpperCase() + part.slice(1)) : null)
+  );
+}
+
+/** "Physical requirements include the ability to …": a sentence of another section; where one opens with a lead-in it is reported. */
+function strayLeadIns(text: string): string[] {
+  if (!/\b(?:knowledge|understanding|skills?|abilit(?:y|ies))\s+(?:of|with|in|about|to)\b/i.test(text)) return [];
+  return sentences(text).filter((s) => {
+    // "Possesses knowledge with Office of Management and Budget (OMB) circulars, …" in a list of tasks.
+    if (
+      /^(?:possess(?:es)?|has|have|demonstrates?)\s+(?:an?\s+)?(?:[a-z]+\s+)?(?:knowledge|understanding)\s+(?:of|with|in|about)\s/i.test(s)
+    )
+      return true;
+    const lead = leadIn(s);
+    return lead !== null && !lead.colon && lead.rest !== '';
+  });
+}
+
+/**
+ * A line that runs on into the next one: not ended by ".", ";" or ":", and either long (filled to
+ * the width of a wrapped paragraph) or ending in a word or comma that cannot end a statement. A
+ * short lower-case line after a short one ("fraud prevention, detection and deterrence" /
+ * "principals and practices of …") is the next statement of a list, not the rest of the first.
+ */
+function wrapped(raw: string): boolean {
+  const t = (bulletText(raw.trim()) ?? raw.trim()).trimEnd();
+  if (/[.;:]$/.test(t)) return false;
+  return t.length >= 60 || /(?:,|\b(?:and|or|of|the|to|in|for|with|a|an|by|on|as|including|such))$/i.test(t);
+}
+
 /** The next non-blank line is a bulleted item. */
 function nextIsBullet(lines: string[], i: number): boolean {
   for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
@@ -252,6 +310,8 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   let lastItemLine = -1;
   // Series specs: inside a KSA section, "All Levels:" and each level's title open a segment.
   let inKsa = false;
+  // Under "PREFERRED QUALIFICATIONS" / "Desirable Qualifications": a line with its own lead-in is a preferred KSA.
+  let preferred = false;
   const segments: Segment[] = [];
   let segment: Segment | null = null;
   let referred = false;
@@ -275,7 +335,10 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       key: competencyKey(category, name, t),
     });
     if (segment) segment.items.push(items[items.length - 1]);
-    if (block) block.items++;
+    if (block) {
+      block.items++;
+      if (block.sub) block.subItems++;
+    }
     lastItemLine = line;
   };
 
@@ -334,11 +397,29 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     }
     if (parts.length > 1) warn(`line ${line}: split ${parts.length} sentences into separate statements`);
     for (const part of parts) {
-      const lead = leadIn(part);
+      const lead = ownLeadIn(part);
       if (lead && lead.colon) {
         for (const p of splitRunIn(lead.rest)) add(lead.category, p, line, { qualifier: lead.qualifier });
       } else if (lead) {
-        add(lead.category, lead.rest, line, { qualifier: lead.qualifier });
+        // "knowledge of accounting procedures …" in lower case under "Extensive knowledge of:" keeps the list's depth.
+        const listDepth = lead.qualifier === null && /^[a-z]/.test(part) && b.sub?.category === lead.category ? b.sub.qualifier : null;
+        if (/;\s*(?:and|or)?$/i.test(content) && /;\s*\S/.test(lead.rest.replace(/;\s*(?:and|or)?\s*$/i, ''))) {
+          // "Ability to collect …; ability to use …;" / "Ability to communicate …; prepare …;" on one
+          // line of a list whose lines end in ";": each part a statement, a part with its own lead-in
+          // taking that lead-in's category.
+          for (const p of splitRunIn(lead.rest)) {
+            const own = ownLeadIn(p);
+            if (own) add(own.category, own.rest, line, { qualifier: own.qualifier });
+            else add(lead.category, p, line, { qualifier: lead.qualifier ?? listDepth });
+          }
+        } else add(lead.category, lead.rest, line, { qualifier: lead.qualifier ?? listDepth });
+      } else if (b.sub && /;\s*(?:and|or)?$/i.test(content) && /;\s*\S/.test(part.replace(/;\s*(?:and|or)?\s*$/i, ''))) {
+        // "computerized information systems; data management; …; and electronic file transfers;" on
+        // one line of a list whose lines end in ";" (under "Extensive knowledge of:"): the semicolons
+        // inside the line separate statements as the line ends do. A line ending in "." is one
+        // sentence ("On a continuous basis, sit …; intermittently twist …; and lift lightweight …").
+        const category = b.sub.category;
+        for (const p of splitRunIn(part)) add(category, p, line, { qualifier: category === 'knowledge' ? b.sub.qualifier : null });
       } else {
         const category = b.sub?.category ?? b.category ?? guessCategory(part);
         add(category, part, line, { qualifier: category === 'knowledge' ? (b.sub?.qualifier ?? null) : null });
@@ -372,7 +453,18 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
   };
 
   const open = (opener: Opener, category: Category | null): Block => {
-    block = { opener, category, sub: null, atEntry: false, items: 0, bulleted: false, named: false, runIn: false };
+    block = {
+      opener,
+      category,
+      sub: null,
+      atEntry: false,
+      items: 0,
+      bulleted: false,
+      named: false,
+      runIn: false,
+      subItems: 0,
+      subGapped: false,
+    };
     return block;
   };
 
@@ -429,12 +521,14 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
         continue;
       }
     }
-    const bare = bareSubHeading(t);
+    const bare = bareSubHeading(t) ?? (experienceLeadIn(lines, i) ? 'competency' : null);
     const sub = bare ? { category: bare, qualifier: null as Qualifier, rest: '' } : subHeading(t);
     if (sub) {
       const b = cur && !(cur.opener === 'sub' && blank && cur.items > 0) ? cur : open('sub', null);
       if (b !== cur) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'ksa' });
       b.sub = { category: sub.category, qualifier: sub.qualifier };
+      b.subItems = 0;
+      b.subGapped = false;
       b.atEntry = /^\(?[^)]*\bat entry\b[^)]*\)?:?$/i.test(sub.rest);
       if (sub.rest && !/^\(.*\):?$/.test(sub.rest)) {
         runIn(sub.category, sub.qualifier, sub.rest, line);
@@ -454,6 +548,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     const plainHeading = cur !== null && !inCompetencies && !cur.named && bulletText(t) === null && titleCaseHeading(t);
     if (otherHeading(t) || plainHeading || (labelledSection(t) && !inCompetencies)) {
       if (otherHeading(t) || plainHeading) sections.push({ heading: t.length > 60 ? `${t.slice(0, 57)}…` : t, line, kind: 'other' });
+      preferred = PREFERRED_HEADING.test(t);
       block = null;
       inKsa = false;
       segment = null;
@@ -465,8 +560,26 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     const content = bullet ?? t;
     if (cur) {
       // A bulleted list ends at a line without a bullet that is not the rest of a wrapped item.
-      const ends = (cur.opener === 'sub' && blank && cur.items > 0) || (cur.bulleted && bullet === null && (blank || /^[A-Z]/.test(t)));
-      if (ends) block = null;
+      // A line ending in ";" or "; and" promises more of the list, blank line or not.
+      const more = /[;,]\s*(?:and|or)?$/i.test(lines[lastItemLine - 1]?.trim() ?? '');
+      const ends =
+        (cur.opener === 'sub' && blank && cur.items > 0 && !(more && bullet === null && ownLeadIn(content) === null)) ||
+        (cur.bulleted && bullet === null && (blank || /^[A-Z]/.test(t)));
+      // A list of plain lines under "Ability to:", one statement a line with no blank line between,
+      // ends at a blank line: what follows is the next paragraph of the page ("Physical requirements
+      // include …", "This job description is intended to be generic …"), not one more statement.
+      const tightEnds =
+        !ends &&
+        cur.sub !== null &&
+        blank &&
+        bullet === null &&
+        cur.subItems >= 2 &&
+        !cur.subGapped &&
+        !cur.runIn &&
+        ownLeadIn(content) === null &&
+        !more;
+      if (ends || tightEnds) block = null;
+      else if (cur.sub && blank && cur.subItems > 0) cur.subGapped = true;
     }
     if (!block && implicitStart(i)) {
       open('implicit', null);
@@ -474,6 +587,18 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       warn(`line ${line}: no KSA heading; read the statements from here to the next heading`);
     }
     const b = block as Block | null;
+    const ownLead = !b && preferred ? leadIn(content) : null;
+    if (ownLead && !ownLead.colon && ownLead.rest !== '') {
+      // "Knowledgeable with Arizona State Statues." among the degrees and certificates of a
+      // preferred-qualifications section: a statement of its own category, one line each.
+      add(ownLead.category, ownLead.rest, line, { qualifier: ownLead.qualifier });
+      blank = false;
+      continue;
+    }
+    if (!b) {
+      for (const s of strayLeadIns(content))
+        warn(`line ${line}: "${s.length > 50 ? `${s.slice(0, 47)}…` : s}" is outside the KSA sections, not read as a statement`);
+    }
     // "We’ll assess you against these technical skills …" above a list: the list's introduction.
     if (b && bullet === null && b.items === 0 && !leadIn(content) && /[a-z]$/.test(content) && nextIsBullet(lines, i)) {
       blank = false;
@@ -483,7 +608,15 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
       if (bullet !== null) b.bulleted = true;
       const prev = items[items.length - 1];
       // A wrapped line: lower-case start, no blank line, no bullet, the previous statement unfinished.
-      if (bullet === null && !blank && prev && lastItemLine === i && /^[a-z(]/.test(content) && !/[.;:]$/.test(prev.text)) {
+      if (
+        bullet === null &&
+        !blank &&
+        prev &&
+        lastItemLine === i &&
+        /^[a-z(]/.test(content) &&
+        !/[.;:]$/.test(prev.text) &&
+        wrapped(lines[i - 1])
+      ) {
         prev.text = finish(`${prev.text} ${content}`);
         prev.key = competencyKey(prev.category, prev.name, prev.text);
         lastItemLine = line;
