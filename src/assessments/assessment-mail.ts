@@ -15,8 +15,8 @@ export async function notifyLifecycle(trx: Tx, event: LifecycleEvent, assessment
   if (!f) return;
   const base = links.baseUrl;
   if (event === 'submitted') {
-    // One reviewer is told: the direct supervisor, who reviews day to day, or when that place is
-    // empty or deactivated the nearest active supervisor above (anyone up the chain may review,
+    // One reviewer is told: the direct supervisor, who reviews day to day, or when that person is
+    // deactivated the nearest active supervisor above (anyone up the chain may review,
     // but is not mailed each time).
     if (f.reviewerId === null) return;
     const url = `${base}/reviews/${assessmentId}`;

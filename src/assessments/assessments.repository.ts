@@ -574,7 +574,7 @@ export interface NotificationFacts {
 /**
  * The nearest person above `employeeId` in the reporting chain who can review: active and holding
  * the supervisor role (PRODUCT.md: a supervisor of that person, any level up, reviews). Usually the
- * direct supervisor; when that place is empty, deactivated or held by someone without the role,
+ * direct supervisor; when that person is deactivated or lacks the role (e.g. a manager whose role was removed),
  * the next one up, so a submission never waits unseen.
  */
 async function reviewerFor(trx: Q, employeeId: number): Promise<{ id: number; display_name: string } | undefined> {
