@@ -15,15 +15,17 @@ export async function notifyLifecycle(trx: Tx, event: LifecycleEvent, assessment
   if (!f) return;
   const base = links.baseUrl;
   if (event === 'submitted') {
-    // The direct supervisor reviews day to day; anyone further up can, but is not mailed each time.
-    if (f.supervisorId === null) return;
+    // One reviewer is told: the direct supervisor, who reviews day to day, or when that person is
+    // deactivated the nearest active supervisor above (anyone up the chain may review,
+    // but is not mailed each time).
+    if (f.reviewerId === null) return;
     const url = `${base}/reviews/${assessmentId}`;
     await queueNotice(trx, {
-      toUserId: f.supervisorId,
+      toUserId: f.reviewerId,
       kind: 'assessment.submitted',
       subject: `${f.employeeName} submitted a self-assessment for review`,
       digestible: true,
-      recipientName: f.supervisorName,
+      recipientName: f.reviewerName,
       paragraphs: [`${f.employeeName} has submitted their self-assessment for ${f.classTitle}. It is waiting for your review.`],
       link: { url, label: 'Review the assessment' },
     });

@@ -565,34 +565,62 @@ export interface NotificationFacts {
   assessmentId: number;
   employeeId: number;
   employeeName: string;
-  supervisorId: number | null;
-  supervisorName: string | null;
+  /** Who is told of a submission: the nearest active supervisor up the chain (see reviewerFor). */
+  reviewerId: number | null;
+  reviewerName: string | null;
   classTitle: string;
+}
+
+/**
+ * The nearest person above `employeeId` in the reporting chain who can review: active and holding
+ * the supervisor role (PRODUCT.md: a supervisor of that person, any level up, reviews). Usually the
+ * direct supervisor; when that person is deactivated or lacks the role (e.g. a manager whose role was removed),
+ * the next one up, so a submission never waits unseen.
+ */
+async function reviewerFor(trx: Q, employeeId: number): Promise<{ id: number; display_name: string } | undefined> {
+  return trx
+    .withRecursive('chain', ['id', 'depth'], (qb) => {
+      qb.select('supervisor_id', trx.raw('1'))
+        .from('users')
+        .where('id', employeeId)
+        .whereNotNull('supervisor_id')
+        .unionAll((u) => {
+          u.select('u.supervisor_id', trx.raw('chain.depth + 1'))
+            .from('users as u')
+            .join('chain', 'u.id', 'chain.id')
+            .whereNotNull('u.supervisor_id')
+            .where('chain.depth', '<', 100);
+        });
+    })
+    .from('chain')
+    .join('users as s', 's.id', 'chain.id')
+    .where('s.active', true)
+    .whereNot('s.id', employeeId)
+    .whereExists((e) => {
+      e.select(trx.raw('1')).from('user_roles as r').whereRaw('r.user_id = s.id').andWhere('r.role', 'supervisor');
+    })
+    .orderBy('chain.depth')
+    .first<{ id: number; display_name: string } | undefined>('s.id', 's.display_name');
 }
 
 export async function notificationFacts(trx: Q, id: number): Promise<NotificationFacts | undefined> {
   const r = await trx('assessments as a')
     .join('users as u', 'u.id', 'a.employee_id')
     .join('class_specs as c', 'c.id', 'a.class_spec_id')
-    .leftJoin('users as s', 's.id', 'u.supervisor_id')
     .where('a.id', id)
-    .first<
-      | { employee_id: number; employee_name: string; supervisor_id: number | null; supervisor_name: string | null; class_title: string }
-      | undefined
-    >(
+    .first<{ employee_id: number; employee_name: string; class_title: string } | undefined>(
       'a.employee_id',
       'u.display_name as employee_name',
-      's.id as supervisor_id',
-      's.display_name as supervisor_name',
       'c.title as class_title',
     );
   if (!r) return undefined;
+  const reviewer = await reviewerFor(trx, Number(r.employee_id));
   return {
     assessmentId: id,
     employeeId: Number(r.employee_id),
     employeeName: r.employee_name,
-    supervisorId: r.supervisor_id == null ? null : Number(r.supervisor_id),
-    supervisorName: r.supervisor_name,
+    reviewerId: reviewer ? Number(reviewer.id) : null,
+    reviewerName: reviewer?.display_name ?? null,
     classTitle: r.class_title,
   };
 }

@@ -244,6 +244,10 @@ export interface MessageSummary {
   toEmail: string;
   toName: string;
   kind: string;
+  subject: string;
+  /** The deep link as stored; the page decides whether it may be shown (shown-link.ts). */
+  link: string | null;
+  sensitive: boolean;
   status: MailStatus;
   attempts: number;
   createdAt: number;
@@ -269,6 +273,9 @@ export async function listMessages(q: Queryable, offset: number, limit: number):
         email: string;
         display_name: string;
         kind: string;
+        subject: string;
+        link: string | null;
+        sensitive: boolean | number;
         status: MailStatus;
         attempts: number;
         created_at: number | string;
@@ -281,6 +288,9 @@ export async function listMessages(q: Queryable, offset: number, limit: number):
       'u.email',
       'u.display_name',
       'm.kind',
+      'm.subject',
+      'm.link',
+      'm.sensitive',
       'm.status',
       'm.attempts',
       'm.created_at',
@@ -293,6 +303,9 @@ export async function listMessages(q: Queryable, offset: number, limit: number):
     toEmail: r.email,
     toName: r.display_name,
     kind: r.kind,
+    subject: r.subject,
+    link: r.link,
+    sensitive: Boolean(r.sensitive),
     status: r.status,
     attempts: Number(r.attempts),
     createdAt: Number(r.created_at),

@@ -4,6 +4,7 @@ import { requireRole } from '../auth/require-role';
 import { ValidationError } from '../errors';
 import { formView } from '../web/form-view';
 import { currentUser, flash, formBody, str } from '../web/request';
+import { SENT_MAIL_TEXT } from './mail.text';
 import { mailPreference, sentMailPage, setMailPreference } from './mail.service';
 
 /** Admins: the Sent mail page (/admin/mail). */
@@ -11,7 +12,7 @@ export function sentMailRoutes({ db, config }: AppDeps): Router {
   const router = Router();
   router.get('/', requireRole('admin'), async (req, res) => {
     const data = await sentMailPage(db, Number.parseInt(str(req.query.page), 10) || 1);
-    res.render('mail/index', { title: 'Sent mail', ...data, smtp: Boolean(config.smtpUrl) });
+    res.render('mail/index', { title: 'Sent mail', ...data, smtp: Boolean(config.smtpUrl), text: SENT_MAIL_TEXT });
   });
   return router;
 }

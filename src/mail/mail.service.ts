@@ -1,10 +1,12 @@
 import { recordAudit } from '../audit/audit.service';
 import type { Db } from '../db/types';
+import { shownLink } from './shown-link';
 import { countMessages, listMessages, setDailyDigest, wantsDailyDigest, type MessageSummary } from './mail.repository';
 
 // What the mail feature shows people: the Sent mail page (admins) and the digest preference
-// (everyone, on /account). The Sent mail page lists who, what kind, when and the delivery
-// status, never a body or link (a password link is a secret, and no body needs reading).
+// (everyone, on /account). The Sent mail page lists who, what kind, the subject, the deep link,
+// when and the delivery status — never a body (no body needs reading) and never a link that signs
+// someone in (shown-link.ts).
 
 export const PER_PAGE = 50;
 
@@ -27,8 +29,9 @@ export async function sentMailPage(db: Db, requestedPage: number) {
     total,
     page,
     pages,
-    rows: rows.map((r) => ({
+    rows: rows.map(({ link, sensitive, ...r }) => ({
       ...r,
+      link: shownLink({ link, sensitive }),
       statusLabel: STATUS_LABELS[r.status] ?? r.status,
       created: new Date(r.createdAt).toISOString(),
       sent: r.sentAt === null ? null : new Date(r.sentAt).toISOString(),

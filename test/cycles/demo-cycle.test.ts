@@ -46,6 +46,19 @@ async function draftsOf(cycleId: number): Promise<{ id: number; email: string; t
   return rows.map((r) => ({ id: Number(r.id), email: r.email, title: r.title, versionId: Number(r.class_version_id) }));
 }
 
+/**
+ * The path of the deep link that Sent mail shows for the newest message of `kind` to `email` (the
+ * page lists the newest first): what the newcomer clicks.
+ */
+async function linkOnSentMail(admin: Agent, email: string, kind: string): Promise<string> {
+  const html = (await admin.get('/admin/mail')).text;
+  const rows = html.split('<tr>').filter((r) => r.includes(`>${email}<`) && r.includes(`<td>${kind}</td>`));
+  expect(rows.length, `no ${kind} message to ${email} on Sent mail`).toBeGreaterThan(0);
+  const href = /<a href="([^"]+)">/.exec(rows[0])?.[1];
+  expect(href, `no link shown for the ${kind} message to ${email}`).toBeDefined();
+  return new URL(href!).pathname;
+}
+
 /** The cells of the dashboard row headed `label`. */
 function rowOf(html: string, label: string): string[] {
   const at = html.indexOf(`<th scope="row">${label}</th>`);
@@ -91,12 +104,9 @@ describe('a cycle for the demo organisation', () => {
     expect(mail.text).toContain('cycle.opened');
 
     for (const d of drafts) {
-      // The employee follows the link of their "cycle opened" message, rates every item and submits.
-      const msg: { link: string } = await ctx
-        .db('mail_outbox')
-        .where({ kind: 'cycle.opened', dedupe_key: `cycle.opened:${id}:${d.id}` })
-        .first('link');
-      const link = new URL(msg.link).pathname;
+      // The employee follows the link Sent mail shows for their "cycle opened" message, rates every
+      // item and submits.
+      const link = await linkOnSentMail(admin, d.email, 'cycle.opened');
       expect(link).toBe(`/assessments/${d.id}`);
       const items: number[] = await ctx.db('spec_items').where({ version_id: d.versionId }).pluck('id');
       const emp = await as(d.email);
@@ -104,9 +114,12 @@ describe('a cycle for the demo organisation', () => {
       const levels = Object.fromEntries(items.map((i) => [`level[${i}]`, '3']));
       expect((await post(emp, link, { ...levels, action: 'submit' }, link)).status).toBe(303);
 
-      // The director (their supervisor) reviews and finalises; the employee acknowledges.
+      // The director (their supervisor) follows the link of the "submitted" message, reviews and
+      // finalises; the employee follows the "finalised" message to the report and acknowledges.
+      const reviewLink = await linkOnSentMail(admin, 'director@example.gov', 'assessment.submitted');
+      expect(reviewLink).toBe(`/reviews/${d.id}`);
       const director = await as('director@example.gov');
-      const review = await director.get(`/reviews/${d.id}`);
+      const review = await director.get(reviewLink);
       expect(review.status).toBe(200);
       const fin = await director
         .post(`/reviews/${d.id}`)
@@ -118,7 +131,8 @@ describe('a cycle for the demo organisation', () => {
           ...Object.fromEntries(items.map((i) => [`sup_${i}`, '3'])),
         });
       expect(fin.status, fin.text.slice(0, 500)).toBe(303);
-      const report = `/assessments/${d.id}/report`;
+      const report = await linkOnSentMail(admin, d.email, 'assessment.finalised');
+      expect(report).toBe(`/assessments/${d.id}/report`);
       expect((await post(emp, `/assessments/${d.id}/acknowledge`, { acknowledgement: '' }, report)).status).toBe(303);
       expect((await emp.get(report)).text).toContain('acknowledged this result on');
     }

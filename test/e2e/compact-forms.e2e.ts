@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ let db: Knex;
 beforeAll(async () => {
   app = await startApp();
   ({ browser } = await launchBrowser());
-  db = createDb(`sqlite:${path.join(app.dataDir, 'app.db')}`);
+  db = createDb(app.databaseUrl);
 });
 
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -18,7 +17,7 @@ beforeAll(async () => {
   smtp = await startSmtp();
   app = await startApp({ SMTP_URL: smtp.url, PUBLIC_BASE_URL: BASE });
   ({ browser } = await launchBrowser());
-  db = createDb(`sqlite:${path.join(app.dataDir, 'app.db')}`);
+  db = createDb(app.databaseUrl);
 });
 
 afterAll(async () => {
@@ -119,6 +118,11 @@ describe('assessment cycle journey', () => {
     await page.goto(dashboard);
     // Not started, draft, submitted, returned: 0; reviewed: 1.
     expect(await deptRow()).toMatch(/0 \(0%\)\s*1 \(100%\)/);
+    // Sent mail shows each message with its subject and the link it carries, e.g. the draft's.
+    await page.getByRole('link', { name: 'Sent mail' }).first().click();
+    await expect.poll(() => page.getByRole('link', { name: `${BASE}${draftLink}`, exact: true }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: /^Cy Cyclist submitted a self-assessment for review/ }).count()).toBe(1);
+    await expectAccessible(page, 'sent mail with subjects and links');
     await signOut(page);
 
     const reportLink = await linkInMail('cyclist@example.gov', /\/assessments\/\d+\/report/);

@@ -1,13 +1,19 @@
 /// <reference lib="dom" />
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import knex from 'knex';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 
-// Real-browser journeys: the app runs as a child process on a free port with a fresh SQLite
-// database and demo data; Debian's Chromium is driven by playwright-core (never a downloaded browser).
+// Real-browser journeys: the app runs as a child process on a free port with a fresh database and
+// demo data; Debian's Chromium is driven by playwright-core (never a downloaded browser).
+//
+// The database is a SQLite file in the app's temporary data directory, or, with
+// E2E_DATABASE_URL=postgres://user@host:port/postgres (a server the test may create databases on),
+// a fresh PostgreSQL database on that server, created for each app and dropped when it stops.
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,12 +27,41 @@ export function chromiumAvailable(): boolean {
 export interface RunningApp {
   baseUrl: string;
   dataDir: string;
+  /** The app's DATABASE_URL, for tests that arrange data directly (createDb(app.databaseUrl)). */
+  databaseUrl: string;
   stop(): Promise<void>;
+}
+
+const PG_SERVER = process.env.E2E_DATABASE_URL ?? '';
+if (PG_SERVER && !/^postgres(ql)?:\/\//.test(PG_SERVER)) {
+  throw new Error(`E2E_DATABASE_URL must be a postgres:// URL (got ${PG_SERVER.split(':')[0]}:…)`);
+}
+
+/** Runs `sql` on the server's maintenance database (CREATE/DROP DATABASE cannot run inside one). */
+async function onPgServer(sql: string): Promise<void> {
+  const admin = knex({ client: 'pg', connection: PG_SERVER, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** A fresh, empty database for one app: a SQLite file in `dataDir`, or a new PostgreSQL database. */
+async function freshDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!PG_SERVER) return { url: `sqlite:${path.join(dataDir, 'app.db')}`, drop: async () => {} };
+  // A random name: several journeys (or runs) can share one server.
+  const name = `cg_e2e_${process.pid}_${crypto.randomBytes(6).toString('hex')}`;
+  await onPgServer(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_SERVER);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onPgServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** `env` adds to or overrides the app's environment (e.g. single sign-on settings and a fixed PORT). */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+  const database = await freshDatabase(dataDir);
   // PORT=0: the app binds a port the OS picks and prints it, so two runs on a busy machine can
   // never race for the same port (a probe could otherwise be answered by someone else's server).
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -36,7 +71,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       NODE_ENV: 'development',
       PORT: '0',
       DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${path.join(dataDir, 'app.db')}`,
+      DATABASE_URL: database.url,
       DEMO_DATA: 'true',
       LOG_LEVEL: 'warn',
       ...env,
@@ -49,7 +84,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const deadline = Date.now() + 90_000;
   let baseUrl: string;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      await database.drop();
+      throw new Error(`app exited early:\n${output}`);
+    }
     const m = output.match(/running at http:\/\/localhost:(\d+)/);
     if (m) {
       baseUrl = `http://127.0.0.1:${m[1]}`;
@@ -60,12 +98,17 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
         /* not up yet */
       }
     }
-    if (Date.now() > deadline) throw new Error(`app did not start in time:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await database.drop();
+      throw new Error(`app did not start in time:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     baseUrl,
     dataDir,
+    databaseUrl: database.url,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -74,6 +117,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

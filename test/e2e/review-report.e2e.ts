@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -13,7 +12,7 @@ let db: Knex;
 beforeAll(async () => {
   app = await startApp();
   ({ browser } = await launchBrowser());
-  db = createDb(`sqlite:${path.join(app.dataDir, 'app.db')}`);
+  db = createDb(app.databaseUrl);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { createLogger } from '../../src/logger';
 import { MailWorker } from '../../src/mail/mail-worker';
 import { smtpTransport } from '../../src/mail/transport';
 import { csrfFrom, setupTestContext, signIn, type Agent } from '../helpers/context';
-import { createAssessment } from '../helpers/factories';
+import { createAssessment, createClassSpec, createUser } from '../helpers/factories';
 import { startSmtp, type TestSmtp, type ReceivedMail } from '../helpers/smtp';
 import { buildOrg } from '../reviews/org';
 
@@ -119,6 +119,69 @@ describe('assessment lifecycle e-mail', () => {
     expectNothingSensitive(done!);
     expect(await mailTo(org.supervisor.email, 2)).toHaveLength(2);
     for (const m of smtp.messages) expectNothingSensitive(m);
+  });
+
+  it('mails the nearest active supervisor up the chain when the direct supervisor is deactivated, and that person can review', async () => {
+    const org = await buildOrg(ctx.db);
+    await ctx.db('users').where({ id: org.supervisor.id }).update({ active: false });
+    const id = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'draft', self: [2, 3, 1, 4] });
+    const emp = await signIn(ctx.app, org.employee.email);
+    const form = await emp.get(`/assessments/${id}`);
+    const res = await emp
+      .post(`/assessments/${id}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), action: 'submit' });
+    expect(res.status).toBe(303);
+    await sendAll();
+    const [toDirector] = await mailTo(org.director.email, 1);
+    expect(toDirector?.subject).toBe('Erin Employee submitted a self-assessment for review');
+    expect(toDirector.text).toContain('Hello Dana Director,');
+    expect(toDirector.text).toContain(`https://competency.example.gov/reviews/${id}`);
+    expectNothingSensitive(toDirector);
+    expect(await ctx.db('mail_outbox').where({ to_user_id: org.supervisor.id })).toHaveLength(0);
+    const director = await signIn(ctx.app, org.director.email);
+    expect((await director.get(`/reviews/${id}`)).status).toBe(200);
+  });
+
+  it('skips a manager above who does not hold the supervisor role, and mails nobody when no one above can review', async () => {
+    const org = await buildOrg(ctx.db);
+    // The employee's supervisor chain: a deactivated supervisor, then a manager without the
+    // supervisor role, then the director.
+    await ctx.db('users').where({ id: org.supervisor.id }).update({ active: false });
+    const manager = await createUser(ctx.db, { name: 'Mo Manager', supervisorId: org.director.id });
+    await ctx.db('users').where({ id: org.supervisor.id }).update({ supervisor_id: manager.id });
+    const first = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: org.cls, status: 'draft', self: [2, 3, 1, 4] });
+    const emp = await signIn(ctx.app, org.employee.email);
+    const submit = async (id: number) => {
+      const form = await emp.get(`/assessments/${id}`);
+      const res = await emp
+        .post(`/assessments/${id}`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), action: 'submit' });
+      expect(res.status).toBe(303);
+    };
+    await submit(first);
+    const queued = await ctx
+      .db('mail_outbox')
+      .where({ kind: 'assessment.submitted' })
+      .whereIn('to_user_id', [org.supervisor.id, manager.id, org.director.id]);
+    expect(queued.map((m: { to_user_id: number }) => Number(m.to_user_id))).toEqual([org.director.id]);
+
+    // Nobody active with the role above: the submission is kept, no message is queued.
+    await ctx.db('users').where({ id: org.director.id }).update({ active: false });
+    const cls2 = await createClassSpec(ctx.db, {
+      title: `ANALYST ${Math.random().toString(36).slice(2, 7).toUpperCase()}`,
+      items: [{ category: 'skill', name: 'WRITING', text: 'Writes clearly' }],
+    });
+    const second = await createAssessment(ctx.db, { employeeId: org.employee.id, cls: cls2, status: 'draft', self: [3] });
+    await submit(second);
+    expect(await ctx.db('assessments').where({ id: second }).first('status')).toEqual({ status: 'submitted' });
+    expect(
+      await ctx
+        .db('mail_outbox')
+        .where({ kind: 'assessment.submitted' })
+        .whereIn('to_user_id', [org.supervisor.id, manager.id, org.director.id]),
+    ).toHaveLength(1);
   });
 
   it('queues nothing when the change is refused', async () => {

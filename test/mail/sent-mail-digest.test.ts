@@ -8,7 +8,7 @@ import { queueMail } from '../../src/mail/outbox.service';
 import { logTransport, smtpTransport } from '../../src/mail/transport';
 import { PER_PAGE } from '../../src/mail/mail.service';
 import { runOncePerPeriod } from '../../src/scheduler/scheduler.service';
-import { requestPasswordReset } from '../../src/auth/password-reset.service';
+import { issuePasswordLink, requestPasswordReset } from '../../src/auth/password-reset.service';
 import { setupTestContext, signIn } from '../helpers/context';
 import { createUser } from '../helpers/factories';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
@@ -39,23 +39,60 @@ async function choose(email: string, mail: 'digest' | 'immediate') {
 }
 
 describe('Sent mail page', () => {
-  it('shows admins each message’s recipient, kind, time and status, and never a body or link', async () => {
+  it('shows admins each message’s recipient, kind, subject, time, status and the deep link of an ordinary notice, never a body', async () => {
     const admin = await createUser(ctx.db, { roles: ['admin'] });
     const person = await createUser(ctx.db, { name: 'Kim <Recipient>' });
-    await notify(person.id, 'Returned for changes', Date.now(), `${BASE}/assessments/secret-link-8812`);
-    await requestPasswordReset(ctx.db, person.email, '10.9.9.9', { baseUrl: BASE });
+    await notify(person.id, 'Returned <for> changes', Date.now(), `${BASE}/assessments/deep-link-8812`);
     const agent = await signIn(ctx.app, admin.email);
     const page = await agent.get('/admin/mail');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Kim &lt;Recipient&gt;');
     expect(page.text).toContain(person.email);
     expect(page.text).toContain('assessment.returned');
-    expect(page.text).toContain('password.reset');
+    expect(page.text).toContain('Returned &lt;for&gt; changes');
+    expect(page.text).toContain(`<a href="${BASE}/assessments/deep-link-8812">${BASE}/assessments/deep-link-8812</a>`);
     expect(page.text).toContain('Queued');
     expect(page.text).not.toContain('Body-text-that-admins-never-see-4411');
-    expect(page.text).not.toContain('secret-link-8812');
-    expect(page.text).not.toContain('/password/reset/');
     expect(page.text).toContain('No mail server is configured');
+  });
+
+  it('never shows a password link, reset or set-your-password, before or after sending', async () => {
+    const admin = await createUser(ctx.db, { roles: ['admin'] });
+    const person = await createUser(ctx.db, { name: 'Reset Person' });
+    const newcomer = await createUser(ctx.db, { name: 'Welcome Person' });
+    await requestPasswordReset(ctx.db, person.email, '10.9.9.9', { baseUrl: BASE });
+    await ctx.db.transaction((trx) =>
+      issuePasswordLink(trx, { id: newcomer.id, displayName: 'Welcome Person' }, 'welcome', { baseUrl: BASE }),
+    );
+    // The links are in the outbox while the messages wait (the worker erases them once sent).
+    const stored = await ctx.db('mail_outbox').whereIn('to_user_id', [person.id, newcomer.id]).orderBy('id').select('kind', 'link');
+    expect(stored.map((m: { kind: string }) => m.kind)).toEqual(['password.reset', 'password.welcome']);
+    for (const m of stored as { link: string }[]) expect(m.link).toContain('/password/reset/');
+
+    const agent = await signIn(ctx.app, admin.email);
+    const queued = await agent.get('/admin/mail');
+    expect(queued.text).toContain('Reset your password');
+    expect(queued.text).toContain('Set your password for the competency gap assessment service');
+    expect(queued.text).toContain('Link hidden: it signs someone in');
+    expect(queued.text).not.toContain('/password/reset/');
+
+    const worker = new MailWorker({
+      db: ctx.db,
+      transport: smtpTransport(smtp.url),
+      from: 'hr@example.gov',
+      logger: createLogger({ logLevel: 'silent' }),
+    });
+    const before = smtp.messages.length;
+    await worker.runOnce(Date.now() + 1000);
+    const got = await smtp.waitFor(before + 2);
+    expect(
+      got
+        .filter((m) => m.to.includes(person.email) || m.to.includes(newcomer.email))
+        .every((m) => m.text.includes(`${BASE}/password/reset/`)),
+    ).toBe(true);
+    const sent = await agent.get('/admin/mail');
+    expect(sent.text).not.toContain('/password/reset/');
+    expect(sent.text.match(/Link hidden: it signs someone in/g)?.length).toBeGreaterThanOrEqual(2);
   });
 });
 
