@@ -663,7 +663,7 @@ export function parseBroadSpec(text: string, hints: ReadHints = {}): ReadSpec {
     const first = segments[0]?.line ?? levelOnly[0]?.line ?? 1;
     warn(
       `line ${first}: a series of ${levels.length} level${levels.length === 1 ? '' : 's'} (${levels.map((l) => l.title).join(', ')}); each level holds the ` +
-        'statements shared by every level and those of the levels below it, and the import reads every statement of the series once',
+        'statements shared by every level and those of the levels below it; the import offers one class per level or one class for the whole series',
     );
   }
   if (items.length === 0) {

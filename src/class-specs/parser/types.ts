@@ -71,7 +71,7 @@ export interface ReadSpec extends Omit<ParsedSpec, 'title'> {
    * A series spec ("All levels:" then "Level II: All of the above, and …"): one entry per level,
    * lowest first, each with its complete statements (shared and lower levels' included). `items`
    * then holds every statement of the series once. Absent for a single-level spec. The import
-   * can offer one class per level, or the top level alone.
+   * offers one class per level (the default) or one class holding every statement once.
    */
   levels?: SeriesLevel[];
   /** 'chicago': the City of Chicago layout (CLASS TITLE, grouped knowledge, NAME - definition). */
