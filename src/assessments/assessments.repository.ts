@@ -267,6 +267,24 @@ export async function readinessByClassOf(db: Q, employeeIds: number[]): Promise<
   return { assessedPeople, classes };
 }
 
+// A cycle member's stage (cycle_members.stage: not_started | draft | submitted | returned |
+// reviewed) is the cycle completion dashboard's read model: written here, next to the write that
+// moves it and in its transaction, so the dashboard groups one table instead of working each
+// member's stage out of assessments and ratings (issue 21, 30,000 members). A draft counts as
+// started once it has any rating row. Assessments outside a cycle match no member row.
+
+export type CycleStage = 'not_started' | 'draft' | 'submitted' | 'returned' | 'reviewed';
+
+async function setCycleStage(trx: Q, assessmentId: number, stage: CycleStage): Promise<void> {
+  await trx('cycle_members').where({ assessment_id: assessmentId }).update({ stage });
+}
+
+/** not_started → draft for the cycle members of these assessments (a no-op once started: one indexed UPDATE). */
+async function markCycleDraftStarted(trx: Q, assessmentIds: number[]): Promise<void> {
+  if (!assessmentIds.length) return;
+  await trx('cycle_members').whereIn('assessment_id', assessmentIds).where('stage', 'not_started').update({ stage: 'draft' });
+}
+
 export async function insertDraft(
   trx: Q,
   a: { employeeId: number; classSpecId: number; classVersionId: number; previousAssessmentId?: number | null; cycleId?: number | null },
@@ -363,6 +381,7 @@ export async function upsertRating(
     .insert({ assessment_id: assessmentId, item_id: itemId, ...set })
     .onConflict(['assessment_id', 'item_id'])
     .merge(Object.keys(set));
+  await markCycleDraftStarted(trx, [assessmentId]);
 }
 
 export async function insertRatings(
@@ -378,6 +397,7 @@ export async function insertRatings(
     updated_at: now,
   }));
   for (let i = 0; i < data.length; i += 100) await trx('ratings').insert(data.slice(i, i + 100));
+  await markCycleDraftStarted(trx, [...new Set(rows.map((r) => r.assessmentId))]);
 }
 
 export type SelfRatingField = 'self_level' | 'evidence';
@@ -449,6 +469,7 @@ export async function upsertSelfRatings(
       .onConflict(['assessment_id', 'item_id'])
       .merge([...fields, 'updated_at']);
   }
+  await markCycleDraftStarted(trx, [...new Set(rows.map((r) => r.assessmentId))]);
 }
 
 export async function touchAssessments(trx: Q, ids: number[], now: string): Promise<void> {
@@ -468,7 +489,9 @@ export async function markSubmitted(trx: Q, id: number, now: string): Promise<bo
   const count = await trx('assessments')
     .where({ id, status: 'draft' })
     .update({ status: 'submitted', submitted_at: now, updated_at: now, lock_version: trx.raw('lock_version + 1') });
-  return Number(count) === 1;
+  if (Number(count) !== 1) return false;
+  await setCycleStage(trx, id, 'submitted');
+  return true;
 }
 
 /** submitted → draft, with the supervisor's comment for the employee. */
@@ -476,7 +499,9 @@ export async function markReturned(trx: Q, id: number, comment: string, now: str
   const count = await trx('assessments')
     .where({ id, status: 'submitted' })
     .update({ status: 'draft', return_comment: comment, returned_at: now, updated_at: now });
-  return Number(count) === 1;
+  if (Number(count) !== 1) return false;
+  await setCycleStage(trx, id, 'returned');
+  return true;
 }
 
 /** submitted → reviewed, read-only from now on. */
@@ -484,7 +509,9 @@ export async function markReviewed(trx: Q, id: number, reviewerId: number, now: 
   const count = await trx('assessments')
     .where({ id, status: 'submitted' })
     .update({ status: 'reviewed', reviewed_at: now, reviewer_id: reviewerId, updated_at: now });
-  return Number(count) === 1;
+  if (Number(count) !== 1) return false;
+  await setCycleStage(trx, id, 'reviewed');
+  return true;
 }
 
 /**
@@ -508,6 +535,7 @@ export async function claimSubmitted(trx: Q, id: number, lockVersion: number | n
 }
 
 export async function deleteAssessment(trx: Q, id: number): Promise<void> {
+  await setCycleStage(trx, id, 'not_started');
   await trx('ratings').where({ assessment_id: id }).del();
   await trx('assessments').where({ id, status: 'draft' }).del();
 }

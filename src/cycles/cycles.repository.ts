@@ -272,6 +272,7 @@ export async function markCreated(trx: Q, rows: { memberId: number; assessmentId
       )
       .update({
         state: 'created',
+        stage: 'not_started', // a cycle's draft starts empty (startDrafts prefills nothing)
         skip_reason: null,
         assessment_id: cases((r) => r.assessmentId),
         class_spec_id: cases((r) => r.classSpecId),
@@ -286,6 +287,7 @@ export async function markSkipped(trx: Q, memberIds: number[], reason: SkipReaso
       .whereIn('id', memberIds.slice(i, i + 500))
       .update({
         state: 'skipped',
+        stage: 'not_started',
         skip_reason: reason,
         assessment_id: null,
         class_spec_id: targetClassSpecId ?? trx.raw('(select u.job_class_id from users u where u.id = cycle_members.user_id)'),
@@ -335,15 +337,6 @@ export async function skipCounts(db: Q, cycleId: number): Promise<Record<string,
 
 // ---- Progress ----
 
-/** The stage of a member's cycle assessment, worked out in SQL so 30,000 members group in one read. */
-const STAGE_SQL = `case
-  when a.id is null then 'not_started'
-  when a.status = 'reviewed' then 'reviewed'
-  when a.status = 'submitted' then 'submitted'
-  when a.returned_at is not null then 'returned'
-  when exists (select 1 from ratings r where r.assessment_id = a.id) then 'draft'
-  else 'not_started' end`;
-
 export interface ProgressRow {
   department: string | null;
   supervisorId: number | null;
@@ -353,13 +346,14 @@ export interface ProgressRow {
 }
 
 /**
- * Members with a cycle draft, counted per department, direct supervisor and stage. With
+ * Members with a cycle draft, counted per department, direct supervisor and stage. The stage is
+ * the member row's own (cycle_members.stage, kept by the assessment lifecycle in the transaction
+ * of each change), so 30,000 members group from cycle_members joined to users only. With
  * `underSupervisorId` only the people below that supervisor (any depth) are counted.
  */
 export async function progressCounts(db: Q, cycleId: number, underSupervisorId: number | null): Promise<ProgressRow[]> {
   let q: Knex.QueryBuilder = db('cycle_members as m')
     .join('users as u', 'u.id', 'm.user_id')
-    .leftJoin('assessments as a', 'a.id', 'm.assessment_id')
     .where({ 'm.cycle_id': cycleId, 'm.state': 'created' });
   if (underSupervisorId !== null) {
     q = withSubtree(db, q, underSupervisorId).whereIn('m.user_id', db.select('id').from('sub'));
@@ -367,8 +361,8 @@ export async function progressCounts(db: Q, cycleId: number, underSupervisorId: 
   // Grouped first, then the supervisors' names joined to the groups (a few thousand rows at
   // 30,000 members) rather than to every member.
   const groups = q
-    .groupBy('u.department', 'u.supervisor_id', db.raw(STAGE_SQL))
-    .select('u.department', 'u.supervisor_id', db.raw(`${STAGE_SQL} as stage`), db.raw('count(*) as n'));
+    .groupBy('u.department', 'u.supervisor_id', 'm.stage')
+    .select('u.department', 'u.supervisor_id', 'm.stage', db.raw('count(*) as n'));
   const rows = await db
     .from(groups.as('g'))
     .leftJoin('users as s', 's.id', 'g.supervisor_id')

@@ -20,6 +20,7 @@ import * as m20261210_0300 from '../../migrations/20261210000300_create_password
 import * as m20261210_0400 from '../../migrations/20261210000400_create_scheduled_runs';
 import * as m20261211_0100 from '../../migrations/20261211000100_create_cycles';
 import * as m20261212_0100 from '../../migrations/20261212000100_add_reminder_days_to_cycles';
+import * as m20261213_0100 from '../../migrations/20261213000100_add_stage_to_cycle_members';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261210000400_create_scheduled_runs': m20261210_0400,
   '20261211000100_create_cycles': m20261211_0100,
   '20261212000100_add_reminder_days_to_cycles': m20261212_0100,
+  '20261213000100_add_stage_to_cycle_members': m20261213_0100,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

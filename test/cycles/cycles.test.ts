@@ -391,7 +391,91 @@ describe('completion dashboard', () => {
     const sup = await signIn(ctx.app, o.sup.email);
     expect((await sup.get('/')).text).toContain('1 review for Spring round</a> due');
   });
+
+  it('moves each member between stages with every change: rating autosave, submit, return, save after return, finalise, delete', async () => {
+    const cls = await oneItemClass('STAGE CLASS');
+    const o = await org(3, cls);
+    const admin = await signIn(ctx.app, o.admin.email);
+    const id = await openByHttp(admin, { population: 'department', department: o.dept });
+    const byEmp = new Map((await drafts(id)).map((r: { employee_id: number; id: number }) => [r.employee_id, r.id]));
+    const [p0, p1, p2] = o.people;
+    const item = cls.items[0].id;
+    // Cells: total, not started, draft, submitted, returned, reviewed (the supervisor is a member too).
+    const counts = async () => rowOf((await admin.get(`/admin/cycles/${id}`)).text, o.dept).slice(0, 6);
+    const pct = (n: number) => `${n} (${Math.round((n / 4) * 100)}%)`;
+    const expectCounts = async (ds: number[]) => {
+      expect(await counts()).toEqual(['4', ...ds.map(pct)]);
+      await expectStagesMatchTheirAssessments(id);
+    };
+    await expectCounts([4, 0, 0, 0, 0]);
+
+    // p0's first rating, saved by autosave: draft; a second autosave keeps it there.
+    const e0 = await signIn(ctx.app, p0.email);
+    const t0 = await e0.csrf(`/assessments/${byEmp.get(p0.id)}`);
+    const autosave = (agent: Agent, token: string, assessmentId: number, level: number) =>
+      agent.post(`/assessments/${assessmentId}/ratings/${item}`).set('x-csrf-token', token).send({ level });
+    expect((await autosave(e0, t0, byEmp.get(p0.id)!, 2)).status).toBe(200);
+    await expectCounts([3, 1, 0, 0, 0]);
+    expect((await autosave(e0, t0, byEmp.get(p0.id)!, 3)).status).toBe(200);
+    await expectCounts([3, 1, 0, 0, 0]);
+
+    // p1 submits, the supervisor returns it, p1's autosave after the return keeps it returned.
+    const e1 = await signIn(ctx.app, p1.email);
+    const a1 = byEmp.get(p1.id)!;
+    expect((await post(e1, `/assessments/${a1}`, { [`level[${item}]`]: '3', action: 'submit' }, `/assessments/${a1}`)).status).toBe(303);
+    await expectCounts([2, 1, 1, 0, 0]);
+    const sup = await signIn(ctx.app, o.sup.email);
+    const review = async (action: 'return' | 'finalise') => {
+      const rp = await sup.get(`/reviews/${a1}`);
+      return sup
+        .post(`/reviews/${a1}`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(rp.text),
+          lock_version: /name="lock_version" value="(\d+)"/.exec(rp.text)![1],
+          action,
+          ...(action === 'return' ? { return_comment: 'Add evidence' } : { [`sup_${item}`]: '3' }),
+        });
+    };
+    expect((await review('return')).status).toBe(303);
+    await expectCounts([2, 1, 0, 1, 0]);
+    expect((await autosave(e1, await e1.csrf(`/assessments/${a1}`), a1, 4)).status).toBe(200);
+    await expectCounts([2, 1, 0, 1, 0]);
+    // Submitted again, then finalised.
+    expect((await post(e1, `/assessments/${a1}`, { [`level[${item}]`]: '4', action: 'submit' }, `/assessments/${a1}`)).status).toBe(303);
+    await expectCounts([2, 1, 1, 0, 0]);
+    expect((await review('finalise')).status).toBe(303);
+    await expectCounts([2, 1, 0, 0, 1]);
+
+    // p2 saves the form (draft), then deletes the draft: not started again.
+    const e2 = await signIn(ctx.app, p2.email);
+    const a2 = byEmp.get(p2.id)!;
+    expect((await post(e2, `/assessments/${a2}`, { [`level[${item}]`]: '1', action: 'save' }, `/assessments/${a2}`)).status).toBe(303);
+    await expectCounts([1, 2, 0, 0, 1]);
+    expect((await post(e2, `/assessments/${a2}/delete`, {}, `/assessments/${a2}/delete`)).status).toBe(303);
+    await expectCounts([2, 1, 0, 0, 1]);
+  });
 });
+
+/** Every member's stored stage is the one its assessment and ratings say (the rules the dashboard used to work out). */
+async function expectStagesMatchTheirAssessments(cycleId: number) {
+  const rows: { stage: string; derived: string }[] = await ctx.db
+    .raw(
+      `select m.stage, case
+       when a.id is null then 'not_started'
+       when a.status = 'reviewed' then 'reviewed'
+       when a.status = 'submitted' then 'submitted'
+       when a.returned_at is not null then 'returned'
+       when exists (select 1 from ratings r where r.assessment_id = a.id) then 'draft'
+       else 'not_started' end as derived
+     from cycle_members m left join assessments a on a.id = m.assessment_id
+     where m.cycle_id = ? and m.state = 'created'`,
+      [cycleId],
+    )
+    .then((r: { rows?: unknown[] } | unknown[]) => (Array.isArray(r) ? r : r.rows) as { stage: string; derived: string }[]);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) expect(r.stage).toBe(r.derived);
+}
 
 describe('cycle progress in the navigation', () => {
   it("links supervisors (not employees) to their people's cycles, marked as the current page there", async () => {
