@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openCycle, resumeOpening, addPeople } from '../../src/cycles/cycles.service';
 import { emptyCycleForm } from '../../src/cycles/cycle-form';
-import { PG_URL } from '../helpers/test-db';
+import { newTestDb, PG_URL } from '../helpers/test-db';
+import { migrationSource } from '../../src/db/migrations';
+import { insertedId } from '../../src/db/inserted-id';
+
+const STAGE_MIGRATION = '20261213000100_add_stage_to_cycle_members';
 import { csrfFrom, setupTestContext, signIn } from '../helpers/context';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
@@ -454,6 +458,62 @@ describe('completion dashboard', () => {
     await expectCounts([1, 2, 0, 0, 1]);
     expect((await post(e2, `/assessments/${a2}/delete`, {}, `/assessments/${a2}/delete`)).status).toBe(303);
     await expectCounts([2, 1, 0, 0, 1]);
+  });
+});
+
+describe('the stage migration', () => {
+  it("backfills each existing member's stage from its assessment and ratings", async () => {
+    const t = newTestDb();
+    await t.create();
+    try {
+      const db = t.db;
+      const cls = await createClassSpec(db, { items: [{ category: 'skill', name: 'WRITING', requiredLevel: 3 }] });
+      const people: { id: number }[] = [];
+      for (let i = 0; i < 7; i++) people.push(await createUser(db, {}));
+      const a = (i: number, status: 'draft' | 'submitted' | 'reviewed', self?: number[]) =>
+        createAssessment(db, { employeeId: people[i].id, cls, status, self });
+      const untouched = await a(1, 'draft');
+      const rated = await a(2, 'draft', [2]);
+      const submitted = await a(3, 'submitted', [3]);
+      const returned = await a(4, 'draft', [3]);
+      await db('assessments').where({ id: returned }).update({ returned_at: new Date().toISOString() });
+      const reviewed = await a(5, 'reviewed', [3]);
+      const outside = await a(6, 'draft', [1]); // a skipped member's own assessment is not theirs by the cycle
+      const cycleId = insertedId(
+        await db('cycles')
+          .insert({ name: 'Before stages', population_kind: 'list', self_due: '2027-01-31', review_due: '2027-02-28', status: 'open' })
+          .returning('id'),
+      );
+      const members: [number, number | null, string][] = [
+        [0, null, 'created'],
+        [1, untouched, 'created'],
+        [2, rated, 'created'],
+        [3, submitted, 'created'],
+        [4, returned, 'created'],
+        [5, reviewed, 'created'],
+        [6, null, 'skipped'],
+      ];
+      await db('cycle_members').insert(
+        members.map(([i, assessmentId, state]) => ({ cycle_id: cycleId, user_id: people[i].id, assessment_id: assessmentId, state })),
+      );
+      expect(outside).toBeGreaterThan(0);
+      await db.migrate.down({ migrationSource, name: STAGE_MIGRATION });
+      expect(await db.schema.hasColumn('cycle_members', 'stage')).toBe(false);
+      await db.migrate.up({ migrationSource, name: STAGE_MIGRATION });
+      const stages = await db('cycle_members').where({ cycle_id: cycleId }).select('user_id', 'stage');
+      const byUser = new Map(stages.map((r: { user_id: number; stage: string }) => [Number(r.user_id), r.stage]));
+      expect(people.map((p) => byUser.get(p.id))).toEqual([
+        'not_started',
+        'not_started',
+        'draft',
+        'submitted',
+        'returned',
+        'reviewed',
+        'not_started',
+      ]);
+    } finally {
+      await t.drop();
+    }
   });
 });
 
