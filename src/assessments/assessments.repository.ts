@@ -280,7 +280,7 @@ async function setCycleStage(trx: Q, assessmentId: number, stage: CycleStage): P
 }
 
 /** not_started → draft for the cycle members of these assessments (a no-op once started: one indexed UPDATE). */
-async function markCycleDraftStarted(trx: Q, assessmentIds: number[]): Promise<void> {
+export async function markCycleDraftStarted(trx: Q, assessmentIds: number[]): Promise<void> {
   if (!assessmentIds.length) return;
   await trx('cycle_members').whereIn('assessment_id', assessmentIds).where('stage', 'not_started').update({ stage: 'draft' });
 }
@@ -414,6 +414,8 @@ export async function autosaveBatchState(
   statuses: Map<number, string>;
   rated: Map<number, number>;
   ratings: Map<string, { selfLevel: number | null; evidence: string | null }>;
+  /** Assessments whose cycle member has not started yet (their first save moves it to draft). */
+  cycleNotStarted: Set<number>;
 }> {
   const rows = await trx('assessments as a')
     .leftJoin('ratings as r', function () {
@@ -429,12 +431,15 @@ export async function autosaveBatchState(
       trx.raw(
         '(SELECT COUNT(*) FROM ratings rr JOIN spec_items ri ON ri.id = rr.item_id WHERE rr.assessment_id = a.id AND ri.version_id = a.class_version_id AND rr.self_level IS NOT NULL) AS rated',
       ),
+      trx.raw("(SELECT COUNT(*) FROM cycle_members cm WHERE cm.assessment_id = a.id AND cm.stage = 'not_started') AS cycle_not_started"),
     );
   const statuses = new Map<number, string>();
   const rated = new Map<number, number>();
   const ratings = new Map<string, { selfLevel: number | null; evidence: string | null }>();
+  const cycleNotStarted = new Set<number>();
   for (const r of rows as Record<string, unknown>[]) {
     statuses.set(Number(r.id), String(r.status));
+    if (Number(r.cycle_not_started) > 0) cycleNotStarted.add(Number(r.id));
     rated.set(Number(r.id), Number(r.rated));
     if (r.item_id != null) {
       ratings.set(`${Number(r.id)}:${Number(r.item_id)}`, {
@@ -443,12 +448,13 @@ export async function autosaveBatchState(
       });
     }
   }
-  return { statuses, rated, ratings };
+  return { statuses, rated, ratings, cycleNotStarted };
 }
 
 /**
  * Upserts self ratings, writing only `fields` (the other column may be changed by a form save on
- * another instance), 100 rows per statement.
+ * another instance), 100 rows per statement. The caller moves not-started cycle members to draft
+ * (markCycleDraftStarted), knowing from autosaveBatchState which need it.
  */
 export async function upsertSelfRatings(
   trx: Q,
@@ -469,7 +475,6 @@ export async function upsertSelfRatings(
       .onConflict(['assessment_id', 'item_id'])
       .merge([...fields, 'updated_at']);
   }
-  await markCycleDraftStarted(trx, [...new Set(rows.map((r) => r.assessmentId))]);
 }
 
 export async function touchAssessments(trx: Q, ids: number[], now: string): Promise<void> {

@@ -1,7 +1,13 @@
 import { recordAuditMany, type AuditEntry } from '../audit/audit.service';
 import { nowIso } from '../db/time';
 import type { Db, Tx } from '../db/types';
-import { autosaveBatchState, touchAssessments, upsertSelfRatings, type SelfRatingField } from './assessments.repository';
+import {
+  autosaveBatchState,
+  markCycleDraftStarted,
+  touchAssessments,
+  upsertSelfRatings,
+  type SelfRatingField,
+} from './assessments.repository';
 import { ratingChangeOf, type RatingChange, type SelfRating } from './rating-input';
 
 // Group commit for autosave (issue 11). Each autosave used to be its own transaction: BEGIN, a
@@ -113,6 +119,9 @@ export async function writeBatch(trx: Tx, jobs: AutosaveJob[]): Promise<Autosave
         now,
       );
     }
+    // A cycle member's first save moves it to draft; later saves write nothing for it.
+    const started = [...new Set([...writes.values()].map((w) => w.assessmentId))].filter((id) => state.cycleNotStarted.has(id));
+    await markCycleDraftStarted(trx, started);
     await recordAuditMany(trx, audits);
     await touchAssessments(trx, [...touched], now);
   }
