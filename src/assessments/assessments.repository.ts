@@ -381,7 +381,6 @@ export async function upsertRating(
     .insert({ assessment_id: assessmentId, item_id: itemId, ...set })
     .onConflict(['assessment_id', 'item_id'])
     .merge(Object.keys(set));
-  await markCycleDraftStarted(trx, [assessmentId]);
 }
 
 export async function insertRatings(

@@ -164,7 +164,11 @@ async function applyChanges(trx: Tx, actor: Actor, a: Assessment, changes: Map<n
   for (const [itemId, change] of changes) {
     if (await writeChange(trx, actor, a, itemId, change, stored.get(itemId))) changed += 1;
   }
-  if (changed) await repo.touchAssessment(trx, a.id);
+  if (changed) {
+    await repo.touchAssessment(trx, a.id);
+    // Once per save, not per item: a cycle member's first rating moves it to draft.
+    await repo.markCycleDraftStarted(trx, [a.id]);
+  }
   return changed;
 }
 
